@@ -1,0 +1,123 @@
+/**
+ * @module ingest/export/ingesters
+ * Ingesters for what Azure prints about deployed resources: REST bodies and `az` output (with `properties` or
+ * flattened), lists and envelopes, Resource Graph results, REST spec examples, and the observed-fact bodies
+ * (effective routes, effective NSGs, APIM network status).
+ */
+import type { EffectiveRoute, NetworkStatusEntry } from "../../model/network.js";
+import { field, isObject, type Json } from "../resources/fields.js";
+import type { IngestContext, Ingester, InputDocument } from "../types.js";
+import {
+  isEffectiveNsg,
+  isEffectiveRoute,
+  isResource,
+  listItems,
+  networkStatusOf,
+  unwrapRestExample,
+} from "./shapes.js";
+
+function body(input: InputDocument): unknown {
+  return input.json ? unwrapRestExample(input.json.value) : undefined;
+}
+
+function fileSrc(input: InputDocument) {
+  return { file: input.file, pointer: "", line: 1, column: 1 };
+}
+
+/** A single resource object or a list of them (any envelope). */
+export const resourceExport: Ingester = {
+  format: "azure-export",
+  detect(input) {
+    const value = body(input);
+    if (isResource(value)) return true;
+    const items = listItems(value);
+    return !!items && items.length > 0 && items.every(isResource);
+  },
+  load(input, ctx) {
+    const value = body(input);
+    const nodes = isResource(value) ? [value] : ((listItems(value) ?? []) as Json[]);
+    return ctx.addResources(nodes, { fileSrc: fileSrc(input) });
+  },
+};
+
+/** `az network nic show-effective-route-table` / REST `effectiveRouteTable`. */
+export const effectiveRoutesExport: Ingester = {
+  format: "effective-routes",
+  detect(input) {
+    const items = listItems(body(input));
+    return !!items && items.length > 0 && items.every(isEffectiveRoute);
+  },
+  load(input, ctx) {
+    const items = (listItems(body(input)) ?? []) as Json[];
+    const routes: EffectiveRoute[] = items.map((r) => ({
+      name: typeof r.name === "string" ? r.name : null,
+      source: String(field(r, "source") ?? ""),
+      state: String(field(r, "state") ?? ""),
+      addressPrefix: (r.addressPrefix as unknown[]).map(String),
+      nextHopType: String(field(r, "nextHopType") ?? ""),
+      nextHopIpAddress: Array.isArray(r.nextHopIpAddress) ? r.nextHopIpAddress.map(String) : [],
+      disableBgpRoutePropagation:
+        typeof r.disableBgpRoutePropagation === "boolean" ? r.disableBgpRoutePropagation : undefined,
+    }));
+    ctx.model.observed.effectiveRoutes.push({ routes, src: located(input, ctx) });
+    return 0;
+  },
+};
+
+/** `az network nic list-effective-nsg` / REST `effectiveNetworkSecurityGroups`. */
+export const effectiveNsgExport: Ingester = {
+  format: "effective-nsgs",
+  detect(input) {
+    const items = listItems(body(input));
+    return !!items && items.length > 0 && items.every(isEffectiveNsg);
+  },
+  load(input, ctx) {
+    ctx.model.observed.effectiveNsgs.push({ value: listItems(body(input)) ?? [], src: located(input, ctx) });
+    return 0;
+  },
+};
+
+/** APIM `networkstatus` (one region's contract, or the by-service array). */
+export const networkStatusExport: Ingester = {
+  format: "apim-network-status",
+  detect(input) {
+    const value = body(input);
+    if (networkStatusOf(value)) return true;
+    const items = listItems(value);
+    return !!items && items.length > 0 && items.every((i) => networkStatusOf(i) !== undefined);
+  },
+  load(input, ctx) {
+    const value = body(input);
+    const regions = networkStatusOf(value) ? [value] : (listItems(value) ?? []);
+    for (const region of regions) {
+      const found = networkStatusOf(region);
+      if (!found) continue;
+      const entries = (found.status.connectivityStatus as unknown[]).filter(isObject).map(
+        (e): NetworkStatusEntry => ({
+          name: String(e.name ?? ""),
+          status: String(e.status ?? ""),
+          error: typeof e.error === "string" ? e.error : undefined,
+          resourceType: String(e.resourceType ?? ""),
+          isOptional: e.isOptional === true,
+          lastUpdated: typeof e.lastUpdated === "string" ? e.lastUpdated : undefined,
+        }),
+      );
+      const dns = found.status.dnsServers;
+      ctx.model.observed.networkStatus.push({
+        location: found.location,
+        dnsServers: Array.isArray(dns) ? dns.map(String) : [],
+        connectivityStatus: entries,
+        src: (isObject(region) && ctx.sources.locate(region)) || fileSrc(input),
+      });
+    }
+    return 0;
+  },
+};
+
+function located(input: InputDocument, ctx: IngestContext) {
+  const value = body(input);
+  return (isObject(value) && ctx.sources.locate(value)) || fileSrc(input);
+}
+
+/** The export ingesters, most specific first. */
+export const exportIngesters: Ingester[] = [effectiveRoutesExport, effectiveNsgExport, networkStatusExport, resourceExport];

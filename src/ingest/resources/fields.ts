@@ -1,0 +1,141 @@
+/**
+ * @module ingest/resources/fields
+ * Typed reading of resource JSON with diagnostics: a field of the wrong type is reported with its location
+ * (never a crash), and unresolved values pass through as unknown placeholders.
+ */
+import type { DiagnosticBag } from "../../model/diagnostics.js";
+import type { ResourceRef } from "../../model/resources.js";
+import type { SourceRef } from "../../model/source.js";
+import { isUnknown, unknownValue } from "../../model/unknown.js";
+import type { Locator } from "../locator.js";
+
+export type Json = Record<string, unknown>;
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The property bag of a resource or sub-resource: REST and templates nest it under `properties`; `az`
+ * output flattens it into the object itself. Either way the same fields come back.
+ */
+export function propsOf(node: Json): Json {
+  return isObject(node.properties) ? node.properties : node;
+}
+
+/** Case-insensitive property read (ARM property names are case-insensitive; exports vary). */
+export function field(obj: Json, name: string): unknown {
+  if (name in obj) return obj[name];
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(obj)) if (key.toLowerCase() === lower) return obj[key];
+  return undefined;
+}
+
+export class FieldReader {
+  constructor(
+    readonly locator: Locator,
+    readonly diags: DiagnosticBag,
+  ) {}
+
+  where(node: unknown, fallback: SourceRef): SourceRef {
+    return (typeof node === "object" && node !== null && this.locator.locate(node)) || fallback;
+  }
+
+  string(obj: Json, name: string, at: SourceRef): string | undefined {
+    const value = field(obj, name);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "string") return value;
+    if (typeof value === "number" || typeof value === "boolean") return String(value);
+    this.diags.error("input/wrong-type", `${name} must be a string, found ${kind(value)}`, this.where(value, at));
+    return unknownValue(`${name} of the wrong type`);
+  }
+
+  number(obj: Json, name: string, at: SourceRef): number | undefined {
+    const value = field(obj, name);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "number") return value;
+    if (typeof value === "string" && isUnknown(value)) return Number.NaN;
+    if (typeof value === "string" && /^-?\d+$/.test(value.trim())) return Number(value);
+    this.diags.error("input/wrong-type", `${name} must be a number, found ${kind(value)}`, this.where(value, at));
+    return Number.NaN;
+  }
+
+  boolean(obj: Json, name: string, at: SourceRef): boolean | undefined {
+    const value = field(obj, name);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "boolean") return value;
+    if (typeof value === "string" && /^(true|false)$/i.test(value)) return value.toLowerCase() === "true";
+    if (typeof value === "string" && isUnknown(value)) {
+      this.diags.warning("input/unknown-value", `${name} is not known (${value}); assuming false`, at);
+      return undefined;
+    }
+    this.diags.error("input/wrong-type", `${name} must be true or false, found ${kind(value)}`, this.where(value, at));
+    return undefined;
+  }
+
+  stringArray(obj: Json, name: string, at: SourceRef): string[] | undefined {
+    const value = field(obj, name);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "string") return [value];
+    if (!Array.isArray(value)) {
+      this.diags.error("input/wrong-type", `${name} must be an array of strings, found ${kind(value)}`, at);
+      return undefined;
+    }
+    const out: string[] = [];
+    for (const item of value) {
+      if (typeof item === "string") out.push(item);
+      else this.diags.error("input/wrong-type", `${name} items must be strings, found ${kind(item)}`, this.where(value, at));
+    }
+    return out;
+  }
+
+  objectArray(obj: Json, name: string, at: SourceRef): Json[] {
+    const value = field(obj, name);
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.diags.error("input/wrong-type", `${name} must be an array, found ${kind(value)}`, this.where(value, at));
+      return [];
+    }
+    const out: Json[] = [];
+    for (const item of value) {
+      if (isObject(item)) out.push(item);
+      else this.diags.error("input/wrong-type", `${name} items must be objects, found ${kind(item)}`, this.where(value, at));
+    }
+    return out;
+  }
+
+  object(obj: Json, name: string, at: SourceRef): Json | undefined {
+    const value = field(obj, name);
+    if (value === undefined || value === null) return undefined;
+    if (isObject(value)) return value;
+    this.diags.error("input/wrong-type", `${name} must be an object, found ${kind(value)}`, this.where(value, at));
+    return undefined;
+  }
+
+  /** `{ "id": "..." }` (or a bare id string, which some exports and Terraform give). */
+  ref(obj: Json, name: string, at: SourceRef): ResourceRef | undefined {
+    const value = field(obj, name);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "string") return { id: value };
+    if (isObject(value)) {
+      const id = field(value, "id");
+      if (typeof id === "string") return { id };
+    }
+    this.diags.error("input/wrong-type", `${name} must be a reference { "id": ... }`, this.where(value, at));
+    return undefined;
+  }
+
+  refArray(obj: Json, name: string, at: SourceRef): ResourceRef[] {
+    return this.objectArray(obj, name, at)
+      .map((item) => field(item, "id"))
+      .filter((id): id is string => typeof id === "string")
+      .map((id) => ({ id }));
+  }
+}
+
+function kind(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return "an object";
+  return `${typeof value} ${JSON.stringify(value)}`.slice(0, 60);
+}

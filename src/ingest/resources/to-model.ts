@@ -1,0 +1,623 @@
+/**
+ * @module ingest/resources/to-model
+ * Turns resource JSON in Azure's REST shape (what `az ... show`, the REST API, Resource Graph and an evaluated
+ * ARM template all give) into the normalized model. Child resources declared on their own
+ * (`virtualNetworks/subnets`, `networkSecurityGroups/securityRules`, `routeTables/routes`, peerings,
+ * APIM backends and APIs, private DNS records) are merged into their parents. Types we do not model are
+ * listed in `model.unmodeled`, never dropped.
+ */
+import { defaultSecurityRules } from "../../model/default-rules.js";
+import type { DiagnosticBag } from "../../model/diagnostics.js";
+import { buildResourceId, DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION, idKey, parseResourceId } from "../../model/ids.js";
+import type { NetworkModel } from "../../model/network.js";
+import type {
+  ApiManagementService,
+  NetworkSecurityGroup,
+  PrivateDnsZone,
+  ResourceBase,
+  Route,
+  RouteTable,
+  SecurityRule,
+  Subnet,
+  VirtualNetwork,
+  VirtualNetworkPeering,
+} from "../../model/resources.js";
+import type { SourceRef } from "../../model/source.js";
+import type { Locator } from "../locator.js";
+import { FieldReader, field, isObject, type Json, propsOf } from "./fields.js";
+
+export interface ResourceDefaults {
+  subscriptionId?: string;
+  resourceGroup?: string;
+  /** Location of the file, cited when a node has no location of its own. */
+  fileSrc: SourceRef;
+}
+
+type Handler = (ctx: Conversion, node: Json, base: ResourceBase) => void;
+
+/** Adds the resources `nodes` (REST-shaped objects) to `model`. */
+export function addResources(
+  model: NetworkModel,
+  nodes: Json[],
+  locator: Locator,
+  diags: DiagnosticBag,
+  defaults: ResourceDefaults,
+): number {
+  const ctx = new Conversion(model, new FieldReader(locator, diags), diags, defaults);
+  // Parents before children, so that a standalone subnet finds the VNet declared beside it.
+  const ordered = nodes
+    .map((node, index) => ({ node, index, depth: String(field(node, "type") ?? "").split("/").length }))
+    .sort((a, b) => a.depth - b.depth || a.index - b.index);
+  let count = 0;
+  for (const { node } of ordered) if (ctx.add(node)) count++;
+  return count;
+}
+
+const HANDLERS: Record<string, Handler> = {
+  "microsoft.network/virtualnetworks": (c, n, b) => c.vnet(n, b),
+  "microsoft.network/virtualnetworks/subnets": (c, n, b) => c.standaloneSubnet(n, b),
+  "microsoft.network/virtualnetworks/virtualnetworkpeerings": (c, n, b) => c.standalonePeering(n, b),
+  "microsoft.network/networksecuritygroups": (c, n, b) => c.nsg(n, b),
+  "microsoft.network/networksecuritygroups/securityrules": (c, n, b) => c.standaloneRule(n, b),
+  "microsoft.network/applicationsecuritygroups": (c, _n, b) => c.model.applicationSecurityGroups.push(b),
+  "microsoft.network/routetables": (c, n, b) => c.routeTable(n, b),
+  "microsoft.network/routetables/routes": (c, n, b) => c.standaloneRoute(n, b),
+  "microsoft.network/networkinterfaces": (c, n, b) => c.nic(n, b),
+  "microsoft.network/virtualnetworkgateways": (c, n, b) => c.gateway(n, b),
+  "microsoft.network/localnetworkgateways": (c, n, b) => c.localGateway(n, b),
+  "microsoft.network/connections": (c, n, b) => c.connection(n, b),
+  "microsoft.network/publicipaddresses": (c, n, b) => c.publicIp(n, b),
+  "microsoft.apimanagement/service": (c, n, b) => c.apim(n, b),
+  "microsoft.apimanagement/service/backends": (c, n, b) => c.apimBackend(n, b),
+  "microsoft.apimanagement/service/apis": (c, n, b) => c.apimApi(n, b),
+  "microsoft.network/privatednszones": (c, n, b) => c.privateDnsZone(n, b),
+  "microsoft.network/privatednszones/virtualnetworklinks": (c, n, b) => c.privateDnsLink(n, b),
+};
+
+const DNS_RECORD_TYPES = ["a", "aaaa", "cname"];
+
+/** Parents made up for children whose parent no input declares (yet); a later declaration fills them in. */
+const stubs = new WeakSet<object>();
+
+class Conversion {
+  private readonly vnetsById = new Map<string, VirtualNetwork>();
+  private readonly nsgsById = new Map<string, NetworkSecurityGroup>();
+  private readonly tablesById = new Map<string, RouteTable>();
+  private readonly zonesById = new Map<string, PrivateDnsZone>();
+
+  constructor(
+    readonly model: NetworkModel,
+    readonly read: FieldReader,
+    readonly diags: DiagnosticBag,
+    readonly defaults: ResourceDefaults,
+  ) {
+    // Resources already in the model (from other inputs) can take children from this one.
+    for (const v of model.virtualNetworks) this.vnetsById.set(idKey(v.id), v);
+    for (const n of model.networkSecurityGroups) this.nsgsById.set(idKey(n.id), n);
+    for (const t of model.routeTables) this.tablesById.set(idKey(t.id), t);
+    for (const z of model.privateDnsZones) this.zonesById.set(idKey(z.id), z);
+  }
+
+  add(node: Json): boolean {
+    const src = this.read.where(node, this.defaults.fileSrc);
+    const type = field(node, "type");
+    const name = field(node, "name");
+    if (typeof type !== "string" || typeof name !== "string") {
+      this.diags.error("input/not-a-resource", "a resource needs a string 'type' and 'name'", src);
+      return false;
+    }
+    const rawId = field(node, "id");
+    const id =
+      typeof rawId === "string" && rawId.length > 0
+        ? rawId
+        : buildResourceId(
+            type,
+            name.split("/"),
+            this.defaults.subscriptionId ?? DEFAULT_SUBSCRIPTION,
+            this.defaults.resourceGroup ?? DEFAULT_RESOURCE_GROUP,
+          );
+    const location = field(node, "location");
+    const base: ResourceBase = {
+      id,
+      name: name.split("/").pop() ?? name,
+      type,
+      location: typeof location === "string" ? location : undefined,
+      src,
+    };
+    const lowerType = type.toLowerCase();
+    const handler = HANDLERS[lowerType];
+    if (handler) {
+      handler(this, node, base);
+      return true;
+    }
+    const parts = lowerType.split("/");
+    if (parts[0] === "microsoft.network" && parts[1] === "privatednszones" && DNS_RECORD_TYPES.includes(parts[2] ?? "")) {
+      this.privateDnsRecord(node, base, parts[2]!.toUpperCase());
+      return true;
+    }
+    this.model.unmodeled.push({ type, name, id, src });
+    return false;
+  }
+
+  // ---- virtual networks, subnets, peerings --------------------------------------------------------
+
+  vnet(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const space = this.read.object(p, "addressSpace", base.src);
+    const dhcp = this.read.object(p, "dhcpOptions", base.src);
+    const vnet: VirtualNetwork = {
+      ...base,
+      addressSpace: { addressPrefixes: (space && this.read.stringArray(space, "addressPrefixes", base.src)) ?? [] },
+      dhcpOptions: dhcp ? { dnsServers: this.read.stringArray(dhcp, "dnsServers", base.src) ?? [] } : undefined,
+      subnets: [],
+      virtualNetworkPeerings: [],
+    };
+    for (const s of this.read.objectArray(p, "subnets", base.src)) vnet.subnets.push(this.subnet(s, vnet));
+    for (const s of this.read.objectArray(p, "virtualNetworkPeerings", base.src)) {
+      vnet.virtualNetworkPeerings.push(this.peering(s, vnet));
+    }
+    const existing = this.vnetsById.get(idKey(vnet.id));
+    if (existing && stubs.has(existing)) {
+      // A stub made for a child seen earlier: fill it in, keeping the children it collected.
+      const names = new Set(vnet.subnets.map((s) => s.name.toLowerCase()));
+      Object.assign(existing, { ...vnet, subnets: [...vnet.subnets, ...existing.subnets.filter((s) => !names.has(s.name.toLowerCase()))] });
+      stubs.delete(existing);
+      return;
+    }
+    if (existing) {
+      this.diags.warning("input/duplicate-resource", `virtual network ${vnet.name} is declared twice; the later one is used`, base.src);
+      this.model.virtualNetworks.splice(this.model.virtualNetworks.indexOf(existing), 1);
+    }
+    this.model.virtualNetworks.push(vnet);
+    this.vnetsById.set(idKey(vnet.id), vnet);
+  }
+
+  private subnet(node: Json, vnet: VirtualNetwork, base?: ResourceBase): Subnet {
+    const src = base?.src ?? this.read.where(node, vnet.src);
+    const p = propsOf(node);
+    const name = base?.name ?? String(field(node, "name") ?? "");
+    const id = base?.id ?? (typeof field(node, "id") === "string" ? String(field(node, "id")) : `${vnet.id}/subnets/${name}`);
+    return {
+      id,
+      name,
+      type: "Microsoft.Network/virtualNetworks/subnets",
+      src,
+      virtualNetworkId: vnet.id,
+      addressPrefix: this.read.string(p, "addressPrefix", src),
+      addressPrefixes: this.read.stringArray(p, "addressPrefixes", src),
+      networkSecurityGroup: this.read.ref(p, "networkSecurityGroup", src),
+      routeTable: this.read.ref(p, "routeTable", src),
+      natGateway: this.read.ref(p, "natGateway", src),
+      serviceEndpoints: this.read.objectArray(p, "serviceEndpoints", src).map((e) => ({
+        service: this.read.string(e, "service", src) ?? "",
+        locations: this.read.stringArray(e, "locations", src),
+      })),
+      delegations: this.read.objectArray(p, "delegations", src).map((d) => ({
+        name: String(field(d, "name") ?? ""),
+        serviceName: this.read.string(propsOf(d), "serviceName", src) ?? "",
+      })),
+      privateEndpointNetworkPolicies: this.read.string(p, "privateEndpointNetworkPolicies", src),
+      defaultOutboundAccess: this.read.boolean(p, "defaultOutboundAccess", src),
+    };
+  }
+
+  private peering(node: Json, vnet: VirtualNetwork, base?: ResourceBase): VirtualNetworkPeering {
+    const src = base?.src ?? this.read.where(node, vnet.src);
+    const p = propsOf(node);
+    const name = base?.name ?? String(field(node, "name") ?? "");
+    const remoteSpace = this.read.object(p, "remoteAddressSpace", src);
+    return {
+      id: base?.id ?? `${vnet.id}/virtualNetworkPeerings/${name}`,
+      name,
+      type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
+      src,
+      virtualNetworkId: vnet.id,
+      remoteVirtualNetwork: this.read.ref(p, "remoteVirtualNetwork", src),
+      // Defaults as the REST API applies them: access on, the other three off.
+      allowVirtualNetworkAccess: this.read.boolean(p, "allowVirtualNetworkAccess", src) ?? true,
+      allowForwardedTraffic: this.read.boolean(p, "allowForwardedTraffic", src) ?? false,
+      allowGatewayTransit: this.read.boolean(p, "allowGatewayTransit", src) ?? false,
+      useRemoteGateways: this.read.boolean(p, "useRemoteGateways", src) ?? false,
+      remoteAddressSpace: remoteSpace
+        ? { addressPrefixes: this.read.stringArray(remoteSpace, "addressPrefixes", src) ?? [] }
+        : undefined,
+      peeringState: this.read.string(p, "peeringState", src),
+    };
+  }
+
+  /** The VNet a child id belongs to; a stub (with a warning) when no input declares it. */
+  private parentVnet(childId: string, src: SourceRef): VirtualNetwork {
+    const parsed = parseResourceId(childId);
+    const parentId = childId.slice(0, childId.toLowerCase().lastIndexOf("/virtualnetworks/") + 1) +
+      `virtualNetworks/${parsed?.names[0] ?? ""}`;
+    const key = idKey(parentId);
+    let vnet = this.vnetsById.get(key);
+    if (!vnet) {
+      vnet = {
+        id: parentId,
+        name: parsed?.names[0] ?? "",
+        type: "Microsoft.Network/virtualNetworks",
+        src,
+        addressSpace: { addressPrefixes: [] },
+        subnets: [],
+        virtualNetworkPeerings: [],
+      };
+      stubs.add(vnet);
+      this.diags.warning(
+        "input/missing-parent",
+        `virtual network ${vnet.name} is not in the inputs; its address space is unknown`,
+        src,
+      );
+      this.model.virtualNetworks.push(vnet);
+      this.vnetsById.set(key, vnet);
+    }
+    return vnet;
+  }
+
+  standaloneSubnet(node: Json, base: ResourceBase): void {
+    const vnet = this.parentVnet(base.id, base.src);
+    const subnet = this.subnet(node, vnet, base);
+    const at = vnet.subnets.findIndex((s) => s.name.toLowerCase() === subnet.name.toLowerCase());
+    if (at >= 0) vnet.subnets[at] = subnet;
+    else vnet.subnets.push(subnet);
+  }
+
+  standalonePeering(node: Json, base: ResourceBase): void {
+    const vnet = this.parentVnet(base.id, base.src);
+    const peering = this.peering(node, vnet, base);
+    const at = vnet.virtualNetworkPeerings.findIndex((s) => s.name.toLowerCase() === peering.name.toLowerCase());
+    if (at >= 0) vnet.virtualNetworkPeerings[at] = peering;
+    else vnet.virtualNetworkPeerings.push(peering);
+  }
+
+  // ---- NSGs ------------------------------------------------------------------------------------------
+
+  nsg(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const nsg: NetworkSecurityGroup = {
+      ...base,
+      securityRules: this.read.objectArray(p, "securityRules", base.src).map((r) => this.rule(r, base.id, false, base.src)),
+      defaultSecurityRules: [],
+      flushConnection: this.read.boolean(p, "flushConnection", base.src),
+    };
+    const declaredDefaults = this.read.objectArray(p, "defaultSecurityRules", base.src);
+    nsg.defaultSecurityRules =
+      declaredDefaults.length > 0
+        ? declaredDefaults.map((r) => this.rule(r, base.id, true, base.src))
+        : defaultSecurityRules(base.id, base.src);
+    const existing = this.nsgsById.get(idKey(nsg.id));
+    if (existing) {
+      // Standalone rules may have arrived first (from another input): keep them.
+      const names = new Set(nsg.securityRules.map((r) => r.name.toLowerCase()));
+      nsg.securityRules.push(...existing.securityRules.filter((r) => !names.has(r.name.toLowerCase())));
+      this.model.networkSecurityGroups.splice(this.model.networkSecurityGroups.indexOf(existing), 1);
+    }
+    this.model.networkSecurityGroups.push(nsg);
+    this.nsgsById.set(idKey(nsg.id), nsg);
+  }
+
+  private rule(node: Json, nsgId: string, isDefault: boolean, fallback: SourceRef, base?: ResourceBase): SecurityRule {
+    const src = base?.src ?? this.read.where(node, fallback);
+    const p = propsOf(node);
+    const name = base?.name ?? String(field(node, "name") ?? "");
+    const r = this.read;
+    return {
+      id: base?.id ?? `${nsgId}/${isDefault ? "defaultSecurityRules" : "securityRules"}/${name}`,
+      name,
+      type: `Microsoft.Network/networkSecurityGroups/${isDefault ? "defaultSecurityRules" : "securityRules"}`,
+      src,
+      description: r.string(p, "description", src),
+      protocol: r.string(p, "protocol", src) ?? "",
+      sourcePortRange: r.string(p, "sourcePortRange", src),
+      sourcePortRanges: r.stringArray(p, "sourcePortRanges", src),
+      destinationPortRange: r.string(p, "destinationPortRange", src),
+      destinationPortRanges: r.stringArray(p, "destinationPortRanges", src),
+      sourceAddressPrefix: r.string(p, "sourceAddressPrefix", src),
+      sourceAddressPrefixes: r.stringArray(p, "sourceAddressPrefixes", src),
+      destinationAddressPrefix: r.string(p, "destinationAddressPrefix", src),
+      destinationAddressPrefixes: r.stringArray(p, "destinationAddressPrefixes", src),
+      sourceApplicationSecurityGroups: r.refArray(p, "sourceApplicationSecurityGroups", src),
+      destinationApplicationSecurityGroups: r.refArray(p, "destinationApplicationSecurityGroups", src),
+      access: r.string(p, "access", src) ?? "",
+      priority: r.number(p, "priority", src) ?? Number.NaN,
+      direction: r.string(p, "direction", src) ?? "",
+      isDefault,
+    };
+  }
+
+  standaloneRule(node: Json, base: ResourceBase): void {
+    const nsgId = base.id.slice(0, base.id.toLowerCase().lastIndexOf("/securityrules/"));
+    let nsg = this.nsgsById.get(idKey(nsgId));
+    if (!nsg) {
+      const parsed = parseResourceId(nsgId);
+      nsg = {
+        id: nsgId,
+        name: parsed?.names[0] ?? nsgId,
+        type: "Microsoft.Network/networkSecurityGroups",
+        src: base.src,
+        securityRules: [],
+        defaultSecurityRules: defaultSecurityRules(nsgId, base.src),
+      };
+      this.model.networkSecurityGroups.push(nsg);
+      this.nsgsById.set(idKey(nsgId), nsg);
+    }
+    const rule = this.rule(node, nsgId, false, base.src, base);
+    const at = nsg.securityRules.findIndex((r) => r.name.toLowerCase() === rule.name.toLowerCase());
+    if (at >= 0) nsg.securityRules[at] = rule;
+    else nsg.securityRules.push(rule);
+  }
+
+  // ---- routes ----------------------------------------------------------------------------------------
+
+  routeTable(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const table: RouteTable = {
+      ...base,
+      routes: this.read.objectArray(p, "routes", base.src).map((r) => this.route(r, base.id, base.src)),
+      disableBgpRoutePropagation: this.read.boolean(p, "disableBgpRoutePropagation", base.src) ?? false,
+    };
+    const existing = this.tablesById.get(idKey(table.id));
+    if (existing) {
+      const names = new Set(table.routes.map((r) => r.name.toLowerCase()));
+      table.routes.push(...existing.routes.filter((r) => !names.has(r.name.toLowerCase())));
+      this.model.routeTables.splice(this.model.routeTables.indexOf(existing), 1);
+    }
+    this.model.routeTables.push(table);
+    this.tablesById.set(idKey(table.id), table);
+  }
+
+  private route(node: Json, tableId: string, fallback: SourceRef, base?: ResourceBase): Route {
+    const src = base?.src ?? this.read.where(node, fallback);
+    const p = propsOf(node);
+    const name = base?.name ?? String(field(node, "name") ?? "");
+    return {
+      id: base?.id ?? `${tableId}/routes/${name}`,
+      name,
+      type: "Microsoft.Network/routeTables/routes",
+      src,
+      addressPrefix: this.read.string(p, "addressPrefix", src) ?? "",
+      nextHopType: this.read.string(p, "nextHopType", src) ?? "",
+      nextHopIpAddress: this.read.string(p, "nextHopIpAddress", src),
+      hasBgpOverride: this.read.boolean(p, "hasBgpOverride", src),
+    };
+  }
+
+  standaloneRoute(node: Json, base: ResourceBase): void {
+    const tableId = base.id.slice(0, base.id.toLowerCase().lastIndexOf("/routes/"));
+    let table = this.tablesById.get(idKey(tableId));
+    if (!table) {
+      table = {
+        id: tableId,
+        name: parseResourceId(tableId)?.names[0] ?? tableId,
+        type: "Microsoft.Network/routeTables",
+        src: base.src,
+        routes: [],
+        disableBgpRoutePropagation: false,
+      };
+      this.model.routeTables.push(table);
+      this.tablesById.set(idKey(tableId), table);
+    }
+    const route = this.route(node, tableId, base.src, base);
+    const at = table.routes.findIndex((r) => r.name.toLowerCase() === route.name.toLowerCase());
+    if (at >= 0) table.routes[at] = route;
+    else table.routes.push(route);
+  }
+
+  // ---- NICs, gateways, public IPs -------------------------------------------------------------------
+
+  nic(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const r = this.read;
+    this.model.networkInterfaces.push({
+      ...base,
+      networkSecurityGroup: r.ref(p, "networkSecurityGroup", base.src),
+      enableIPForwarding: r.boolean(p, "enableIPForwarding", base.src) ?? false,
+      ipConfigurations: r.objectArray(p, "ipConfigurations", base.src).map((c) => {
+        const src = r.where(c, base.src);
+        const cp = propsOf(c);
+        const name = String(field(c, "name") ?? "");
+        return {
+          id: typeof field(c, "id") === "string" ? String(field(c, "id")) : `${base.id}/ipConfigurations/${name}`,
+          name,
+          type: "Microsoft.Network/networkInterfaces/ipConfigurations",
+          src,
+          subnet: r.ref(cp, "subnet", src),
+          privateIPAddress: r.string(cp, "privateIPAddress", src),
+          privateIPAllocationMethod: r.string(cp, "privateIPAllocationMethod", src),
+          publicIPAddress: r.ref(cp, "publicIPAddress", src),
+          applicationSecurityGroups: r.refArray(cp, "applicationSecurityGroups", src),
+          primary: r.boolean(cp, "primary", src),
+        };
+      }),
+    });
+  }
+
+  gateway(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const r = this.read;
+    const bgp = r.object(p, "bgpSettings", base.src);
+    const sku = r.object(p, "sku", base.src);
+    this.model.virtualNetworkGateways.push({
+      ...base,
+      gatewayType: r.string(p, "gatewayType", base.src) ?? "Vpn",
+      vpnType: r.string(p, "vpnType", base.src),
+      activeActive: r.boolean(p, "activeActive", base.src) ?? false,
+      enableBgp: r.boolean(p, "enableBgp", base.src) ?? false,
+      ipConfigurations: r.objectArray(p, "ipConfigurations", base.src).map((c) => {
+        const cp = propsOf(c);
+        return {
+          name: String(field(c, "name") ?? ""),
+          subnet: r.ref(cp, "subnet", base.src),
+          publicIPAddress: r.ref(cp, "publicIPAddress", base.src),
+          privateIPAddress: r.string(cp, "privateIPAddress", base.src),
+        };
+      }),
+      bgpSettings: bgp
+        ? { asn: r.number(bgp, "asn", base.src), bgpPeeringAddress: r.string(bgp, "bgpPeeringAddress", base.src) }
+        : undefined,
+      sku: sku ? { name: r.string(sku, "name", base.src), tier: r.string(sku, "tier", base.src) } : undefined,
+    });
+  }
+
+  localGateway(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const r = this.read;
+    const space = r.object(p, "localNetworkAddressSpace", base.src);
+    const bgp = r.object(p, "bgpSettings", base.src);
+    this.model.localNetworkGateways.push({
+      ...base,
+      localNetworkAddressSpace: { addressPrefixes: (space && r.stringArray(space, "addressPrefixes", base.src)) ?? [] },
+      gatewayIpAddress: r.string(p, "gatewayIpAddress", base.src),
+      fqdn: r.string(p, "fqdn", base.src),
+      bgpSettings: bgp
+        ? { asn: r.number(bgp, "asn", base.src), bgpPeeringAddress: r.string(bgp, "bgpPeeringAddress", base.src) }
+        : undefined,
+    });
+  }
+
+  connection(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const r = this.read;
+    this.model.connections.push({
+      ...base,
+      connectionType: r.string(p, "connectionType", base.src) ?? "",
+      virtualNetworkGateway1: r.ref(p, "virtualNetworkGateway1", base.src),
+      virtualNetworkGateway2: r.ref(p, "virtualNetworkGateway2", base.src),
+      localNetworkGateway2: r.ref(p, "localNetworkGateway2", base.src),
+      peer: r.ref(p, "peer", base.src),
+      enableBgp: r.boolean(p, "enableBgp", base.src) ?? false,
+      connectionStatus: r.string(p, "connectionStatus", base.src),
+    });
+  }
+
+  publicIp(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const r = this.read;
+    const sku = r.object(node, "sku", base.src);
+    const dns = r.object(p, "dnsSettings", base.src);
+    this.model.publicIPAddresses.push({
+      ...base,
+      sku: sku ? { name: r.string(sku, "name", base.src), tier: r.string(sku, "tier", base.src) } : undefined,
+      publicIPAllocationMethod: r.string(p, "publicIPAllocationMethod", base.src),
+      publicIPAddressVersion: r.string(p, "publicIPAddressVersion", base.src),
+      ipAddress: r.string(p, "ipAddress", base.src),
+      dnsSettings: dns
+        ? { domainNameLabel: r.string(dns, "domainNameLabel", base.src), fqdn: r.string(dns, "fqdn", base.src) }
+        : undefined,
+      zones: r.stringArray(node, "zones", base.src),
+    });
+  }
+
+  // ---- API Management ----------------------------------------------------------------------------------
+
+  apim(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const r = this.read;
+    const sku = r.object(node, "sku", base.src);
+    const vnetConfig = r.object(p, "virtualNetworkConfiguration", base.src);
+    const service: ApiManagementService = {
+      ...base,
+      sku: { name: (sku && r.string(sku, "name", base.src)) ?? "", capacity: (sku && r.number(sku, "capacity", base.src)) ?? 1 },
+      virtualNetworkType: r.string(p, "virtualNetworkType", base.src) ?? "None",
+      virtualNetworkConfiguration: vnetConfig
+        ? { subnetResourceId: r.string(vnetConfig, "subnetResourceId", base.src) }
+        : undefined,
+      additionalLocations: r.objectArray(p, "additionalLocations", base.src).map((l) => {
+        const src = r.where(l, base.src);
+        const lsku = r.object(l, "sku", src);
+        const lvnet = r.object(l, "virtualNetworkConfiguration", src);
+        return {
+          location: r.string(l, "location", src) ?? "",
+          sku: lsku ? { name: r.string(lsku, "name", src) ?? "", capacity: r.number(lsku, "capacity", src) ?? 1 } : undefined,
+          virtualNetworkConfiguration: lvnet ? { subnetResourceId: r.string(lvnet, "subnetResourceId", src) } : undefined,
+          publicIpAddressId: r.string(l, "publicIpAddressId", src),
+          zones: r.stringArray(l, "zones", src),
+          src,
+        };
+      }),
+      publicIpAddressId: r.string(p, "publicIpAddressId", base.src),
+      platformVersion: r.string(p, "platformVersion", base.src),
+      zones: r.stringArray(node, "zones", base.src),
+      publicNetworkAccess: r.string(p, "publicNetworkAccess", base.src),
+      hostnameConfigurations: r.objectArray(p, "hostnameConfigurations", base.src).map((h) => ({
+        type: r.string(h, "type", base.src) ?? "",
+        hostName: r.string(h, "hostName", base.src) ?? "",
+      })),
+      gatewayUrl: r.string(p, "gatewayUrl", base.src),
+    };
+    this.model.apiManagementServices.push(service);
+  }
+
+  private serviceIdOf(childId: string): string {
+    const at = childId.toLowerCase().lastIndexOf("/", childId.toLowerCase().lastIndexOf("/") - 1);
+    return childId.slice(0, at);
+  }
+
+  apimBackend(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    this.model.apimBackends.push({
+      ...base,
+      serviceId: this.serviceIdOf(base.id),
+      url: this.read.string(p, "url", base.src) ?? "",
+      protocol: this.read.string(p, "protocol", base.src),
+    });
+  }
+
+  apimApi(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    this.model.apimApis.push({
+      ...base,
+      serviceId: this.serviceIdOf(base.id),
+      serviceUrl: this.read.string(p, "serviceUrl", base.src),
+      path: this.read.string(p, "path", base.src),
+    });
+  }
+
+  // ---- private DNS ---------------------------------------------------------------------------------------
+
+  privateDnsZone(_node: Json, base: ResourceBase, stub = false): PrivateDnsZone {
+    const existing = this.zonesById.get(idKey(base.id));
+    if (existing) {
+      if (stubs.has(existing) && !stub) {
+        existing.src = base.src;
+        stubs.delete(existing);
+      }
+      return existing;
+    }
+    const zone: PrivateDnsZone = { ...base, records: [], virtualNetworkLinks: [] };
+    if (stub) stubs.add(zone);
+    this.model.privateDnsZones.push(zone);
+    this.zonesById.set(idKey(base.id), zone);
+    return zone;
+  }
+
+  private zoneOf(childId: string, src: SourceRef): PrivateDnsZone {
+    const lower = childId.toLowerCase();
+    const at = lower.indexOf("/", lower.indexOf("/privatednszones/") + "/privatednszones/".length);
+    const zoneId = childId.slice(0, at);
+    const name = parseResourceId(zoneId)?.names[0] ?? zoneId;
+    return this.privateDnsZone({}, { id: zoneId, name, type: "Microsoft.Network/privateDnsZones", src }, true);
+  }
+
+  privateDnsLink(node: Json, base: ResourceBase): void {
+    const zone = this.zoneOf(base.id, base.src);
+    zone.virtualNetworkLinks.push({
+      name: base.name,
+      virtualNetwork: this.read.ref(propsOf(node), "virtualNetwork", base.src),
+      src: base.src,
+    });
+  }
+
+  privateDnsRecord(node: Json, base: ResourceBase, recordType: string): void {
+    const zone = this.zoneOf(base.id, base.src);
+    const p = propsOf(node);
+    const values: string[] = [];
+    for (const a of this.read.objectArray(p, "aRecords", base.src)) values.push(String(field(a, "ipv4Address") ?? ""));
+    for (const a of this.read.objectArray(p, "aaaaRecords", base.src)) values.push(String(field(a, "ipv6Address") ?? ""));
+    const cname = this.read.object(p, "cnameRecord", base.src);
+    if (cname) values.push(String(field(cname, "cname") ?? ""));
+    zone.records.push({ name: base.name, recordType, values, src: base.src });
+  }
+}
+
+export { isObject };

@@ -1,0 +1,139 @@
+/**
+ * @module model/network
+ * The one normalized model every ingester produces and every engine query reads: all resources of all
+ * inputs, merged, plus what was observed (exports of effective routes / NSGs, APIM network status) and
+ * what the user told us to assume (BGP routes no template shows).
+ */
+import type { Diagnostic } from "./diagnostics.js";
+import type {
+  ApiManagementApi,
+  ApiManagementBackend,
+  ApiManagementService,
+  ApplicationSecurityGroup,
+  LocalNetworkGateway,
+  NetworkInterface,
+  NetworkSecurityGroup,
+  PrivateDnsZone,
+  PublicIPAddress,
+  RouteTable,
+  UnmodeledResource,
+  VirtualNetwork,
+  VirtualNetworkGateway,
+  VirtualNetworkGatewayConnection,
+} from "./resources.js";
+import type { SourceRef } from "./source.js";
+
+/** One row of `az network nic show-effective-route-table` (flat, arrays for prefixes and next hops). */
+export interface EffectiveRoute {
+  name: string | null;
+  source: string;
+  state: string;
+  addressPrefix: string[];
+  nextHopType: string;
+  nextHopIpAddress: string[];
+  disableBgpRoutePropagation?: boolean;
+}
+
+/** An effective-route export given as observed fact, to be compared with what we compute. */
+export interface ObservedEffectiveRoutes {
+  /** NIC or subnet it was taken from when the input says (often it does not). */
+  target?: string;
+  routes: EffectiveRoute[];
+  src: SourceRef;
+}
+
+/** An `az network nic list-effective-nsg` export, kept as observed fact. */
+export interface ObservedEffectiveNsgs {
+  target?: string;
+  value: unknown[];
+  src: SourceRef;
+}
+
+/** One dependency row of the APIM `networkstatus` API. */
+export interface NetworkStatusEntry {
+  name: string;
+  status: string;
+  error?: string;
+  resourceType: string;
+  isOptional: boolean;
+  lastUpdated?: string;
+}
+
+export interface ObservedNetworkStatus {
+  location?: string;
+  dnsServers: string[];
+  connectivityStatus: NetworkStatusEntry[];
+  src: SourceRef;
+}
+
+/** Routes learned over BGP (ExpressRoute, VPN) that no template shows; declared with `--assume`. */
+export interface AssumedGatewayRoutes {
+  /** Gateway name or id. */
+  gateway: string;
+  prefixes: string[];
+  /** Next hop IPs to print; defaults to the gateway's own address. */
+  nextHopIpAddress?: string[];
+  src: SourceRef;
+}
+
+export interface Assumptions {
+  gatewayRoutes: AssumedGatewayRoutes[];
+}
+
+/** An input file as we understood it. */
+export interface InputSummary {
+  file: string;
+  /** `arm-template`, `arm-parameters`, `rest-resource`, `az-export`, `resource-graph`, `terraform-plan`, ... */
+  format: string;
+  status: "parsed" | "partial" | "failed" | "ignored";
+  resources: number;
+}
+
+export interface NetworkModel {
+  virtualNetworks: VirtualNetwork[];
+  networkSecurityGroups: NetworkSecurityGroup[];
+  applicationSecurityGroups: ApplicationSecurityGroup[];
+  routeTables: RouteTable[];
+  networkInterfaces: NetworkInterface[];
+  virtualNetworkGateways: VirtualNetworkGateway[];
+  localNetworkGateways: LocalNetworkGateway[];
+  connections: VirtualNetworkGatewayConnection[];
+  publicIPAddresses: PublicIPAddress[];
+  apiManagementServices: ApiManagementService[];
+  apimBackends: ApiManagementBackend[];
+  apimApis: ApiManagementApi[];
+  privateDnsZones: PrivateDnsZone[];
+  unmodeled: UnmodeledResource[];
+  observed: {
+    effectiveRoutes: ObservedEffectiveRoutes[];
+    effectiveNsgs: ObservedEffectiveNsgs[];
+    networkStatus: ObservedNetworkStatus[];
+  };
+  assumptions: Assumptions;
+  inputs: InputSummary[];
+  diagnostics: Diagnostic[];
+}
+
+/** A model with nothing in it, to fill. */
+export function emptyModel(): NetworkModel {
+  return {
+    virtualNetworks: [],
+    networkSecurityGroups: [],
+    applicationSecurityGroups: [],
+    routeTables: [],
+    networkInterfaces: [],
+    virtualNetworkGateways: [],
+    localNetworkGateways: [],
+    connections: [],
+    publicIPAddresses: [],
+    apiManagementServices: [],
+    apimBackends: [],
+    apimApis: [],
+    privateDnsZones: [],
+    unmodeled: [],
+    observed: { effectiveRoutes: [], effectiveNsgs: [], networkStatus: [] },
+    assumptions: { gatewayRoutes: [] },
+    inputs: [],
+    diagnostics: [],
+  };
+}

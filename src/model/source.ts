@@ -1,0 +1,32 @@
+/**
+ * @module model/source
+ * Where a model object came from. Every resource, rule and route carries one, so that any verdict,
+ * warning or finding can cite the file, line and JSON pointer of the declaration that decided it.
+ */
+
+/** A place in an input file. Lines and columns are 1-based; 0 means "not known" (a generated object). */
+export interface SourceRef {
+  file: string;
+  /** RFC 6901 JSON pointer into the input document ("" for the root). */
+  pointer: string;
+  line: number;
+  column: number;
+}
+
+/** A source reference for objects that have no input location (built-in defaults, assumptions). */
+export function syntheticSource(what: string): SourceRef {
+  return { file: `<${what}>`, pointer: "", line: 0, column: 0 };
+}
+
+/** `file:line:column` (or `file` when the line is unknown), the form editors and CI annotate. */
+export function formatSource(src: SourceRef | undefined): string {
+  if (!src) return "<unknown location>";
+  if (!src.line) return src.file;
+  return `${src.file}:${src.line}:${src.column}`;
+}
+
+/** Appends one segment to a JSON pointer, escaping `~` and `/` as RFC 6901 asks. */
+export function pointerJoin(pointer: string, segment: string | number): string {
+  const text = String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+  return `${pointer}/${text}`;
+}

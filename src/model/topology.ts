@@ -1,0 +1,120 @@
+/**
+ * @module model/topology
+ * Look-ups over a NetworkModel: resources by id (exact, then by provider path when it is unambiguous),
+ * a subnet's virtual network, the subnets an NSG or route table is attached to, and subnets by the
+ * `vnet/subnet` names users type. Built once per model; pure.
+ */
+import { idKey, providerKey } from "./ids.js";
+import type { NetworkModel } from "./network.js";
+import type {
+  ApiManagementService,
+  ApplicationSecurityGroup,
+  LocalNetworkGateway,
+  NetworkInterface,
+  NetworkInterfaceIPConfiguration,
+  NetworkSecurityGroup,
+  PublicIPAddress,
+  ResourceBase,
+  RouteTable,
+  Subnet,
+  VirtualNetwork,
+  VirtualNetworkGateway,
+} from "./resources.js";
+
+/** Resources keyed by exact id and by provider path; a provider-path hit counts only when it is unique. */
+class IdMap<T extends { id: string }> {
+  private exact = new Map<string, T>();
+  private loose = new Map<string, T | null>();
+
+  add(item: T): void {
+    this.exact.set(idKey(item.id), item);
+    const key = providerKey(item.id);
+    this.loose.set(key, this.loose.has(key) ? null : item);
+  }
+
+  get(id: string | undefined): T | undefined {
+    if (!id) return undefined;
+    return this.exact.get(idKey(id)) ?? this.loose.get(providerKey(id)) ?? undefined;
+  }
+
+  values(): IterableIterator<T> {
+    return this.exact.values();
+  }
+}
+
+export class Topology {
+  readonly vnets = new IdMap<VirtualNetwork>();
+  readonly subnets = new IdMap<Subnet>();
+  readonly nsgs = new IdMap<NetworkSecurityGroup>();
+  readonly routeTables = new IdMap<RouteTable>();
+  readonly asgs = new IdMap<ApplicationSecurityGroup>();
+  readonly nics = new IdMap<NetworkInterface>();
+  readonly gateways = new IdMap<VirtualNetworkGateway>();
+  readonly localGateways = new IdMap<LocalNetworkGateway>();
+  readonly publicIps = new IdMap<PublicIPAddress>();
+  readonly apims = new IdMap<ApiManagementService>();
+
+  constructor(readonly model: NetworkModel) {
+    for (const vnet of model.virtualNetworks) {
+      this.vnets.add(vnet);
+      for (const subnet of vnet.subnets) this.subnets.add(subnet);
+    }
+    model.networkSecurityGroups.forEach((x) => this.nsgs.add(x));
+    model.routeTables.forEach((x) => this.routeTables.add(x));
+    model.applicationSecurityGroups.forEach((x) => this.asgs.add(x));
+    model.networkInterfaces.forEach((x) => this.nics.add(x));
+    model.virtualNetworkGateways.forEach((x) => this.gateways.add(x));
+    model.localNetworkGateways.forEach((x) => this.localGateways.add(x));
+    model.publicIPAddresses.forEach((x) => this.publicIps.add(x));
+    model.apiManagementServices.forEach((x) => this.apims.add(x));
+  }
+
+  vnetOf(subnet: Subnet): VirtualNetwork | undefined {
+    return this.vnets.get(subnet.virtualNetworkId);
+  }
+
+  /** The subnets (in model order) whose NSG is `nsg`. */
+  subnetsWithNsg(nsg: ResourceBase): Subnet[] {
+    return [...this.subnets.values()].filter((s) => this.nsgs.get(s.networkSecurityGroup?.id) === nsg);
+  }
+
+  /** The subnets whose route table is `table`. */
+  subnetsWithRouteTable(table: ResourceBase): Subnet[] {
+    return [...this.subnets.values()].filter((s) => this.routeTables.get(s.routeTable?.id) === table);
+  }
+
+  /** NIC IP configurations placed in `subnet`. */
+  nicConfigsIn(subnet: Subnet): { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[] {
+    const out: { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[] = [];
+    for (const nic of this.nics.values()) {
+      for (const ipConfiguration of nic.ipConfigurations) {
+        if (this.subnets.get(ipConfiguration.subnet?.id) === subnet) out.push({ nic, ipConfiguration });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Finds a subnet by `vnet/subnet` (names, case-insensitive), by id, or by its name alone when only one
+   * subnet has it. Returns undefined when nothing or more than one subnet matches.
+   */
+  findSubnet(text: string): Subnet | undefined {
+    const byId = this.subnets.get(text);
+    if (byId && text.includes("/providers/")) return byId;
+    const wanted = text.toLowerCase();
+    const matches = [...this.subnets.values()].filter((s) => {
+      const vnet = this.vnetOf(s);
+      const full = `${vnet?.name ?? ""}/${s.name}`.toLowerCase();
+      return full === wanted || (!wanted.includes("/") && s.name.toLowerCase() === wanted);
+    });
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  /** Finds a VNet by name or id. */
+  findVnet(text: string): VirtualNetwork | undefined {
+    const byId = this.vnets.get(text);
+    if (byId && text.includes("/providers/")) return byId;
+    const matches = [...this.vnets.values()].filter((v) => v.name.toLowerCase() === text.toLowerCase());
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * @module model/unknown
+ * Values we could not resolve (a template parameter with no value, an unsupported function, a Terraform
+ * value known only after apply). They travel through the model as marked strings so that the engine
+ * can answer "Unknown" for anything that depends on them, instead of guessing.
+ */
+
+const MARK = "<unknown:";
+
+/** A placeholder string standing for a value we could not compute; `why` names the expression. */
+export function unknownValue(why: string): string {
+  return `${MARK} ${why}>`;
+}
+
+/** True when `value` is (or contains) an unknown placeholder. */
+export function isUnknown(value: unknown): boolean {
+  return typeof value === "string" && value.includes(MARK);
+}
+
+/** The explanation inside an unknown placeholder, for messages. */
+export function unknownReason(value: string): string {
+  const start = value.indexOf(MARK);
+  if (start < 0) return value;
+  const end = value.indexOf(">", start);
+  return value.slice(start + MARK.length, end < 0 ? undefined : end).trim();
+}
