@@ -84,7 +84,12 @@ export class FieldReader {
     const out: string[] = [];
     for (const item of value) {
       if (typeof item === "string") out.push(item);
-      else this.diags.error("input/wrong-type", `${name} items must be strings, found ${kind(item)}`, this.where(value, at));
+      else
+        this.diags.error(
+          "input/wrong-type",
+          `${name} items must be strings, found ${kind(item)}`,
+          this.where(value, at),
+        );
     }
     return out;
   }
@@ -99,7 +104,12 @@ export class FieldReader {
     const out: Json[] = [];
     for (const item of value) {
       if (isObject(item)) out.push(item);
-      else this.diags.error("input/wrong-type", `${name} items must be objects, found ${kind(item)}`, this.where(value, at));
+      else
+        this.diags.error(
+          "input/wrong-type",
+          `${name} items must be objects, found ${kind(item)}`,
+          this.where(value, at),
+        );
     }
     return out;
   }

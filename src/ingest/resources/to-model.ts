@@ -8,7 +8,13 @@
  */
 import { defaultSecurityRules } from "../../model/default-rules.js";
 import type { DiagnosticBag } from "../../model/diagnostics.js";
-import { buildResourceId, DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION, idKey, parseResourceId } from "../../model/ids.js";
+import {
+  buildResourceId,
+  DEFAULT_RESOURCE_GROUP,
+  DEFAULT_SUBSCRIPTION,
+  idKey,
+  parseResourceId,
+} from "../../model/ids.js";
 import type { NetworkModel } from "../../model/network.js";
 import type {
   ApiManagementService,
@@ -131,7 +137,11 @@ class Conversion {
       return true;
     }
     const parts = lowerType.split("/");
-    if (parts[0] === "microsoft.network" && parts[1] === "privatednszones" && DNS_RECORD_TYPES.includes(parts[2] ?? "")) {
+    if (
+      parts[0] === "microsoft.network" &&
+      parts[1] === "privatednszones" &&
+      DNS_RECORD_TYPES.includes(parts[2] ?? "")
+    ) {
       this.privateDnsRecord(node, base, parts[2]!.toUpperCase());
       return true;
     }
@@ -160,12 +170,19 @@ class Conversion {
     if (existing && stubs.has(existing)) {
       // A stub made for a child seen earlier: fill it in, keeping the children it collected.
       const names = new Set(vnet.subnets.map((s) => s.name.toLowerCase()));
-      Object.assign(existing, { ...vnet, subnets: [...vnet.subnets, ...existing.subnets.filter((s) => !names.has(s.name.toLowerCase()))] });
+      Object.assign(existing, {
+        ...vnet,
+        subnets: [...vnet.subnets, ...existing.subnets.filter((s) => !names.has(s.name.toLowerCase()))],
+      });
       stubs.delete(existing);
       return;
     }
     if (existing) {
-      this.diags.warning("input/duplicate-resource", `virtual network ${vnet.name} is declared twice; the later one is used`, base.src);
+      this.diags.warning(
+        "input/duplicate-resource",
+        `virtual network ${vnet.name} is declared twice; the later one is used`,
+        base.src,
+      );
       this.model.virtualNetworks.splice(this.model.virtualNetworks.indexOf(existing), 1);
     }
     this.model.virtualNetworks.push(vnet);
@@ -176,7 +193,8 @@ class Conversion {
     const src = base?.src ?? this.read.where(node, vnet.src);
     const p = propsOf(node);
     const name = base?.name ?? String(field(node, "name") ?? "");
-    const id = base?.id ?? (typeof field(node, "id") === "string" ? String(field(node, "id")) : `${vnet.id}/subnets/${name}`);
+    const id =
+      base?.id ?? (typeof field(node, "id") === "string" ? String(field(node, "id")) : `${vnet.id}/subnets/${name}`);
     return {
       id,
       name,
@@ -228,7 +246,8 @@ class Conversion {
   /** The VNet a child id belongs to; a stub (with a warning) when no input declares it. */
   private parentVnet(childId: string, src: SourceRef): VirtualNetwork {
     const parsed = parseResourceId(childId);
-    const parentId = childId.slice(0, childId.toLowerCase().lastIndexOf("/virtualnetworks/") + 1) +
+    const parentId =
+      childId.slice(0, childId.toLowerCase().lastIndexOf("/virtualnetworks/") + 1) +
       `virtualNetworks/${parsed?.names[0] ?? ""}`;
     const key = idKey(parentId);
     let vnet = this.vnetsById.get(key);
@@ -276,7 +295,9 @@ class Conversion {
     const p = propsOf(node);
     const nsg: NetworkSecurityGroup = {
       ...base,
-      securityRules: this.read.objectArray(p, "securityRules", base.src).map((r) => this.rule(r, base.id, false, base.src)),
+      securityRules: this.read
+        .objectArray(p, "securityRules", base.src)
+        .map((r) => this.rule(r, base.id, false, base.src)),
       defaultSecurityRules: [],
       flushConnection: this.read.boolean(p, "flushConnection", base.src),
     };
@@ -517,7 +538,10 @@ class Conversion {
     const vnetConfig = r.object(p, "virtualNetworkConfiguration", base.src);
     const service: ApiManagementService = {
       ...base,
-      sku: { name: (sku && r.string(sku, "name", base.src)) ?? "", capacity: (sku && r.number(sku, "capacity", base.src)) ?? 1 },
+      sku: {
+        name: (sku && r.string(sku, "name", base.src)) ?? "",
+        capacity: (sku && r.number(sku, "capacity", base.src)) ?? 1,
+      },
       virtualNetworkType: r.string(p, "virtualNetworkType", base.src) ?? "None",
       virtualNetworkConfiguration: vnetConfig
         ? { subnetResourceId: r.string(vnetConfig, "subnetResourceId", base.src) }
@@ -528,8 +552,12 @@ class Conversion {
         const lvnet = r.object(l, "virtualNetworkConfiguration", src);
         return {
           location: r.string(l, "location", src) ?? "",
-          sku: lsku ? { name: r.string(lsku, "name", src) ?? "", capacity: r.number(lsku, "capacity", src) ?? 1 } : undefined,
-          virtualNetworkConfiguration: lvnet ? { subnetResourceId: r.string(lvnet, "subnetResourceId", src) } : undefined,
+          sku: lsku
+            ? { name: r.string(lsku, "name", src) ?? "", capacity: r.number(lsku, "capacity", src) ?? 1 }
+            : undefined,
+          virtualNetworkConfiguration: lvnet
+            ? { subnetResourceId: r.string(lvnet, "subnetResourceId", src) }
+            : undefined,
           publicIpAddressId: r.string(l, "publicIpAddressId", src),
           zones: r.stringArray(l, "zones", src),
           src,
@@ -613,7 +641,8 @@ class Conversion {
     const p = propsOf(node);
     const values: string[] = [];
     for (const a of this.read.objectArray(p, "aRecords", base.src)) values.push(String(field(a, "ipv4Address") ?? ""));
-    for (const a of this.read.objectArray(p, "aaaaRecords", base.src)) values.push(String(field(a, "ipv6Address") ?? ""));
+    for (const a of this.read.objectArray(p, "aaaaRecords", base.src))
+      values.push(String(field(a, "ipv6Address") ?? ""));
     const cname = this.read.object(p, "cnameRecord", base.src);
     if (cname) values.push(String(field(cname, "cname") ?? ""));
     zone.records.push({ name: base.name, recordType, values, src: base.src });
