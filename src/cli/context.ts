@@ -5,13 +5,13 @@
  * declared here once.
  */
 import type { Command } from "commander";
+import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
+import { loadInputs } from "../ingest/load.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { InputError } from "../model/diagnostics.js";
 import type { NetworkModel } from "../model/network.js";
 import { formatSource } from "../model/source.js";
 import { Topology } from "../model/topology.js";
-import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
-import { loadInputs } from "../ingest/load.js";
 import type { CliIo } from "./main.js";
 
 export interface Analysis {

@@ -13,7 +13,9 @@ import { VERSION } from "./version.js";
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   const program = new Command("apim-netcheck")
-    .description("Offline analysis of Azure API Management in a virtual network: NSGs, routes, peering and APIM checks.")
+    .description(
+      "Offline analysis of Azure API Management in a virtual network: NSGs, routes, peering and APIM checks.",
+    )
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
@@ -38,7 +40,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 function handleError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Help and version exit 0; usage errors were already printed by commander.
-    return error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+    return error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version"
+      ? 0
+      : 2;
   }
   if (error instanceof InputError) {
     const where = error.src && !error.message.startsWith(error.src.file) ? `${formatSource(error.src)}: ` : "";

@@ -59,14 +59,14 @@ export class Topology {
       this.vnets.add(vnet);
       for (const subnet of vnet.subnets) this.subnets.add(subnet);
     }
-    model.networkSecurityGroups.forEach((x) => this.nsgs.add(x));
-    model.routeTables.forEach((x) => this.routeTables.add(x));
-    model.applicationSecurityGroups.forEach((x) => this.asgs.add(x));
-    model.networkInterfaces.forEach((x) => this.nics.add(x));
-    model.virtualNetworkGateways.forEach((x) => this.gateways.add(x));
-    model.localNetworkGateways.forEach((x) => this.localGateways.add(x));
-    model.publicIPAddresses.forEach((x) => this.publicIps.add(x));
-    model.apiManagementServices.forEach((x) => this.apims.add(x));
+    for (const x of model.networkSecurityGroups) this.nsgs.add(x);
+    for (const x of model.routeTables) this.routeTables.add(x);
+    for (const x of model.applicationSecurityGroups) this.asgs.add(x);
+    for (const x of model.networkInterfaces) this.nics.add(x);
+    for (const x of model.virtualNetworkGateways) this.gateways.add(x);
+    for (const x of model.localNetworkGateways) this.localGateways.add(x);
+    for (const x of model.publicIPAddresses) this.publicIps.add(x);
+    for (const x of model.apiManagementServices) this.apims.add(x);
   }
 
   vnetOf(subnet: Subnet): VirtualNetwork | undefined {

@@ -64,7 +64,9 @@ export function intersect<T extends Num>(a: T[], b: T[]): T[] {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
+    // biome-ignore lint/complexity/useMathMinMax: T may be bigint, which Math.max does not take.
     const lo = a[i]! > b[j]! ? a[i]! : b[j]!;
+    // biome-ignore lint/complexity/useMathMinMax: as above.
     const hi = a[i + 1]! < b[j + 1]! ? a[i + 1]! : b[j + 1]!;
     if (lo <= hi) out.push(lo, hi);
     if (a[i + 1]! < b[j + 1]!) i += 2;
