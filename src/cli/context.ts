@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
 import { loadInputs } from "../ingest/load.js";
+import { loadServiceTagCatalog } from "../ingest/servicetags/load.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { InputError } from "../model/diagnostics.js";
 import type { NetworkModel } from "../model/network.js";
@@ -39,20 +40,13 @@ export function withCommonOptions(command: Command): Command {
     .option("--assume <file>", "facts no template shows (BGP-learned gateway routes), YAML or JSON");
 }
 
-/** Service tags are provided by engine/servicetags; set by the module that implements the loader. */
-let catalogLoader: ((file?: string) => ServiceTagCatalog) | undefined;
-export function setCatalogLoader(loader: (file?: string) => ServiceTagCatalog): void {
-  catalogLoader = loader;
-}
-
 /** Loads inputs and service tags; throws InputError (exit 2) when an input cannot be used. */
 export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis {
   if (inputs.length === 0) throw new InputError("no inputs given (name files or directories to analyse)");
   const { model } = loadInputs(inputs, { parameters: options.parameters });
   const refused = model.diagnostics.find((d) => d.severity === "error");
   if (refused) throw new InputError(refused.message, refused.src, refused.code);
-  if (!catalogLoader) throw new Error("service tag catalog loader not registered");
-  return { model, topology: new Topology(model), catalog: catalogLoader(options.serviceTags) };
+  return { model, topology: new Topology(model), catalog: loadServiceTagCatalog(options.serviceTags) };
 }
 
 /** Writes warnings (and with verbose, infos) to stderr, one line each, `file:line:col: code: message`. */
