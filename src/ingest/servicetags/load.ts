@@ -54,7 +54,8 @@ export function loadServiceTagCatalog(file?: string): ServiceTagCatalog {
   return fromText(file, readText(file));
 }
 
-function readBundle(path: string): ServiceTagCatalog {
+/** Reads a bundle file without the per-process cache (the loader above caches it; tests time it). */
+export function readBundle(path: string = BUNDLED_SERVICE_TAGS): ServiceTagCatalog {
   const text = brotliDecompressSync(readBytes(path)).toString("utf8");
   return catalogFromBundle(JSON.parse(text), path);
 }
