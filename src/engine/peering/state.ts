@@ -4,11 +4,12 @@
  * half alone is `Initiated`, both halves make it `Connected`, a half whose remote half was deleted is
  * `Disconnected`; VNets with overlapping address spaces cannot be peered. Traffic flows only when Connected.
  */
-import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../ip/prefix.js";
+
 import { sameResource } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
+import { AddressSet } from "../ip/address-set.js";
+import { parsePrefix } from "../ip/prefix.js";
 
 export interface PeeringStatus {
   peering: VirtualNetworkPeering;
@@ -24,6 +25,11 @@ export interface PeeringStatus {
   global: boolean;
   /** The remote address ranges this half would route to. */
   remotePrefixes: string[];
+  /**
+   * Other facts worth saying about this half, one sentence each: an export whose state disagrees with the one
+   * derived here, flags that change the VirtualNetwork tag or forwarded traffic (reference §3.2).
+   */
+  notes: string[];
 }
 
 /** The address space of a VNet as a set (unparseable prefixes are skipped; validation reports them). */
@@ -32,8 +38,37 @@ export function vnetAddressSet(vnet: VirtualNetwork): AddressSet {
   return AddressSet.fromPrefixes(prefixes);
 }
 
-/** The status of one peering half. */
-export function peeringStatus(topology: Topology, local: VirtualNetwork, peering: VirtualNetworkPeering): PeeringStatus {
+/** The status of one peering half, with notes on its flags. */
+export function peeringStatus(
+  topology: Topology,
+  local: VirtualNetwork,
+  peering: VirtualNetworkPeering,
+): PeeringStatus {
+  const status = derivedStatus(topology, local, peering);
+  const notes: string[] = [];
+  const declared = peering.peeringState;
+  if (status.remote && declared && declared !== status.state) {
+    notes.push(`the input reports peeringState ${declared}; the declared halves imply ${status.state}`);
+  }
+  if (!peering.allowVirtualNetworkAccess) {
+    // The flag only narrows the VirtualNetwork tag; routes stay [PEER-MANAGE, reference §3.2].
+    notes.push(
+      `allowVirtualNetworkAccess is false: ${status.remote?.name ?? "the peer"} is not in ${local.name}'s VirtualNetwork tag`,
+    );
+  }
+  if (peering.useRemoteGateways && status.remoteHalf && !status.remoteHalf.allowGatewayTransit) {
+    notes.push(
+      "useRemoteGateways is set but the remote half does not allow gateway transit, so no gateway routes arrive",
+    );
+  }
+  return { ...status, notes };
+}
+
+function derivedStatus(
+  topology: Topology,
+  local: VirtualNetwork,
+  peering: VirtualNetworkPeering,
+): Omit<PeeringStatus, "notes"> {
   const remoteId = peering.remoteVirtualNetwork?.id;
   const remote = remoteId ? topology.vnets.get(remoteId) : undefined;
   const base = {

@@ -1,0 +1,175 @@
+/**
+ * @module engine/routes/effective
+ * Engine layer: the effective route table of a subnet, as `az network nic show-effective-route-table` prints it
+ * for any NIC in that subnet (IP forwarding does not change it): system routes, peering routes, gateway routes,
+ * service endpoint routes and user routes, then selection (reference §2). Pure: the model in, rows out, each
+ * with its provenance, plus what was assumed and what stayed unknown.
+ */
+import type { EffectiveRoute } from "../../model/network.js";
+import type { NetworkInterface, Subnet } from "../../model/resources.js";
+import { formatSource } from "../../model/source.js";
+import type { Topology } from "../../model/topology.js";
+import { isUnknown } from "../../model/unknown.js";
+import { parsePrefix } from "../ip/prefix.js";
+import { findReservedProfile, reservedProfileNames } from "./data.js";
+import { assumptionNames, gatewayRows } from "./gateway.js";
+import { dropReplacedRows, selectRoutes } from "./select.js";
+import {
+  named,
+  peeringRows,
+  type RouteSink,
+  type RouteTagCatalog,
+  serviceEndpointRows,
+  vnetAndReservedRows,
+} from "./system.js";
+import type { ComputedRoute, EffectiveRouteOptions, EffectiveRouteTable, RouteOrigin } from "./types.js";
+import { userRows } from "./user.js";
+
+/**
+ * Where a row usually appears in Azure's output (§2.1, §2.11 O8): VnetLocal, regional peering, gateway,
+ * Internet, reserved None, then global peering, service endpoints and user routes. Azure does not promise it.
+ */
+function orderOf(origin: RouteOrigin): number {
+  switch (origin.kind) {
+    case "vnet":
+      return 0;
+    case "peering":
+      return origin.global ? 5 : 1;
+    case "gateway":
+    case "assumption":
+      return 2;
+    case "internet":
+      return 3;
+    case "reserved":
+      return 4;
+    case "serviceEndpoint":
+      return 6;
+    default:
+      return 7;
+  }
+}
+
+/** Thrown for a `reservedRoutes` option that names no profile; the CLI turns it into a usage error. */
+export class UnknownReservedProfileError extends RangeError {
+  constructor(readonly profile: string) {
+    super(`unknown reserved-routes profile ${profile} (known: ${reservedProfileNames().join(", ")})`);
+  }
+}
+
+/**
+ * The effective routes of `subnet`. Reads the model's assumptions (`--assume`) for BGP routes. Throws
+ * UnknownReservedProfileError when `options.reservedRoutes` names no profile.
+ */
+export function effectiveRoutes(
+  topology: Topology,
+  subnet: Subnet,
+  catalog: RouteTagCatalog,
+  options: EffectiveRouteOptions = {},
+): EffectiveRouteTable {
+  const profile = findReservedProfile(options.reservedRoutes);
+  if (!profile) throw new UnknownReservedProfileError(options.reservedRoutes ?? "");
+  const vnet = topology.vnetOf(subnet) ?? {
+    id: subnet.virtualNetworkId,
+    name: subnet.virtualNetworkId,
+    type: "Microsoft.Network/virtualNetworks",
+    src: subnet.src,
+    addressSpace: { addressPrefixes: [] },
+    subnets: [subnet],
+    virtualNetworkPeerings: [],
+  };
+  let rows: ComputedRoute[] = [];
+  const assumptions: string[] = [`reserved None routes: profile ${profile.id} (${profile.date})`];
+  const uncertain: EffectiveRouteTable["uncertain"] = [];
+  const unknowns: string[] = [];
+  const sink: RouteSink = {
+    add(route, origin) {
+      const prefixes = route.addressPrefix
+        .map((p) => (isUnknown(p) ? undefined : parsePrefix(p)))
+        .filter((p) => p !== undefined);
+      rows.push({ route: { ...route, disableBgpRoutePropagation: false }, origin, prefixes });
+    },
+    assume(sentence) {
+      if (!assumptions.includes(sentence)) assumptions.push(sentence);
+    },
+    unknown(sentence, covers) {
+      if (unknowns.includes(sentence)) return;
+      unknowns.push(sentence);
+      if (covers) uncertain.push({ reason: sentence, covers });
+    },
+  };
+
+  vnetAndReservedRows(vnet, profile, sink);
+  peeringRows(topology, vnet, sink);
+  const table = subnet.routeTable ? topology.routeTables.get(subnet.routeTable.id) : undefined;
+  if (subnet.routeTable && !table) {
+    sink.unknown(
+      `route table ${subnet.routeTable.id} of ${subnet.name} is not in the inputs; its routes are unknown`,
+      "all",
+    );
+  }
+  const propagationDisabled = table?.disableBgpRoutePropagation ?? false;
+  gatewayRows(topology, vnet, propagationDisabled, sink);
+  serviceEndpointRows(subnet, vnet, catalog, sink);
+  if (table) {
+    const ipv6 = vnet.addressSpace.addressPrefixes.some((p) => p.includes(":"));
+    userRows(table, catalog, ipv6, sink);
+  }
+  for (const assumption of topology.model.assumptions.gatewayRoutes) {
+    if (!topology.model.virtualNetworkGateways.some((g) => assumptionNames(assumption, g))) {
+      sink.unknown(
+        `--assume ${formatSource(assumption.src)} names gateway ${assumption.gateway}, which is not in the inputs; not applied`,
+      );
+    }
+  }
+
+  const dropped = dropReplacedRows(rows);
+  rows = dropped.rows;
+  if (dropped.assumption) sink.assume(dropped.assumption);
+  rows = rows
+    .map((row, index) => ({ row, index }))
+    .sort((a, b) => orderOf(a.row.origin) - orderOf(b.row.origin) || a.index - b.index)
+    .map(({ row }) => row);
+  for (const row of rows) row.route.disableBgpRoutePropagation = propagationDisabled;
+  selectRoutes(rows);
+  return {
+    subnet: named(subnet),
+    vnet: named(vnet),
+    routeTable: table ? named(table) : undefined,
+    routes: rows,
+    reservedProfile: { id: profile.id, date: profile.date },
+    assumptions,
+    unknowns,
+    uncertain,
+  };
+}
+
+/**
+ * The effective routes of a NIC: those of the subnet of its primary IP configuration (reference §2; IP
+ * forwarding only lets the NIC forward, it does not change its routes). Undefined when the NIC's subnet is
+ * not in the inputs.
+ */
+export function effectiveRoutesForNic(
+  topology: Topology,
+  nic: NetworkInterface,
+  catalog: RouteTagCatalog,
+  options: EffectiveRouteOptions = {},
+): EffectiveRouteTable | undefined {
+  const config = nic.ipConfigurations.find((c) => c.primary) ?? nic.ipConfigurations[0];
+  const subnet = config?.subnet ? topology.subnets.get(config.subnet.id) : undefined;
+  return subnet ? effectiveRoutes(topology, subnet, catalog, options) : undefined;
+}
+
+/** The table as `az network nic show-effective-route-table` prints it: `{ "value": [...] }`, fields in Azure's order. */
+export function toEffectiveRouteJson(table: EffectiveRouteTable): { value: EffectiveRoute[] } {
+  return {
+    value: table.routes.map(({ route }) => ({
+      name: route.name,
+      source: route.source,
+      state: route.state,
+      addressPrefix: [...route.addressPrefix],
+      nextHopType: route.nextHopType,
+      nextHopIpAddress: [...route.nextHopIpAddress],
+      disableBgpRoutePropagation: route.disableBgpRoutePropagation ?? false,
+    })),
+  };
+}

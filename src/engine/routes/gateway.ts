@@ -1,0 +1,177 @@
+/**
+ * @module engine/routes/gateway
+ * Engine layer: the routes a virtual network gateway gives a subnet (source and next hop type
+ * VirtualNetworkGateway): a local network gateway's prefixes through an IPsec connection, the remote VNet's
+ * ranges through a VNet-to-VNet connection, BGP routes the user declares with `--assume`, and all of these
+ * again in spokes that use the hub's gateway through gateway transit. None of them reach a subnet whose route
+ * table disables gateway route propagation (reference §2.2, §2.6, §3.2, §2.11 O5).
+ * https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#border-gateway-protocol
+ */
+
+import { sameResource } from "../../model/ids.js";
+import type { AssumedGatewayRoutes } from "../../model/network.js";
+import type { VirtualNetwork, VirtualNetworkGateway, VirtualNetworkGatewayConnection } from "../../model/resources.js";
+import { formatSource } from "../../model/source.js";
+import type { Topology } from "../../model/topology.js";
+import { unknownValue } from "../../model/unknown.js";
+import { gatewaysInVnet, gatewayTransits, vnetIdOfSubnetId } from "../peering/transit.js";
+import { named, parseAll, type RouteSink } from "./system.js";
+import type { NamedRef, RouteOrigin } from "./types.js";
+
+/** True when an assumption names this gateway (by name, case-insensitive, or by id). */
+export function assumptionNames(assumption: AssumedGatewayRoutes, gateway: VirtualNetworkGateway): boolean {
+  const wanted = assumption.gateway.trim();
+  return wanted.includes("/") ? sameResource(wanted, gateway.id) : wanted.toLowerCase() === gateway.name.toLowerCase();
+}
+
+/**
+ * The next hop IPs of a gateway's routes, one list per row: an active-standby VPN gateway shows its public IP,
+ * an active-active one a row per instance with its private IP (§2.11 O5). ExpressRoute next hops (the MSEE
+ * addresses) are in no template.
+ */
+export function gatewayNextHops(topology: Topology, gateway: VirtualNetworkGateway, sink: RouteSink): string[][] {
+  if (gateway.gatewayType.toLowerCase() === "expressroute") {
+    sink.unknown(`the next hop addresses of ExpressRoute gateway ${gateway.name} are not in any template`);
+    return [[unknownValue(`next hop of ExpressRoute gateway ${gateway.name}`)]];
+  }
+  if (gateway.activeActive) {
+    return gateway.ipConfigurations.map((c) => {
+      if (c.privateIPAddress) return [c.privateIPAddress];
+      sink.unknown(`the private IP of instance ${c.name} of gateway ${gateway.name} is not in the inputs`);
+      return [unknownValue(`private IP of ${gateway.name}/${c.name}`)];
+    });
+  }
+  const first = gateway.ipConfigurations[0];
+  const ip = first?.publicIPAddress ? topology.publicIps.get(first.publicIPAddress.id)?.ipAddress : undefined;
+  if (ip) return [[ip]];
+  sink.unknown(`the public IP address of gateway ${gateway.name} is not in the inputs`);
+  return [[unknownValue(`public IP address of gateway ${gateway.name}`)]];
+}
+
+/** The VNet that holds a gateway (through its GatewaySubnet), when an input declares it. */
+function vnetOfGateway(topology: Topology, gateway: VirtualNetworkGateway): VirtualNetwork | undefined {
+  const subnetId = gateway.ipConfigurations.find((c) => c.subnet?.id)?.subnet?.id;
+  return subnetId ? topology.vnets.get(vnetIdOfSubnetId(subnetId)) : undefined;
+}
+
+/** Rows for one connection of a gateway; prefixes Azure learns over BGP are reported as unknown. */
+function connectionRows(
+  topology: Topology,
+  connection: VirtualNetworkGatewayConnection,
+  assumed: boolean,
+  emit: (prefixes: string[], origin: Partial<Extract<RouteOrigin, { kind: "gateway" }>>, what: string) => void,
+  sink: RouteSink,
+): void {
+  const type = connection.connectionType.toLowerCase();
+  if ((connection.enableBgp || type === "expressroute") && assumed) {
+    sink.assume(`connection ${connection.name} learns over BGP only the routes declared with --assume`);
+  } else if (connection.enableBgp || type === "expressroute") {
+    // BGP may bring any prefix, 0.0.0.0/0 included, so every destination is in doubt (reference §2.2).
+    sink.unknown(
+      `connection ${connection.name} learns routes over BGP; they are in no input (declare them with --assume)`,
+      "all",
+    );
+  }
+  if (connection.localNetworkGateway2) {
+    const lng = topology.localGateways.get(connection.localNetworkGateway2.id);
+    if (!lng) {
+      sink.unknown(
+        `local network gateway ${connection.localNetworkGateway2.id} of connection ${connection.name} is not in the inputs`,
+      );
+      return;
+    }
+    emit(
+      lng.localNetworkAddressSpace.addressPrefixes,
+      { connection: named(connection), localNetworkGateway: named(lng) },
+      `local network gateway ${lng.name}`,
+    );
+    return;
+  }
+  if (type === "vnet2vnet" && connection.virtualNetworkGateway2) {
+    const other = topology.gateways.get(connection.virtualNetworkGateway2.id);
+    const remote = other ? vnetOfGateway(topology, other) : undefined;
+    if (!remote) {
+      sink.unknown(`the remote virtual network of VNet-to-VNet connection ${connection.name} is not in the inputs`);
+      return;
+    }
+    emit(remote.addressSpace.addressPrefixes, { connection: named(connection) }, `virtual network ${remote.name}`);
+  }
+}
+
+/**
+ * Every gateway row of a subnet in `vnet`. `propagationDisabled` is the subnet route table's
+ * disableBgpRoutePropagation: it removes all of them, own gateway and remote gateway alike (§2.6).
+ */
+export function gatewayRows(
+  topology: Topology,
+  vnet: VirtualNetwork,
+  propagationDisabled: boolean,
+  sink: RouteSink,
+): void {
+  const sources: { gateway: VirtualNetworkGateway; transit?: NamedRef }[] = gatewaysInVnet(topology, vnet).map(
+    (gateway) => ({
+      gateway,
+    }),
+  );
+  for (const transit of gatewayTransits(topology, vnet)) {
+    if (transit.reason)
+      sink.unknown(`gateway transit through peering ${transit.peering.name} gives no routes: ${transit.reason}`);
+    for (const gateway of transit.gateways) sources.push({ gateway, transit: named(transit.peering) });
+  }
+  if (propagationDisabled) return;
+  for (const { gateway, transit } of sources) {
+    // Asked only when a row needs them, so a gateway that gives no routes raises no unknowns.
+    let hopsOnce: string[][] | undefined;
+    const hops = () => {
+      hopsOnce ??= gatewayNextHops(topology, gateway, sink);
+      return hopsOnce;
+    };
+    const base = { gateway: named(gateway), ...(transit ? { transit } : {}) };
+    const emit = (prefixes: string[], extra: Partial<Extract<RouteOrigin, { kind: "gateway" }>>, what: string) => {
+      for (const prefix of parseAll(prefixes, what, sink)) {
+        for (const hop of hops()) {
+          sink.add(
+            {
+              name: null,
+              source: "VirtualNetworkGateway",
+              state: "Active",
+              addressPrefix: [prefix.canonical],
+              nextHopType: "VirtualNetworkGateway",
+              nextHopIpAddress: hop,
+            },
+            { kind: "gateway", ...base, ...extra },
+          );
+        }
+      }
+    };
+    const assumed = topology.model.assumptions.gatewayRoutes.some((a) => assumptionNames(a, gateway));
+    for (const connection of topology.model.connections) {
+      if (connection.virtualNetworkGateway1 && sameResource(connection.virtualNetworkGateway1.id, gateway.id)) {
+        connectionRows(topology, connection, assumed, emit, sink);
+      }
+    }
+    for (const assumption of topology.model.assumptions.gatewayRoutes) {
+      if (!assumptionNames(assumption, gateway)) continue;
+      const ips =
+        assumption.nextHopIpAddress && assumption.nextHopIpAddress.length > 0 ? [assumption.nextHopIpAddress] : hops();
+      sink.assume(
+        `gateway ${gateway.name} learns ${assumption.prefixes.join(", ")} over BGP${transit ? ` (reaching this VNet through peering ${transit.name})` : ""} — --assume ${formatSource(assumption.src)}`,
+      );
+      for (const prefix of parseAll(assumption.prefixes, `--assume ${formatSource(assumption.src)}`, sink)) {
+        for (const hop of ips) {
+          sink.add(
+            {
+              name: null,
+              source: "VirtualNetworkGateway",
+              state: "Active",
+              addressPrefix: [prefix.canonical],
+              nextHopType: "VirtualNetworkGateway",
+              nextHopIpAddress: hop,
+            },
+            { kind: "assumption", gateway: named(gateway), assumption, ...(transit ? { transit } : {}) },
+          );
+        }
+      }
+    }
+  }
+}

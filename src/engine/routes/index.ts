@@ -1,0 +1,30 @@
+/**
+ * @module engine/routes
+ * Engine layer, public face of routing: effective route tables (reference §2), next hop queries (§4.2), the
+ * comparison with observed exports, and the dated reserved-route profiles. Checks and commands import from
+ * here only.
+ */
+export { compareEffectiveRoutes, type RouteComparison } from "./compare.js";
+export {
+  defaultReservedProfileId,
+  findReservedProfile,
+  type ReservedProfile,
+  reservedProfileNames,
+  reservedProfiles,
+} from "./data.js";
+export {
+  effectiveRoutes,
+  effectiveRoutesForNic,
+  toEffectiveRouteJson,
+  UnknownReservedProfileError,
+} from "./effective.js";
+export { nextHop, nextHopV4, SYSTEM_ROUTE } from "./next-hop.js";
+export type { RouteTagCatalog } from "./system.js";
+export type {
+  ComputedRoute,
+  EffectiveRouteOptions,
+  EffectiveRouteTable,
+  NamedRef,
+  NextHopResult,
+  RouteOrigin,
+} from "./types.js";

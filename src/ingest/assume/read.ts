@@ -1,0 +1,113 @@
+/**
+ * @module ingest/assume/read
+ * Ingest layer: the `--assume FILE` input, the facts no template shows (routes a gateway learns over BGP from
+ * ExpressRoute or VPN). YAML or JSON (JSON is YAML), for example
+ * `{ "gatewayRoutes": [ { "gateway": "er-gw", "prefixes": ["0.0.0.0/0"], "nextHopIpAddress": ["10.0.0.4"] } ] }`.
+ * Every mistake stops the run with one line, `file:line:col: message`, since a misread assumption would
+ * silently change every route answer.
+ */
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
+import { parseAddress, parsePrefix } from "../../engine/ip/prefix.js";
+import { InputError } from "../../model/diagnostics.js";
+import type { AssumedGatewayRoutes, Assumptions } from "../../model/network.js";
+import type { SourceRef } from "../../model/source.js";
+import { readText } from "../load.js";
+
+const TOP_KEYS = ["gatewayRoutes"];
+const ROUTE_KEYS = ["gateway", "prefixes", "nextHopIpAddress"];
+
+class Reader {
+  constructor(
+    readonly file: string,
+    readonly lines: LineCounter,
+  ) {}
+
+  at(node: Node | null | undefined, pointer: string): SourceRef {
+    const offset = node?.range?.[0] ?? 0;
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, pointer, line, column: col };
+  }
+
+  fail(node: Node | null | undefined, pointer: string, message: string): never {
+    const src = this.at(node, pointer);
+    throw new InputError(`${src.file}:${src.line}:${src.column}: ${message}`, src, "input/invalid-assumption");
+  }
+
+  /** The map's entries by key, refusing keys not in `allowed` (a typo would otherwise be ignored). */
+  entries(map: YAMLMap, pointer: string, allowed: string[]): Map<string, Node | null> {
+    const out = new Map<string, Node | null>();
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      if (!allowed.includes(key)) {
+        this.fail(pair.key as Node, pointer, `unknown key "${key}" (expected ${allowed.join(", ")})`);
+      }
+      out.set(key, (pair.value as Node | null) ?? null);
+    }
+    return out;
+  }
+
+  strings(node: Node | null | undefined, pointer: string, what: string): { text: string; node: Node }[] {
+    if (isScalar(node) && typeof node.value === "string") return [{ text: node.value, node }];
+    if (!isSeq(node)) this.fail(node, pointer, `${what} must be a list of strings`);
+    return node.items.map((item, i) => {
+      if (!isScalar(item) || typeof item.value !== "string") {
+        this.fail(item as Node, `${pointer}/${i}`, `${what} must be a list of strings`);
+      }
+      return { text: item.value, node: item };
+    });
+  }
+}
+
+/** Parses the text of an assumptions file; throws InputError (one line, with file:line:col) on any mistake. */
+export function parseAssumptions(text: string, file: string): Assumptions {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const r: Reader = new Reader(file, lines);
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const { line, col } = lines.linePos(syntax.pos[0]);
+    throw new InputError(
+      `${file}:${line}:${col}: invalid YAML/JSON: ${syntax.message.split("\n")[0]}`,
+      undefined,
+      "input/invalid-assumption",
+    );
+  }
+  const root = doc.contents as Node | null;
+  if (root === null) return { gatewayRoutes: [] };
+  if (!isMap(root)) r.fail(root, "", 'expected an object with "gatewayRoutes"');
+  const top = r.entries(root, "", TOP_KEYS);
+  const list = top.get("gatewayRoutes");
+  if (list === undefined || list === null) return { gatewayRoutes: [] };
+  if (!isSeq(list)) r.fail(list, "/gatewayRoutes", "gatewayRoutes must be a list");
+  const gatewayRoutes = list.items.map((item, i): AssumedGatewayRoutes => {
+    const pointer = `/gatewayRoutes/${i}`;
+    if (!isMap(item)) r.fail(item as Node, pointer, "each gateway route must be an object with gateway and prefixes");
+    const fields = r.entries(item, pointer, ROUTE_KEYS);
+    const gateway = fields.get("gateway");
+    if (!isScalar(gateway) || typeof gateway.value !== "string" || gateway.value.trim() === "") {
+      r.fail(gateway ?? item, `${pointer}/gateway`, "gateway must name a virtual network gateway (name or id)");
+    }
+    if (!fields.has("prefixes")) r.fail(item, pointer, "prefixes is missing (the prefixes the gateway learns)");
+    const prefixes = r.strings(fields.get("prefixes"), `${pointer}/prefixes`, "prefixes").map(({ text, node }, k) => {
+      const parsed = parsePrefix(text);
+      if (!parsed || !text.includes("/")) r.fail(node, `${pointer}/prefixes/${k}`, `${text} is not a CIDR prefix`);
+      return parsed.canonical;
+    });
+    if (prefixes.length === 0) r.fail(item, `${pointer}/prefixes`, "prefixes is empty");
+    const hops = fields.has("nextHopIpAddress")
+      ? r
+          .strings(fields.get("nextHopIpAddress"), `${pointer}/nextHopIpAddress`, "nextHopIpAddress")
+          .map(({ text, node }, k) => {
+            if (!parseAddress(text)) r.fail(node, `${pointer}/nextHopIpAddress/${k}`, `${text} is not an IP address`);
+            return text.trim();
+          })
+      : undefined;
+    return { gateway: gateway.value.trim(), prefixes, nextHopIpAddress: hops, src: r.at(item, pointer) };
+  });
+  return { gatewayRoutes };
+}
+
+/** Reads an assumptions file from disk (the CLI's `--assume`). */
+export function readAssumptions(file: string): Assumptions {
+  return parseAssumptions(readText(file), file);
+}
