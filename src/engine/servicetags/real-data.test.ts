@@ -43,7 +43,7 @@ describe("regional tags are inside their global tag (reference §2.4 orders them
     expect(regional.length).toBeGreaterThan(2500);
     const outside = regional.filter((n) => {
       const global = catalog.get(n.slice(0, n.indexOf(".")));
-      return !global || !global.covers(get(n));
+      return !global?.covers(get(n));
     });
     expect(outside).toEqual([]);
   });
