@@ -1,12 +1,12 @@
 /**
  * @module engine/routes/next-hop
  * Engine layer: the next hop of a destination address from a subnet, as Network Watcher's `nextHop` answers
- * it (reference §4.2), by longest prefix match through a trie built once per table. The BGP exception of
- * §2.5 rule 3 is applied on the matched path: when the longest match is a gateway route but a VNet, peering or
- * service endpoint prefix also covers the address, the longest non-gateway match decides.
+ * it (reference §4.2), by longest prefix match through a trie built once per table. The trie holds, for each
+ * prefix, the rows selection made win there (engine/routes/select); gateway prefixes that VNet, peering or
+ * service endpoint routes cover never win (§2.5 rule 3), so the longest match is the answer.
  */
 import { parseAddress, parseIpv4 } from "../ip/prefix.js";
-import { type PrefixEntry, RouteClass, selectRoutes } from "./select.js";
+import { type PrefixEntry, selectRoutes } from "./select.js";
 import { PrefixTrie, toWords } from "./trie.js";
 import type { ComputedRoute, EffectiveRouteTable, NextHopResult } from "./types.js";
 
@@ -17,44 +17,13 @@ class RouteLookup {
   readonly trie4 = new PrefixTrie(32);
   readonly trie6 = new PrefixTrie(128);
   readonly results: NextHopResult[];
-  private readonly gateway: Uint8Array;
-  private readonly protectedHere: Uint8Array;
-  private readonly buffer = new Int32Array(129);
 
-  constructor(
-    readonly table: EffectiveRouteTable,
-    entries: PrefixEntry[],
-  ) {
-    this.gateway = new Uint8Array(entries.length);
-    this.protectedHere = new Uint8Array(entries.length);
+  constructor(table: EffectiveRouteTable, entries: PrefixEntry[]) {
     this.results = entries.map((entry, i) => {
-      this.gateway[i] = entry.cls === RouteClass.Gateway ? 1 : 0;
-      this.protectedHere[i] = entry.protectedHere ? 1 : 0;
       const trie = entry.prefix.version === 4 ? this.trie4 : this.trie6;
       trie.insert(toWords(entry.prefix.version, entry.prefix.first), entry.prefix.length, i);
       return Object.freeze(resultOf(table.routes[entry.winners[0]!]!));
     });
-  }
-
-  /** The entry that decides among the `count` matches in the buffer (most specific last), or -1. */
-  private decide(count: number): number {
-    if (count === 0) return -1;
-    const buffer = this.buffer;
-    const last = buffer[count - 1]!;
-    if (this.gateway[last] === 0) return last;
-    let covered = false;
-    for (let i = 0; i < count && !covered; i++) covered = this.protectedHere[buffer[i]!] === 1;
-    if (!covered) return last;
-    for (let i = count - 1; i >= 0; i--) if (this.gateway[buffer[i]!] === 0) return buffer[i]!;
-    return last;
-  }
-
-  lookupV4(address: number): number {
-    return this.decide(this.trie4.matchesV4(address, this.buffer));
-  }
-
-  lookupV6(value: bigint): number {
-    return this.decide(this.trie6.matchesWords(toWords(6, value), this.buffer));
   }
 }
 
@@ -108,7 +77,7 @@ function withUnknowns(
  */
 export function nextHopV4(table: EffectiveRouteTable, address: number): NextHopResult {
   const lookup = lookupOf(table);
-  const entry = lookup.lookupV4(address);
+  const entry = lookup.trie4.longestV4(address);
   const result = entry < 0 ? NO_ROUTE : lookup.results[entry]!;
   if (table.uncertain.length === 0) return result;
   const value = BigInt(address);
@@ -127,7 +96,7 @@ export function nextHop(table: EffectiveRouteTable, destination: string): NextHo
   if (!parsed) throw new RangeError(`not an IP address: ${destination}`);
   if (parsed.version === 4) return nextHopV4(table, Number(parsed.value));
   const lookup = lookupOf(table);
-  const entry = lookup.lookupV6(parsed.value);
+  const entry = lookup.trie6.longestWords(toWords(6, parsed.value));
   const result = entry < 0 ? NO_ROUTE : lookup.results[entry]!;
   return withUnknowns(table, result, (p) => p.version === 6 && p.first <= parsed.value && parsed.value <= p.last);
 }

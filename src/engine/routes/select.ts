@@ -45,10 +45,6 @@ export interface PrefixEntry {
   prefix: ParsedPrefix;
   /** Indexes (into the table's rows) of the rows that win at this prefix; the first decides next hops. */
   winners: number[];
-  /** Class of the winners. */
-  cls: RouteClass;
-  /** A protected route (even one a user route overrides) has exactly this prefix. */
-  protectedHere: boolean;
 }
 
 /**
@@ -110,7 +106,6 @@ export function selectRoutes(rows: ComputedRoute[], apply = true): PrefixEntry[]
   const active = new Set<number>();
   const entries: PrefixEntry[] = [];
   for (const { prefix, members } of groups.values()) {
-    const protectedHere = members.some((i) => preferenceOf(rows[i]!).cls === RouteClass.Protected);
     // A gateway route wholly inside VNet, peering or service endpoint ranges never carries traffic (§2.5 rule 3).
     const whole = AddressSet.fromPrefixes([prefix]);
     const live = members.filter((i) => preferenceOf(rows[i]!).cls !== RouteClass.Gateway || !covered.covers(whole));
@@ -118,7 +113,7 @@ export function selectRoutes(rows: ComputedRoute[], apply = true): PrefixEntry[]
     const best = Math.min(...live.map((i) => preferenceOf(rows[i]!).rank));
     const winners = live.filter((i) => preferenceOf(rows[i]!).rank === best);
     for (const i of winners) active.add(i);
-    entries.push({ prefix, winners, cls: preferenceOf(rows[winners[0]!]!).cls, protectedHere });
+    entries.push({ prefix, winners });
   }
   if (apply) {
     rows.forEach((row, index) => {

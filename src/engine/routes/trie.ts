@@ -60,39 +60,34 @@ export class PrefixTrie {
     this.value[node] = entry;
   }
 
-  /**
-   * The entries on the path to an IPv4 address, most specific last, written into `out` (length ≥ 33);
-   * returns how many. Callers that only want the longest match read `out[count - 1]`.
-   */
-  matchesV4(address: number, out: Int32Array): number {
+  /** The entry of the longest prefix holding an IPv4 address (an unsigned 32-bit number), or -1. */
+  longestV4(address: number): number {
     const zero = this.zero;
     const one = this.one;
     const value = this.value;
     let node = 0;
-    let count = 0;
-    for (let depth = 0; ; depth++) {
-      const v = value[node]!;
-      if (v !== NONE) out[count++] = v;
-      if (depth === 32) break;
+    let best = value[0]!;
+    for (let depth = 0; depth < 32; depth++) {
       node = (address >>> (31 - depth)) & 1 ? one[node]! : zero[node]!;
       if (node === 0) break;
+      const v = value[node]!;
+      if (v !== NONE) best = v;
     }
-    return count;
+    return best;
   }
 
-  /** Like matchesV4 for an address given as words (IPv6: four words; `out` length ≥ 129). */
-  matchesWords(words: ArrayLike<number>, out: Int32Array): number {
+  /** Like longestV4 for an address given as words (IPv6: four words). */
+  longestWords(words: ArrayLike<number>): number {
     let node = 0;
-    let count = 0;
-    for (let depth = 0; ; depth++) {
-      const v = this.value[node]!;
-      if (v !== NONE) out[count++] = v;
-      if (depth === this.bits) break;
+    let best = this.value[0]!;
+    for (let depth = 0; depth < this.bits; depth++) {
       const bit = (words[depth >>> 5]! >>> (31 - (depth & 31))) & 1;
       node = bit ? this.one[node]! : this.zero[node]!;
       if (node === 0) break;
+      const v = this.value[node]!;
+      if (v !== NONE) best = v;
     }
-    return count;
+    return best;
   }
 }
 
