@@ -6,6 +6,7 @@
  */
 import type { Command } from "commander";
 import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
+import { readAssumptions } from "../ingest/assume/read.js";
 import { loadInputs } from "../ingest/load.js";
 import { loadServiceTagCatalog } from "../ingest/servicetags/load.js";
 import type { Diagnostic } from "../model/diagnostics.js";
@@ -46,6 +47,7 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
   const { model } = loadInputs(inputs, { parameters: options.parameters });
   const refused = model.diagnostics.find((d) => d.severity === "error");
   if (refused) throw new InputError(refused.message, refused.src, refused.code);
+  if (options.assume) model.assumptions = readAssumptions(options.assume);
   return { model, topology: new Topology(model), catalog: loadServiceTagCatalog(options.serviceTags) };
 }
 

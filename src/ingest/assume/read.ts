@@ -91,6 +91,9 @@ export function parseAssumptions(text: string, file: string): Assumptions {
     const prefixes = r.strings(fields.get("prefixes"), `${pointer}/prefixes`, "prefixes").map(({ text, node }, k) => {
       const parsed = parsePrefix(text);
       if (!parsed || !text.includes("/")) r.fail(node, `${pointer}/prefixes/${k}`, `${text} is not a CIDR prefix`);
+      if (parsed.hostBitsSet) {
+        r.fail(node, `${pointer}/prefixes/${k}`, `${text} has host bits set (did you mean ${parsed.canonical}?)`);
+      }
       return parsed.canonical;
     });
     if (prefixes.length === 0) r.fail(item, `${pointer}/prefixes`, "prefixes is empty");
