@@ -1,8 +1,9 @@
 /**
  * Test helper for routing: loads a fixture of test/fixtures/routes/ into a model and topology, and builds a
- * small service tag catalog in the official file's shape, with fixed prefixes chosen so that no two of them
- * are adjacent (address sets merge adjacent prefixes).
+ * small service tag catalog from a file in the official shape, whose prefixes are chosen so that no two of
+ * them are adjacent (address sets merge adjacent prefixes).
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { catalogFromServiceTagsJson, type ServiceTagCatalog } from "../../src/engine/servicetags/catalog.js";
 import { loadInputs } from "../../src/ingest/load.js";
@@ -23,35 +24,15 @@ export function loadRouteFixture(...names: string[]): Topology {
   return new Topology(model);
 }
 
-/** The prefixes of the test catalog's tags. */
-export const TEST_TAGS: Record<string, { prefixes: string[]; region?: string; regionId?: number }> = {
-  Storage: { prefixes: ["20.60.0.0/16", "52.239.0.0/16", "2603:1000::/40"] },
-  "Storage.WestEurope": { prefixes: ["20.60.0.0/16"], region: "westeurope", regionId: 18 },
-  "Storage.NorthEurope": { prefixes: ["52.239.0.0/16"], region: "northeurope", regionId: 17 },
-  Sql: { prefixes: ["104.40.0.0/17"] },
-  AzureCloud: { prefixes: ["20.60.0.0/16", "40.0.0.0/8", "52.239.0.0/16", "104.40.0.0/17"] },
-  "AzureCloud.westeurope": { prefixes: ["40.0.0.0/8"], region: "westeurope", regionId: 18 },
-};
+/** The small Service Tags file (official shape) the routing tests use; the CLI tests pass it as --service-tags. */
+export const TEST_SERVICE_TAGS = routeFixture("service-tags/ServiceTags_Public_20250101.json");
 
-/** A catalog with the TEST_TAGS, built through the real constructor. */
+/**
+ * A catalog of TEST_SERVICE_TAGS, built through the real constructor: Storage 20.60.0.0/16, 52.239.0.0/16
+ * (WestEurope: the first, NorthEurope: the second), Sql 104.40.0.0/17, AzureCloud all of them and 40.0.0.0/8.
+ */
 export function testCatalog(): ServiceTagCatalog {
-  const values = Object.entries(TEST_TAGS).map(([name, t]) => ({
-    name,
-    id: name,
-    properties: {
-      changeNumber: 1,
-      region: t.region ?? "",
-      regionId: t.regionId ?? 0,
-      platform: "Azure",
-      systemService: "",
-      addressPrefixes: t.prefixes,
-      networkFeatures: ["API", "NSG", "UDR", "FW"],
-    },
-  }));
-  return catalogFromServiceTagsJson(
-    { changeNumber: 1, cloud: "Public", values },
-    "test/ServiceTags_Public_20250101.json",
-  );
+  return catalogFromServiceTagsJson(JSON.parse(readFileSync(TEST_SERVICE_TAGS, "utf8")), TEST_SERVICE_TAGS);
 }
 
 /** Rows as sorted JSON strings, to compare tables as multisets. */

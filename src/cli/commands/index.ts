@@ -3,5 +3,7 @@
  * The explicit list of commands, in the order `--help` shows them.
  */
 import type { CommandRegistration } from "../main.js";
+import { nextHopCommand } from "./next-hop.js";
+import { routesCommand } from "./routes.js";
 
-export const COMMANDS: CommandRegistration[] = [];
+export const COMMANDS: CommandRegistration[] = [routesCommand, nextHopCommand];

@@ -1,0 +1,93 @@
+/**
+ * @module cli/commands/next-hop
+ * CLI layer: `apim-netcheck next-hop <inputs...> --from <vnet>/<subnet>|<ip> --to <ip>`, the next hop of one
+ * destination as Network Watcher's `show-next-hop` answers it (reference §4.2), plus the name and source of
+ * the route that decided. JSON keeps Network Watcher's fields; what was assumed then goes to stderr.
+ */
+import type { Command } from "commander";
+import { parseAddress } from "../../engine/ip/prefix.js";
+import { effectiveRoutes, type NextHopResult, nextHop } from "../../engine/routes/index.js";
+import { shortName } from "../../model/ids.js";
+import { formatSource } from "../../model/source.js";
+import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
+import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
+import {
+  assumptionLines,
+  describeOrigin,
+  outputFormat,
+  reservedRoutesOption,
+  subnetByAddress,
+  subnetByName,
+} from "./routes.js";
+
+interface NextHopOptions extends CommonOptions {
+  from: string;
+  to: string;
+  reservedRoutes?: string;
+}
+
+/** Network Watcher's NextHopResult fields plus the deciding route's name and source, in that order. */
+export function nextHopJson(result: NextHopResult): Record<string, string | null> {
+  return {
+    nextHopType: result.nextHopType,
+    nextHopIpAddress: result.nextHopIpAddress,
+    routeTableId: result.routeTableId,
+    routeName: result.routeName,
+    source: result.source,
+  };
+}
+
+/** One readable line: from, to, next hop, and the route that decided with its declaration. */
+export function nextHopText(from: string, to: string, result: NextHopResult): string {
+  const hop = result.nextHopIpAddress ? `${result.nextHopType} ${result.nextHopIpAddress}` : result.nextHopType;
+  const row = result.row;
+  let why: string;
+  if (!row) why = "no route holds this address, so Azure drops the traffic";
+  else if (row.origin.kind === "user") {
+    why = `route ${result.routeName} of route table ${shortName(result.routeTableId)} (${row.route.addressPrefix.length === 1 ? row.route.addressPrefix[0] : row.origin.serviceTag}) at ${formatSource(row.origin.route.src)}`;
+  } else {
+    const prefix =
+      row.route.addressPrefix.length === 1 ? row.route.addressPrefix[0] : `${row.route.addressPrefix.length} prefixes`;
+    why = `${result.source} route ${prefix}, ${describeOrigin(row)}`;
+  }
+  return `${from} -> ${to}: next hop ${hop} (${why})\n`;
+}
+
+function run(io: CliIo, inputs: string[], options: NextHopOptions): void {
+  const format = outputFormat(options.format);
+  const reservedRoutes = reservedRoutesOption(options.reservedRoutes);
+  if (!parseAddress(options.to)) throw new UsageError(`--to must be an IP address, not ${options.to}`);
+  const { model, topology, catalog } = loadAnalysis(inputs, options);
+  printDiagnostics(io, model.diagnostics);
+  const fromAddress = parseAddress(options.from) !== undefined;
+  const subnet = fromAddress ? subnetByAddress(topology, options.from) : subnetByName(topology, options.from);
+  const table = effectiveRoutes(topology, subnet, catalog, { reservedRoutes });
+  const result = nextHop(table, options.to);
+  const notes = assumptionLines(table, result.unknowns);
+  if (format === "json") {
+    io.out(`${JSON.stringify(nextHopJson(result), null, 2)}\n`);
+    for (const line of notes) io.err(`${line}\n`);
+    return;
+  }
+  const from = fromAddress
+    ? `${options.from} (${table.vnet.name}/${table.subnet.name})`
+    : `${table.vnet.name}/${table.subnet.name}`;
+  io.out(nextHopText(from, options.to, result) + notes.map((l) => `${l}\n`).join(""));
+}
+
+/** Registers `next-hop`. */
+export const nextHopCommand: CommandRegistration = (program: Command, io, setExit) => {
+  withCommonOptions(
+    program
+      .command("next-hop")
+      .description("the next hop from a subnet to an address, as az network watcher show-next-hop answers it")
+      .argument("<inputs...>", "templates, exports or directories")
+      .requiredOption("--from <vnet/subnet|ip>", "the source subnet, or an address in it")
+      .requiredOption("--to <ip>", "the destination address")
+      .option("--format <format>", "text or json", "text")
+      .option("--reserved-routes <profile>", "reserved None routes profile (see routes --help)"),
+  ).action((inputs: string[], options: NextHopOptions) => {
+    run(io, inputs, options);
+    setExit(0);
+  });
+};

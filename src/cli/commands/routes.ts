@@ -1,0 +1,169 @@
+/**
+ * @module cli/commands/routes
+ * CLI layer: `apim-netcheck routes <inputs...> --subnet <vnet>/<subnet>`, the effective routes of a subnet.
+ * JSON is exactly what `az network nic show-effective-route-table` prints (`{ "value": [...] }`), so it can be
+ * diffed against the real thing; what was assumed then goes to stderr. Text is an aligned table like the
+ * portal's, each row with where it came from (a user route's file:line), then what was assumed and what
+ * stayed unknown.
+ */
+import type { Command } from "commander";
+import { parsePrefix } from "../../engine/ip/prefix.js";
+import {
+  type ComputedRoute,
+  type EffectiveRouteTable,
+  effectiveRoutes,
+  findReservedProfile,
+  reservedProfileNames,
+  toEffectiveRouteJson,
+} from "../../engine/routes/index.js";
+import type { Subnet } from "../../model/resources.js";
+import { formatSource } from "../../model/source.js";
+import type { Topology } from "../../model/topology.js";
+import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
+import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
+
+/** `text` or `json`; anything else is a usage error. */
+export function outputFormat(value: string | undefined): "text" | "json" {
+  const format = (value ?? "text").toLowerCase();
+  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not ${value}`);
+  return format;
+}
+
+/** Checks --reserved-routes before any input is read. */
+export function reservedRoutesOption(value: string | undefined): string | undefined {
+  if (value !== undefined && !findReservedProfile(value)) {
+    throw new UsageError(`unknown --reserved-routes profile ${value} (known: ${reservedProfileNames().join(", ")})`);
+  }
+  return value;
+}
+
+/** The subnet a user names as `vnet/subnet` (or by id, or by a name only one subnet has); usage error otherwise. */
+export function subnetByName(topology: Topology, text: string): Subnet {
+  const subnet = topology.findSubnet(text);
+  if (subnet) return subnet;
+  const known = [...topology.subnets.values()].map((s) => `${topology.vnetOf(s)?.name ?? "?"}/${s.name}`);
+  const same = known.filter((k) => k.toLowerCase().endsWith(`/${text.toLowerCase()}`));
+  if (same.length > 1) throw new UsageError(`subnet ${text} is ambiguous (${same.join(", ")}); write <vnet>/<subnet>`);
+  const list = known.length > 8 ? `${known.slice(0, 8).join(", ")}, …` : known.join(", ") || "none";
+  throw new UsageError(`unknown subnet ${text} (known: ${list})`);
+}
+
+/** The subnet whose address prefix holds an IP address; usage error when none or several do. */
+export function subnetByAddress(topology: Topology, address: string): Subnet {
+  const a = parsePrefix(address);
+  const holders = [...topology.subnets.values()].filter((s) =>
+    [s.addressPrefix, ...(s.addressPrefixes ?? [])].some((text) => {
+      const p = text ? parsePrefix(text) : undefined;
+      return p && a && p.version === a.version && p.first <= a.first && a.first <= p.last;
+    }),
+  );
+  if (holders.length === 1) return holders[0]!;
+  if (holders.length === 0)
+    throw new UsageError(`no subnet in the inputs holds ${address}; name it with <vnet>/<subnet>`);
+  throw new UsageError(`several subnets hold ${address}; name one with <vnet>/<subnet>`);
+}
+
+/** The lines every output ends with: what was assumed, what stayed unknown. */
+export function assumptionLines(table: EffectiveRouteTable, unknowns: string[] = table.unknowns): string[] {
+  const lines = [`Assumed: ${table.assumptions.join("; ")}`];
+  for (const u of unknowns) lines.push(`Unknown: ${u}`);
+  return lines;
+}
+
+/** Where a row came from, for the text table. */
+export function describeOrigin(row: ComputedRoute): string {
+  const o = row.origin;
+  switch (o.kind) {
+    case "user":
+      return `${o.routeTable.name}/${o.route.name} ${formatSource(o.route.src)}`;
+    case "gateway":
+      return [
+        `gateway ${o.gateway.name}`,
+        o.connection ? `connection ${o.connection.name}` : "",
+        o.transit ? `via peering ${o.transit.name}` : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
+    case "assumption":
+      return `--assume ${formatSource(o.assumption.src)}${o.transit ? `, via peering ${o.transit.name}` : ""}`;
+    case "peering":
+      return `peering ${o.peering.name} (${o.remoteVnet.name})`;
+    case "serviceEndpoint":
+      return `service endpoint ${o.service} (${o.tags.join(", ")})`;
+    case "reserved":
+      return `reserved (${o.profile})`;
+    case "vnet":
+      return `address space of ${o.vnet.name}`;
+    default:
+      return "system route";
+  }
+}
+
+function shortList(items: string[], max = 3): string {
+  return items.length > max ? `${items.slice(0, max).join(", ")} (+${items.length - max} more)` : items.join(", ");
+}
+
+/** The table as text: a header line, aligned columns like the portal's, then assumptions and unknowns. */
+export function routesText(table: EffectiveRouteTable): string {
+  const propagation = table.routes[0]?.route.disableBgpRoutePropagation ? "off" : "on";
+  const header = `Effective routes of ${table.vnet.name}/${table.subnet.name} (${
+    table.routeTable ? `route table ${table.routeTable.name}` : "no route table"
+  }, gateway route propagation ${propagation})`;
+  const rows = [
+    ["Source", "State", "Address Prefixes", "Next Hop Type", "Next Hop IP", "From"],
+    ...table.routes.map((r) => [
+      r.route.source,
+      r.route.state,
+      shortList(r.route.addressPrefix),
+      r.route.nextHopType,
+      r.route.nextHopIpAddress.join(", "),
+      describeOrigin(r),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const lines = rows.map((r) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join("  ")
+      .trimEnd(),
+  );
+  return [header, ...lines, ...assumptionLines(table)].join("\n") + "\n";
+}
+
+interface RoutesOptions extends CommonOptions {
+  subnet: string;
+  reservedRoutes?: string;
+}
+
+function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
+  const format = outputFormat(options.format);
+  const reservedRoutes = reservedRoutesOption(options.reservedRoutes);
+  const { model, topology, catalog } = loadAnalysis(inputs, options);
+  printDiagnostics(io, model.diagnostics);
+  const table = effectiveRoutes(topology, subnetByName(topology, options.subnet), catalog, { reservedRoutes });
+  if (format === "json") {
+    io.out(`${JSON.stringify(toEffectiveRouteJson(table), null, 2)}\n`);
+    for (const line of assumptionLines(table)) io.err(`${line}\n`);
+  } else {
+    io.out(routesText(table));
+  }
+}
+
+/** Registers `routes`. */
+export const routesCommand: CommandRegistration = (program: Command, io, setExit) => {
+  withCommonOptions(
+    program
+      .command("routes")
+      .description("effective routes of a subnet, as az network nic show-effective-route-table prints them")
+      .argument("<inputs...>", "templates, exports or directories")
+      .requiredOption("--subnet <vnet/subnet>", "the subnet (any NIC in it has the same routes)")
+      .option("--format <format>", "text or json", "text")
+      .option(
+        "--reserved-routes <profile>",
+        `reserved None routes: ${reservedProfileNames().join(", ")} (default newest)`,
+      ),
+  ).action((inputs: string[], options: RoutesOptions) => {
+    run(io, inputs, options);
+    setExit(0);
+  });
+};
