@@ -34,7 +34,10 @@ export type TagLookup =
   | { kind: "unknown"; reason: string };
 
 export interface TagResolver {
-  /** Resolves one address text as an NSG rule or route would read it. */
+  /**
+   * Resolves one address text as an NSG rule or route would read it. (A route's own `0.0.0.0/0` covers
+   * IPv4 only; route code parses CIDR prefixes itself and comes here for service tags.)
+   */
   resolve(text: string): TagLookup;
 }
 

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { brotliDecompressSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { corpusPath, describeCorpus, REPO_ROOT } from "../../../test/helpers/corpus.js";
+import { loadAnalysis } from "../../cli/context.js";
 import { BUNDLE_COLUMNS } from "../../engine/servicetags/bundle.js";
 import { describeServiceTags, ServiceTagsFormatError } from "../../engine/servicetags/catalog.js";
 import { InputError } from "../../model/diagnostics.js";
@@ -134,5 +135,28 @@ describe("--service-tags FILE", () => {
     }
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/missing\.json: cannot read the file \(ENOENT\)/);
+  });
+});
+
+describe("the analysis context (cli/context.ts) uses the loader", () => {
+  const input = write(
+    "vnet.json",
+    JSON.stringify({
+      type: "Microsoft.Network/virtualNetworks",
+      name: "v",
+      properties: { addressSpace: { addressPrefixes: ["10.0.0.0/16"] }, subnets: [] },
+    }),
+  );
+
+  it("takes the bundled catalog by default", () => {
+    expect(loadAnalysis([input], {}).catalog).toBe(loadServiceTagCatalog());
+  });
+
+  it("stops with the typed one-line error for a bad --service-tags file", () => {
+    const bad = write("not-tags.json", "[1, 2]");
+    expect(() => loadAnalysis([input], { serviceTags: bad })).toThrow(ServiceTagsFormatError);
+    expect(() => loadAnalysis([input], { serviceTags: bad })).toThrow(
+      `${bad}: not a Service Tags file: expected a JSON object with "cloud", "changeNumber" and "values"`,
+    );
   });
 });
