@@ -13,6 +13,7 @@ export interface Locator {
 export class SourceIndex implements Locator {
   private readonly aliases = new WeakMap<object, object | SourceRef>();
   private readonly locators: Locator[] = [];
+  private lastHit = 0;
 
   addLocator(locator: Locator): void {
     this.locators.push(locator);
@@ -26,14 +27,30 @@ export class SourceIndex implements Locator {
   locate(node: object): SourceRef | undefined {
     let current: object = node;
     for (let hops = 0; hops < 64; hops++) {
-      for (const locator of this.locators) {
-        const found = locator.locate(current);
-        if (found) return found;
-      }
+      // A built object is never a parsed node: follow its alias before asking the documents.
       const next = this.aliases.get(current);
-      if (!next) return undefined;
-      if (isSourceRef(next)) return next;
-      current = next;
+      if (next) {
+        if (isSourceRef(next)) return next;
+        current = next;
+        continue;
+      }
+      return this.fromLocators(current);
+    }
+    return undefined;
+  }
+
+  /** Asks the locator that answered last first: look-ups come in runs from one document. */
+  private fromLocators(node: object): SourceRef | undefined {
+    const first = this.locators[this.lastHit];
+    const found = first?.locate(node);
+    if (found) return found;
+    for (let i = 0; i < this.locators.length; i++) {
+      if (i === this.lastHit) continue;
+      const ref = this.locators[i]!.locate(node);
+      if (ref) {
+        this.lastHit = i;
+        return ref;
+      }
     }
     return undefined;
   }

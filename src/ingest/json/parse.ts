@@ -1,19 +1,25 @@
 /**
  * @module ingest/json/parse
  * A JSON parser that remembers where every object and array came from, so that a verdict can cite the line of
- * the rule or route that decided it. It builds plain values like `JSON.parse` (same numbers, same strings,
- * `__proto__` as an ordinary key) and records, for each object and array, its offset and its parent; line,
- * column and JSON pointer are worked out only when asked for. It accepts the `//` and `/* *\/` comments that
- * Azure Resource Manager accepts in templates, and never throws: a syntax error comes back as a value with
- * its line and column.
+ * the rule or route that decided it. Values are built by `JSON.parse` (native speed; same numbers and
+ * strings; `__proto__` is an ordinary key); a separate pass over the text (structure.ts) records where each
+ * object and array starts. Line, column and JSON pointer are worked out only when asked for. Texts that
+ * `JSON.parse` refuses go to a careful reader (strict.ts) that accepts the `//` and `/* *\/` comments Azure
+ * Resource Manager accepts in templates, and otherwise reports the line and column of the syntax error.
+ * Nothing here throws on bad input.
  */
-import { type SourceRef, pointerJoin } from "../../model/source.js";
+import { pointerJoin, type SourceRef } from "../../model/source.js";
+import { blankComments, MAX_DEPTH, parseStrict } from "./strict.js";
+import {
+  ContainerFinder,
+  memberOffset,
+  pairValues,
+  StructureError,
+  StructureIndex,
+  scanStructure,
+} from "./structure.js";
 
-interface Origin {
-  offset: number;
-  parent: object | undefined;
-  key: string | number;
-}
+export { MAX_DEPTH };
 
 export interface JsonSyntaxError {
   message: string;
@@ -24,31 +30,47 @@ export interface JsonSyntaxError {
 
 export type ParseOutcome = { ok: true; doc: JsonDocument } | { ok: false; error: JsonSyntaxError };
 
-/** Nesting deeper than this is refused with a clear error instead of exhausting the stack. */
-export const MAX_DEPTH = 1000;
-
 /** A parsed document: the value plus the means to locate any of its objects or arrays. */
 export class JsonDocument {
   private lineStarts: number[] | undefined;
+  private readonly containers: ContainerFinder;
 
   constructor(
     readonly file: string,
     readonly text: string,
     readonly value: unknown,
-    private readonly origins: WeakMap<object, Origin>,
-  ) {}
+    private readonly index: StructureIndex,
+    values: unknown[],
+    /** The text the index was made from (comments blanked); same offsets as `text`. */
+    private readonly scanned: string = text,
+  ) {
+    this.containers = new ContainerFinder(values);
+  }
 
   /** True when `node` is an object or array of this document. */
   owns(node: object): boolean {
-    return this.origins.has(node);
+    return this.containers.find(node) !== undefined;
   }
 
   /** The location of an object or array of this document. */
   locate(node: object): SourceRef | undefined {
-    const origin = this.origins.get(node);
-    if (!origin) return undefined;
-    const { line, column } = this.position(origin.offset);
-    return { file: this.file, pointer: this.pointerOf(node), line, column };
+    const at = this.containers.find(node);
+    if (at === undefined) return undefined;
+    return this.refAt(this.index.offsets[at]!, at);
+  }
+
+  /**
+   * The location of member `key` of `node` (an object's key, an array's element), for citing a string or
+   * number value exactly; the node's own location when the member is absent.
+   */
+  locateMember(node: object, key: string | number): SourceRef | undefined {
+    const at = this.containers.find(node);
+    if (at === undefined) return undefined;
+    const offset = memberOffset(this.scanned, this.index.offsets[at]!, key);
+    if (offset === undefined) return this.refAt(this.index.offsets[at]!, at);
+    const ref = this.refAt(offset, at);
+    ref.pointer = pointerJoin(ref.pointer, key);
+    return ref;
   }
 
   /**
@@ -60,7 +82,7 @@ export class JsonDocument {
     let best: object | undefined = typeof node === "object" && node !== null ? node : undefined;
     for (const segment of path) {
       if (typeof node !== "object" || node === null) break;
-      node = (node as Record<string | number, unknown>)[segment];
+      node = Object.hasOwn(node, segment) ? (node as Record<string | number, unknown>)[segment] : undefined;
       if (typeof node === "object" && node !== null) best = node;
       else break;
     }
@@ -80,15 +102,15 @@ export class JsonDocument {
     return { line: lo + 1, column: offset - starts[lo]! + 1 };
   }
 
-  private pointerOf(node: object): string {
+  private refAt(offset: number, container: number): SourceRef {
+    const { line, column } = this.position(offset);
+    return { file: this.file, pointer: this.pointerOf(container), line, column };
+  }
+
+  private pointerOf(container: number): string {
+    const { parents } = this.index;
     const segments: (string | number)[] = [];
-    let current: object | undefined = node;
-    while (current) {
-      const origin = this.origins.get(current);
-      if (!origin?.parent) break;
-      segments.push(origin.key);
-      current = origin.parent;
-    }
+    for (let at = container; parents[at]! >= 0; at = parents[at]!) segments.push(this.index.key(at));
     let pointer = "";
     for (let i = segments.length - 1; i >= 0; i--) pointer = pointerJoin(pointer, segments[i]!);
     return pointer;
@@ -98,296 +120,38 @@ export class JsonDocument {
     if (!this.lineStarts) {
       const starts = [0];
       const text = this.text;
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+      for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
       this.lineStarts = starts;
     }
     return this.lineStarts;
   }
 }
 
-class Fail {
-  constructor(
-    readonly message: string,
-    readonly offset: number,
-  ) {}
-}
-
 /** Parses `text` (the contents of `file`). */
 export function parseJson(text: string, file: string): ParseOutcome {
-  const origins = new WeakMap<object, Origin>();
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const parser = new Parser(text, origins, start);
+  let value: unknown;
+  let scanned = text;
   try {
-    parser.skipSpace();
-    if (parser.pos >= text.length) throw new Fail("the file is empty (no JSON value)", parser.pos);
-    const value = parser.value(undefined, "", 0);
-    parser.skipSpace();
-    if (parser.pos < text.length) throw new Fail("unexpected text after the JSON value", parser.pos);
-    return { ok: true, doc: new JsonDocument(file, text, value, origins) };
+    value = JSON.parse(start ? text.slice(start) : text);
+  } catch {
+    const strict = parseStrict(text, start);
+    if (!strict.ok) return failure(file, text, strict.message, strict.offset);
+    value = strict.value;
+    scanned = blankComments(text);
+  }
+  let index: StructureIndex;
+  try {
+    index = scanStructure(scanned, start, MAX_DEPTH);
   } catch (error) {
-    if (!(error instanceof Fail)) throw error;
-    const doc = new JsonDocument(file, text, undefined, origins);
-    const offset = Math.min(error.offset, text.length);
-    const { line, column } = doc.position(offset);
-    return { ok: false, error: { message: error.message, offset, line, column } };
+    if (!(error instanceof StructureError)) throw error;
+    return failure(file, text, error.message, error.offset);
   }
+  return { ok: true, doc: new JsonDocument(file, text, value, index, pairValues(value, index), scanned) };
 }
 
-const enum C {
-  Tab = 9,
-  Newline = 10,
-  Return = 13,
-  Space = 32,
-  Quote = 34,
-  Plus = 43,
-  Comma = 44,
-  Minus = 45,
-  Dot = 46,
-  Slash = 47,
-  Zero = 48,
-  Nine = 57,
-  Colon = 58,
-  UpperE = 69,
-  OpenBracket = 91,
-  Backslash = 92,
-  CloseBracket = 93,
-  LowerE = 101,
-  OpenBrace = 123,
-  CloseBrace = 125,
-}
-
-class Parser {
-  constructor(
-    private readonly text: string,
-    private readonly origins: WeakMap<object, Origin>,
-    public pos: number,
-  ) {}
-
-  skipSpace(): void {
-    const text = this.text;
-    let pos = this.pos;
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === C.Space || c === C.Newline || c === C.Return || c === C.Tab) {
-        pos++;
-      } else if (c === C.Slash) {
-        const next = text.charCodeAt(pos + 1);
-        if (next === C.Slash) {
-          const end = text.indexOf("\n", pos + 2);
-          pos = end < 0 ? text.length : end + 1;
-        } else if (next === 42 /* * */) {
-          const end = text.indexOf("*/", pos + 2);
-          if (end < 0) throw new Fail("unterminated /* comment", pos);
-          pos = end + 2;
-        } else {
-          break;
-        }
-      } else {
-        break;
-      }
-    }
-    this.pos = pos;
-  }
-
-  value(parent: object | undefined, key: string | number, depth: number): unknown {
-    const c = this.text.charCodeAt(this.pos);
-    if (c === C.OpenBrace) return this.object(parent, key, depth + 1);
-    if (c === C.OpenBracket) return this.array(parent, key, depth + 1);
-    if (c === C.Quote) return this.string();
-    if (c === C.Minus || (c >= C.Zero && c <= C.Nine)) return this.number();
-    if (this.text.startsWith("true", this.pos)) {
-      this.pos += 4;
-      return true;
-    }
-    if (this.text.startsWith("false", this.pos)) {
-      this.pos += 5;
-      return false;
-    }
-    if (this.text.startsWith("null", this.pos)) {
-      this.pos += 4;
-      return null;
-    }
-    if (Number.isNaN(c)) throw new Fail("unexpected end of input (the JSON is truncated)", this.pos);
-    throw new Fail(`unexpected character ${describe(this.text, this.pos)}`, this.pos);
-  }
-
-  private object(parent: object | undefined, key: string | number, depth: number): Record<string, unknown> {
-    if (depth > MAX_DEPTH) throw new Fail(`nesting deeper than ${MAX_DEPTH} levels`, this.pos);
-    const result: Record<string, unknown> = {};
-    this.origins.set(result, { offset: this.pos, parent, key });
-    this.pos++;
-    this.skipSpace();
-    if (this.text.charCodeAt(this.pos) === C.CloseBrace) {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      if (this.text.charCodeAt(this.pos) !== C.Quote) {
-        throw new Fail(`expected a property name in double quotes, found ${describe(this.text, this.pos)}`, this.pos);
-      }
-      const name = this.string();
-      this.skipSpace();
-      if (this.text.charCodeAt(this.pos) !== C.Colon) {
-        throw new Fail(`expected ':' after property name "${name}"`, this.pos);
-      }
-      this.pos++;
-      this.skipSpace();
-      const item = this.value(result, name, depth);
-      if (name === "__proto__") {
-        // An own data property, as JSON.parse makes it; assignment would change the prototype instead.
-        Object.defineProperty(result, name, { value: item, enumerable: true, writable: true, configurable: true });
-      } else {
-        result[name] = item;
-      }
-      this.skipSpace();
-      const c = this.text.charCodeAt(this.pos);
-      if (c === C.Comma) {
-        this.pos++;
-        this.skipSpace();
-      } else if (c === C.CloseBrace) {
-        this.pos++;
-        return result;
-      } else {
-        throw new Fail(`expected ',' or '}' in object, found ${describe(this.text, this.pos)}`, this.pos);
-      }
-    }
-  }
-
-  private array(parent: object | undefined, key: string | number, depth: number): unknown[] {
-    if (depth > MAX_DEPTH) throw new Fail(`nesting deeper than ${MAX_DEPTH} levels`, this.pos);
-    const result: unknown[] = [];
-    this.origins.set(result, { offset: this.pos, parent, key });
-    this.pos++;
-    this.skipSpace();
-    if (this.text.charCodeAt(this.pos) === C.CloseBracket) {
-      this.pos++;
-      return result;
-    }
-    for (;;) {
-      result.push(this.value(result, result.length, depth));
-      this.skipSpace();
-      const c = this.text.charCodeAt(this.pos);
-      if (c === C.Comma) {
-        this.pos++;
-        this.skipSpace();
-      } else if (c === C.CloseBracket) {
-        this.pos++;
-        return result;
-      } else {
-        throw new Fail(`expected ',' or ']' in array, found ${describe(this.text, this.pos)}`, this.pos);
-      }
-    }
-  }
-
-  private string(): string {
-    const text = this.text;
-    const begin = this.pos + 1;
-    let pos = begin;
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === C.Quote) {
-        this.pos = pos + 1;
-        return text.slice(begin, pos);
-      }
-      if (c === C.Backslash) return this.escapedString(begin);
-      if (c < 0x20) {
-        if (Number.isNaN(c)) throw new Fail("unterminated string (the JSON is truncated)", this.pos);
-        throw new Fail("control character inside a string", pos);
-      }
-      pos++;
-    }
-  }
-
-  private escapedString(begin: number): string {
-    const text = this.text;
-    let out = "";
-    let chunk = begin;
-    let pos = begin;
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (Number.isNaN(c)) throw new Fail("unterminated string (the JSON is truncated)", begin - 1);
-      if (c === C.Quote) {
-        this.pos = pos + 1;
-        return out + text.slice(chunk, pos);
-      }
-      if (c < 0x20) throw new Fail("control character inside a string", pos);
-      if (c !== C.Backslash) {
-        pos++;
-        continue;
-      }
-      out += text.slice(chunk, pos);
-      const e = text[pos + 1];
-      switch (e) {
-        case '"':
-        case "\\":
-        case "/":
-          out += e;
-          break;
-        case "b":
-          out += "\b";
-          break;
-        case "f":
-          out += "\f";
-          break;
-        case "n":
-          out += "\n";
-          break;
-        case "r":
-          out += "\r";
-          break;
-        case "t":
-          out += "\t";
-          break;
-        case "u": {
-          const hex = text.slice(pos + 2, pos + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new Fail("invalid \\u escape in string", pos);
-          out += String.fromCharCode(Number.parseInt(hex, 16));
-          pos += 4;
-          break;
-        }
-        default:
-          throw new Fail("invalid escape in string", pos);
-      }
-      pos += 2;
-      chunk = pos;
-    }
-  }
-
-  private number(): number {
-    const text = this.text;
-    const begin = this.pos;
-    let pos = begin;
-    if (text.charCodeAt(pos) === C.Minus) pos++;
-    let c = text.charCodeAt(pos);
-    if (c === C.Zero) {
-      pos++;
-    } else if (c >= C.Zero + 1 && c <= C.Nine) {
-      while ((c = text.charCodeAt(pos)) >= C.Zero && c <= C.Nine) pos++;
-    } else {
-      throw new Fail("invalid number", begin);
-    }
-    if (text.charCodeAt(pos) === C.Dot) {
-      pos++;
-      const digits = pos;
-      while ((c = text.charCodeAt(pos)) >= C.Zero && c <= C.Nine) pos++;
-      if (pos === digits) throw new Fail("invalid number: digits expected after '.'", pos);
-    }
-    c = text.charCodeAt(pos);
-    if (c === C.LowerE || c === C.UpperE) {
-      pos++;
-      c = text.charCodeAt(pos);
-      if (c === C.Plus || c === C.Minus) pos++;
-      const digits = pos;
-      while ((c = text.charCodeAt(pos)) >= C.Zero && c <= C.Nine) pos++;
-      if (pos === digits) throw new Fail("invalid number: digits expected in exponent", pos);
-    }
-    this.pos = pos;
-    return Number(text.slice(begin, pos));
-  }
-}
-
-function describe(text: string, pos: number): string {
-  if (pos >= text.length) return "end of input";
-  const ch = text[pos]!;
-  return JSON.stringify(ch);
+function failure(file: string, text: string, message: string, offset: number): ParseOutcome {
+  const doc = new JsonDocument(file, text, undefined, new StructureIndex(text), []);
+  const { line, column } = doc.position(offset);
+  return { ok: false, error: { message, offset, line, column } };
 }

@@ -1,0 +1,516 @@
+/**
+ * @module ingest/arm/evaluator
+ * Evaluates one ARM template's values: parameters (with their precedence), variables (lazily, with cycle
+ * detection), user-defined functions, property `copy` loops, and every `[expression]` string. Values
+ * without expressions are returned as they are (no copy), so they keep their own location; objects built
+ * from template nodes are aliased to them, so that everything locates to its declaration.
+ * Resources, conditions, resource copies and nested deployments are in resources.ts.
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax
+ */
+import { unknownValue } from "../../model/unknown.js";
+import { evaluateExpr } from "./expression/evaluate.js";
+import { isExpression, parseExpression, unescapeLiteral } from "./expression/parse.js";
+import { ArmEvalError, isPlainObject, isUnknownValue, type Json, setOwn } from "./expression/values.js";
+import type { DeploymentScope, FunctionContext } from "./functions/types.js";
+import { checkType, convertText, type ParameterOriginKind, type SuppliedParameter } from "./parameters.js";
+
+/** Where a value sits in the template: its containing object or array and its key there. */
+export interface Site {
+  node: object;
+  key?: string | number;
+}
+
+/** Receives diagnostics; the ingester turns sites into file:line. */
+export interface Sink {
+  report(severity: "error" | "warning" | "info", code: string, message: string, site: Site | undefined): void;
+  /** Records that `built` was made from `origin` (a template node), for locations. */
+  alias(built: object, origin: object): void;
+}
+
+/** Limits shared by a template and its nested deployments (templates are untrusted input). */
+export interface Budget {
+  /** Copy iterations left (resources, properties, variables together). */
+  copies: number;
+}
+
+/** ARM refuses a copy count above 800. https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-resources */
+export const MAX_COPY_COUNT = 800;
+/** Deepest chain of variables referring to variables (or parameters to parameters) we follow. */
+const MAX_CHAIN = 200;
+
+export interface ParameterReport {
+  name: string;
+  type: string;
+  value: unknown;
+  origin: ParameterOriginKind;
+  /** The parameters file, for `file`. */
+  file?: string;
+  site: Site;
+  secure: boolean;
+}
+
+interface Frame {
+  loops: { name: string; index: number }[];
+  lambdas: Record<string, unknown>[];
+  functionParams?: Map<string, unknown>;
+}
+
+export class TemplateEvaluator implements FunctionContext {
+  private readonly paramDecls = new Map<string, { name: string; decl: Json }>();
+  private readonly paramValues = new Map<string, ParameterReport | "evaluating">();
+  private readonly varDecls = new Map<string, Site & { name: string; copy?: Json }>();
+  private readonly varValues = new Map<string, { value: unknown } | "evaluating">();
+  private readonly functions = new Map<string, Json>();
+  private readonly supplied = new Map<string, SuppliedParameter>();
+  private readonly chain: string[] = [];
+  private frame: Frame = { loops: [], lambdas: [] };
+  /** The expression being evaluated, for diagnostics. */
+  site: Site | undefined;
+  /** Set by resources.ts: answers `reference()` and `deployment()`. */
+  referenceHandler: ((target: string, full: boolean) => unknown) | undefined;
+  private locationWarned = false;
+
+  constructor(
+    readonly template: Json,
+    readonly scope: DeploymentScope,
+    readonly sink: Sink,
+    readonly budget: Budget,
+    supplied: SuppliedParameter[],
+    /** For `expressionEvaluationOptions.scope: outer`: parameters and variables are the parent's. */
+    readonly outer?: TemplateEvaluator,
+  ) {
+    const params = template.parameters;
+    if (isPlainObject(params)) {
+      for (const [name, decl] of Object.entries(params)) {
+        if (isPlainObject(decl)) this.paramDecls.set(name.toLowerCase(), { name, decl });
+        else
+          sink.report("error", "arm/invalid-template", `parameter '${name}' must be an object with a type`, {
+            node: params,
+            key: name,
+          });
+      }
+    }
+    const vars = template.variables;
+    if (isPlainObject(vars)) {
+      for (const [name, value] of Object.entries(vars)) {
+        if (name.toLowerCase() === "copy" && Array.isArray(value)) {
+          for (const spec of value) {
+            if (isPlainObject(spec) && typeof spec.name === "string") {
+              this.varDecls.set(spec.name.toLowerCase(), { name: spec.name, node: spec, key: "input", copy: spec });
+            }
+          }
+        } else {
+          this.varDecls.set(name.toLowerCase(), { name, node: vars, key: name });
+        }
+      }
+    }
+    if (Array.isArray(template.functions)) {
+      for (const ns of template.functions) {
+        if (!isPlainObject(ns) || typeof ns.namespace !== "string" || !isPlainObject(ns.members)) continue;
+        for (const [name, member] of Object.entries(ns.members)) {
+          if (isPlainObject(member)) this.functions.set(`${ns.namespace}.${name}`.toLowerCase(), member);
+        }
+      }
+    }
+    for (const value of supplied) this.supplied.set(value.name.toLowerCase(), value);
+  }
+
+  // ---- FunctionContext -------------------------------------------------------------------------------
+
+  evaluate(expr: Parameters<typeof evaluateExpr>[0]): unknown {
+    return evaluateExpr(expr, this);
+  }
+
+  parameter(name: string): unknown {
+    if (this.frame.functionParams) {
+      const key = name.toLowerCase();
+      if (this.frame.functionParams.has(key)) return this.frame.functionParams.get(key);
+      throw new ArmEvalError(`the function has no parameter '${name}'`);
+    }
+    if (this.outer) return this.outer.parameter(name);
+    return this.resolveParameter(name).value;
+  }
+
+  variable(name: string): unknown {
+    if (this.frame.functionParams) throw new ArmEvalError("a user-defined function cannot read variables");
+    if (this.outer) return this.outer.variable(name);
+    const key = name.toLowerCase();
+    const decl = this.varDecls.get(key);
+    if (!decl) throw new ArmEvalError(`the template declares no variable '${name}'`, "arm/undeclared-variable");
+    const state = this.varValues.get(key);
+    if (state === "evaluating") {
+      const from = this.chain.lastIndexOf(`variables('${decl.name}')`);
+      const cycle = [...this.chain.slice(from), `variables('${decl.name}')`].join(" → ");
+      throw new ArmEvalError(`variable '${decl.name}' refers to itself: ${cycle}`, "arm/circular-reference");
+    }
+    if (state) return state.value;
+    this.varValues.set(key, "evaluating");
+    const value = this.isolated(`variables('${decl.name}')`, () =>
+      decl.copy
+        ? this.copyArray(decl.copy, decl.node)
+        : this.resolve((decl.node as Json)[decl.key as string], decl.node, decl.key!),
+    );
+    this.varValues.set(key, { value });
+    return value;
+  }
+
+  copyIndex(loop: string | undefined): number {
+    const loops = this.frame.loops;
+    if (loops.length === 0) throw new ArmEvalError("copyIndex() is used outside a copy loop");
+    if (loop === undefined) return loops[loops.length - 1]!.index;
+    const found = [...loops].reverse().find((l) => l.name.toLowerCase() === loop.toLowerCase());
+    if (!found) throw new ArmEvalError(`copyIndex('${loop}'): there is no copy loop named '${loop}' here`);
+    return found.index;
+  }
+
+  reference(target: string, full: boolean): unknown {
+    if (!this.referenceHandler) return this.unsupported(`reference('${target}')`, "references are not available here");
+    return this.referenceHandler(target, full);
+  }
+
+  deployment(): Json {
+    const location = this.scope.location;
+    return this.withLocationWarning({
+      name: this.scope.deploymentName,
+      properties: {
+        template: { contentVersion: String(this.template.contentVersion ?? "1.0.0.0") },
+        mode: "Incremental",
+      },
+      location,
+    });
+  }
+
+  resourceGroup(): Json {
+    const { subscriptionId, resourceGroup, location } = this.scope;
+    return this.withLocationWarning({
+      id: `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`,
+      name: resourceGroup,
+      type: "Microsoft.Resources/resourceGroups",
+      location,
+      tags: {},
+      properties: { provisioningState: "Succeeded" },
+    });
+  }
+
+  lambdaVariable(name: string): unknown {
+    for (let i = this.frame.lambdas.length - 1; i >= 0; i--) {
+      const frame = this.frame.lambdas[i]!;
+      if (Object.hasOwn(frame, name)) return frame[name];
+    }
+    throw new ArmEvalError(`lambdaVariables('${name}') is used outside a lambda that declares it`);
+  }
+
+  withLambda<T>(bindings: Record<string, unknown>, fn: () => T): T {
+    this.frame.lambdas.push(bindings);
+    try {
+      return fn();
+    } finally {
+      this.frame.lambdas.pop();
+    }
+  }
+
+  userFunction(name: string, args: unknown[]): { value: unknown } | undefined {
+    const member = this.functions.get(name.toLowerCase()) ?? this.outer?.functions.get(name.toLowerCase());
+    if (!member) return undefined;
+    const declared = Array.isArray(member.parameters) ? member.parameters.filter(isPlainObject) : [];
+    if (declared.length !== args.length)
+      throw new ArmEvalError(`${name}() takes ${declared.length} arguments, found ${args.length}`);
+    const output = isPlainObject(member.output) ? member.output : undefined;
+    if (!output || !("value" in output)) throw new ArmEvalError(`function ${name} has no output value`);
+    const params = new Map(declared.map((p, i) => [String(p.name).toLowerCase(), args[i]]));
+    return { value: this.isolated(`${name}()`, () => this.resolve(output.value, output, "value"), params) };
+  }
+
+  unsupported(what: string, why: string): string {
+    this.sink.report(
+      "warning",
+      "arm/unsupported-function",
+      `${what} is not evaluated offline (${why}); its value is Unknown`,
+      this.site,
+    );
+    return unknownValue(what);
+  }
+
+  // ---- parameters ------------------------------------------------------------------------------------
+
+  /** Every declared parameter with its value and origin (evaluates those not yet used). */
+  parameterReports(): ParameterReport[] {
+    if (this.outer) return [];
+    return [...this.paramDecls.values()].map(({ name }) => this.resolveParameter(name));
+  }
+
+  /** Names given from outside that the template does not declare. */
+  unusedSupplied(): SuppliedParameter[] {
+    return [...this.supplied.values()].filter((s) => !this.paramDecls.has(s.name.toLowerCase()));
+  }
+
+  private resolveParameter(name: string): ParameterReport {
+    const key = name.toLowerCase();
+    const declared = this.paramDecls.get(key);
+    if (!declared) throw new ArmEvalError(`the template declares no parameter '${name}'`, "arm/undeclared-parameter");
+    const state = this.paramValues.get(key);
+    if (state === "evaluating") {
+      throw new ArmEvalError(
+        `parameter '${declared.name}' refers to itself through its default value`,
+        "arm/circular-reference",
+      );
+    }
+    if (state) return state;
+    this.paramValues.set(key, "evaluating");
+    const report = this.isolated(`parameters('${declared.name}')`, () =>
+      this.computeParameter(declared.name, declared.decl),
+    );
+    this.paramValues.set(key, report);
+    return report;
+  }
+
+  private computeParameter(name: string, decl: Json): ParameterReport {
+    const type = typeof decl.type === "string" ? decl.type : "string";
+    const secure = /^secure/i.test(type);
+    const params = this.template.parameters as Json;
+    const given = this.supplied.get(name.toLowerCase());
+    let report: ParameterReport;
+    if (given) {
+      const site: Site = given.node ? { node: given.node, key: "value" } : { node: params, key: name };
+      let value = given.value;
+      if (given.text && typeof value === "string")
+        value = this.guard(() => convertText(name, value as string, type), site, value);
+      report = { name, type, value, origin: given.kind, file: given.file, site, secure };
+    } else if (Object.hasOwn(decl, "defaultValue")) {
+      report = {
+        name,
+        type,
+        value: this.resolve(decl.defaultValue, decl, "defaultValue"),
+        origin: "default",
+        site: { node: decl },
+        secure,
+      };
+    } else {
+      const value = unknownValue(`parameters('${name}')`);
+      this.sink.report(
+        "warning",
+        "arm/unknown-parameter",
+        `parameter '${name}' has no value and no default; values that use it are Unknown (give it with --parameters ${name}=...)`,
+        { node: params, key: name },
+      );
+      return { name, type, value, origin: "unknown", site: { node: decl }, secure };
+    }
+    if (!isUnknownValue(report.value)) {
+      this.guard(() => checkType(name, report.value, type), report.site, undefined);
+      const allowed = decl.allowedValues;
+      if (Array.isArray(allowed) && !allowed.some((a) => JSON.stringify(a) === JSON.stringify(report.value))) {
+        this.sink.report(
+          "error",
+          "arm/parameter-not-allowed",
+          `parameter '${name}' is ${JSON.stringify(report.value)}, which is not one of its allowedValues ${JSON.stringify(allowed)}`,
+          report.site,
+        );
+      }
+    }
+    return report;
+  }
+
+  // ---- values ----------------------------------------------------------------------------------------
+
+  /** Evaluates a template value found at `container[key]`. Unchanged values come back as the same object. */
+  resolve(value: unknown, container: object, key: string | number): unknown {
+    if (typeof value === "string") {
+      if (value.charCodeAt(0) !== 91 /* [ */) return value;
+      if (!isExpression(value)) return unescapeLiteral(value);
+      return this.expression(value, container, key);
+    }
+    if (typeof value !== "object" || value === null) return value;
+    return Array.isArray(value) ? this.resolveArray(value) : this.resolveObject(value as Json);
+  }
+
+  private resolveArray(array: unknown[]): unknown[] {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < array.length; i++) {
+      const item = array[i];
+      const result = this.resolve(item, array, i);
+      if (result !== item && !out) out = array.slice(0, i);
+      if (out) out.push(result);
+    }
+    if (!out) return array;
+    this.sink.alias(out, array);
+    return out;
+  }
+
+  private resolveObject(obj: Json): Json {
+    let out: Json | undefined;
+    let index = 0;
+    for (const key in obj) {
+      const item = obj[key];
+      if (key === "copy" && isCopyList(item)) {
+        out ??= this.copyKeys(obj, index);
+        for (const spec of item) setOwn(out, spec.name as string, this.copyArray(spec, spec));
+        index++;
+        continue;
+      }
+      const result = this.resolve(item, obj, key);
+      if (result !== item && !out) out = this.copyKeys(obj, index);
+      if (out) setOwn(out, key, result);
+      index++;
+    }
+    if (!out) return obj;
+    this.sink.alias(out, obj);
+    return out;
+  }
+
+  private copyKeys(obj: Json, count: number): Json {
+    const out: Json = {};
+    let i = 0;
+    for (const key in obj) {
+      if (i++ >= count) break;
+      setOwn(out, key, obj[key]);
+    }
+    return out;
+  }
+
+  /** A `copy` spec (`{ name, count, input }`) as the array it builds; each item is aliased to `input`. */
+  copyArray(spec: Json, site: object): unknown[] | string {
+    const count = this.copyCount(spec, site);
+    if (typeof count === "string") return count;
+    const out: unknown[] = [];
+    const input = spec.input;
+    for (let index = 0; index < count; index++) {
+      this.frame.loops.push({ name: String(spec.name), index });
+      try {
+        const item = this.resolve(input, spec, "input");
+        if (typeof item === "object" && item !== null && item === input) {
+          // Same node for every iteration: give each its own object so that they stay distinct.
+          const copy = Array.isArray(item) ? [...item] : { ...(item as Json) };
+          this.sink.alias(copy, item);
+          out.push(copy);
+        } else {
+          out.push(item);
+        }
+      } finally {
+        this.frame.loops.pop();
+      }
+    }
+    return out;
+  }
+
+  /** The iteration count of a copy spec: 0..800, checked against the budget; a string when Unknown. */
+  copyCount(spec: Json, site: object): number | string {
+    const count = this.resolve(spec.count, spec, "count");
+    if (isUnknownValue(count)) {
+      this.sink.report(
+        "warning",
+        "arm/unknown-copy-count",
+        `the copy loop '${String(spec.name)}' has an Unknown count (${count}); it makes no items`,
+        { node: site, key: "count" },
+      );
+      return count;
+    }
+    if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > MAX_COPY_COUNT) {
+      this.sink.report(
+        "error",
+        "arm/copy-count",
+        `the copy count must be an integer from 0 to ${MAX_COPY_COUNT}, found ${JSON.stringify(count)}`,
+        { node: spec, key: "count" },
+      );
+      return 0;
+    }
+    if (this.budget.copies < count) {
+      this.sink.report("error", "arm/limit", "the template expands to too many copies; the rest are dropped", {
+        node: spec,
+        key: "count",
+      });
+      return 0;
+    }
+    this.budget.copies -= count;
+    return count;
+  }
+
+  /** Runs `fn` with the loop context of a resource copy (`loops` outermost first). */
+  withLoops<T>(loops: { name: string; index: number }[], fn: () => T): T {
+    const saved = this.frame;
+    this.frame = { loops: [...loops], lambdas: [] };
+    try {
+      return fn();
+    } finally {
+      this.frame = saved;
+    }
+  }
+
+  private expression(text: string, container: object, key: string | number): unknown {
+    const savedSite = this.site;
+    const site: Site = { node: container, key };
+    this.site = site;
+    try {
+      const parsed = parseExpression(text);
+      if (!parsed.ok) {
+        this.sink.report(
+          "error",
+          "arm/invalid-expression",
+          `${parsed.message} (at character ${parsed.offset + 1} of ${text})`,
+          site,
+        );
+        return unknownValue(text);
+      }
+      return this.guard(() => evaluateExpr(parsed.expr, this), site, unknownValue(text));
+    } finally {
+      this.site = savedSite;
+    }
+  }
+
+  /** Runs `fn`; an ArmEvalError becomes an error diagnostic at `site` and `fallback` is returned. */
+  guard<T>(fn: () => T, site: Site, fallback: T): T {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof ArmEvalError)) throw error;
+      this.sink.report("error", error.code, error.message, site);
+      return fallback;
+    }
+  }
+
+  /** Evaluates a parameter, variable or function body on its own (no loops or lambdas of the caller). */
+  private isolated<T>(label: string, fn: () => T, functionParams?: Map<string, unknown>): T {
+    if (this.chain.length >= MAX_CHAIN)
+      throw new ArmEvalError(`values refer to each other more than ${MAX_CHAIN} deep`, "arm/limit");
+    const saved = this.frame;
+    const savedSite = this.site;
+    this.frame = { loops: [], lambdas: [], functionParams };
+    this.chain.push(label);
+    try {
+      return fn();
+    } finally {
+      this.chain.pop();
+      this.frame = saved;
+      this.site = savedSite;
+    }
+  }
+
+  /** Wraps a scope object so that reading its `location` names the region assumption once. */
+  withLocationWarning(obj: Json): Json {
+    const location = obj.location;
+    Object.defineProperty(obj, "location", {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (!this.locationWarned && this.scope.location === location) {
+          this.locationWarned = true;
+          this.sink.report(
+            "warning",
+            "arm/assumed-location",
+            `the deployment region is not known offline; assuming '${location}' (give the template's location parameter with --parameters)`,
+            this.site,
+          );
+        }
+        return location;
+      },
+    });
+    return obj;
+  }
+}
+
+function isCopyList(value: unknown): value is Json[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((v) => isPlainObject(v) && typeof v.name === "string" && "count" in v && "input" in v)
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * @module ingest/arm/expression/values
+ * The values ARM expressions compute with (JSON values), and the rules that keep them safe and honest:
+ * property names are case-insensitive and read from own properties only (`__proto__` and `constructor` are
+ * plain data), and an unresolved value travels as an unknown placeholder (model/unknown.ts) that every
+ * function either carries through (string building) or turns into an Unknown result.
+ */
+import { isUnknown, unknownReason, unknownValue } from "../../../model/unknown.js";
+
+export type Json = Record<string, unknown>;
+
+/** Longest string an expression may build; ARM's own limits are far lower, this only stops runaway growth. */
+export const MAX_STRING_LENGTH = 1_000_000;
+
+/** An expression failed in a way Azure would refuse too (wrong argument type, bad index): an error diagnostic. */
+export class ArmEvalError extends Error {
+  constructor(
+    message: string,
+    readonly code = "arm/invalid-expression",
+  ) {
+    super(message);
+  }
+}
+
+export function isPlainObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** True when `value` is an unknown placeholder string (or a string built from one). */
+export function isUnknownValue(value: unknown): value is string {
+  return typeof value === "string" && isUnknown(value);
+}
+
+/** The first unknown placeholder anywhere inside `value` (bounded walk), or undefined when fully known. */
+export function findUnknown(value: unknown, budget = { left: 10_000 }): string | undefined {
+  if (typeof value === "string") return isUnknown(value) ? value : undefined;
+  if (typeof value !== "object" || value === null || --budget.left < 0) return undefined;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  for (const item of items) {
+    const found = findUnknown(item, budget);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** An Unknown result caused by the placeholder `cause` (keeps the root cause's explanation). */
+export function unknownFrom(cause: string): string {
+  return unknownValue(unknownReason(cause));
+}
+
+/** ARM's type names, for messages and `type` checks (`int`, `string`, `bool`, `array`, `object`, `null`). */
+export function typeName(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "object") return "object";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (typeof value === "boolean") return "bool";
+  return "string";
+}
+
+/** The own property `name` of an object, matched case-insensitively as ARM does; undefined when absent. */
+export function getMember(obj: Json, name: string): unknown {
+  if (Object.hasOwn(obj, name)) return obj[name];
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(obj)) if (key.toLowerCase() === lower) return obj[key];
+  return undefined;
+}
+
+/** True when `obj` has the own property `name` (case-insensitive). */
+export function hasMember(obj: Json, name: string): boolean {
+  if (Object.hasOwn(obj, name)) return true;
+  const lower = name.toLowerCase();
+  return Object.keys(obj).some((key) => key.toLowerCase() === lower);
+}
+
+/** Sets an own data property, also for the key `__proto__` (which plain assignment would treat as the prototype). */
+export function setOwn(obj: Json, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
+}
+
+/** Deep equality as ARM's `equals` sees it (case-sensitive strings, ordered arrays, unordered object keys). */
+export function deepEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((item, i) => deepEquals(item, bb[i]));
+  }
+  const ka = Object.keys(a as Json);
+  const kb = Object.keys(b as Json);
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.hasOwn(b as Json, k) && deepEquals((a as Json)[k], (b as Json)[k]))
+  );
+}
+
+/**
+ * A value as text the way ARM prints it inside `format()` and `string()`: booleans as `True`/`False`
+ * (.NET formatting), arrays and objects as compact JSON, null as the empty string.
+ */
+export function toText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value === null || value === undefined) return "";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "number") return String(value);
+  return JSON.stringify(value);
+}
+
+/** Refuses a string that would exceed MAX_STRING_LENGTH. */
+export function boundedString(text: string): string {
+  if (text.length > MAX_STRING_LENGTH) {
+    throw new ArmEvalError(`the expression builds a string longer than ${MAX_STRING_LENGTH} characters`, "arm/limit");
+  }
+  return text;
+}
+
+export function expectString(fn: string, value: unknown, position = 1): string {
+  if (typeof value !== "string")
+    throw new ArmEvalError(`${fn}() expects a string as argument ${position}, found ${typeName(value)}`);
+  return value;
+}
+
+export function expectInt(fn: string, value: unknown, position = 1): number {
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  throw new ArmEvalError(`${fn}() expects an integer as argument ${position}, found ${typeName(value)}`);
+}
+
+export function expectArray(fn: string, value: unknown, position = 1): unknown[] {
+  if (!Array.isArray(value))
+    throw new ArmEvalError(`${fn}() expects an array as argument ${position}, found ${typeName(value)}`);
+  return value;
+}
+
+export function expectObject(fn: string, value: unknown, position = 1): Json {
+  if (!isPlainObject(value))
+    throw new ArmEvalError(`${fn}() expects an object as argument ${position}, found ${typeName(value)}`);
+  return value;
+}
+
+export function expectBool(fn: string, value: unknown, position = 1): boolean {
+  if (typeof value !== "boolean")
+    throw new ArmEvalError(`${fn}() expects a bool as argument ${position}, found ${typeName(value)}`);
+  return value;
+}
+
+export function expectArgs(fn: string, args: unknown[], min: number, max = min): void {
+  if (args.length < min || args.length > max) {
+    const want = min === max ? `${min}` : max === Number.POSITIVE_INFINITY ? `at least ${min}` : `${min} to ${max}`;
+    throw new ArmEvalError(`${fn}() takes ${want} argument${want === "1" ? "" : "s"}, found ${args.length}`);
+  }
+}

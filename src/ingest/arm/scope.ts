@@ -1,0 +1,29 @@
+/**
+ * @module ingest/arm/scope
+ * The deployment scope a template is evaluated in. Offline we do not know the subscription, resource group,
+ * tenant or region a template will be deployed to, so we use placeholders: the subscription and resource
+ * group are those model/ids.ts gives to every id built without one (so that template ids and `resourceId()`
+ * results match), and the region is an assumption named in a warning whenever a template reads it.
+ */
+import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION } from "../../model/ids.js";
+import type { DeploymentScope } from "./functions/types.js";
+
+/**
+ * The region `resourceGroup().location` and `deployment().location` stand for. Templates default their
+ * `location` parameter to it; pass `-p location=<region>` to set the real one. Assumption: West Europe.
+ */
+export const ASSUMED_LOCATION = "westeurope";
+
+export const PLACEHOLDER_TENANT = "00000000-0000-0000-0000-000000000000";
+
+/** The top-level scope for a template file (deployment named after the file, as `az deployment group create` does). */
+export function defaultScope(file: string): DeploymentScope {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return {
+    subscriptionId: DEFAULT_SUBSCRIPTION,
+    resourceGroup: DEFAULT_RESOURCE_GROUP,
+    location: ASSUMED_LOCATION,
+    tenantId: PLACEHOLDER_TENANT,
+    deploymentName: base.replace(/\.(json|jsonc)$/i, ""),
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * @module ingest/json/structure
+ * The location index of a JSON text: one pass over the characters that records, for every object and array
+ * in document order, its offset, its parent and its key, without building any value. Paired with the values
+ * `JSON.parse` built (by following the keys, so that V8's reordering of integer-like keys and duplicate keys
+ * do not matter), it tells where each object and array came from. The index lives in typed arrays and the
+ * look-up from a value to its container needs no per-object hash entry: parsing a 100 MB template stays
+ * within a small factor of `JSON.parse` (bench/ingest.bench.mjs).
+ */
+
+export class StructureError {
+  constructor(
+    readonly message: string,
+    readonly offset: number,
+  ) {}
+}
+
+/** Offsets, parents and keys of every container, by container number (document order). */
+export class StructureIndex {
+  count = 0;
+  offsets = new Int32Array(1024);
+  parents = new Int32Array(1024);
+  /** For a member of an object: the offset of its key's first character; for an array element: -1 - index. */
+  keyStarts = new Int32Array(1024);
+  keyEnds = new Int32Array(1024);
+
+  constructor(readonly text: string) {}
+
+  add(offset: number, parent: number, keyStart: number, keyEnd: number): number {
+    if (this.count === this.offsets.length) this.grow();
+    const at = this.count++;
+    this.offsets[at] = offset;
+    this.parents[at] = parent;
+    this.keyStarts[at] = keyStart;
+    this.keyEnds[at] = keyEnd;
+    return at;
+  }
+
+  /** The key of container `at` in its parent (a property name or an array index). */
+  key(at: number): string | number {
+    const start = this.keyStarts[at]!;
+    if (start < 0) return -1 - start;
+    return keyText(this.text, start, this.keyEnds[at]!);
+  }
+
+  private grow(): void {
+    const size = this.offsets.length * 2;
+    for (const name of ["offsets", "parents", "keyStarts", "keyEnds"] as const) {
+      const next = new Int32Array(size);
+      next.set(this[name]);
+      this[name] = next;
+    }
+  }
+}
+
+/**
+ * Scans `text` (valid JSON, comments already blanked out) from `start`. Nesting deeper than `maxDepth` is
+ * refused, so that the recursive readers after us stay within the stack. Strings are skipped with
+ * `indexOf`; only the characters between them are looked at one by one.
+ */
+export function scanStructure(text: string, start: number, maxDepth: number): StructureIndex {
+  const index = new StructureIndex(text);
+  const open: number[] = [];
+  const isArray: boolean[] = [];
+  const counts: number[] = [];
+  let depth = 0;
+  let expectKey = false;
+  let keyStart = -1;
+  let keyEnd = -1;
+  const length = text.length;
+  let pos = start;
+  while (pos < length) {
+    let quote = text.indexOf('"', pos);
+    if (quote < 0) quote = length;
+    for (; pos < quote; pos++) {
+      const c = text.charCodeAt(pos);
+      if (c === 123 /* { */ || c === 91 /* [ */) {
+        if (depth >= maxDepth) throw new StructureError(`nesting deeper than ${maxDepth} levels`, pos);
+        let at: number;
+        if (depth === 0) at = index.add(pos, -1, -1, 0);
+        else if (isArray[depth - 1]) at = index.add(pos, open[depth - 1]!, -1 - counts[depth - 1]!, 0);
+        else at = index.add(pos, open[depth - 1]!, keyStart, keyEnd);
+        open[depth] = at;
+        isArray[depth] = c === 91;
+        counts[depth] = 0;
+        depth++;
+        expectKey = c === 123;
+      } else if (c === 125 /* } */ || c === 93 /* ] */) {
+        depth--;
+        expectKey = false;
+      } else if (c === 44 /* , */) {
+        if (isArray[depth - 1]) counts[depth - 1]!++;
+        else expectKey = true;
+      }
+    }
+    if (pos >= length) break;
+    let end = text.indexOf('"', pos + 1);
+    while (end > 0 && text.charCodeAt(end - 1) === 92 && escapedQuote(text, end)) end = text.indexOf('"', end + 1);
+    if (end < 0) throw new StructureError("unterminated string", pos);
+    if (expectKey) {
+      keyStart = pos + 1;
+      keyEnd = end;
+      expectKey = false;
+    }
+    pos = end + 1;
+  }
+  return index;
+}
+
+/** True when the quote at `end` is escaped (an odd run of backslashes before it). */
+function escapedQuote(text: string, end: number): boolean {
+  let slashes = 0;
+  for (let i = end - 1; text.charCodeAt(i) === 92; i--) slashes++;
+  return slashes % 2 === 1;
+}
+
+function keyText(text: string, start: number, end: number): string {
+  const raw = text.slice(start, end);
+  return raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
+/**
+ * Pairs the containers of `index` with the values built from the same text: container i is
+ * `value(parent(i))[key(i)]`. Returns the value of each container (undefined where a duplicate key
+ * replaced it).
+ */
+export function pairValues(root: unknown, index: StructureIndex): unknown[] {
+  const values: unknown[] = new Array(index.count);
+  const { parents, keyStarts, keyEnds, text } = index;
+  for (let i = 0; i < index.count; i++) {
+    const parent = parents[i]!;
+    if (parent < 0) {
+      values[i] = root;
+      continue;
+    }
+    const container = values[parent] as Record<string | number, unknown> | undefined;
+    if (typeof container !== "object" || container === null) continue;
+    const start = keyStarts[i]!;
+    if (start < 0) {
+      values[i] = container[-1 - start];
+    } else {
+      const key = keyText(text, start, keyEnds[i]!);
+      if (Object.hasOwn(container, key)) values[i] = container[key];
+    }
+  }
+  return values;
+}
+
+/**
+ * Finds the container number of a value. Look-ups mostly come in document order (the model is built
+ * resource by resource), so each search starts where the last one ended and walks forward comparing
+ * identities. A miss in that window costs one full walk; after a few of those (values asked out of order,
+ * or values of other documents) a map is built once and used from then on. No per-object entry is made
+ * while parsing, which is what keeps parsing close to `JSON.parse`.
+ */
+export class ContainerFinder {
+  private cursor = 0;
+  private map: Map<object, number> | undefined;
+  private fullWalks = 0;
+
+  constructor(private readonly values: unknown[]) {}
+
+  find(node: object): number | undefined {
+    if (this.map) return this.map.get(node);
+    const values = this.values;
+    const n = values.length;
+    let at = this.cursor;
+    for (let step = Math.min(n, 4096); step > 0; step--) {
+      if (values[at] === node) {
+        this.cursor = at;
+        return at;
+      }
+      at = at + 1 === n ? 0 : at + 1;
+    }
+    if (++this.fullWalks > 32) {
+      const map = new Map<object, number>();
+      values.forEach((v, i) => {
+        if (typeof v === "object" && v !== null) map.set(v, i);
+      });
+      this.map = map;
+      return map.get(node);
+    }
+    const found = values.indexOf(node);
+    if (found < 0) return undefined;
+    this.cursor = found;
+    return found;
+  }
+}
+
+/**
+ * The offset of member `key` of the container at `offset` (the key's quote for objects, the element's first
+ * character for arrays), found by a short scan; undefined when absent.
+ */
+export function memberOffset(text: string, offset: number, key: string | number): number | undefined {
+  let depth = 0;
+  let index = 0;
+  const array = text.charCodeAt(offset) === 91;
+  let expectKey = !array;
+  let pos = offset + 1;
+  if (array && key === 0) return firstValueAt(text, pos);
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (c === 34) {
+      let end = text.indexOf('"', pos + 1);
+      while (end > 0 && text.charCodeAt(end - 1) === 92 && escapedQuote(text, end)) end = text.indexOf('"', end + 1);
+      if (end < 0) return undefined;
+      if (depth === 0 && expectKey) {
+        if (keyText(text, pos + 1, end) === key) return pos;
+        expectKey = false;
+      }
+      pos = end + 1;
+      continue;
+    }
+    if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      if (depth === 0) return undefined;
+      depth--;
+    } else if (c === 44 && depth === 0) {
+      if (array) {
+        index++;
+        if (index === key) return firstValueAt(text, pos + 1);
+      } else {
+        expectKey = true;
+      }
+    }
+    pos++;
+  }
+  return undefined;
+}
+
+function firstValueAt(text: string, pos: number): number {
+  while (pos < text.length && /\s/.test(text[pos]!)) pos++;
+  return pos;
+}
