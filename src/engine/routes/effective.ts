@@ -82,10 +82,10 @@ export function effectiveRoutes(
   const uncertain: EffectiveRouteTable["uncertain"] = [];
   const unknowns: string[] = [];
   const sink: RouteSink = {
-    add(route, origin) {
-      const prefixes = route.addressPrefix
-        .map((p) => (isUnknown(p) ? undefined : parsePrefix(p)))
-        .filter((p) => p !== undefined);
+    add(route, origin, parsed) {
+      const prefixes =
+        parsed ??
+        route.addressPrefix.map((p) => (isUnknown(p) ? undefined : parsePrefix(p))).filter((p) => p !== undefined);
       rows.push({ route: { ...route, disableBgpRoutePropagation: false }, origin, prefixes });
     },
     assume(sentence) {

@@ -78,8 +78,9 @@ export function dropReplacedRows(rows: ComputedRoute[]): { rows: ComputedRoute[]
   return { rows: kept, assumption };
 }
 
-function keyOf(p: ParsedPrefix): string {
-  return `${p.version}:${p.first}:${p.length}`;
+/** A map key for a prefix: a number for IPv4 (cheap, exact below 2^53), text for IPv6. */
+function keyOf(p: ParsedPrefix): number | string {
+  return p.version === 4 ? Number(p.first) * 64 + p.length : `${p.first}/${p.length}`;
 }
 
 /**
@@ -87,10 +88,11 @@ function keyOf(p: ParsedPrefix): string {
  * of its prefixes at least (a tag route may win at some and lose at others), otherwise Invalid.
  */
 export function selectRoutes(rows: ComputedRoute[], apply = true): PrefixEntry[] {
-  const groups = new Map<string, { prefix: ParsedPrefix; members: number[] }>();
+  const prefs = rows.map(preferenceOf);
+  const groups = new Map<number | string, { prefix: ParsedPrefix; members: number[] }>();
   const protectedPrefixes: ParsedPrefix[] = [];
   rows.forEach((row, index) => {
-    const { cls } = preferenceOf(row);
+    const { cls } = prefs[index]!;
     for (const prefix of row.prefixes) {
       const key = keyOf(prefix);
       let group = groups.get(key);
@@ -103,15 +105,17 @@ export function selectRoutes(rows: ComputedRoute[], apply = true): PrefixEntry[]
     }
   });
   const covered = AddressSet.fromPrefixes(protectedPrefixes);
+  // A gateway route wholly inside VNet, peering or service endpoint ranges never carries traffic (§2.5 rule 3).
+  const shadowed = (i: number, prefix: ParsedPrefix) =>
+    prefs[i]!.cls === RouteClass.Gateway && covered.covers(AddressSet.fromPrefixes([prefix]));
   const active = new Set<number>();
   const entries: PrefixEntry[] = [];
   for (const { prefix, members } of groups.values()) {
-    // A gateway route wholly inside VNet, peering or service endpoint ranges never carries traffic (§2.5 rule 3).
-    const whole = AddressSet.fromPrefixes([prefix]);
-    const live = members.filter((i) => preferenceOf(rows[i]!).cls !== RouteClass.Gateway || !covered.covers(whole));
+    const live = members.filter((i) => !shadowed(i, prefix));
     if (live.length === 0) continue;
-    const best = Math.min(...live.map((i) => preferenceOf(rows[i]!).rank));
-    const winners = live.filter((i) => preferenceOf(rows[i]!).rank === best);
+    let best = Number.POSITIVE_INFINITY;
+    for (const i of live) best = Math.min(best, prefs[i]!.rank);
+    const winners = live.filter((i) => prefs[i]!.rank === best);
     for (const i of winners) active.add(i);
     entries.push({ prefix, winners });
   }

@@ -25,7 +25,8 @@ export interface RouteTagCatalog {
 
 /** Collects rows, assumptions and unknowns while a table is built. */
 export interface RouteSink {
-  add(route: Omit<EffectiveRoute, "disableBgpRoutePropagation">, origin: RouteOrigin): void;
+  /** Adds a row; `parsed`, when the caller has them, are the parsed `route.addressPrefix` (saves parsing again). */
+  add(route: Omit<EffectiveRoute, "disableBgpRoutePropagation">, origin: RouteOrigin, parsed?: ParsedPrefix[]): void;
   assume(sentence: string): void;
   /**
    * Something that could not be resolved. `covers`: the destinations whose next hop it may change (a route
@@ -64,7 +65,8 @@ export function vnetAndReservedRows(vnet: VirtualNetwork, profile: ReservedProfi
   if (vnet.addressSpace.addressPrefixes.length === 0) {
     sink.unknown(`the address space of ${vnet.name} is not in the inputs, so its VnetLocal routes are unknown`);
   }
-  for (const range of ranges) sink.add(row([range.canonical], "VnetLocal"), { kind: "vnet", vnet: named(vnet) });
+  for (const range of ranges)
+    sink.add(row([range.canonical], "VnetLocal"), { kind: "vnet", vnet: named(vnet) }, [range]);
   sink.add(row(["0.0.0.0/0"], "Internet"), { kind: "internet" });
   if (ranges.some((r) => r.version === 6)) {
     // Dual-stack VNets also get ::/0 to Internet; the reserved profiles are IPv4 only.
@@ -74,7 +76,7 @@ export function vnetAndReservedRows(vnet: VirtualNetwork, profile: ReservedProfi
     const reserved = parsePrefix(text)!;
     const covered = ranges.some((r) => r.version === 4 && r.first <= reserved.first && r.last >= reserved.last);
     if (covered) continue;
-    sink.add(row([reserved.canonical], "None"), { kind: "reserved", profile: profile.id });
+    sink.add(row([reserved.canonical], "None"), { kind: "reserved", profile: profile.id }, [reserved]);
   }
 }
 

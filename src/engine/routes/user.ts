@@ -42,38 +42,38 @@ export function userTieRank(serviceTag: string | undefined): number {
 /** Adds one row per route of `table`. `ipv6`: the VNet has IPv6 ranges, so tag routes keep IPv6 prefixes. */
 export function userRows(table: RouteTable, catalog: RouteTagCatalog, ipv6: boolean, sink: RouteSink): void {
   for (const route of table.routes) {
-    const where = `route ${table.name}/${route.name} (${formatSource(route.src)})`;
+    const where = () => `route ${table.name}/${route.name} (${formatSource(route.src)})`;
     const type = isUnknown(route.nextHopType) ? undefined : canonicalNextHopType(route.nextHopType);
     const text = route.addressPrefix.trim();
     const parsed = isUnknown(text) ? undefined : parsePrefix(text);
     if (!type) {
       sink.unknown(
-        `${where}: next hop type ${route.nextHopType} is not one Azure accepts or could not be resolved`,
+        `${where()}: next hop type ${route.nextHopType} is not one Azure accepts or could not be resolved`,
         parsed ? [parsed] : "all",
       );
       continue;
     }
     const ip = route.nextHopIpAddress && !isUnknown(route.nextHopIpAddress) ? route.nextHopIpAddress : undefined;
-    if (route.nextHopIpAddress && !ip) sink.unknown(`${where}: the next hop IP address could not be resolved`);
+    if (route.nextHopIpAddress && !ip) sink.unknown(`${where()}: the next hop IP address could not be resolved`);
     if (type === "VirtualAppliance" && !route.nextHopIpAddress) {
       // Azure refuses this route (MissingNextHopIpAddress, reference §2.4); we keep it to show what was meant.
-      sink.unknown(`${where}: VirtualAppliance without nextHopIpAddress; Azure refuses such a route`);
+      sink.unknown(`${where()}: VirtualAppliance without nextHopIpAddress; Azure refuses such a route`);
     }
     const hops = type === "VirtualAppliance" && ip ? [ip] : [];
     const origin = { kind: "user" as const, routeTable: named(table), route: named(route) };
     const base = { name: route.name, source: "User", state: "Active", nextHopType: type, nextHopIpAddress: hops };
     if (parsed) {
-      sink.add({ ...base, addressPrefix: [parsed.canonical] }, origin);
+      sink.add({ ...base, addressPrefix: [parsed.canonical] }, origin, [parsed]);
       continue;
     }
     if (isUnknown(text)) {
-      sink.unknown(`${where}: the address prefix could not be resolved`, "all");
+      sink.unknown(`${where()}: the address prefix could not be resolved`, "all");
       continue;
     }
     // Not a CIDR: a service tag (reference §2.4, "Service tags for user-defined routes").
     const set = catalog.get(text);
     if (!set) {
-      sink.unknown(`${where}: ${text} is neither a CIDR nor a service tag in the catalog`, "all");
+      sink.unknown(`${where()}: ${text} is neither a CIDR nor a service tag in the catalog`, "all");
       continue;
     }
     const prefixes = set.toCidrs().filter((c) => ipv6 || !c.includes(":"));
