@@ -206,4 +206,25 @@ describeCorpus("apim-netcheck routes on the REST spec example", () => {
       rows.map(({ name: _n, disableBgpRoutePropagation: _d, ...rest }) => JSON.stringify(rest)).sort();
     expect(strip(JSON.parse(out).value)).toEqual(strip(expected));
   });
+
+  it("compares the computed table with an export given as input, and names the profile that fits", async () => {
+    const example = corpusPath("azure-rest-api-specs/network-2023-05-01/NetworkInterfaceEffectiveRouteTableList.json");
+    const fixture = routeFixture("rest-spec-effective-routes.json");
+    const newest = await run("routes", fixture, example, "--subnet", "vnet1/default");
+    expect(newest.out).toMatch(
+      /\nObserved: .*NetworkInterfaceEffectiveRouteTableList\.json:\d+:\d+ differs: 17 rows only computed, 0 only in the export; it equals the table with --reserved-routes docs-2023\n$/,
+    );
+    const classic = await run(
+      "routes",
+      fixture,
+      example,
+      "--subnet",
+      "vnet1/default",
+      "--reserved-routes",
+      "classic",
+      "--format",
+      "json",
+    );
+    expect(classic.err).toMatch(/\nObserved: .* equals the computed table\n$/);
+  });
 });

@@ -10,12 +10,16 @@ import type { Command } from "commander";
 import { parsePrefix } from "../../engine/ip/prefix.js";
 import {
   type ComputedRoute,
+  compareEffectiveRoutes,
   type EffectiveRouteTable,
   effectiveRoutes,
   findReservedProfile,
+  type RouteTagCatalog,
   reservedProfileNames,
+  reservedProfiles,
   toEffectiveRouteJson,
 } from "../../engine/routes/index.js";
+import type { ObservedEffectiveRoutes } from "../../model/network.js";
 import type { Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
@@ -130,6 +134,33 @@ export function routesText(table: EffectiveRouteTable): string {
   return [header, ...lines, ...assumptionLines(table)].join("\n") + "\n";
 }
 
+/**
+ * One line per effective-route export among the inputs: whether it equals the computed table (as multisets),
+ * and if not, by how many rows, and which reserved profile would make it equal (§2.11 O1).
+ */
+export function observedLines(
+  topology: Topology,
+  subnet: Subnet,
+  catalog: RouteTagCatalog,
+  table: EffectiveRouteTable,
+  observed: ObservedEffectiveRoutes[],
+): string[] {
+  return observed.map((export_) => {
+    const where = formatSource(export_.src);
+    const result = compareEffectiveRoutes(toEffectiveRouteJson(table).value, export_.routes);
+    if (result.equal) return `Observed: ${where} equals the computed table`;
+    const fits = reservedProfiles()
+      .filter((p) => p.id !== table.reservedProfile.id)
+      .filter((p) => {
+        const other = effectiveRoutes(topology, subnet, catalog, { reservedRoutes: p.id });
+        return compareEffectiveRoutes(toEffectiveRouteJson(other).value, export_.routes).equal;
+      })
+      .map((p) => p.id);
+    const hint = fits.length > 0 ? `; it equals the table with --reserved-routes ${fits.join(" or ")}` : "";
+    return `Observed: ${where} differs: ${result.onlyComputed.length} rows only computed, ${result.onlyObserved.length} only in the export${hint}`;
+  });
+}
+
 interface RoutesOptions extends CommonOptions {
   subnet: string;
   reservedRoutes?: string;
@@ -140,12 +171,14 @@ function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
   const reservedRoutes = reservedRoutesOption(options.reservedRoutes);
   const { model, topology, catalog } = loadAnalysis(inputs, options);
   printDiagnostics(io, model.diagnostics);
-  const table = effectiveRoutes(topology, subnetByName(topology, options.subnet), catalog, { reservedRoutes });
+  const subnet = subnetByName(topology, options.subnet);
+  const table = effectiveRoutes(topology, subnet, catalog, { reservedRoutes });
+  const observed = observedLines(topology, subnet, catalog, table, model.observed.effectiveRoutes);
   if (format === "json") {
     io.out(`${JSON.stringify(toEffectiveRouteJson(table), null, 2)}\n`);
-    for (const line of assumptionLines(table)) io.err(`${line}\n`);
+    for (const line of [...assumptionLines(table), ...observed]) io.err(`${line}\n`);
   } else {
-    io.out(routesText(table));
+    io.out(routesText(table) + observed.map((l) => `${l}\n`).join(""));
   }
 }
 
