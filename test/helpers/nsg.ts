@@ -4,7 +4,7 @@
  */
 import { AddressSet } from "../../src/engine/ip/address-set.js";
 import { parsePrefix } from "../../src/engine/ip/prefix.js";
-import type { AsgLookup, RuleContext } from "../../src/engine/nsg/compile.js";
+import { type AsgLookup, prefixText, type RuleContext } from "../../src/engine/nsg/compile.js";
 import type { TagResolver } from "../../src/engine/servicetags/resolver.js";
 import { defaultSecurityRules } from "../../src/model/default-rules.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../src/model/resources.js";
@@ -55,7 +55,7 @@ export function fakeResolver(tags: Record<string, AddressSet>): TagResolver {
   return {
     resolve(text) {
       if (text === "*") return { kind: "set", set: AddressSet.ALL, as: "any" };
-      const prefix = parsePrefix(text);
+      const prefix = prefixText(text);
       if (prefix) return { kind: "set", set: AddressSet.fromPrefixes([prefix]), as: "cidr" };
       const set = byLower.get(text.toLowerCase());
       if (set) return { kind: "set", set, as: "service-tag" };
@@ -96,6 +96,6 @@ export function context(asgs: Record<string, AddressSet> = {}, tags = TAGS): Rul
 /** An IPv4 address as a number. */
 export function ip(text: string): number {
   const p = parsePrefix(text);
-  if (!p || p.version !== 4) throw new Error(`not IPv4: ${text}`);
+  if (p?.version !== 4) throw new Error(`not IPv4: ${text}`);
   return Number(p.first);
 }

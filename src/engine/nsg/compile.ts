@@ -76,6 +76,11 @@ export function networkWatcherRuleName(rule: Pick<SecurityRule, "name" | "isDefa
   return `${rule.isDefault ? "defaultSecurityRules" : "securityRules"}/${rule.name}`;
 }
 
+/** parsePrefix behind a cheap shape test (tag names are common here and slow to reject). */
+export function prefixText(text: string): ReturnType<typeof parsePrefix> {
+  return /^\s*[0-9a-fA-F:.]+(?:\/\d+)?\s*$/.test(text) ? parsePrefix(text) : undefined;
+}
+
 function present(text: string | undefined): text is string {
   return typeof text === "string" && text.trim() !== "";
 }
@@ -144,7 +149,7 @@ function singularAddress(
     return MAYBE_ALL_ADDRESSES;
   }
   const lookup = ctx.resolver.resolve(text.trim());
-  if (text.trim() !== "*" && !parsePrefix(text)) tags.push(text.trim());
+  if (text.trim() !== "*" && !prefixText(text)) tags.push(text.trim());
   if (lookup.kind === "unknown") {
     unresolved.push(`${side} address prefix '${text}' is unknown: ${lookup.reason}`);
     return MAYBE_ALL_ADDRESSES;
@@ -156,7 +161,7 @@ function pluralAddresses(items: string[], side: string, unresolved: string[]): T
   const prefixes = [];
   let maybe = false;
   for (const item of items) {
-    const parsed = isUnknown(item) ? undefined : parsePrefix(item);
+    const parsed = isUnknown(item) ? undefined : prefixText(item);
     if (parsed) {
       prefixes.push(parsed);
     } else {

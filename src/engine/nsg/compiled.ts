@@ -31,8 +31,13 @@ const V6_MAX = (1n << 128n) - 1n;
 export interface PortDimension {
   rows: RowStore;
   dim: Dimension<number>;
-  /** Row offset for every port 0-65535 (the hot path indexes it directly). */
-  table: Int32Array;
+  /** dim.starts as a typed array, for binary search. */
+  starts: Int32Array;
+  /**
+   * Row offset for every port 0-65535, so the hot path indexes it directly; built only when there are many
+   * intervals (a binary search over a handful is as fast, and compiling stays cheap for small NSGs).
+   */
+  table?: Int32Array;
   /** Row for a flow without a port: definite for rules covering every port, possible for any rule with ports. */
   noPort: number;
 }
@@ -87,6 +92,9 @@ function anyMaybe(ordered: OrderedRules): boolean {
   );
 }
 
+/** Interval count above which a port dimension gets a direct 65536-entry table. */
+const DIRECT_TABLE_FROM = 16;
+
 function buildPorts(rules: NormalizedRule[], pick: (r: NormalizedRule) => Tri<PortSet>, words: number): PortDimension {
   const builder = new RowBuilder(words);
   const dim = buildDimension(
@@ -96,9 +104,12 @@ function buildPorts(rules: NormalizedRule[], pick: (r: NormalizedRule) => Tri<Po
     numberOps,
     builder,
   );
-  const table = new Int32Array(MAX_PORT + 1);
-  for (let k = 0; k < dim.starts.length; k++) {
-    table.fill(dim.offsets[k]!, dim.starts[k]!, k + 1 < dim.starts.length ? dim.starts[k + 1]! : MAX_PORT + 1);
+  let table: Int32Array | undefined;
+  if (dim.starts.length > DIRECT_TABLE_FROM) {
+    table = new Int32Array(MAX_PORT + 1);
+    for (let k = 0; k < dim.starts.length; k++) {
+      table.fill(dim.offsets[k]!, dim.starts[k]!, k + 1 < dim.starts.length ? dim.starts[k + 1]! : MAX_PORT + 1);
+    }
   }
   const def = new Uint32Array(words);
   const poss = new Uint32Array(words);
@@ -107,7 +118,7 @@ function buildPorts(rules: NormalizedRule[], pick: (r: NormalizedRule) => Tri<Po
     if (pick(r).possible.length > 0) poss[i >>> 5] = (poss[i >>> 5]! | (1 << (i & 31))) >>> 0;
   });
   const noPort = builder.add(def, poss);
-  return { rows: builder.finish(), dim, table, noPort };
+  return { rows: builder.finish(), dim, starts: Int32Array.from(dim.starts), ...(table ? { table } : {}), noPort };
 }
 
 function buildAddresses(
@@ -188,9 +199,19 @@ function addressOffset(dim: AddressDimension, value: IpValue): number {
 
 function portOffset(dim: PortDimension, port: number | undefined, portless: boolean): number {
   if (portless || port === undefined) return dim.noPort;
-  const offset = dim.table[port];
-  if (offset === undefined) throw new RangeError(`port ${port} is not an integer in 0-65535`);
-  return offset;
+  if (!(Number.isInteger(port) && port >= 0 && port <= MAX_PORT)) {
+    throw new RangeError(`port ${port} is not an integer in 0-65535`);
+  }
+  if (dim.table) return dim.table[port]!;
+  const s = dim.starts;
+  let lo = 0;
+  let hi = s.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (s[mid]! <= port) lo = mid;
+    else hi = mid - 1;
+  }
+  return dim.dim.offsets[lo]!;
 }
 
 /**
