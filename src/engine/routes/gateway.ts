@@ -48,6 +48,18 @@ export function gatewayNextHops(topology: Topology, gateway: VirtualNetworkGatew
   return [[unknownValue(`public IP address of gateway ${gateway.name}`)]];
 }
 
+/** One gateway row as `az` prints it. */
+function gatewayRow(prefix: string, nextHopIpAddress: string[]) {
+  return {
+    name: null,
+    source: "VirtualNetworkGateway",
+    state: "Active",
+    addressPrefix: [prefix],
+    nextHopType: "VirtualNetworkGateway",
+    nextHopIpAddress,
+  };
+}
+
 /** The VNet that holds a gateway (through its GatewaySubnet), when an input declares it. */
 function vnetOfGateway(topology: Topology, gateway: VirtualNetworkGateway): VirtualNetwork | undefined {
   const subnetId = gateway.ipConfigurations.find((c) => c.subnet?.id)?.subnet?.id;
@@ -63,6 +75,11 @@ function connectionRows(
   sink: RouteSink,
 ): void {
   const type = connection.connectionType.toLowerCase();
+  if (connection.connectionStatus && connection.connectionStatus !== "Connected") {
+    sink.assume(
+      `connection ${connection.name} reports ${connection.connectionStatus}; its routes are listed anyway (whether Azure withdraws them is not documented)`,
+    );
+  }
   if ((connection.enableBgp || type === "expressroute") && assumed) {
     sink.assume(`connection ${connection.name} learns over BGP only the routes declared with --assume`);
   } else if (connection.enableBgp || type === "expressroute") {
@@ -130,17 +147,7 @@ export function gatewayRows(
     const emit = (prefixes: string[], extra: Partial<Extract<RouteOrigin, { kind: "gateway" }>>, what: string) => {
       for (const prefix of parseAll(prefixes, what, sink)) {
         for (const hop of hops()) {
-          sink.add(
-            {
-              name: null,
-              source: "VirtualNetworkGateway",
-              state: "Active",
-              addressPrefix: [prefix.canonical],
-              nextHopType: "VirtualNetworkGateway",
-              nextHopIpAddress: hop,
-            },
-            { kind: "gateway", ...base, ...extra },
-          );
+          sink.add(gatewayRow(prefix.canonical, hop), { kind: "gateway", ...base, ...extra });
         }
       }
     };
@@ -159,17 +166,12 @@ export function gatewayRows(
       );
       for (const prefix of parseAll(assumption.prefixes, `--assume ${formatSource(assumption.src)}`, sink)) {
         for (const hop of ips) {
-          sink.add(
-            {
-              name: null,
-              source: "VirtualNetworkGateway",
-              state: "Active",
-              addressPrefix: [prefix.canonical],
-              nextHopType: "VirtualNetworkGateway",
-              nextHopIpAddress: hop,
-            },
-            { kind: "assumption", gateway: named(gateway), assumption, ...(transit ? { transit } : {}) },
-          );
+          sink.add(gatewayRow(prefix.canonical, hop), {
+            kind: "assumption",
+            gateway: named(gateway),
+            assumption,
+            ...(transit ? { transit } : {}),
+          });
         }
       }
     }

@@ -40,13 +40,13 @@ export function named(resource: { id: string; name: string; src?: SourceRef }): 
   return { id: resource.id, name: resource.name, src: resource.src };
 }
 
-/** Parses prefix texts, reporting the ones that are unresolved or unreadable. */
+/** Parses prefix texts, reporting the ones that are unresolved or unreadable (they could hold any address). */
 export function parseAll(texts: string[], what: string, sink: RouteSink): ParsedPrefix[] {
   const out: ParsedPrefix[] = [];
   for (const text of texts) {
     const parsed = isUnknown(text) ? undefined : parsePrefix(text);
     if (parsed) out.push(parsed);
-    else sink.unknown(`${what}: the prefix ${text} could not be resolved`);
+    else sink.unknown(`${what}: the prefix ${text} could not be resolved`, "all");
   }
   return out;
 }
@@ -63,7 +63,7 @@ function row(prefixes: string[], nextHopType: string, nextHopIpAddress: string[]
 export function vnetAndReservedRows(vnet: VirtualNetwork, profile: ReservedProfile, sink: RouteSink): void {
   const ranges = parseAll(vnet.addressSpace.addressPrefixes, `address space of ${vnet.name}`, sink);
   if (vnet.addressSpace.addressPrefixes.length === 0) {
-    sink.unknown(`the address space of ${vnet.name} is not in the inputs, so its VnetLocal routes are unknown`);
+    sink.unknown(`the address space of ${vnet.name} is not in the inputs, so its VnetLocal routes are unknown`, "all");
   }
   for (const range of ranges)
     sink.add(row([range.canonical], "VnetLocal"), { kind: "vnet", vnet: named(vnet) }, [range]);
@@ -88,7 +88,11 @@ export function vnetAndReservedRows(vnet: VirtualNetwork, profile: ReservedProfi
 export function peeringRows(topology: Topology, vnet: VirtualNetwork, sink: RouteSink): void {
   for (const status of peeringsOf(topology, vnet)) {
     if (status.state === "Unknown") {
-      sink.unknown(`peering ${status.peering.name} of ${vnet.name}: ${status.reason}; its routes are left out`);
+      const ranges = status.remotePrefixes.map((p) => parsePrefix(p)).filter((p) => p !== undefined);
+      sink.unknown(
+        `peering ${status.peering.name} of ${vnet.name}: ${status.reason}; its routes are left out`,
+        ranges.length > 0 ? ranges : "all",
+      );
       continue;
     }
     if (status.state !== "Connected") continue;
