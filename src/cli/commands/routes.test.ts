@@ -207,6 +207,28 @@ describeCorpus("apim-netcheck routes on the REST spec example", () => {
     expect(strip(JSON.parse(out).value)).toEqual(strip(expected));
   });
 
+  it("next-hop JSON starts with the fields of Network Watcher's answer in NetworkWatcherNextHopGet.json", async () => {
+    const { readFileSync } = await import("node:fs");
+    const example = JSON.parse(
+      readFileSync(corpusPath("azure-rest-api-specs/network-2024-01-01/NetworkWatcherNextHopGet.json"), "utf8"),
+    );
+    const body = example.responses["200"].body;
+    const { out } = await run(
+      "next-hop",
+      DOCS,
+      "--from",
+      "Virtual-network-1/Subnet1",
+      "--to",
+      "10.0.0.10",
+      "--format",
+      "json",
+    );
+    const ours = JSON.parse(out);
+    expect(Object.keys(ours).slice(0, 3)).toEqual(Object.keys(body));
+    expect(typeof ours.nextHopIpAddress).toBe(typeof body.nextHopIpAddress);
+    expect(ours.nextHopType).toBe(body.nextHopType); // VnetLocal within the source's own range, as in the example
+  });
+
   it("compares the computed table with an export given as input, and names the profile that fits", async () => {
     const example = corpusPath("azure-rest-api-specs/network-2023-05-01/NetworkInterfaceEffectiveRouteTableList.json");
     const fixture = routeFixture("rest-spec-effective-routes.json");
