@@ -30,20 +30,37 @@ describe("--assume files", () => {
   it("assumptions conversion: JSON gives the same; one string is a list of one", () => {
     const json = JSON.stringify({ gatewayRoutes: [{ gateway: " hub-vgw ", prefixes: "10.0.0.0/8" }] });
     const { gatewayRoutes } = parseAssumptions(json, "assume.json");
-    expect(gatewayRoutes).toMatchObject([{ gateway: "hub-vgw", prefixes: ["10.0.0.0/8"], nextHopIpAddress: undefined }]);
+    expect(gatewayRoutes).toMatchObject([
+      { gateway: "hub-vgw", prefixes: ["10.0.0.0/8"], nextHopIpAddress: undefined },
+    ]);
     expect(gatewayRoutes[0]!.src).toMatchObject({ line: 1, column: 19 });
     expect(parseAssumptions("", "empty.yaml")).toEqual({ gatewayRoutes: [] });
   });
 
   it.each([
     ["gatewayRoute:\n  - gateway: g\n", 'assume.yaml:1:1: unknown key "gatewayRoute" (expected gatewayRoutes)'],
-    ["gatewayRoutes:\n  - gateway: g\n    prefix: [0.0.0.0/0]\n", 'assume.yaml:3:5: unknown key "prefix" (expected gateway, prefixes, nextHopIpAddress)'],
+    [
+      "gatewayRoutes:\n  - gateway: g\n    prefix: [0.0.0.0/0]\n",
+      'assume.yaml:3:5: unknown key "prefix" (expected gateway, prefixes, nextHopIpAddress)',
+    ],
     ["gatewayRoutes:\n  - gateway: g\n", "assume.yaml:2:5: prefixes is missing (the prefixes the gateway learns)"],
-    ["gatewayRoutes:\n  - gateway: g\n    prefixes: [10.0.0.0/33]\n", "assume.yaml:3:16: 10.0.0.0/33 is not a CIDR prefix"],
+    [
+      "gatewayRoutes:\n  - gateway: g\n    prefixes: [10.0.0.0/33]\n",
+      "assume.yaml:3:16: 10.0.0.0/33 is not a CIDR prefix",
+    ],
     ["gatewayRoutes:\n  - gateway: g\n    prefixes: [Storage]\n", "assume.yaml:3:16: Storage is not a CIDR prefix"],
-    ["gatewayRoutes:\n  - gateway: g\n    prefixes: [10.1.2.3/8]\n", "assume.yaml:3:16: 10.1.2.3/8 has host bits set (did you mean 10.0.0.0/8?)"],
-    ["gatewayRoutes:\n  - prefixes: [0.0.0.0/0]\n", "assume.yaml:2:5: gateway must name a virtual network gateway (name or id)"],
-    ["gatewayRoutes:\n  - gateway: g\n    prefixes: [0.0.0.0/0]\n    nextHopIpAddress: [10.0.0]\n", "assume.yaml:4:24: 10.0.0 is not an IP address"],
+    [
+      "gatewayRoutes:\n  - gateway: g\n    prefixes: [10.1.2.3/8]\n",
+      "assume.yaml:3:16: 10.1.2.3/8 has host bits set (did you mean 10.0.0.0/8?)",
+    ],
+    [
+      "gatewayRoutes:\n  - prefixes: [0.0.0.0/0]\n",
+      "assume.yaml:2:5: gateway must name a virtual network gateway (name or id)",
+    ],
+    [
+      "gatewayRoutes:\n  - gateway: g\n    prefixes: [0.0.0.0/0]\n    nextHopIpAddress: [10.0.0]\n",
+      "assume.yaml:4:24: 10.0.0 is not an IP address",
+    ],
     ["gatewayRoutes: {}\n", "assume.yaml:1:16: gatewayRoutes must be a list"],
     ["- 1\n", 'assume.yaml:1:1: expected an object with "gatewayRoutes"'],
   ])("assumptions warns: %j is refused with one line", (text, message) => {
