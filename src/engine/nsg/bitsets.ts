@@ -26,25 +26,37 @@ export interface Dimension<T extends number | bigint> {
   max: T;
 }
 
-/** Builds a RowStore incrementally, deduplicating rows. */
+/** Builds a RowStore incrementally, deduplicating rows (hashed, then compared word by word). */
 export class RowBuilder {
-  private readonly index = new Map<string, number>();
+  private readonly index = new Map<number, number[]>();
   private readonly defWords: number[] = [];
   private readonly possWords: number[] = [];
 
   constructor(readonly words: number) {}
 
+  private same(offset: number, def: Uint32Array, poss: Uint32Array): boolean {
+    for (let w = 0; w < this.words; w++) {
+      if (this.defWords[offset + w] !== def[w] || this.possWords[offset + w] !== poss[w]) return false;
+    }
+    return true;
+  }
+
   /** Adds (or finds) the row `def`/`poss`; returns its offset. */
   add(def: Uint32Array, poss: Uint32Array): number {
-    const key = `${def.join(",")}|${poss.join(",")}`;
-    const known = this.index.get(key);
-    if (known !== undefined) return known;
+    let hash = 0x811c9dc5;
+    for (let w = 0; w < this.words; w++) {
+      hash = Math.imul(hash ^ def[w]!, 0x01000193);
+      hash = Math.imul(hash ^ poss[w]!, 0x01000193);
+    }
+    const bucket = this.index.get(hash);
+    if (bucket) for (const offset of bucket) if (this.same(offset, def, poss)) return offset;
     const offset = this.defWords.length;
     for (let w = 0; w < this.words; w++) {
       this.defWords.push(def[w]!);
       this.possWords.push(poss[w]!);
     }
-    this.index.set(key, offset);
+    if (bucket) bucket.push(offset);
+    else this.index.set(hash, [offset]);
     return offset;
   }
 
@@ -75,15 +87,49 @@ export function locate<T extends number | bigint>(starts: readonly T[], value: T
   return lo;
 }
 
-function setBits(bits: Uint32Array, words: number, rule: number, from: number, to: number): void {
-  const word = rule >>> 5;
-  const mask = (1 << (rule & 31)) >>> 0;
-  for (let k = from; k <= to; k++) bits[k * words + word] = (bits[k * words + word]! | mask) >>> 0;
+/**
+ * Toggle events of one kind, bucketed by interval index (counting sort): rule `rules[i]` flips at interval
+ * `at[i]`. A rule's ranges are disjoint, so flipping its bit at the first interval of each range and again
+ * after the last one leaves it set exactly inside its ranges.
+ */
+function toggles<T extends number | bigint>(
+  perRule: readonly (readonly T[])[],
+  starts: readonly T[],
+  endIndex: (hi: T) => number,
+): { first: Int32Array; rules: Int32Array } {
+  const count = new Int32Array(starts.length + 1);
+  const events: number[] = [];
+  perRule.forEach((flat, rule) => {
+    for (let i = 0; i < flat.length; i += 2) {
+      const from = locate(starts, flat[i]!);
+      const after = endIndex(flat[i + 1]!) + 1;
+      events.push(from, rule);
+      count[from]!++;
+      if (after < starts.length) {
+        events.push(after, rule);
+        count[after]!++;
+      }
+    }
+  });
+  const first = new Int32Array(starts.length + 1);
+  for (let k = 0; k < starts.length; k++) first[k + 1] = first[k]! + count[k]!;
+  const fill = first.slice();
+  const rules = new Int32Array(events.length / 2);
+  for (let i = 0; i < events.length; i += 2) rules[fill[events[i]!]!++] = events[i + 1]!;
+  return { first, rules };
+}
+
+function flip(bits: Uint32Array, ev: { first: Int32Array; rules: Int32Array }, k: number): void {
+  for (let e = ev.first[k]!; e < ev.first[k + 1]!; e++) {
+    const rule = ev.rules[e]!;
+    bits[rule >>> 5] = (bits[rule >>> 5]! ^ (1 << (rule & 31))) >>> 0;
+  }
 }
 
 /**
  * Builds one dimension over the domain [min, max] from each rule's interval sets (rule i = bit i), adding
- * its rows to `rows`.
+ * its rows to `rows`. One sweep over the intervals keeps the running bitsets, so the cost is the number of
+ * intervals times the row width plus the number of rule ranges.
  */
 export function buildDimension<T extends number | bigint>(
   perRule: readonly RuleIntervals<T>[],
@@ -102,21 +148,30 @@ export function buildDimension<T extends number | bigint>(
     }
   }
   const starts = [...cuts].sort(compare);
-  const words = rows.words;
-  const def = new Uint32Array(starts.length * words);
-  const poss = new Uint32Array(starts.length * words);
   const endIndex = (hi: T) => (hi >= max ? starts.length - 1 : locate(starts, ops.next(hi)) - 1);
-  perRule.forEach((r, rule) => {
-    for (let i = 0; i < r.def.length; i += 2)
-      setBits(def, words, rule, locate(starts, r.def[i]!), endIndex(r.def[i + 1]!));
-    for (let i = 0; i < r.poss.length; i += 2) {
-      setBits(poss, words, rule, locate(starts, r.poss[i]!), endIndex(r.poss[i + 1]!));
-    }
-  });
+  // Possible bits = definite bits, plus the possible sets of the rules whose two sets differ ("extra").
+  const differs = (r: RuleIntervals<T>) => r.def.length !== r.poss.length || r.def.some((v, i) => v !== r.poss[i]);
+  const defEvents = toggles(
+    perRule.map((r) => r.def),
+    starts,
+    endIndex,
+  );
+  const extraEvents = toggles(
+    perRule.map((r) => (differs(r) ? r.poss : [])),
+    starts,
+    endIndex,
+  );
+  const words = rows.words;
+  const def = new Uint32Array(words);
+  const extra = new Uint32Array(words);
+  const poss = new Uint32Array(words);
   const mergedStarts: T[] = [];
   const offsets: number[] = [];
   for (let k = 0; k < starts.length; k++) {
-    const offset = rows.add(def.subarray(k * words, (k + 1) * words), poss.subarray(k * words, (k + 1) * words));
+    flip(def, defEvents, k);
+    flip(extra, extraEvents, k);
+    for (let w = 0; w < words; w++) poss[w] = (def[w]! | extra[w]!) >>> 0;
+    const offset = rows.add(def, poss);
     if (offsets.length > 0 && offsets[offsets.length - 1] === offset) continue;
     mergedStarts.push(starts[k]!);
     offsets.push(offset);
