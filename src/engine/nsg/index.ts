@@ -49,6 +49,7 @@ export {
   type NsgLayers,
   type RuleRef,
 } from "./layers.js";
+export { type CompileForPlace, nsgLayersFor } from "./place.js";
 export { PLATFORM_ADDRESSES, PLATFORM_TAGS, type PlatformAddress } from "./platform.js";
 export { ALL_PORTS, formatPortSet, parsePortText, portSet } from "./ports.js";
 export { type Match, matchRule, referenceEvaluator } from "./reference.js";

@@ -4,12 +4,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { context, nsg, rule, TAGS } from "../../../test/helpers/nsg.js";
-import type { SecurityRule } from "../../model/resources.js";
+import { emptyModel } from "../../model/network.js";
+import type { NetworkInterface, SecurityRule, Subnet } from "../../model/resources.js";
+import { Topology } from "../../model/topology.js";
 import { AddressSet } from "../ip/address-set.js";
 import { normalizeNsg } from "./compile.js";
 import { type CompiledNsg, compileNsg } from "./compiled.js";
 import { parseFlow } from "./flow.js";
 import { evaluateFlowLayers, evaluateFlowSetLayers, type NsgLayers } from "./layers.js";
+import { nsgLayersFor } from "./place.js";
 import { portSet } from "./ports.js";
 import { flowBox } from "./sets.js";
 import type { Flow } from "./types.js";
@@ -244,5 +247,24 @@ describe("sets through layers", () => {
     const platform = r.parts.find((p) => p.layers[0]!.note === "platform")!;
     expect(platform.verdict).toBe("Allow");
     expect(platform.boxes[0]!.destinationAddresses.toString()).toBe("168.63.129.16/32");
+  });
+});
+
+describe("layers of a place from the model (place.ts)", () => {
+  it("finds the subnet's and NIC's NSGs; an undeclared NSG is Unknown, none is no-nsg", () => {
+    const declared = nsg("subnet-nsg", [rule({ name: "DenyAll", access: "Deny" })]);
+    const model = { ...emptyModel(), networkSecurityGroups: [declared] };
+    const topology = new Topology(model);
+    const subnet = { id: "/s/subnet1", networkSecurityGroup: { id: declared.id } } as Subnet;
+    const nicNone = { id: "/n/nic1" } as NetworkInterface;
+    const nicMissing = { id: "/n/nic2", networkSecurityGroup: { id: `${declared.id}-missing` } } as NetworkInterface;
+    const compile = (g: typeof declared) => compileNsg(normalizeNsg(g, context()));
+    const layers = nsgLayersFor(topology, { subnet, nic: nicNone }, compile);
+    expect(layers.subnet?.nsg?.name).toBe("subnet-nsg");
+    expect(layers.nic).toEqual({ scopeId: "/n/nic1", nsg: null });
+    const v = evaluateFlowLayers(flow("Inbound", "8.8.8.8", "10.0.1.4"), layers);
+    expect([v.verdict, v.ruleName]).toEqual(["Deny", "securityRules/DenyAll"]);
+    expect(nsgLayersFor(topology, { nic: nicMissing }, compile).nic?.unknownReason).toContain("not declared");
+    expect(nsgLayersFor(topology, {}, compile)).toEqual({});
   });
 });
