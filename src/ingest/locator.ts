@@ -11,7 +11,9 @@ export interface Locator {
 
 /** A locator over several documents plus aliases from built objects to the declarations they came from. */
 export class SourceIndex implements Locator {
-  private readonly aliases = new WeakMap<object, object | SourceRef>();
+  // A Map, not a WeakMap: the index lives only as long as one load, and ephemeron tables are slow to
+  // collect with hundreds of thousands of entries.
+  private readonly aliases = new Map<object, object | SourceRef>();
   private readonly locators: Locator[] = [];
   private lastHit = 0;
 

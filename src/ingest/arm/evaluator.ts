@@ -69,11 +69,19 @@ export class TemplateEvaluator implements FunctionContext {
   /** Set by resources.ts: answers `reference()` and `deployment()`. */
   referenceHandler: ((target: string, full: boolean) => unknown) | undefined;
   private locationWarned = false;
+  /**
+   * Values of expressions that depend only on the template (no copy index, lambda, reference or function
+   * argument) and reported nothing: the same text gives the same value anywhere in this template.
+   */
+  private readonly memo = new Map<string, unknown>();
+  private contextUsed = false;
+  private reports = 0;
+  readonly sink: Sink;
 
   constructor(
     readonly template: Json,
     readonly scope: DeploymentScope,
-    readonly sink: Sink,
+    sink: Sink,
     readonly budget: Budget,
     supplied: SuppliedParameter[],
     /** For `expressionEvaluationOptions.scope: outer`: parameters and variables are the parent's. */
@@ -113,6 +121,13 @@ export class TemplateEvaluator implements FunctionContext {
       }
     }
     for (const value of supplied) this.supplied.set(value.name.toLowerCase(), value);
+    this.sink = {
+      report: (severity, code, message, site) => {
+        this.reports++;
+        sink.report(severity, code, message, site);
+      },
+      alias: (built, origin) => sink.alias(built, origin),
+    };
   }
 
   // ---- FunctionContext -------------------------------------------------------------------------------
@@ -123,6 +138,7 @@ export class TemplateEvaluator implements FunctionContext {
 
   parameter(name: string): unknown {
     if (this.frame.functionParams) {
+      this.contextUsed = true;
       const key = name.toLowerCase();
       if (this.frame.functionParams.has(key)) return this.frame.functionParams.get(key);
       throw new ArmEvalError(`the function has no parameter '${name}'`);
@@ -155,6 +171,7 @@ export class TemplateEvaluator implements FunctionContext {
   }
 
   copyIndex(loop: string | undefined): number {
+    this.contextUsed = true;
     const loops = this.frame.loops;
     if (loops.length === 0) throw new ArmEvalError("copyIndex() is used outside a copy loop");
     if (loop === undefined) return loops[loops.length - 1]!.index;
@@ -164,6 +181,7 @@ export class TemplateEvaluator implements FunctionContext {
   }
 
   reference(target: string, full: boolean): unknown {
+    this.contextUsed = true;
     if (!this.referenceHandler) return this.unsupported(`reference('${target}')`, "references are not available here");
     return this.referenceHandler(target, full);
   }
@@ -193,6 +211,7 @@ export class TemplateEvaluator implements FunctionContext {
   }
 
   lambdaVariable(name: string): unknown {
+    this.contextUsed = true;
     for (let i = this.frame.lambdas.length - 1; i >= 0; i--) {
       const frame = this.frame.lambdas[i]!;
       if (Object.hasOwn(frame, name)) return frame[name];
@@ -273,8 +292,10 @@ export class TemplateEvaluator implements FunctionContext {
     if (given) {
       const site: Site = given.node ? { node: given.node, key: "value" } : { node: params, key: name };
       let value = given.value;
-      if (given.text && typeof value === "string")
-        value = this.guard(() => convertText(name, value as string, type), site, value);
+      if (given.text && typeof value === "string") {
+        const text = value;
+        value = this.guard(() => convertText(name, text, type), site, unknownValue(`parameters('${name}')`));
+      }
       report = { name, type, value, origin: given.kind, file: given.file, site, secure };
     } else if (Object.hasOwn(decl, "defaultValue")) {
       report = {
@@ -436,9 +457,13 @@ export class TemplateEvaluator implements FunctionContext {
   }
 
   private expression(text: string, container: object, key: string | number): unknown {
+    if (this.memo.has(text)) return this.memo.get(text);
     const savedSite = this.site;
+    const savedContext = this.contextUsed;
+    const reportsBefore = this.reports;
     const site: Site = { node: container, key };
     this.site = site;
+    this.contextUsed = false;
     try {
       const parsed = parseExpression(text);
       if (!parsed.ok) {
@@ -450,9 +475,12 @@ export class TemplateEvaluator implements FunctionContext {
         );
         return unknownValue(text);
       }
-      return this.guard(() => evaluateExpr(parsed.expr, this), site, unknownValue(text));
+      const value = this.guard(() => evaluateExpr(parsed.expr, this), site, unknownValue(text));
+      if (!this.contextUsed && this.reports === reportsBefore) this.memo.set(text, value);
+      return value;
     } finally {
       this.site = savedSite;
+      this.contextUsed ||= savedContext;
     }
   }
 

@@ -32,8 +32,10 @@ export type ParseOutcome = { ok: true; doc: JsonDocument } | { ok: false; error:
 
 /** A parsed document: the value plus the means to locate any of its objects or arrays. */
 export class JsonDocument {
-  private lineStarts: number[] | undefined;
+  private lineStarts: Int32Array | undefined;
   private readonly containers: ContainerFinder;
+  /** JSON pointers of containers already asked for (a child's is its parent's plus one segment). */
+  private readonly pointers = new Map<number, string>();
 
   constructor(
     readonly file: string,
@@ -108,23 +110,35 @@ export class JsonDocument {
   }
 
   private pointerOf(container: number): string {
-    const { parents } = this.index;
-    const segments: (string | number)[] = [];
-    for (let at = container; parents[at]! >= 0; at = parents[at]!) segments.push(this.index.key(at));
-    let pointer = "";
-    for (let i = segments.length - 1; i >= 0; i--) pointer = pointerJoin(pointer, segments[i]!);
+    const cached = this.pointers.get(container);
+    if (cached !== undefined) return cached;
+    const parent = this.index.parents[container]!;
+    const pointer = parent < 0 ? "" : appendSegment(this.pointerOf(parent), this.index.key(container));
+    this.pointers.set(container, pointer);
     return pointer;
   }
 
-  private lines(): number[] {
+  private lines(): Int32Array {
     if (!this.lineStarts) {
-      const starts = [0];
-      const text = this.text;
-      for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) starts.push(at + 1);
-      this.lineStarts = starts;
+      const { lineStarts, lineCount } = this.index;
+      if (lineCount > 1 || this.index.count > 0) {
+        this.lineStarts = lineStarts.subarray(0, lineCount);
+      } else {
+        // A document that failed to parse has no index: count the lines here.
+        const starts = [0];
+        for (let at = this.text.indexOf("\n"); at >= 0; at = this.text.indexOf("\n", at + 1)) starts.push(at + 1);
+        this.lineStarts = Int32Array.from(starts);
+      }
     }
     return this.lineStarts;
   }
+}
+
+/** `pointerJoin` without the two replacements when the segment needs no escaping (nearly always). */
+function appendSegment(pointer: string, segment: string | number): string {
+  if (typeof segment === "number" || (segment.indexOf("/") < 0 && segment.indexOf("~") < 0))
+    return `${pointer}/${segment}`;
+  return pointerJoin(pointer, segment);
 }
 
 /** Parses `text` (the contents of `file`). */

@@ -212,10 +212,8 @@ class Parser {
         return text.slice(begin, pos);
       }
       if (c === C.Backslash) return this.escapedString(begin);
-      if (c < 0x20) {
-        if (Number.isNaN(c)) throw new Fail("unterminated string (the JSON is truncated)", this.pos);
-        throw new Fail("control character inside a string", pos);
-      }
+      if (Number.isNaN(c)) throw new Fail("unterminated string (the JSON is truncated)", this.pos);
+      if (c < 0x20) throw new Fail("control character inside a string", pos);
       pos++;
     }
   }

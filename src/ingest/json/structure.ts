@@ -2,10 +2,11 @@
  * @module ingest/json/structure
  * The location index of a JSON text: one pass over the characters that records, for every object and array
  * in document order, its offset, its parent and its key, without building any value. Paired with the values
- * `JSON.parse` built (by following the keys, so that V8's reordering of integer-like keys and duplicate keys
- * do not matter), it tells where each object and array came from. The index lives in typed arrays and the
- * look-up from a value to its container needs no per-object hash entry: parsing a 100 MB template stays
- * within a small factor of `JSON.parse` (bench/ingest.bench.mjs).
+ * `JSON.parse` built (by following the keys, so that V8's reordering of integer-like keys does not matter;
+ * a value under a duplicate key locates to the key's first occurrence), it tells where each object and array
+ * came from. The index lives in typed arrays and the look-up from a value to its container needs no
+ * per-object hash entry, which keeps parsing a 100 MB template within a small factor of `JSON.parse`
+ * (bench/ingest.bench.mjs).
  */
 
 export class StructureError {
@@ -23,8 +24,20 @@ export class StructureIndex {
   /** For a member of an object: the offset of its key's first character; for an array element: -1 - index. */
   keyStarts = new Int32Array(1024);
   keyEnds = new Int32Array(1024);
+  /** Offsets where lines start (newlines lie outside strings in JSON, so the scan sees them all). */
+  lineStarts = new Int32Array(1024);
+  lineCount = 1;
 
   constructor(readonly text: string) {}
+
+  addLine(start: number): void {
+    if (this.lineCount === this.lineStarts.length) {
+      const next = new Int32Array(this.lineCount * 2);
+      next.set(this.lineStarts);
+      this.lineStarts = next;
+    }
+    this.lineStarts[this.lineCount++] = start;
+  }
 
   add(offset: number, parent: number, keyStart: number, keyEnd: number): number {
     if (this.count === this.offsets.length) this.grow();
@@ -91,6 +104,8 @@ export function scanStructure(text: string, start: number, maxDepth: number): St
       } else if (c === 44 /* , */) {
         if (isArray[depth - 1]) counts[depth - 1]!++;
         else expectKey = true;
+      } else if (c === 10 /* \n */) {
+        index.addLine(pos + 1);
       }
     }
     if (pos >= length) break;
@@ -125,23 +140,27 @@ function keyText(text: string, start: number, end: number): string {
  * replaced it).
  */
 export function pairValues(root: unknown, index: StructureIndex): unknown[] {
-  const values: unknown[] = new Array(index.count);
+  // Filled by push: `new Array(n)` for a large n would make a slow dictionary-backed array.
+  const values: unknown[] = [];
   const { parents, keyStarts, keyEnds, text } = index;
   for (let i = 0; i < index.count; i++) {
     const parent = parents[i]!;
     if (parent < 0) {
-      values[i] = root;
+      values.push(root);
       continue;
     }
     const container = values[parent] as Record<string | number, unknown> | undefined;
-    if (typeof container !== "object" || container === null) continue;
-    const start = keyStarts[i]!;
-    if (start < 0) {
-      values[i] = container[-1 - start];
-    } else {
-      const key = keyText(text, start, keyEnds[i]!);
-      if (Object.hasOwn(container, key)) values[i] = container[key];
+    let value: unknown;
+    if (typeof container === "object" && container !== null) {
+      const start = keyStarts[i]!;
+      if (start < 0) {
+        value = container[-1 - start];
+      } else {
+        const key = keyText(text, start, keyEnds[i]!);
+        if (Object.hasOwn(container, key)) value = container[key];
+      }
     }
+    values.push(value);
   }
   return values;
 }

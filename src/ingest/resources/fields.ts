@@ -25,10 +25,22 @@ export function propsOf(node: Json): Json {
 
 /** Case-insensitive property read (ARM property names are case-insensitive; exports vary). */
 export function field(obj: Json, name: string): unknown {
-  if (name in obj) return obj[name];
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(obj)) if (key.toLowerCase() === lower) return obj[key];
+  if (Object.hasOwn(obj, name)) return obj[name];
+  // Compared without building lower-case copies: this runs for every optional field of every rule.
+  for (const key in obj) if (Object.hasOwn(obj, key) && sameIgnoringCase(key, name)) return obj[key];
   return undefined;
+}
+
+/** ASCII case-insensitive equality (property names are ASCII), allocation-free. */
+function sameIgnoringCase(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y && (x | 32) !== (y | 32)) return false;
+    if (x !== y && ((x | 32) < 97 || (x | 32) > 122)) return false;
+  }
+  return true;
 }
 
 export class FieldReader {
@@ -136,6 +148,7 @@ export class FieldReader {
   }
 
   refArray(obj: Json, name: string, at: SourceRef): ResourceRef[] {
+    if (field(obj, name) === undefined) return [];
     return this.objectArray(obj, name, at)
       .map((item) => field(item, "id"))
       .filter((id): id is string => typeof id === "string")

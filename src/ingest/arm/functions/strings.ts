@@ -44,15 +44,17 @@ function strings(fn: string, args: unknown[]): string[] {
 /** .NET composite formatting as `format()` uses it: `{0}`, `{0,-10}`, `{0:D3}`, `{{` and `}}`. */
 export function formatText(template: string, values: unknown[]): string {
   let out = "";
+  let chunk = 0;
   for (let i = 0; i < template.length; i++) {
-    const c = template[i]!;
-    if (c === "{" && template[i + 1] === "{") {
-      out += "{";
+    const c = template.charCodeAt(i);
+    if (c !== 123 /* { */ && c !== 125 /* } */) continue;
+    out += template.slice(chunk, i);
+    if (template.charCodeAt(i + 1) === c) {
+      out += template[i];
       i++;
-    } else if (c === "}" && template[i + 1] === "}") {
-      out += "}";
-      i++;
-    } else if (c === "{") {
+    } else if (c === 125) {
+      throw new ArmEvalError(`format(): unmatched '}' in '${template}'`);
+    } else {
       const end = template.indexOf("}", i);
       const spec = end < 0 ? undefined : /^(\d+)\s*(?:,\s*(-?\d+))?\s*(?::(.*))?$/s.exec(template.slice(i + 1, end));
       if (!spec) throw new ArmEvalError(`format(): invalid placeholder in '${template}'`);
@@ -64,13 +66,10 @@ export function formatText(template: string, values: unknown[]): string {
       else if (width < 0) text = text.padEnd(-width);
       out += text;
       i = end;
-    } else if (c === "}") {
-      throw new ArmEvalError(`format(): unmatched '}' in '${template}'`);
-    } else {
-      out += c;
     }
+    chunk = i + 1;
   }
-  return boundedString(out);
+  return boundedString(out + template.slice(chunk));
 }
 
 function formatOne(value: unknown, spec: string | undefined): string {
