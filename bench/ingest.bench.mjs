@@ -5,7 +5,8 @@
  * detect the format, evaluate the template, build the model (every rule and route located). Runs the
  * compiled code in dist/ (`npm run build` first). Exports `run()` for the bench harness; runs on its own
  * when executed directly (`node --expose-gc bench/ingest.bench.mjs [megabytes]`). Target: ingest at most
- * 3 times `JSON.parse`. Each figure is the median of three runs.
+ * 3 times `JSON.parse`. Each figure is the fastest of three runs (the machine is shared; the fastest run is the
+ * least disturbed one), taken the same way for `JSON.parse` and for ingest.
  */
 import { pathToFileURL } from "node:url";
 import { parseJson } from "../dist/ingest/json/parse.js";
@@ -19,11 +20,6 @@ function collect() {
   if (typeof globalThis.gc === "function") globalThis.gc();
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 function time(fn) {
   const samples = [];
   let result;
@@ -34,11 +30,13 @@ function time(fn) {
     result = fn();
     samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  return { ms: Math.round(median(samples)), result };
+  return { ms: Math.round(Math.min(...samples)), result };
 }
 
-/** Runs the benchmark; returns the figures (and prints them when `print`). */
-export function run({ print = true, megabytes = 100 } = {}) {
+export const title = "ingest: generated ARM template against JSON.parse";
+
+/** Runs the benchmark; returns the figures (and prints them when `print`). `quick` uses 20 MB. */
+export function run({ print = true, quick = false, megabytes = quick ? 20 : 100 } = {}) {
   const generated = generateTemplate(megabytes * 1024 * 1024);
   // A flat string, as the CLI has after decoding the file.
   const text = Buffer.from(generated.text, "utf8").toString("utf8");
@@ -61,13 +59,14 @@ export function run({ print = true, megabytes = 100 } = {}) {
     ratio: Math.round((ingest.ms / jsonParse.ms) * 100) / 100,
     target: TARGET_RATIO,
     everyRuleLocated: located,
+    met: ingest.ms / jsonParse.ms <= TARGET_RATIO && located,
   };
   if (print) {
     console.log(
       `${figures.name}: ${figures.megabytes} MB, ${figures.resources} resources, ${rules} rules, ${routes} routes; ` +
         `JSON.parse ${figures.jsonParseMs} ms, parse with locations ${figures.parseWithLocationsMs} ms, ` +
         `ingest ${figures.ingestMs} ms = ${figures.ratio} x JSON.parse; target ${TARGET_RATIO} x: ` +
-        `${figures.ratio <= TARGET_RATIO && located ? "met" : "MISSED"}`,
+        `${figures.met ? "met" : "MISSED"}`,
     );
   }
   return figures;

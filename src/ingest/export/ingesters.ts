@@ -13,6 +13,8 @@ import {
   isResource,
   listItems,
   networkStatusOf,
+  networkWatcherResult,
+  typeFromId,
   unwrapRestExample,
 } from "./shapes.js";
 
@@ -24,19 +26,52 @@ function fileSrc(input: InputDocument) {
   return { file: input.file, pointer: "", line: 1, column: 1 };
 }
 
-/** A single resource object or a list of them (any envelope). */
+/** Gives a resource without `type` the type its id names (a copy, located where the original is). */
+function withType(node: Json, ctx: IngestContext): Json {
+  if (field(node, "type") !== undefined) return node;
+  const typed: Json = { ...node, type: typeFromId(node) };
+  ctx.sources.alias(typed, node);
+  return typed;
+}
+
+/**
+ * A single resource object or a list of them (any envelope: `az ... list`, `az resource list`, REST
+ * `{ value }`, Resource Graph `{ data }`). An empty list is a valid export of nothing.
+ */
 export const resourceExport: Ingester = {
   format: "azure-export",
   detect(input) {
     const value = body(input);
     if (isResource(value)) return true;
     const items = listItems(value);
-    return !!items && items.length > 0 && items.every(isResource);
+    if (!items) return false;
+    const envelope = !Array.isArray(value) && isObject(value) && Object.keys(value).length <= 5;
+    return items.length > 0 ? items.every(isResource) : Array.isArray(value) || envelope;
   },
   load(input, ctx) {
     const value = body(input);
     const nodes = isResource(value) ? [value] : ((listItems(value) ?? []) as Json[]);
-    return ctx.addResources(nodes, { fileSrc: fileSrc(input) });
+    return ctx.addResources(
+      nodes.map((n) => withType(n, ctx)),
+      { fileSrc: fileSrc(input) },
+    );
+  },
+};
+
+/** Network Watcher `nextHop` and `ipFlowVerify` answers: recognised and listed, not used by the engine yet. */
+export const networkWatcherExport: Ingester = {
+  format: "network-watcher-result",
+  detect(input) {
+    return networkWatcherResult(body(input)) !== undefined;
+  },
+  load(input, ctx) {
+    const kind = networkWatcherResult(body(input));
+    ctx.diags.info(
+      "input/observed-not-compared",
+      `a Network Watcher ${kind} answer; it is listed but not compared with the computed answer`,
+      located(input, ctx),
+    );
+    return 0;
   },
 };
 
@@ -120,4 +155,10 @@ function located(input: InputDocument, ctx: IngestContext) {
 }
 
 /** The export ingesters, most specific first. */
-export const exportIngesters: Ingester[] = [effectiveRoutesExport, effectiveNsgExport, networkStatusExport, resourceExport];
+export const exportIngesters: Ingester[] = [
+  effectiveRoutesExport,
+  effectiveNsgExport,
+  networkStatusExport,
+  networkWatcherExport,
+  resourceExport,
+];
