@@ -3,7 +3,8 @@
  * The explicit list of commands, in the order `--help` shows them.
  */
 import type { CommandRegistration } from "../main.js";
+import { inventoryCommand } from "./inventory.js";
 import { nextHopCommand } from "./next-hop.js";
 import { routesCommand } from "./routes.js";
 
-export const COMMANDS: CommandRegistration[] = [routesCommand, nextHopCommand];
+export const COMMANDS: CommandRegistration[] = [routesCommand, nextHopCommand, inventoryCommand];

@@ -1,0 +1,238 @@
+/**
+ * @module cli/commands/inventory
+ * CLI layer: `apim-netcheck inventory <inputs...> [--format text|json] [-p ...]`, what was understood from
+ * the inputs, so that a user can trust the rest: each input with its detected format and status; the
+ * resources by type with name and file:line (subnets, rules and routes included); the ARM parameters used
+ * and where each value came from; warnings and errors; the values that stayed Unknown; and the resources we
+ * do not model. Exit 0 when everything loaded, 2 when an input could not be read or was refused.
+ */
+import type { Command } from "commander";
+import { armReports } from "../../ingest/arm/report.js";
+import { loadInputs } from "../../ingest/load.js";
+import { displayName } from "../../model/ids.js";
+import type { NetworkModel } from "../../model/network.js";
+import { formatSource, type SourceRef } from "../../model/source.js";
+import { isUnknown, unknownReason } from "../../model/unknown.js";
+import type { CliIo, CommandRegistration } from "../main.js";
+import { UsageError } from "../main.js";
+
+export interface InventoryResource {
+  type: string;
+  name: string;
+  id?: string;
+  at: string;
+}
+
+export interface Inventory {
+  inputs: { file: string; format: string; status: string; resources: number }[];
+  resources: InventoryResource[];
+  parameters: { template: string; name: string; type: string; value: unknown; origin: string; at: string }[];
+  diagnostics: { severity: string; code: string; message: string; at: string }[];
+  unknowns: { resource: string; field: string; reason: string; at: string }[];
+  unmodeled: InventoryResource[];
+}
+
+interface Located {
+  id?: string;
+  name: string;
+  type: string;
+  src: SourceRef;
+}
+
+/** Every resource and child the model holds (the six default rules of each NSG left out: they are built in). */
+function resourcesOf(model: NetworkModel): Located[] {
+  const out: Located[] = [];
+  for (const v of model.virtualNetworks) out.push(v, ...v.subnets, ...v.virtualNetworkPeerings);
+  for (const n of model.networkSecurityGroups) out.push(n, ...n.securityRules);
+  for (const t of model.routeTables) out.push(t, ...t.routes);
+  out.push(
+    ...model.applicationSecurityGroups,
+    ...model.networkInterfaces,
+    ...model.virtualNetworkGateways,
+    ...model.localNetworkGateways,
+    ...model.connections,
+    ...model.publicIPAddresses,
+    ...model.apiManagementServices,
+    ...model.apimBackends,
+    ...model.apimApis,
+  );
+  for (const z of model.privateDnsZones) out.push(z);
+  return out;
+}
+
+/** Fields not walked for Unknown values: children are listed on their own, src is where (not what), and a
+ * resource's own id repeats its name. */
+const CHILDREN = new Set([
+  "src",
+  "subnets",
+  "securityRules",
+  "defaultSecurityRules",
+  "routes",
+  "virtualNetworkPeerings",
+]);
+
+/** Unknown placeholders and unresolved numbers (NaN) inside one resource, with their field paths. */
+function unknownsIn(resource: Located, out: Inventory["unknowns"]): void {
+  const name = resource.id ? displayName(resource.id) : resource.name;
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (depth > 6) return;
+    if (typeof value === "string" && isUnknown(value)) {
+      // A name built from two unknown parameters depends on both: one entry per cause.
+      const reasons = new Set((value.match(/<unknown:[^>]*>/g) ?? [value]).map(unknownReason));
+      for (const reason of reasons)
+        out.push({ resource: `${resource.type} ${name}`, field: path, reason, at: formatSource(resource.src) });
+    } else if (typeof value === "number" && Number.isNaN(value)) {
+      out.push({
+        resource: `${resource.type} ${name}`,
+        field: path,
+        reason: "not a resolved number",
+        at: formatSource(resource.src),
+      });
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1));
+    } else if (typeof value === "object" && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        // Children are listed on their own; src is where, not what.
+        if (CHILDREN.has(k) || (depth === 0 && k === "id")) continue;
+        walk(v, path ? `${path}.${k}` : k, depth + 1);
+      }
+    }
+  };
+  walk(resource, "", 0);
+}
+
+function short(value: unknown): string {
+  const text = JSON.stringify(value) ?? "null";
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+/** Unknown values grouped by their cause, each with how many fields it reaches and the first few of them. */
+function unknownLines(unknowns: Inventory["unknowns"]): string[] {
+  const byReason = new Map<string, Inventory["unknowns"]>();
+  for (const u of unknowns) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u]);
+  const lines: string[] = [];
+  for (const [reason, uses] of byReason) {
+    lines.push(`  ${reason}: ${uses.length} value${uses.length === 1 ? "" : "s"}`);
+    for (const u of uses.slice(0, 3)) lines.push(`    ${u.resource} ${u.field}  (${u.at})`);
+    if (uses.length > 3) lines.push(`    ... and ${uses.length - 3} more (--format json lists them all)`);
+  }
+  return lines;
+}
+
+/** The inventory of a loaded model (pure). */
+export function buildInventory(model: NetworkModel): Inventory {
+  const resources = resourcesOf(model).map((r) => ({
+    type: r.type,
+    name: r.id ? displayName(r.id) : r.name,
+    id: r.id,
+    at: formatSource(r.src),
+  }));
+  resources.sort((a, b) => a.type.toLowerCase().localeCompare(b.type.toLowerCase()));
+  const unknowns: Inventory["unknowns"] = [];
+  for (const r of resourcesOf(model)) unknownsIn(r, unknowns);
+  return {
+    inputs: model.inputs.map((i) => ({ file: i.file, format: i.format, status: i.status, resources: i.resources })),
+    resources,
+    parameters: armReports(model).flatMap((report) =>
+      report.parameters.map((p) => ({
+        template: report.file,
+        name: p.name,
+        type: p.type,
+        value: p.value,
+        origin: p.origin === "file" && p.file ? `file ${p.file}` : p.origin,
+        at: formatSource(p.src),
+      })),
+    ),
+    diagnostics: model.diagnostics
+      .filter((d) => d.severity !== "info" || d.code.startsWith("arm/"))
+      .map((d) => ({ severity: d.severity, code: d.code, message: d.message, at: formatSource(d.src) })),
+    unknowns,
+    unmodeled: model.unmodeled.map((u) => ({ type: u.type, name: u.name, id: u.id, at: formatSource(u.src) })),
+  };
+}
+
+function section(title: string, count: number, lines: string[]): string[] {
+  return [`${title} (${count})`, ...(lines.length > 0 ? lines : ["  none"]), ""];
+}
+
+/** The inventory as text: one section each, aligned, every item with its file:line. */
+export function formatInventoryText(inv: Inventory): string {
+  const out: string[] = [];
+  const fileWidth = Math.max(0, ...inv.inputs.map((i) => i.file.length));
+  out.push(
+    ...section(
+      "Inputs",
+      inv.inputs.length,
+      inv.inputs.map(
+        (i) =>
+          `  ${i.file.padEnd(fileWidth)}  ${i.format}, ${i.status}, ${i.resources} resource${i.resources === 1 ? "" : "s"}`,
+      ),
+    ),
+  );
+  const byType: string[] = [];
+  let type = "";
+  const nameWidth = Math.min(60, Math.max(0, ...inv.resources.map((r) => r.name.length)));
+  for (const r of inv.resources) {
+    if (r.type !== type) byType.push(`  ${(type = r.type)}`);
+    byType.push(`    ${r.name.padEnd(nameWidth)}  ${r.at}`);
+  }
+  out.push(...section("Resources", inv.resources.length, byType));
+  out.push(
+    ...section(
+      "Parameters",
+      inv.parameters.length,
+      inv.parameters.map((p) => `  ${p.name} = ${short(p.value)}  (${p.origin}; ${p.at})`),
+    ),
+  );
+  out.push(
+    ...section(
+      "Warnings and errors",
+      inv.diagnostics.length,
+      inv.diagnostics.map((d) => `  ${d.at}: ${d.severity}: ${d.code}: ${d.message}`),
+    ),
+  );
+  out.push(...section("Unknown values", inv.unknowns.length, unknownLines(inv.unknowns)));
+  out.push(
+    ...section(
+      "Unmodeled resources",
+      inv.unmodeled.length,
+      inv.unmodeled.map((u) => `  ${u.type} ${u.name}  (${u.at})`),
+    ),
+  );
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+function run(io: CliIo, inputs: string[], options: { format?: string; parameters?: string[] }): number {
+  const format = (options.format ?? "text").toLowerCase();
+  if (format !== "text" && format !== "json")
+    throw new UsageError(`--format must be text or json, not ${options.format}`);
+  if (inputs.length === 0) throw new UsageError("no inputs given (name files or directories to list)");
+  // loadInputs throws InputError (exit 2, one line) for an input it cannot read at all.
+  const { model } = loadInputs(inputs, { parameters: options.parameters });
+  const inventory = buildInventory(model);
+  io.out(format === "json" ? `${JSON.stringify(inventory, null, 2)}\n` : formatInventoryText(inventory));
+  const refused = model.diagnostics.find((d) => d.severity === "error");
+  if (refused) {
+    io.err(`apim-netcheck: ${formatSource(refused.src)}: ${refused.code}: ${refused.message}\n`);
+    return 2;
+  }
+  return 0;
+}
+
+export const inventoryCommand: CommandRegistration = (program: Command, io, setExit) => {
+  program
+    .command("inventory")
+    .description(
+      "List what was understood from the inputs: formats, resources with file:line, parameters, Unknown values",
+    )
+    .argument("<inputs...>", "files or directories (ARM templates, parameters files, az/REST/Resource Graph exports)")
+    .option("--format <format>", "text or json", "text")
+    .option(
+      "-p, --parameters <fileOrPair>",
+      "ARM parameters file or name=value (repeatable; pairs win over files)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action((inputs: string[], options: { format?: string; parameters?: string[] }) => {
+      setExit(run(io, inputs, options));
+    });
+};
