@@ -89,10 +89,9 @@ function unknownsIn(resource: Located, out: Inventory["unknowns"]): void {
         at: formatSource(resource.src),
       });
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, `${path}[${i}]`, depth + 1));
+      for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`, depth + 1);
     } else if (typeof value === "object" && value !== null) {
       for (const [k, v] of Object.entries(value)) {
-        // Children are listed on their own; src is where, not what.
         if (CHILDREN.has(k) || (depth === 0 && k === "id")) continue;
         walk(v, path ? `${path}.${k}` : k, depth + 1);
       }
@@ -173,7 +172,10 @@ export function formatInventoryText(inv: Inventory): string {
   let type = "";
   const nameWidth = Math.min(60, Math.max(0, ...inv.resources.map((r) => r.name.length)));
   for (const r of inv.resources) {
-    if (r.type !== type) byType.push(`  ${(type = r.type)}`);
+    if (r.type !== type) {
+      type = r.type;
+      byType.push(`  ${type}`);
+    }
     byType.push(`    ${r.name.padEnd(nameWidth)}  ${r.at}`);
   }
   out.push(...section("Resources", inv.resources.length, byType));
