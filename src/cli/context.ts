@@ -5,6 +5,7 @@
  * declared here once.
  */
 import type { Command } from "commander";
+import { validateNsg } from "../engine/nsg/index.js";
 import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
 import { readAssumptions } from "../ingest/assume/read.js";
 import { loadInputs } from "../ingest/load.js";
@@ -45,8 +46,10 @@ export function withCommonOptions(command: Command): Command {
 export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis {
   if (inputs.length === 0) throw new InputError("no inputs given (name files or directories to analyse)");
   const { model } = loadInputs(inputs, { parameters: options.parameters });
+  // Validation as Azure does it (reference §1.9): what Azure would refuse stops the run, the rest warns.
+  for (const nsg of model.networkSecurityGroups) model.diagnostics.push(...validateNsg(nsg));
   const refused = model.diagnostics.find((d) => d.severity === "error");
-  if (refused) throw new InputError(refused.message, refused.src, refused.code);
+  if (refused) throw new InputError(`${refused.code}: ${refused.message}`, refused.src, refused.code);
   if (options.assume) model.assumptions = readAssumptions(options.assume);
   return { model, topology: new Topology(model), catalog: loadServiceTagCatalog(options.serviceTags) };
 }

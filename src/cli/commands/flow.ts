@@ -1,0 +1,160 @@
+/**
+ * @module cli/commands/flow
+ * CLI layer: `apim-netcheck flow <inputs...> --from X --to Y --port N [--protocol Tcp]`, the IP flow verify /
+ * NSG diagnostics answer (reference §4.1, §4.5): Allow, Deny or Unknown, the rule that decided in Network
+ * Watcher's form, and every NSG layer crossed with its rule and where that rule is written.
+ */
+import type { Command } from "commander";
+import { parsePrefix } from "../../engine/ip/prefix.js";
+import { type FlowProtocol, type LayerResult, parseFlowProtocol } from "../../engine/nsg/index.js";
+import { EngineContext } from "../../engine/reach/context.js";
+import { parseEndpoint } from "../../engine/reach/endpoint.js";
+import { checkFlow, type FlowAnswer } from "../../engine/reach/flow.js";
+import { describeServiceTags } from "../../engine/servicetags/catalog.js";
+import { formatSource } from "../../model/source.js";
+import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
+import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
+import { outputFormat } from "./routes.js";
+
+const VIRTUAL_TAGS = new Set(["virtualnetwork", "azureloadbalancer", "internet"]);
+
+interface FlowOptions extends CommonOptions {
+  from: string;
+  to: string;
+  port?: string;
+  sourcePort?: string;
+  protocol: string;
+}
+
+function portOption(value: string | undefined, what: string): number | undefined {
+  if (value === undefined || value === "*") return undefined;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
+    throw new UsageError(`${what} must be a port 0-65535, not ${value}`);
+  return Number(value);
+}
+
+/** A layer as the JSON answer shows it (Network Watcher's names, plus where the rule is written). */
+function layerJson(layer: LayerResult): Record<string, unknown> {
+  return {
+    scope: layer.scope,
+    nsg: layer.nsg?.name ?? null,
+    direction: layer.direction,
+    ruleName: layer.ruleName ?? null,
+    access: layer.evaluated ? (layer.access ?? null) : null,
+    priority: layer.priority ?? null,
+    ...(layer.note ? { note: layer.note } : {}),
+    ...(layer.detail ? { detail: layer.detail } : {}),
+    ...(layer.src?.line ? { location: { file: layer.src.file, line: layer.src.line } } : {}),
+  };
+}
+
+function layerText(layer: LayerResult): string {
+  const what = layer.nsg ? `NSG ${layer.nsg.name}` : "no NSG";
+  if (!layer.evaluated) return `  ${layer.direction.padEnd(8)} ${layer.scope.padEnd(6)} ${what}: not evaluated\n`;
+  const why = layer.ruleName
+    ? ` by ${layer.ruleName} (priority ${layer.priority})`
+    : layer.detail
+      ? ` (${layer.detail})`
+      : "";
+  const where = layer.src?.line ? `  ${formatSource(layer.src)}` : "";
+  return `  ${layer.direction.padEnd(8)} ${layer.scope.padEnd(6)} ${what}: ${layer.access}${why}${where}\n`;
+}
+
+/** The readable answer: verdict line, the flow, each layer with its rule and file:line, then notes. */
+export function flowText(answer: FlowAnswer, flowLine: string, tagsLine: string): string {
+  let out = `${answer.verdict}${answer.ruleName ? `  ${answer.ruleName}` : ""}${answer.partial ? "  (partly: see below)" : ""}\n`;
+  out += `  ${flowLine}\n`;
+  for (const layer of answer.layers) out += layerText(layer);
+  for (const part of answer.parts ?? []) {
+    if (answer.parts!.length < 2) break;
+    out += `  part: ${part.verdict} ${part.ruleName ?? ""} from ${part.source.join(", ")} to ${part.destination.join(", ")}\n`;
+  }
+  for (const note of answer.notes) out += `  note: ${note}\n`;
+  out += `  ${tagsLine}\n`;
+  return out;
+}
+
+function run(io: CliIo, inputs: string[], options: FlowOptions): number {
+  const format = outputFormat(options.format);
+  const protocol: FlowProtocol | undefined = parseFlowProtocol(options.protocol);
+  if (!protocol) throw new UsageError(`--protocol must be Tcp, Udp, Icmp, Esp or Ah, not ${options.protocol}`);
+  const destinationPort = portOption(options.port, "--port");
+  const sourcePort = portOption(options.sourcePort, "--source-port");
+  if (destinationPort === undefined && (protocol === "Tcp" || protocol === "Udp") && options.port === undefined) {
+    throw new UsageError("--port is required for Tcp and Udp (use --port '*' for any port)");
+  }
+  const analysis = loadAnalysis(inputs, options);
+  printDiagnostics(io, analysis.model.diagnostics);
+  const from = parseEndpoint(analysis.topology, options.from);
+  if (!from.ok) throw new UsageError(`--from: ${from.problem}`);
+  const to = parseEndpoint(analysis.topology, options.to);
+  if (!to.ok) throw new UsageError(`--to: ${to.problem}`);
+  for (const [flag, end] of [
+    ["--from", from.endpoint],
+    ["--to", to.endpoint],
+  ] as const) {
+    if (
+      end.kind === "set" &&
+      !parsePrefix(end.text) &&
+      !VIRTUAL_TAGS.has(end.text.toLowerCase()) &&
+      !analysis.catalog.get(end.text)
+    ) {
+      throw new UsageError(
+        `${flag}: ${end.text} is not a service tag in ${analysis.catalog.meta.source}, an IP, a CIDR or vnet/subnet`,
+      );
+    }
+  }
+  const ctx = new EngineContext(analysis.topology, analysis.catalog);
+  const answer = checkFlow(ctx, { from: from.endpoint, to: to.endpoint, protocol, destinationPort, sourcePort });
+  const tags = describeServiceTags(analysis.catalog.meta);
+  const portText = destinationPort === undefined ? protocol : `${protocol}/${destinationPort}`;
+  if (format === "json") {
+    const json = {
+      verdict: answer.verdict,
+      ruleName: answer.ruleName ?? null,
+      layers: answer.layers.map(layerJson),
+      source: from.endpoint.label,
+      destination: to.endpoint.label,
+      protocol,
+      destinationPort: destinationPort ?? "*",
+      partial: answer.partial,
+      ...(answer.parts && answer.parts.length > 1 ? { parts: answer.parts } : {}),
+      notes: answer.notes,
+      serviceTags: analysis.catalog.meta,
+      unmodeled: analysis.model.unmodeled.map((u) => ({
+        type: u.type,
+        name: u.name,
+        location: { file: u.src.file, line: u.src.line },
+      })),
+    };
+    io.out(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    io.out(flowText(answer, `from ${from.endpoint.label} to ${to.endpoint.label} ${portText}`, tags));
+  }
+  return 0;
+}
+
+/** Registers `flow`. */
+export const flowCommand: CommandRegistration = (program: Command, io, setExit) => {
+  withCommonOptions(
+    program
+      .command("flow")
+      .description("does an NSG allow this flow? (IP flow verify / NSG diagnostics, offline)")
+      .argument("<inputs...>", "templates, exports or directories")
+      .requiredOption(
+        "--from <ip|vnet/subnet|tag>",
+        "source: an IP, vnet/subnet (its first usable address), a CIDR or a service tag",
+      )
+      .requiredOption("--to <ip|vnet/subnet|tag>", "destination, in the same forms")
+      .option("--port <n>", "destination port ('*' for any)")
+      .option("--source-port <n>", "source port (default: any)")
+      .option("--protocol <protocol>", "Tcp, Udp, Icmp, Esp or Ah", "Tcp")
+      .option("--format <format>", "text or json", "text")
+      .addHelpText(
+        "after",
+        "\nExample:\n  apim-netcheck flow examples/forced-tunnel --from ApiManagement --to vnet-apim/snet-apim --port 3443\n",
+      ),
+  ).action((inputs: string[], options: FlowOptions) => {
+    setExit(run(io, inputs, options));
+  });
+};

@@ -1,0 +1,83 @@
+/**
+ * @module engine/reach/context
+ * Engine layer: one analysis session over a topology: the service-tag catalog, and caches of what is costly to
+ * build (virtual tags per subnet, NSGs compiled per place, effective route tables). Every question the CLI and
+ * the checks ask (flow verdicts, routes, next hops, reachability) goes through one EngineContext, so each NSG is
+ * compiled once per subnet however many questions are asked.
+ */
+import type { NetworkInterface, NetworkSecurityGroup, Subnet } from "../../model/resources.js";
+import type { Topology } from "../../model/topology.js";
+import {
+  type AsgLookup,
+  asgMembership,
+  type CompiledNsg,
+  type NsgLayers,
+  nsgLayersFor,
+  prepareNsg,
+} from "../nsg/index.js";
+import { type EffectiveRouteTable, effectiveRoutes } from "../routes/index.js";
+import type { ServiceTagCatalog } from "../servicetags/catalog.js";
+import { resolverFor, type TagResolver } from "../servicetags/resolver.js";
+import { type VirtualTags, virtualTagsForSubnet } from "../servicetags/virtual.js";
+
+export interface EngineOptions {
+  /** Reserved None route profile for effective routes (engine/routes data); default the newest. */
+  reservedRoutes?: string;
+}
+
+export class EngineContext {
+  private readonly compiled = new Map<string, CompiledNsg>();
+  private readonly resolvers = new Map<string, TagResolver>();
+  private readonly routeTables = new Map<string, EffectiveRouteTable>();
+  private readonly asg: (asgId: string) => AsgLookup;
+
+  constructor(
+    readonly topology: Topology,
+    readonly catalog: ServiceTagCatalog,
+    readonly options: EngineOptions = {},
+  ) {
+    this.asg = asgMembership(topology.model);
+  }
+
+  /** The virtual tags (VirtualNetwork, AzureLoadBalancer, Internet) as seen from `subnet`. */
+  virtualTags(subnet: Subnet): VirtualTags {
+    return virtualTagsForSubnet(this.topology, subnet, this.catalog);
+  }
+
+  /** A resolver for address texts used at `subnet` (or with no place: virtual tags then resolve to Unknown). */
+  resolver(subnet?: Subnet): TagResolver {
+    const key = subnet?.id ?? "";
+    let resolver = this.resolvers.get(key);
+    if (!resolver) {
+      resolver = resolverFor(this.catalog, subnet ? this.virtualTags(subnet) : undefined);
+      this.resolvers.set(key, resolver);
+    }
+    return resolver;
+  }
+
+  /** `nsg` compiled for the place `subnet` (its tags differ from subnet to subnet). */
+  compileNsg(nsg: NetworkSecurityGroup, subnet: Subnet | undefined): CompiledNsg {
+    const key = `${nsg.id}\u0000${subnet?.id ?? ""}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      compiled = prepareNsg(nsg, { resolver: this.resolver(subnet), asgAddresses: this.asg });
+      this.compiled.set(key, compiled);
+    }
+    return compiled;
+  }
+
+  /** The NSG layers a flow crosses at a place (subnet, and NIC when there is one). */
+  layersAt(place: { subnet?: Subnet; nic?: NetworkInterface }): NsgLayers {
+    return nsgLayersFor(this.topology, place, (nsg) => this.compileNsg(nsg, place.subnet));
+  }
+
+  /** The effective route table of `subnet`, computed once. */
+  routes(subnet: Subnet): EffectiveRouteTable {
+    let table = this.routeTables.get(subnet.id);
+    if (!table) {
+      table = effectiveRoutes(this.topology, subnet, this.catalog, { reservedRoutes: this.options.reservedRoutes });
+      this.routeTables.set(subnet.id, table);
+    }
+    return table;
+  }
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { REPO_ROOT } from "../helpers/corpus.js";
+
+async function run(...args: string[]) {
+  let out = "";
+  let err = "";
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTty: false, env: {} });
+  return { code, out, err };
+}
+
+const EXAMPLE = `${REPO_ROOT}/examples/forced-tunnel`;
+
+describe("apim-netcheck flow", () => {
+  it("prints the verdict, the deciding rule and its file:line", async () => {
+    const { code, out } = await run(
+      "flow",
+      EXAMPLE,
+      "--from",
+      "ApiManagement",
+      "--to",
+      "vnet-apim/snet-apim",
+      "--port",
+      "3443",
+    );
+    expect(code).toBe(0);
+    expect(out.split("\n")[0]).toBe("Deny  securityRules/Deny-Inbound-Default");
+    expect(out).toMatch(
+      /Inbound\s+subnet NSG nsg-apim: Deny by securityRules\/Deny-Inbound-Default \(priority 200\)\s+\S*network\.json:\d+:\d+/,
+    );
+    expect(out).toContain("service tags: Public, changeNumber 375, 2025-10-28");
+  });
+
+  it("answers in Network Watcher's JSON shape", async () => {
+    const { out } = await run(
+      "flow",
+      EXAMPLE,
+      "--from",
+      "AzureLoadBalancer",
+      "--to",
+      "vnet-apim/snet-apim",
+      "--port",
+      "6390",
+      "--format",
+      "json",
+    );
+    const json = JSON.parse(out);
+    expect(json.verdict).toBe("Allow");
+    expect(json.ruleName).toBe("securityRules/Allow-LoadBalancer-Probe");
+    expect(json.layers[0]).toMatchObject({
+      scope: "subnet",
+      nsg: "nsg-apim",
+      direction: "Inbound",
+      access: "Allow",
+      priority: 110,
+    });
+  });
+
+  it("a name that is neither a subnet nor a tag is a usage error (exit 2, one line)", async () => {
+    const { code, err } = await run("flow", EXAMPLE, "--from", "vnet-apim/nope", "--to", "Storage", "--port", "443");
+    expect(code).toBe(2);
+    expect(err.trim().split("\n")).toHaveLength(1);
+    expect(err).toContain("no subnet vnet-apim/nope");
+    const typo = await run("flow", EXAMPLE, "--from", "vnet-apim/snet-apim", "--to", "Storagee", "--port", "443");
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain("Storagee is not a service tag");
+  });
+
+  it("an input Azure would refuse (two rules with one priority and direction) stops with exit 2", async () => {
+    const { code, err } = await run(
+      "flow",
+      `${REPO_ROOT}/test/fixtures/bad/nsg-priority-conflict.json`,
+      "--from",
+      "Internet",
+      "--to",
+      "10.0.0.4",
+      "--port",
+      "443",
+    );
+    expect(code).toBe(2);
+    expect(err).toMatch(/nsg-priority-conflict\.json:\d+:\d+/);
+    expect(err).toContain("SecurityRuleConflict");
+    expect(err).not.toContain("    at ");
+  });
+});
