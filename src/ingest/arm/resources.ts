@@ -62,7 +62,7 @@ export function evaluateTemplate(
   supplied: SuppliedParameter[],
   options: { budget?: Budget; outer?: TemplateEvaluator; parent?: ResourceSet; depth?: number } = {},
 ): EvaluatedTemplate {
-  const budget = options.budget ?? { copies: 1_000_000 };
+  const budget = options.budget ?? { copies: 200_000 };
   const evaluator = new TemplateEvaluator(template, scope, sink, budget, supplied, options.outer);
   const set = new ResourceSet(evaluator, sink, budget, options.depth ?? 0, options.parent);
   evaluator.referenceHandler = (target, full) => set.reference(target, full);

@@ -397,3 +397,54 @@ describe("malformed template warns", () => {
     expect(expr("[variables('v0')]", { variables }).diagnostics.map((d) => d.code)).toContain("arm/limit");
   });
 });
+
+describe("resource limits warn", () => {
+  it("values doubled through variables are refused, not built", () => {
+    const variables: Json = { v0: "[createArray(1, 2)]", s0: "[createObject('a', 1)]" };
+    for (let i = 1; i <= 40; i++) {
+      variables[`v${i}`] = `[concat(variables('v${i - 1}'), variables('v${i - 1}'))]`;
+      variables[`s${i}`] = `[createObject('a', variables('s${i - 1}'), 'b', variables('s${i - 1}'))]`;
+    }
+    expect(expr("[length(variables('v40'))]", { variables }).diagnostics.map((d) => d.code)).toContain("arm/limit");
+    expect(expr("[string(variables('s40'))]", { variables }).diagnostics.map((d) => d.code)).toContain("arm/limit");
+    expect(expr("[equals(variables('s40'), json(string(variables('s3'))))]", { variables }).value).toBe(false);
+  });
+});
+
+describe("user-defined function and symbolic name extraction", () => {
+  it("a namespaced function computes from its own parameters", () => {
+    const functions = [
+      {
+        namespace: "net",
+        members: {
+          subnetName: {
+            parameters: [
+              { name: "vnet", type: "string" },
+              { name: "index", type: "int" },
+            ],
+            output: { type: "string", value: "[format('{0}-snet-{1}', parameters('vnet'), parameters('index'))]" },
+          },
+        },
+      },
+    ];
+    expect(value("[net.subnetName('hub', 2)]", { functions })).toBe("hub-snet-2");
+    expect(expr("[net.nope()]", { functions }).diagnostics.map((d) => d.code)).toEqual(["arm/unknown-function"]);
+  });
+
+  it("languageVersion 2.0 resources by symbolic name; `existing` ones are referenced, not deployed", () => {
+    const { resources, diagnostics } = evaluate({
+      languageVersion: "2.0",
+      resources: {
+        hub: { type: "Microsoft.Network/virtualNetworks", name: "hub", existing: true },
+        rt: { type: "Microsoft.Network/routeTables", name: "rt", properties: { disableBgpRoutePropagation: true } },
+        nsg: { type: NSG, name: "[format('nsg-{0}', reference('rt').disableBgpRoutePropagation)]" },
+      },
+    });
+    expect(resources.map((r) => r.name)).toEqual(["rt", "nsg-True"]);
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("an escaped [[ is a literal string", () => {
+    expect(value("[[not an expression]")).toBe("[not an expression]");
+  });
+});

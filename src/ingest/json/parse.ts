@@ -110,11 +110,18 @@ export class JsonDocument {
   }
 
   private pointerOf(container: number): string {
-    const cached = this.pointers.get(container);
-    if (cached !== undefined) return cached;
     const parent = this.index.parents[container]!;
-    const pointer = parent < 0 ? "" : appendSegment(this.pointerOf(parent), this.index.key(container));
-    this.pointers.set(container, pointer);
+    if (parent < 0) return "";
+    return appendSegment(this.parentPointer(parent), this.index.key(container));
+  }
+
+  /** Pointers of containers that have children asked for are kept: siblings share them. */
+  private parentPointer(container: number): string {
+    let pointer = this.pointers.get(container);
+    if (pointer === undefined) {
+      pointer = this.pointerOf(container);
+      this.pointers.set(container, pointer);
+    }
     return pointer;
   }
 

@@ -19,16 +19,25 @@ export class StructureError {
 /** Offsets, parents and keys of every container, by container number (document order). */
 export class StructureIndex {
   count = 0;
-  offsets = new Int32Array(1024);
-  parents = new Int32Array(1024);
+  offsets: Int32Array;
+  parents: Int32Array;
   /** For a member of an object: the offset of its key's first character; for an array element: -1 - index. */
-  keyStarts = new Int32Array(1024);
-  keyEnds = new Int32Array(1024);
+  keyStarts: Int32Array;
+  keyEnds: Int32Array;
   /** Offsets where lines start (newlines lie outside strings in JSON, so the scan sees them all). */
-  lineStarts = new Int32Array(1024);
+  lineStarts: Int32Array;
   lineCount = 1;
 
-  constructor(readonly text: string) {}
+  constructor(readonly text: string) {
+    // Sized for a pretty-printed document (about one container per 150 characters, one line per 30),
+    // so that large inputs rarely grow the arrays.
+    const containers = Math.max(1024, Math.ceil(text.length / 150));
+    this.offsets = new Int32Array(containers);
+    this.parents = new Int32Array(containers);
+    this.keyStarts = new Int32Array(containers);
+    this.keyEnds = new Int32Array(containers);
+    this.lineStarts = new Int32Array(Math.max(1024, Math.ceil(text.length / 30)));
+  }
 
   addLine(start: number): void {
     if (this.lineCount === this.lineStarts.length) {

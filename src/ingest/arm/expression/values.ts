@@ -11,6 +11,8 @@ export type Json = Record<string, unknown>;
 
 /** Longest string an expression may build; ARM's own limits are far lower, this only stops runaway growth. */
 export const MAX_STRING_LENGTH = 1_000_000;
+/** Most items an expression may put in one array, and most nodes `string()` or `equals` may visit. */
+export const MAX_ITEMS = 100_000;
 
 /** An expression failed in a way Azure would refuse too (wrong argument type, bad index): an error diagnostic. */
 export class ArmEvalError extends Error {
@@ -82,21 +84,42 @@ export function setOwn(obj: Json, key: string, value: unknown): void {
   }
 }
 
-/** Deep equality as ARM's `equals` sees it (case-sensitive strings, ordered arrays, unordered object keys). */
-export function deepEquals(a: unknown, b: unknown): boolean {
+/**
+ * Deep equality as ARM's `equals` sees it (case-sensitive strings, ordered arrays, unordered object keys).
+ * Values shared inside a value (variables reused many times) could make a naive walk exponential: the walk
+ * is bounded and refuses beyond MAX_ITEMS nodes.
+ */
+export function deepEquals(a: unknown, b: unknown, budget = { left: MAX_ITEMS }): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (--budget.left < 0) throw new ArmEvalError(`the values compared are larger than ${MAX_ITEMS} items`, "arm/limit");
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((item, i) => deepEquals(item, bb[i]));
+    return a.length === bb.length && a.every((item, i) => deepEquals(item, bb[i], budget));
   }
   const ka = Object.keys(a as Json);
   const kb = Object.keys(b as Json);
   return (
     ka.length === kb.length &&
-    ka.every((k) => Object.hasOwn(b as Json, k) && deepEquals((a as Json)[k], (b as Json)[k]))
+    ka.every((k) => Object.hasOwn(b as Json, k) && deepEquals((a as Json)[k], (b as Json)[k], budget))
   );
+}
+
+/** Refuses an array longer than MAX_ITEMS (arrays doubled through variables would grow without end). */
+export function boundedArray<T>(array: T[]): T[] {
+  if (array.length > MAX_ITEMS)
+    throw new ArmEvalError(`the expression builds an array of more than ${MAX_ITEMS} items`, "arm/limit");
+  return array;
+}
+
+/** Refuses a value with more than MAX_ITEMS nodes (counting shared parts each time they appear). */
+export function boundedSize<T>(value: T, budget = { left: MAX_ITEMS }): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (--budget.left < 0)
+    throw new ArmEvalError(`the expression builds a value larger than ${MAX_ITEMS} items`, "arm/limit");
+  for (const item of Array.isArray(value) ? value : Object.values(value)) boundedSize(item, budget);
+  return value;
 }
 
 /**
@@ -108,7 +131,7 @@ export function toText(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "number") return String(value);
-  return JSON.stringify(value);
+  return boundedString(JSON.stringify(boundedSize(value)));
 }
 
 /** Refuses a string that would exceed MAX_STRING_LENGTH. */

@@ -8,6 +8,7 @@
  */
 import {
   ArmEvalError,
+  boundedArray,
   boundedString,
   deepEquals,
   expectArgs,
@@ -55,6 +56,7 @@ function mergeObjects(objects: Json[]): Json {
 }
 
 function unionArrays(arrays: unknown[][]): unknown[] {
+  boundedArray(arrays.flat());
   const out: unknown[] = [];
   for (const array of arrays) for (const item of array) if (!out.some((o) => deepEquals(o, item))) out.push(item);
   return out;
@@ -107,8 +109,9 @@ export const COLLECTION_FUNCTIONS: FunctionTable = {
         for (const a of args) {
           if (isUnknownValue(a)) return unknownFrom(a);
           if (a === null) continue;
-          out.push(...expectArray("concat", a));
+          boundedArray(out).push(...expectArray("concat", a));
         }
+        boundedArray(out);
         return out;
       }
       return boundedString(
@@ -250,7 +253,7 @@ export const COLLECTION_FUNCTIONS: FunctionTable = {
   flatten: {
     fn: (args) => {
       expectArgs("flatten", args, 1);
-      return expectArray("flatten", args[0]).flatMap((a, i) => expectArray("flatten", a, i + 1));
+      return boundedArray(expectArray("flatten", args[0]).flatMap((a, i) => expectArray("flatten", a, i + 1)));
     },
   },
   coalesce: {
