@@ -39,23 +39,12 @@ export class StructureIndex {
     this.lineStarts = new Int32Array(Math.max(1024, Math.ceil(text.length / 30)));
   }
 
-  addLine(start: number): void {
-    if (this.lineCount === this.lineStarts.length) {
-      const next = new Int32Array(this.lineCount * 2);
-      next.set(this.lineStarts);
-      this.lineStarts = next;
-    }
-    this.lineStarts[this.lineCount++] = start;
-  }
-
-  add(offset: number, parent: number, keyStart: number, keyEnd: number): number {
-    if (this.count === this.offsets.length) this.grow();
-    const at = this.count++;
-    this.offsets[at] = offset;
-    this.parents[at] = parent;
-    this.keyStarts[at] = keyStart;
-    this.keyEnds[at] = keyEnd;
-    return at;
+  /** A line table twice as long, with the first `used` entries kept. */
+  growLines(used: number): Int32Array {
+    const next = new Int32Array(used * 2);
+    next.set(this.lineStarts.subarray(0, used));
+    this.lineStarts = next;
+    return next;
   }
 
   /** The key of container `at` in its parent (a property name or an array index). */
@@ -65,7 +54,8 @@ export class StructureIndex {
     return keyText(this.text, start, this.keyEnds[at]!);
   }
 
-  private grow(): void {
+  /** Doubles the container arrays (the first `count` entries kept). */
+  grow(): void {
     const size = this.offsets.length * 2;
     for (const name of ["offsets", "parents", "keyStarts", "keyEnds"] as const) {
       const next = new Int32Array(size);
@@ -78,13 +68,18 @@ export class StructureIndex {
 /**
  * Scans `text` (valid JSON, comments already blanked out) from `start`. Nesting deeper than `maxDepth` is
  * refused, so that the recursive readers after us stay within the stack. Strings are skipped with
- * `indexOf`; only the characters between them are looked at one by one.
+ * `indexOf`; only the characters between them are looked at one by one, whitespace first (it is most of
+ * them in a pretty-printed file). Everything stays in local typed arrays: this loop is most of the cost of
+ * locations.
  */
 export function scanStructure(text: string, start: number, maxDepth: number): StructureIndex {
   const index = new StructureIndex(text);
-  const open: number[] = [];
-  const isArray: boolean[] = [];
-  const counts: number[] = [];
+  let { offsets, parents, keyStarts, keyEnds, lineStarts } = index;
+  let count = 0;
+  let lines = 1;
+  const open = new Int32Array(maxDepth + 1);
+  const isArray = new Uint8Array(maxDepth + 1);
+  const counts = new Int32Array(maxDepth + 1);
   let depth = 0;
   let expectKey = false;
   let keyStart = -1;
@@ -96,25 +91,41 @@ export function scanStructure(text: string, start: number, maxDepth: number): St
     if (quote < 0) quote = length;
     for (; pos < quote; pos++) {
       const c = text.charCodeAt(pos);
-      if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (c <= 32) {
+        if (c === 10) {
+          if (lines === lineStarts.length) lineStarts = index.growLines(lines);
+          lineStarts[lines++] = pos + 1;
+        }
+      } else if (c === 44 /* , */) {
+        if (isArray[depth - 1] === 1) counts[depth - 1]!++;
+        else expectKey = true;
+      } else if (c === 123 /* { */ || c === 91 /* [ */) {
         if (depth >= maxDepth) throw new StructureError(`nesting deeper than ${maxDepth} levels`, pos);
-        let at: number;
-        if (depth === 0) at = index.add(pos, -1, -1, 0);
-        else if (isArray[depth - 1]) at = index.add(pos, open[depth - 1]!, -1 - counts[depth - 1]!, 0);
-        else at = index.add(pos, open[depth - 1]!, keyStart, keyEnd);
-        open[depth] = at;
-        isArray[depth] = c === 91;
+        if (count === offsets.length) {
+          index.count = count;
+          index.grow();
+          ({ offsets, parents, keyStarts, keyEnds } = index);
+        }
+        offsets[count] = pos;
+        if (depth === 0) {
+          parents[count] = -1;
+          keyStarts[count] = -1;
+        } else if (isArray[depth - 1] === 1) {
+          parents[count] = open[depth - 1]!;
+          keyStarts[count] = -1 - counts[depth - 1]!;
+        } else {
+          parents[count] = open[depth - 1]!;
+          keyStarts[count] = keyStart;
+          keyEnds[count] = keyEnd;
+        }
+        open[depth] = count++;
+        isArray[depth] = c === 91 ? 1 : 0;
         counts[depth] = 0;
         depth++;
         expectKey = c === 123;
       } else if (c === 125 /* } */ || c === 93 /* ] */) {
         depth--;
         expectKey = false;
-      } else if (c === 44 /* , */) {
-        if (isArray[depth - 1]) counts[depth - 1]!++;
-        else expectKey = true;
-      } else if (c === 10 /* \n */) {
-        index.addLine(pos + 1);
       }
     }
     if (pos >= length) break;
@@ -128,6 +139,9 @@ export function scanStructure(text: string, start: number, maxDepth: number): St
     }
     pos = end + 1;
   }
+  index.count = count;
+  index.lineStarts = lineStarts;
+  index.lineCount = lines;
   return index;
 }
 
