@@ -3,9 +3,16 @@
  * The explicit list of commands, in the order `--help` shows them.
  */
 import type { CommandRegistration } from "../main.js";
+import { checkCommand } from "./check.js";
 import { flowCommand } from "./flow.js";
 import { inventoryCommand } from "./inventory.js";
 import { nextHopCommand } from "./next-hop.js";
 import { routesCommand } from "./routes.js";
 
-export const COMMANDS: CommandRegistration[] = [flowCommand, routesCommand, nextHopCommand, inventoryCommand];
+export const COMMANDS: CommandRegistration[] = [
+  checkCommand,
+  flowCommand,
+  routesCommand,
+  nextHopCommand,
+  inventoryCommand,
+];

@@ -1,0 +1,68 @@
+/**
+ * @module checks/apim/nsg-allows-management-endpoint
+ * APIM-INBOUND-MANAGEMENT: the control plane (Azure portal, ARM, PowerShell) reaches an injected instance on
+ * TCP 3443 from the ApiManagement service tag (apim-requirements §1.1 row 2, §3.5). When the subnet's NSG denies
+ * it, the portal shows APIs "loading" forever and ARM answers `ManagementApiRequestFailed ... :3443`.
+ */
+import { defineCheck, evidenceAt, finding } from "../context.js";
+import { platformNote } from "../placements.js";
+import { requirementsFor } from "../requirements.js";
+import type { CheckMeta, Finding } from "../types.js";
+import { evaluateRequirement, outcomeEvidence, requirementFix } from "../util/nsg-flows.js";
+
+const meta: CheckMeta = {
+  id: "APIM-INBOUND-MANAGEMENT",
+  name: "nsg-allows-management-endpoint",
+  title: "Management traffic on TCP 3443 from ApiManagement is blocked",
+  severity: "error",
+  category: "nsg",
+  summary: "The NSG of the API Management subnet must allow TCP 3443 from the ApiManagement service tag.",
+  references: [
+    "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
+    "https://github.com/Azure/azure-rest-api-specs/issues/10289",
+  ],
+};
+
+export default defineCheck({
+  meta,
+  run(ctx) {
+    const out: Finding[] = [];
+    const [row] = requirementsFor(meta.id);
+    for (const p of ctx.placements) {
+      if (p.kind !== "classic-injection" || !row) continue;
+      const outcome = evaluateRequirement(ctx, p, row);
+      if (!outcome || outcome.verdict === "Allow") continue;
+      const evidence = [...outcomeEvidence(outcome, p), evidenceAt("assumption", platformNote(p), undefined)];
+      const rule = outcome.layer?.ruleName;
+      if (outcome.verdict === "Unknown") {
+        out.push(
+          finding(meta, {
+            severity: "warning",
+            message: `Cannot tell whether TCP 3443 from ${outcome.tagLabel} reaches subnet ${p.subnet?.name}: ${outcome.unresolved ?? outcome.layer?.detail ?? "the NSG depends on unresolved values"}.`,
+            resource: p.nsg?.id ?? p.subnet!.id,
+            src: outcome.layer?.src ?? p.nsg?.src ?? p.subnet!.src,
+            evidence,
+            instance: p.label,
+          }),
+        );
+        continue;
+      }
+      const scope = outcome.partial ? `part of ${outcome.tagLabel}` : outcome.tagLabel;
+      out.push(
+        finding(meta, {
+          message:
+            `TCP 3443 from ${scope} to subnet ${p.subnet?.name} is denied by ${outcome.layer?.nsg?.name ?? "the NSG"} ${rule ?? ""}` +
+            `${outcome.layer?.priority !== undefined ? ` (priority ${outcome.layer.priority})` : ""}. ` +
+            "The control plane cannot reach the management endpoint: this is what makes the Azure portal show APIs " +
+            `loading forever, with ManagementApiRequestFailed ... ${p.service.name}.management.azure-api.net:3443.`,
+          resource: outcome.layer?.nsg?.id ?? p.subnet!.id,
+          src: outcome.layer?.src ?? p.nsg?.src,
+          evidence,
+          fix: requirementFix(ctx, outcome),
+          instance: p.label,
+        }),
+      );
+    }
+    return out;
+  },
+});

@@ -1,0 +1,81 @@
+/**
+ * @module checks/context
+ * Checks layer: what a check is given (the model, the topology look-ups, the engine with its caches, the
+ * service tags, and where each API Management instance sits) and the shape of a check module: one file per
+ * check, one default export built with `defineCheck` (style.md, after typescript-eslint's rule modules).
+ */
+import type { EngineContext } from "../engine/reach/context.js";
+import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
+import type { NetworkModel } from "../model/network.js";
+import type { SourceRef } from "../model/source.js";
+import type { Topology } from "../model/topology.js";
+import type { ApimPlacement } from "./placements.js";
+import { type CheckMeta, type Evidence, type Finding, type Fix, type Severity, toLocation } from "./types.js";
+
+export interface CheckContext {
+  model: NetworkModel;
+  topology: Topology;
+  catalog: ServiceTagCatalog;
+  engine: EngineContext;
+  /** Every region of every APIM instance, in model order. */
+  placements: ApimPlacement[];
+}
+
+export interface Check {
+  meta: CheckMeta;
+  run(ctx: CheckContext): Finding[];
+}
+
+const ID = /^[A-Z]+(-[A-Z0-9]+)+$/;
+const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Declares a check; validates the metadata once, at load time. */
+export function defineCheck(check: Check): Check {
+  if (!ID.test(check.meta.id)) throw new Error(`check id ${check.meta.id} is not of the form APIM-SOMETHING`);
+  if (!NAME.test(check.meta.name)) throw new Error(`check name ${check.meta.name} is not kebab-case`);
+  return check;
+}
+
+export interface FindingInput {
+  severity?: Severity;
+  message: string;
+  /** Resource id the finding is about. */
+  resource: string;
+  /** Where to point: the offending rule, route or resource. */
+  src: SourceRef | undefined;
+  evidence: Evidence[];
+  fix?: Fix[];
+  instance?: string;
+}
+
+/** A finding of `meta`'s check, with the title and default severity filled in. */
+export function finding(meta: CheckMeta, input: FindingInput): Finding {
+  return {
+    id: meta.id,
+    severity: input.severity ?? meta.severity,
+    title: meta.title,
+    message: input.message,
+    resource: input.resource,
+    location: toLocation(input.src),
+    evidence: input.evidence,
+    fix: input.fix ?? [],
+    ...(input.instance ? { instance: input.instance } : {}),
+  };
+}
+
+/** Evidence that points at a place in the inputs. */
+export function evidenceAt(
+  kind: string,
+  text: string,
+  src: SourceRef | undefined,
+  resource?: string,
+  data?: unknown,
+): Evidence {
+  return {
+    kind,
+    text,
+    ...(resource ? { resource } : {}),
+    ...(src && src.line ? { location: toLocation(src) } : {}),
+    ...(data !== undefined ? { data } : {}),
+  };
+}

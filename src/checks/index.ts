@@ -1,0 +1,9 @@
+/**
+ * @module checks
+ * The explicit registry of checks, sorted by id (a meta-test keeps it sorted and complete).
+ */
+
+import nsgAllowsManagementEndpoint from "./apim/nsg-allows-management-endpoint.js";
+import type { Check } from "./context.js";
+
+export const CHECKS: readonly Check[] = [nsgAllowsManagementEndpoint];

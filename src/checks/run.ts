@@ -1,0 +1,45 @@
+/**
+ * @module checks/run
+ * Checks layer: runs the registered checks over one analysis and orders the findings for people: by instance,
+ * then severity (errors first), then check id.
+ */
+import type { EngineContext } from "../engine/reach/context.js";
+import type { Check, CheckContext } from "./context.js";
+import { CHECKS } from "./index.js";
+import { apimPlacements, type PlacementOptions } from "./placements.js";
+import { type Finding, SEVERITY_RANK } from "./types.js";
+
+export interface RunOptions extends PlacementOptions {
+  /** Only these check ids (all when empty). */
+  only?: string[];
+}
+
+/** The context checks run in, for an engine over a loaded model. */
+export function checkContext(engine: EngineContext, options: PlacementOptions = {}): CheckContext {
+  return {
+    model: engine.topology.model,
+    topology: engine.topology,
+    catalog: engine.catalog,
+    engine,
+    placements: apimPlacements(engine.topology, options),
+  };
+}
+
+/** Runs the checks; findings sorted by instance, severity, id. */
+export function runChecks(
+  engine: EngineContext,
+  options: RunOptions = {},
+  checks: readonly Check[] = CHECKS,
+): Finding[] {
+  const ctx = checkContext(engine, options);
+  const selected = options.only?.length ? checks.filter((c) => options.only!.includes(c.meta.id)) : checks;
+  const findings = selected.flatMap((check) => check.run(ctx));
+  return findings.sort(
+    (a, b) =>
+      (a.instance ?? "~").localeCompare(b.instance ?? "~") ||
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      a.id.localeCompare(b.id) ||
+      a.location.file.localeCompare(b.location.file) ||
+      a.location.line - b.location.line,
+  );
+}

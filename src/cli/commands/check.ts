@@ -1,0 +1,113 @@
+/**
+ * @module cli/commands/check
+ * CLI layer: `apim-netcheck check <inputs...>`, the APIM check pack. Exit 0 when nothing is at or above
+ * --fail-on (default error), 1 when something is, 2 on input or usage errors.
+ */
+import type { Command } from "commander";
+import { CHECKS } from "../../checks/index.js";
+import { platformNote } from "../../checks/placements.js";
+import type { Platform } from "../../checks/requirements.js";
+import { checkContext, runChecks } from "../../checks/run.js";
+import { type Finding, type FixKind, SEVERITY_RANK, type Severity } from "../../checks/types.js";
+import { EngineContext } from "../../engine/reach/context.js";
+import type { ReportContext } from "../../report/context.js";
+import { formatJson } from "../../report/json.js";
+import { formatText } from "../../report/text.js";
+import { type Analysis, type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
+import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
+import { VERSION } from "../version.js";
+
+interface CheckOptions extends CommonOptions {
+  failOn: string;
+  platform?: string;
+  only?: string[];
+  fix: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+const FAIL_ON = ["error", "warning", "info", "never"];
+const FIX_KINDS = ["az-cli", "bicep", "terraform", "arm", "all", "none"];
+
+/** Everything the answers rest on that no input states. */
+export function collectAssumptions(analysis: Analysis, engine: EngineContext, platformOption?: Platform): string[] {
+  const out = new Set<string>();
+  const ctx = checkContext(engine, { platform: platformOption });
+  for (const p of ctx.placements) {
+    if (p.platformSource === "assumed" && p.kind !== "none") out.add(`${p.label}: ${platformNote(p)}`);
+    if (p.subnet) for (const a of engine.routes(p.subnet).assumptions) out.add(`${p.label}: ${a}`);
+  }
+  for (const g of analysis.model.assumptions.gatewayRoutes)
+    out.add(`gateway ${g.gateway} learns ${g.prefixes.join(", ")} (--assume)`);
+  return [...out];
+}
+
+export function reportContext(analysis: Analysis, assumptions: string[]): ReportContext {
+  return {
+    toolVersion: VERSION,
+    checks: CHECKS.map((c) => c.meta),
+    inputs: analysis.model.inputs,
+    unmodeled: analysis.model.unmodeled,
+    assumptions,
+    diagnostics: analysis.model.diagnostics,
+    serviceTags: analysis.catalog.meta,
+  };
+}
+
+/** The exit code for `findings` under --fail-on. */
+export function exitCodeFor(findings: Finding[], failOn: string): number {
+  if (failOn === "never") return 0;
+  const threshold = SEVERITY_RANK[failOn as Severity];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+function run(io: CliIo, inputs: string[], options: CheckOptions): number {
+  const format = (options.format ?? "text").toLowerCase();
+  if (!["text", "json"].includes(format)) throw new UsageError(`--format must be text or json, not ${options.format}`);
+  if (!FAIL_ON.includes(options.failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(", ")}`);
+  if (!FIX_KINDS.includes(options.fix)) throw new UsageError(`--fix must be one of ${FIX_KINDS.join(", ")}`);
+  const platform = options.platform?.toLowerCase();
+  if (platform !== undefined && platform !== "stv1" && platform !== "stv2")
+    throw new UsageError("--platform must be stv1 or stv2");
+  const known = new Set(CHECKS.map((c) => c.meta.id));
+  for (const id of options.only ?? []) if (!known.has(id)) throw new UsageError(`--only: no check ${id}`);
+
+  const analysis = loadAnalysis(inputs, options);
+  if (!options.quiet) printDiagnostics(io, analysis.model.diagnostics, options.verbose);
+  const engine = new EngineContext(analysis.topology, analysis.catalog);
+  const findings = runChecks(engine, { platform: platform as Platform | undefined, only: options.only });
+  const ctx = reportContext(analysis, collectAssumptions(analysis, engine, platform as Platform | undefined));
+  if (format === "json") io.out(formatJson(findings, ctx));
+  else {
+    const color = io.isTty && !io.env.NO_COLOR;
+    io.out(
+      formatText(findings, ctx, {
+        color,
+        fix: options.fix as FixKind | "all" | "none",
+        verbose: !!options.verbose,
+        quiet: !!options.quiet,
+      }),
+    );
+  }
+  return exitCodeFor(findings, options.failOn);
+}
+
+/** Registers `check`. */
+export const checkCommand: CommandRegistration = (program: Command, io, setExit) => {
+  withCommonOptions(
+    program
+      .command("check")
+      .description("run the API Management check pack: every finding with its evidence and a fix")
+      .argument("<inputs...>", "templates, exports or directories")
+      .option("--format <format>", "text or json", "text")
+      .option("--fail-on <severity>", "exit 1 when a finding is at or above: error, warning, info, never", "error")
+      .option("--platform <stv1|stv2>", "compute platform when the inputs do not say (default: assume stv2)")
+      .option("--only <ids...>", "run only these checks")
+      .option("--fix <kind>", "fix form to print: az-cli, bicep, terraform, arm, all, none", "az-cli")
+      .option("-q, --quiet", "findings only, no evidence or fixes")
+      .option("-v, --verbose", "every assumption, unmodeled resource and info diagnostic")
+      .addHelpText("after", "\nExample:\n  apim-netcheck check examples/forced-tunnel --fix bicep\n"),
+  ).action((inputs: string[], options: CheckOptions) => {
+    setExit(run(io, inputs, options));
+  });
+};

@@ -1,0 +1,26 @@
+/**
+ * @module report/json
+ * Report layer: `check --format json`, the machine-readable answer:
+ * `{ findings, unmodeled, assumptions, summary: { error, warning, info } }` plus the inputs and the service-tag
+ * snapshot the answer was computed with.
+ */
+import type { Finding } from "../checks/types.js";
+import { type ReportContext, summarize } from "./context.js";
+
+export function formatJson(findings: Finding[], ctx: ReportContext): string {
+  const body = {
+    findings,
+    unmodeled: ctx.unmodeled.map((u) => ({
+      type: u.type,
+      name: u.name,
+      id: u.id,
+      location: { file: u.src.file, line: u.src.line },
+    })),
+    assumptions: ctx.assumptions,
+    summary: summarize(findings),
+    inputs: ctx.inputs,
+    serviceTags: ctx.serviceTags,
+    toolVersion: ctx.toolVersion,
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}

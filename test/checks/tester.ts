@@ -1,0 +1,70 @@
+/**
+ * The check tester (after typescript-eslint's RuleTester): runs one check on a scenario fixture, and applies a
+ * finding's ARM fix to the fixture to prove the fix works. A finding must carry evidence, a location and no
+ * unfilled placeholders; a failing case must produce at least one finding.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { expect } from "vitest";
+import type { Check } from "../../src/checks/context.js";
+import type { Platform } from "../../src/checks/requirements.js";
+import { runChecks } from "../../src/checks/run.js";
+import type { Finding } from "../../src/checks/types.js";
+import { EngineContext } from "../../src/engine/reach/context.js";
+import { loadInputs } from "../../src/ingest/load.js";
+import { loadServiceTagCatalog } from "../../src/ingest/servicetags/load.js";
+import { Topology } from "../../src/model/topology.js";
+import { REPO_ROOT } from "../helpers/corpus.js";
+
+export const CHECK_FIXTURES = join(REPO_ROOT, "test/fixtures/checks");
+
+export function checkFixture(check: Check, name: string): string {
+  return join(CHECK_FIXTURES, check.meta.name, name);
+}
+
+export interface RunCheckOptions {
+  platform?: Platform;
+  parameters?: string[];
+}
+
+/** Runs `check` alone on files; returns its findings, each validated for shape. */
+export function runCheck(check: Check, files: string[], options: RunCheckOptions = {}): Finding[] {
+  const { model } = loadInputs(files, { parameters: options.parameters });
+  const errors = model.diagnostics.filter((d) => d.severity === "error");
+  expect(errors, "the fixture must load without errors").toEqual([]);
+  const engine = new EngineContext(new Topology(model), loadServiceTagCatalog());
+  const findings = runChecks(engine, { platform: options.platform }, [check]);
+  for (const f of findings) assertWellFormed(f, check);
+  return findings;
+}
+
+/** Every finding: the check's id, a message without placeholders, a location, evidence. */
+export function assertWellFormed(f: Finding, check: Check): void {
+  expect(f.id).toBe(check.meta.id);
+  expect(f.message).not.toMatch(/\{\{|undefined|\[object Object\]|NaN/);
+  expect(f.location.file).not.toBe("<unknown>");
+  expect(f.evidence.length, `${f.id} must carry evidence`).toBeGreaterThan(0);
+  for (const fix of f.fix) expect(fix.text.length).toBeGreaterThan(0);
+}
+
+/**
+ * Adds the ARM fix of `finding` to the template `file` (its resources array) and writes the result to a
+ * temporary file, whose path is returned.
+ */
+export function applyArmFix(file: string, finding: Finding): string {
+  const fix = finding.fix.find((f) => f.kind === "arm");
+  expect(fix, `${finding.id} has no ARM fix`).toBeDefined();
+  const template = JSON.parse(readFileSync(file, "utf8"));
+  template.resources.push(...JSON.parse(fix!.text));
+  const out = join(mkdtempSync(join(tmpdir(), "apim-netcheck-fix-")), basename(file));
+  writeFileSync(out, JSON.stringify(template, null, 2));
+  return out;
+}
+
+/** Applies every ARM fix of `findings` in turn and returns the fixed file. */
+export function applyAllArmFixes(file: string, findings: Finding[]): string {
+  let current = file;
+  for (const f of findings) current = applyArmFix(current, f);
+  return current;
+}
