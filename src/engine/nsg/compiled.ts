@@ -71,7 +71,13 @@ export interface CompiledDirection {
   orderNote(rule: NormalizedRule): string;
 }
 
-const PROTOCOL_INDEX: Record<FlowProtocol, number> = { Tcp: 0, Udp: 1, Icmp: 2, Esp: 3, Ah: 4 };
+const PROTOCOL_INDEX: Partial<Record<string, number>> & Record<FlowProtocol, number> = {
+  Tcp: 0,
+  Udp: 1,
+  Icmp: 2,
+  Esp: 3,
+  Ah: 4,
+};
 
 function maskIntervals(mask: number): number[] {
   const out: number[] = [];
@@ -244,6 +250,7 @@ export function decideBits(t: CompiledDirection, def: Uint32Array, poss: Uint32A
 /** Decides one flow against one compiled direction (the hot path). */
 export function decideFlow(t: CompiledDirection, flow: Flow): Decision {
   const p = PROTOCOL_INDEX[flow.protocol];
+  if (p === undefined) throw new RangeError(`protocol ${flow.protocol} is not one of ${FLOW_PROTOCOLS.join(", ")}`);
   const portless = ((1 << p) & PORTLESS_PROTOCOLS) !== 0;
   const po = t.protocol.offsets[p]!;
   const spo = portOffset(t.sourcePorts, flow.sourcePort, portless);
