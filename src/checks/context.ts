@@ -75,7 +75,7 @@ export function evidenceAt(
     kind,
     text,
     ...(resource ? { resource } : {}),
-    ...(src && src.line ? { location: toLocation(src) } : {}),
+    ...(src?.line ? { location: toLocation(src) } : {}),
     ...(data !== undefined ? { data } : {}),
   };
 }
