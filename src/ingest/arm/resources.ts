@@ -60,7 +60,7 @@ export function evaluateTemplate(
   scope: DeploymentScope,
   sink: Sink,
   supplied: SuppliedParameter[],
-  options: { budget?: Budget; outer?: TemplateEvaluator; parent?: ResourceSet; depth?: number } = {},
+  options: { budget?: Budget; outer?: TemplateEvaluator; parent?: ResourceSet; depth?: number; outputs?: boolean } = {},
 ): EvaluatedTemplate {
   const budget = options.budget ?? { copies: 200_000 };
   const evaluator = new TemplateEvaluator(template, scope, sink, budget, supplied, options.outer);
@@ -68,7 +68,10 @@ export function evaluateTemplate(
   evaluator.referenceHandler = (target, full) => set.reference(target, full);
   set.expand(template.resources);
   const resources = set.evaluateAll();
-  return { resources, outputs: set.outputs(template.outputs), evaluator };
+  // Outputs matter to a parent deployment (`reference(...).outputs`); a top-level template's outputs do not
+  // change the network, so the ingester skips them (and their live-state functions' warnings).
+  const outputs = options.outputs === false ? {} : set.outputs(template.outputs);
+  return { resources, outputs, evaluator };
 }
 
 /** Splits a resource name at `/`, but never inside an unknown placeholder. */
@@ -209,9 +212,15 @@ export class ResourceSet {
       );
     }
     const path = `/providers/${namespace}${types.map((t, i) => `/${t}/${names[i] ?? ""}`).join("")}`;
-    const scope = typeof decl.scope === "string" ? this.ev.resolve(decl.scope, decl, "scope") : undefined;
-    if (typeof scope === "string" && scope.startsWith("/")) return `${scope.replace(/\/+$/, "")}${path}`;
     const { subscriptionId, resourceGroup } = this.ev.scope;
+    const scope = typeof decl.scope === "string" ? this.ev.resolve(decl.scope, decl, "scope") : undefined;
+    if (typeof scope === "string" && scope.length > 0) {
+      // An extension resource: under the resource its scope names (Bicep writes it relative to the group).
+      const base = scope.startsWith("/")
+        ? scope
+        : `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${scope}`;
+      return `${base.replace(/\/+$/, "")}${path}`;
+    }
     const schema = String(this.ev.template.$schema ?? "").toLowerCase();
     if (/(subscription|tenant|managementgroup)deploymenttemplate/.test(schema))
       return `/subscriptions/${subscriptionId}${path}`;

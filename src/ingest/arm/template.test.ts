@@ -448,3 +448,26 @@ describe("user-defined function and symbolic name extraction", () => {
     expect(value("[[not an expression]")).toBe("[not an expression]");
   });
 });
+
+describe("extension resource conversion", () => {
+  it("a resource with a scope gets an id under the resource the scope names", () => {
+    const { resources } = evaluate({
+      resources: [
+        { type: "Microsoft.Authorization/locks", name: "lock", scope: "Microsoft.Network/virtualNetworks/hub" },
+        { type: "Microsoft.Authorization/locks", name: "lock2", scope: `${ID}/Microsoft.Network/routeTables/rt` },
+      ],
+    });
+    expect(resources.map((r) => r.id)).toEqual([
+      `${ID}/Microsoft.Network/virtualNetworks/hub/providers/Microsoft.Authorization/locks/lock`,
+      `${ID}/Microsoft.Network/routeTables/rt/providers/Microsoft.Authorization/locks/lock2`,
+    ]);
+  });
+
+  it("a top-level template's outputs are not evaluated by the ingester (they do not change the network)", () => {
+    const { model } = load({
+      resources: [],
+      outputs: { keys: { type: "object", value: "[listKeys('x', '2020-01-01')]" } },
+    });
+    expect(model.diagnostics).toEqual([]);
+  });
+});
