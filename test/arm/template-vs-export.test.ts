@@ -126,3 +126,27 @@ describe("template and export conversion: one topology, one model", () => {
     expect(fromTemplate).toEqual(verdicts(rest));
   });
 });
+
+describe("template and export conversion: the same CLI answers", () => {
+  async function run(...argv: string[]): Promise<unknown> {
+    const { main } = await import("../../src/cli/main.js");
+    let out = "";
+    const status = await main(argv, { out: (s) => (out += s), err: () => {}, isTty: false, env: {} });
+    expect(status).toBe(0);
+    // Locations differ by design (each answer cites its own input): compare everything else.
+    return JSON.parse(out, (key, value) =>
+      key === "location" || key === "file" || key === "line" ? undefined : value,
+    );
+  }
+
+  it.each([
+    ["routes", "--subnet", "vnet-spoke/apim", "--format", "json"],
+    ["flow", "--from", "ApiManagement", "--to", "vnet-spoke/apim", "--port", "3443", "--format", "json"],
+    ["flow", "--from", "vnet-spoke/apim", "--to", "Internet", "--port", "443", "--format", "json"],
+    ["flow", "--from", "10.10.2.4", "--to", "10.10.1.4", "--port", "443", "--format", "json"],
+  ])("%s %s %s %s %s", async (command, ...args) => {
+    const fromTemplate = await run(command, TEMPLATE, ...args);
+    expect(await run(command, REST, ...args)).toEqual(fromTemplate);
+    expect(await run(command, GRAPH, ...args)).toEqual(fromTemplate);
+  });
+});
