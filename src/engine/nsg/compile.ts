@@ -154,6 +154,14 @@ function singularAddress(
     unresolved.push(`${side} address prefix '${text}' is unknown: ${lookup.reason}`);
     return MAYBE_ALL_ADDRESSES;
   }
+  // Addresses the inputs leave undecided for a virtual tag (a peering whose other half is not in the inputs)
+  // match "maybe", never "no".
+  if (lookup.maybe && !lookup.maybe.isEmpty()) {
+    unresolved.push(
+      `${side} ${text.trim()} may also hold ${lookup.maybe.toString()}: ${lookup.maybeReason ?? "undecided"}`,
+    );
+    return { definite: lookup.set, possible: lookup.set.union(lookup.maybe) };
+  }
   return { definite: lookup.set, possible: lookup.set };
 }
 

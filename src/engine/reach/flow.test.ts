@@ -87,6 +87,20 @@ describe("flow between endpoints (reference §1.3, §4.1)", () => {
   });
 });
 
+describe("undecided virtual tags (reference §1.4, §3.2)", () => {
+  it("traffic from a peer whose other half is not in the inputs is Unknown, not denied: VirtualNetwork may hold it", () => {
+    const ctx = context("test/fixtures/flow/peer-not-in-inputs.json");
+    const answer = ask(ctx, "10.9.0.5", "vnet1/web", 22);
+    expect(answer.verdict).toBe("Unknown");
+    expect(answer.layers[0]!.candidates?.map((c) => c.ruleName)).toEqual([
+      "defaultSecurityRules/AllowVnetInBound",
+      "defaultSecurityRules/DenyAllInBound",
+    ]);
+    // An address no peering could bring in is denied outright.
+    expect(ask(ctx, "10.8.0.5", "vnet1/web", 22).verdict).toBe("Deny");
+  });
+});
+
 describe("the bundled example", () => {
   const ctx = context("examples/forced-tunnel/network.json");
   it("management traffic on 3443 is denied by the baseline deny placed before the allow", () => {
