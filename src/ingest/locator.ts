@@ -11,9 +11,9 @@ export interface Locator {
 
 /** A locator over several documents plus aliases from built objects to the declarations they came from. */
 export class SourceIndex implements Locator {
-  // A Map, not a WeakMap: the index lives only as long as one load, and ephemeron tables are slow to
-  // collect with hundreds of thousands of entries.
-  private readonly aliases = new Map<object, object | SourceRef>();
+  // A WeakMap, not a Map: every parsed node is looked up here, and Map.get gives each object it is asked
+  // about an identity hash (a costly change to hundreds of thousands of objects); WeakMap.get does not.
+  private readonly aliases = new WeakMap<object, object | SourceRef>();
   private readonly locators: Locator[] = [];
   private lastHit = 0;
 

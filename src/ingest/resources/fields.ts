@@ -25,9 +25,15 @@ export function propsOf(node: Json): Json {
 
 /** Case-insensitive property read (ARM property names are case-insensitive; exports vary). */
 export function field(obj: Json, name: string): unknown {
-  if (Object.hasOwn(obj, name)) return obj[name];
+  // A plain property read first (inline-cached by the engine); own-ness is checked only on a hit, so that
+  // `constructor` and other inherited names are never taken for fields.
+  const value = obj[name];
+  if (value !== undefined && Object.hasOwn(obj, name)) return value;
   // Compared without building lower-case copies: this runs for every optional field of every rule.
-  for (const key in obj) if (Object.hasOwn(obj, key) && sameIgnoringCase(key, name)) return obj[key];
+  for (const key in obj) {
+    if (key.length === name.length && key !== name && sameIgnoringCase(key, name) && Object.hasOwn(obj, key))
+      return obj[key];
+  }
   return undefined;
 }
 
