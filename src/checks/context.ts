@@ -12,6 +12,15 @@ import type { Topology } from "../model/topology.js";
 import type { ApimPlacement } from "./placements.js";
 import { type CheckMeta, type Evidence, type Finding, type Fix, type Severity, toLocation } from "./types.js";
 
+/** A backend the user names on the command line (`--backend host:port`), checked for every instance. */
+export interface ExtraBackend {
+  /** Host name or IP address. */
+  host: string;
+  port: number;
+  /** As the user wrote it, for messages. */
+  text: string;
+}
+
 export interface CheckContext {
   model: NetworkModel;
   topology: Topology;
@@ -19,6 +28,8 @@ export interface CheckContext {
   engine: EngineContext;
   /** Every region of every APIM instance, in model order. */
   placements: ApimPlacement[];
+  /** Backends given outside the inputs (`--backend`); absent or empty when none. */
+  extraBackends?: ExtraBackend[];
 }
 
 export interface Check {

@@ -4,7 +4,7 @@
  * then severity (errors first), then check id.
  */
 import type { EngineContext } from "../engine/reach/context.js";
-import type { Check, CheckContext } from "./context.js";
+import type { Check, CheckContext, ExtraBackend } from "./context.js";
 import { CHECKS } from "./index.js";
 import { apimPlacements, type PlacementOptions } from "./placements.js";
 import { type Finding, SEVERITY_RANK } from "./types.js";
@@ -12,16 +12,22 @@ import { type Finding, SEVERITY_RANK } from "./types.js";
 export interface RunOptions extends PlacementOptions {
   /** Only these check ids (all when empty). */
   only?: string[];
+  /** Backends named outside the inputs (`--backend host:port`). */
+  backends?: ExtraBackend[];
 }
 
 /** The context checks run in, for an engine over a loaded model. */
-export function checkContext(engine: EngineContext, options: PlacementOptions = {}): CheckContext {
+export function checkContext(
+  engine: EngineContext,
+  options: PlacementOptions & { backends?: ExtraBackend[] } = {},
+): CheckContext {
   return {
     model: engine.topology.model,
     topology: engine.topology,
     catalog: engine.catalog,
     engine,
     placements: apimPlacements(engine.topology, options),
+    extraBackends: options.backends ?? [],
   };
 }
 

@@ -7,11 +7,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { expect } from "vitest";
-import type { Check } from "../../src/checks/context.js";
+import type { Check, ExtraBackend } from "../../src/checks/context.js";
 import type { Platform } from "../../src/checks/requirements.js";
 import { runChecks } from "../../src/checks/run.js";
 import type { Finding } from "../../src/checks/types.js";
 import { EngineContext } from "../../src/engine/reach/context.js";
+import { readAssumptions } from "../../src/ingest/assume/read.js";
 import { loadInputs } from "../../src/ingest/load.js";
 import { loadServiceTagCatalog } from "../../src/ingest/servicetags/load.js";
 import { Topology } from "../../src/model/topology.js";
@@ -26,6 +27,10 @@ export function checkFixture(check: Check, name: string): string {
 export interface RunCheckOptions {
   platform?: Platform;
   parameters?: string[];
+  /** An `--assume` file (BGP routes no template shows). */
+  assume?: string;
+  /** Backends given as `--backend host:port` would give them. */
+  backends?: ExtraBackend[];
 }
 
 /** Runs `check` alone on files; returns its findings, each validated for shape. */
@@ -33,8 +38,9 @@ export function runCheck(check: Check, files: string[], options: RunCheckOptions
   const { model } = loadInputs(files, { parameters: options.parameters });
   const errors = model.diagnostics.filter((d) => d.severity === "error");
   expect(errors, "the fixture must load without errors").toEqual([]);
+  if (options.assume) model.assumptions = readAssumptions(options.assume);
   const engine = new EngineContext(new Topology(model), loadServiceTagCatalog());
-  const findings = runChecks(engine, { platform: options.platform }, [check]);
+  const findings = runChecks(engine, { platform: options.platform, backends: options.backends }, [check]);
   for (const f of findings) assertWellFormed(f, check);
   return findings;
 }

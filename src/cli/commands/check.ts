@@ -4,6 +4,7 @@
  * --fail-on (default error), 1 when something is, 2 on input or usage errors.
  */
 import type { Command } from "commander";
+import type { ExtraBackend } from "../../checks/context.js";
 import { CHECKS } from "../../checks/index.js";
 import { platformNote } from "../../checks/placements.js";
 import type { Platform } from "../../checks/requirements.js";
@@ -19,6 +20,7 @@ import { VERSION } from "../version.js";
 
 interface CheckOptions extends CommonOptions {
   failOn: string;
+  backend?: string[];
   platform?: string;
   only?: string[];
   fix: string;
@@ -28,6 +30,18 @@ interface CheckOptions extends CommonOptions {
 
 const FAIL_ON = ["error", "warning", "info", "never"];
 const FIX_KINDS = ["az-cli", "bicep", "terraform", "arm", "all", "none"];
+
+/** Reads `--backend host:port` values (an IPv6 host in brackets); throws UsageError on a malformed one. */
+export function parseBackendOption(texts: string[]): ExtraBackend[] {
+  return texts.map((text) => {
+    const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:/[\]]+)):(\d{1,5})$/.exec(text.trim());
+    const port = match ? Number(match[3]) : Number.NaN;
+    if (!match || port < 1 || port > 65535) {
+      throw new UsageError(`--backend ${text}: expected host:port (port 1-65535), e.g. 10.2.1.10:8080`);
+    }
+    return { host: (match[1] ?? match[2])!, port, text: text.trim() };
+  });
+}
 
 /** Everything the answers rest on that no input states. */
 export function collectAssumptions(analysis: Analysis, engine: EngineContext, platformOption?: Platform): string[] {
@@ -69,13 +83,14 @@ function run(io: CliIo, inputs: string[], options: CheckOptions): number {
   const platform = options.platform?.toLowerCase();
   if (platform !== undefined && platform !== "stv1" && platform !== "stv2")
     throw new UsageError("--platform must be stv1 or stv2");
+  const backends = parseBackendOption(options.backend ?? []);
   const known = new Set(CHECKS.map((c) => c.meta.id));
   for (const id of options.only ?? []) if (!known.has(id)) throw new UsageError(`--only: no check ${id}`);
 
   const analysis = loadAnalysis(inputs, options);
   if (!options.quiet) printDiagnostics(io, analysis.model.diagnostics, options.verbose);
   const engine = new EngineContext(analysis.topology, analysis.catalog);
-  const findings = runChecks(engine, { platform: platform as Platform | undefined, only: options.only });
+  const findings = runChecks(engine, { platform: platform as Platform | undefined, only: options.only, backends });
   const ctx = reportContext(analysis, collectAssumptions(analysis, engine, platform as Platform | undefined));
   if (format === "json") io.out(formatJson(findings, ctx));
   else {
@@ -103,6 +118,11 @@ export const checkCommand: CommandRegistration = (program: Command, io, setExit)
       .option("--fail-on <severity>", "exit 1 when a finding is at or above: error, warning, info, never", "error")
       .option("--platform <stv1|stv2>", "compute platform when the inputs do not say (default: assume stv2)")
       .option("--only <ids...>", "run only these checks")
+      .option(
+        "--backend <host:port>",
+        "a backend the instances call, checked like those in the inputs (repeatable)",
+        (value: string, previous: string[] = []) => [...previous, value],
+      )
       .option("--fix <kind>", "fix form to print: az-cli, bicep, terraform, arm, all, none", "az-cli")
       .option("-q, --quiet", "findings only, no evidence or fixes")
       .option("-v, --verbose", "every assumption, unmodeled resource and info diagnostic")
