@@ -8,11 +8,13 @@
  * https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax
  */
 import { unknownValue } from "../../model/unknown.js";
+import { buildCopy, countCopies, isCopyList } from "./copy.js";
 import { evaluateExpr } from "./expression/evaluate.js";
 import { isExpression, parseExpression, unescapeLiteral } from "./expression/parse.js";
-import { ArmEvalError, isPlainObject, isUnknownValue, type Json, setOwn } from "./expression/values.js";
+import { ArmEvalError, isPlainObject, type Json, setOwn } from "./expression/values.js";
 import type { DeploymentScope, FunctionContext } from "./functions/types.js";
-import { checkType, convertText, type ParameterOriginKind, type SuppliedParameter } from "./parameters.js";
+import { type ParameterReport, ParameterTable } from "./parameter-table.js";
+import type { SuppliedParameter } from "./parameters.js";
 
 /** Where a value sits in the template: its containing object or array and its key there. */
 export interface Site {
@@ -33,21 +35,8 @@ export interface Budget {
   copies: number;
 }
 
-/** ARM refuses a copy count above 800. https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-resources */
-export const MAX_COPY_COUNT = 800;
 /** Deepest chain of variables referring to variables (or parameters to parameters) we follow. */
 const MAX_CHAIN = 200;
-
-export interface ParameterReport {
-  name: string;
-  type: string;
-  value: unknown;
-  origin: ParameterOriginKind;
-  /** The parameters file, for `file`. */
-  file?: string;
-  site: Site;
-  secure: boolean;
-}
 
 interface Frame {
   loops: { name: string; index: number }[];
@@ -56,12 +45,10 @@ interface Frame {
 }
 
 export class TemplateEvaluator implements FunctionContext {
-  private readonly paramDecls = new Map<string, { name: string; decl: Json }>();
-  private readonly paramValues = new Map<string, ParameterReport | "evaluating">();
+  private readonly parameters: ParameterTable;
   private readonly varDecls = new Map<string, Site & { name: string; copy?: Json }>();
   private readonly varValues = new Map<string, { value: unknown } | "evaluating">();
   private readonly functions = new Map<string, Json>();
-  private readonly supplied = new Map<string, SuppliedParameter>();
   private readonly chain: string[] = [];
   private frame: Frame = { loops: [], lambdas: [] };
   /** The expression being evaluated, for diagnostics. */
@@ -87,17 +74,6 @@ export class TemplateEvaluator implements FunctionContext {
     /** For `expressionEvaluationOptions.scope: outer`: parameters and variables are the parent's. */
     readonly outer?: TemplateEvaluator,
   ) {
-    const params = template.parameters;
-    if (isPlainObject(params)) {
-      for (const [name, decl] of Object.entries(params)) {
-        if (isPlainObject(decl)) this.paramDecls.set(name.toLowerCase(), { name, decl });
-        else
-          sink.report("error", "arm/invalid-template", `parameter '${name}' must be an object with a type`, {
-            node: params,
-            key: name,
-          });
-      }
-    }
     const vars = template.variables;
     if (isPlainObject(vars)) {
       for (const [name, value] of Object.entries(vars)) {
@@ -120,7 +96,6 @@ export class TemplateEvaluator implements FunctionContext {
         }
       }
     }
-    for (const value of supplied) this.supplied.set(value.name.toLowerCase(), value);
     this.sink = {
       report: (severity, code, message, site) => {
         this.reports++;
@@ -128,6 +103,7 @@ export class TemplateEvaluator implements FunctionContext {
       },
       alias: (built, origin) => sink.alias(built, origin),
     };
+    this.parameters = new ParameterTable(template.parameters, supplied, this);
   }
 
   // ---- FunctionContext -------------------------------------------------------------------------------
@@ -144,7 +120,7 @@ export class TemplateEvaluator implements FunctionContext {
       throw new ArmEvalError(`the function has no parameter '${name}'`);
     }
     if (this.outer) return this.outer.parameter(name);
-    return this.resolveParameter(name).value;
+    return this.parameters.value(name);
   }
 
   variable(name: string): unknown {
@@ -254,81 +230,12 @@ export class TemplateEvaluator implements FunctionContext {
 
   /** Every declared parameter with its value and origin (evaluates those not yet used). */
   parameterReports(): ParameterReport[] {
-    if (this.outer) return [];
-    return [...this.paramDecls.values()].map(({ name }) => this.resolveParameter(name));
+    return this.outer ? [] : this.parameters.reports();
   }
 
   /** Names given from outside that the template does not declare. */
   unusedSupplied(): SuppliedParameter[] {
-    return [...this.supplied.values()].filter((s) => !this.paramDecls.has(s.name.toLowerCase()));
-  }
-
-  private resolveParameter(name: string): ParameterReport {
-    const key = name.toLowerCase();
-    const declared = this.paramDecls.get(key);
-    if (!declared) throw new ArmEvalError(`the template declares no parameter '${name}'`, "arm/undeclared-parameter");
-    const state = this.paramValues.get(key);
-    if (state === "evaluating") {
-      throw new ArmEvalError(
-        `parameter '${declared.name}' refers to itself through its default value`,
-        "arm/circular-reference",
-      );
-    }
-    if (state) return state;
-    this.paramValues.set(key, "evaluating");
-    const report = this.isolated(`parameters('${declared.name}')`, () =>
-      this.computeParameter(declared.name, declared.decl),
-    );
-    this.paramValues.set(key, report);
-    return report;
-  }
-
-  private computeParameter(name: string, decl: Json): ParameterReport {
-    const type = typeof decl.type === "string" ? decl.type : "string";
-    const secure = /^secure/i.test(type);
-    const params = this.template.parameters as Json;
-    const given = this.supplied.get(name.toLowerCase());
-    let report: ParameterReport;
-    if (given) {
-      const site: Site = given.node ? { node: given.node, key: "value" } : { node: params, key: name };
-      let value = given.value;
-      if (given.text && typeof value === "string") {
-        const text = value;
-        value = this.guard(() => convertText(name, text, type), site, unknownValue(`parameters('${name}')`));
-      }
-      report = { name, type, value, origin: given.kind, file: given.file, site, secure };
-    } else if (Object.hasOwn(decl, "defaultValue")) {
-      report = {
-        name,
-        type,
-        value: this.resolve(decl.defaultValue, decl, "defaultValue"),
-        origin: "default",
-        site: { node: decl },
-        secure,
-      };
-    } else {
-      const value = unknownValue(`parameters('${name}')`);
-      this.sink.report(
-        "warning",
-        "arm/unknown-parameter",
-        `parameter '${name}' has no value and no default; values that use it are Unknown (give it with --parameters ${name}=...)`,
-        { node: params, key: name },
-      );
-      return { name, type, value, origin: "unknown", site: { node: decl }, secure };
-    }
-    if (!isUnknownValue(report.value)) {
-      this.guard(() => checkType(name, report.value, type), report.site, undefined);
-      const allowed = decl.allowedValues;
-      if (Array.isArray(allowed) && !allowed.some((a) => JSON.stringify(a) === JSON.stringify(report.value))) {
-        this.sink.report(
-          "error",
-          "arm/parameter-not-allowed",
-          `parameter '${name}' is ${JSON.stringify(report.value)}, which is not one of its allowedValues ${JSON.stringify(allowed)}`,
-          report.site,
-        );
-      }
-    }
-    return report;
+    return this.parameters.unused();
   }
 
   // ---- values ----------------------------------------------------------------------------------------
@@ -388,61 +295,24 @@ export class TemplateEvaluator implements FunctionContext {
     return out;
   }
 
-  /** A `copy` spec (`{ name, count, input }`) as the array it builds; each item is aliased to `input`. */
+  /** A `copy` spec (`{ name, count, input }`) as the array it builds (see copy.ts). */
   copyArray(spec: Json, site: object): unknown[] | string {
-    const count = this.copyCount(spec, site);
-    if (typeof count === "string") return count;
-    const out: unknown[] = [];
-    const input = spec.input;
-    for (let index = 0; index < count; index++) {
-      this.frame.loops.push({ name: String(spec.name), index });
-      try {
-        const item = this.resolve(input, spec, "input");
-        if (typeof item === "object" && item !== null && item === input) {
-          // Same node for every iteration: give each its own object so that they stay distinct.
-          const copy = Array.isArray(item) ? [...item] : { ...(item as Json) };
-          this.sink.alias(copy, item);
-          out.push(copy);
-        } else {
-          out.push(item);
-        }
-      } finally {
-        this.frame.loops.pop();
-      }
-    }
-    return out;
+    return buildCopy(this, spec, site);
   }
 
-  /** The iteration count of a copy spec: 0..800, checked against the budget; a string when Unknown. */
+  /** The iteration count of a copy spec (see copy.ts). */
   copyCount(spec: Json, site: object): number | string {
-    const count = this.resolve(spec.count, spec, "count");
-    if (isUnknownValue(count)) {
-      this.sink.report(
-        "warning",
-        "arm/unknown-copy-count",
-        `the copy loop '${String(spec.name)}' has an Unknown count (${count}); it makes no items`,
-        { node: site, key: "count" },
-      );
-      return count;
+    return countCopies(this, spec, site);
+  }
+
+  /** Runs `fn` inside one iteration of the copy loop `name`. */
+  inLoop<T>(name: string, index: number, fn: () => T): T {
+    this.frame.loops.push({ name, index });
+    try {
+      return fn();
+    } finally {
+      this.frame.loops.pop();
     }
-    if (typeof count !== "number" || !Number.isInteger(count) || count < 0 || count > MAX_COPY_COUNT) {
-      this.sink.report(
-        "error",
-        "arm/copy-count",
-        `the copy count must be an integer from 0 to ${MAX_COPY_COUNT}, found ${JSON.stringify(count)}`,
-        { node: spec, key: "count" },
-      );
-      return 0;
-    }
-    if (this.budget.copies < count) {
-      this.sink.report("error", "arm/limit", "the template expands to too many copies; the rest are dropped", {
-        node: spec,
-        key: "count",
-      });
-      return 0;
-    }
-    this.budget.copies -= count;
-    return count;
   }
 
   /** Runs `fn` with the loop context of a resource copy (`loops` outermost first). */
@@ -496,7 +366,7 @@ export class TemplateEvaluator implements FunctionContext {
   }
 
   /** Evaluates a parameter, variable or function body on its own (no loops or lambdas of the caller). */
-  private isolated<T>(label: string, fn: () => T, functionParams?: Map<string, unknown>): T {
+  isolated<T>(label: string, fn: () => T, functionParams?: Map<string, unknown>): T {
     if (this.chain.length >= MAX_CHAIN)
       throw new ArmEvalError(`values refer to each other more than ${MAX_CHAIN} deep`, "arm/limit");
     const saved = this.frame;
@@ -533,12 +403,4 @@ export class TemplateEvaluator implements FunctionContext {
     });
     return obj;
   }
-}
-
-function isCopyList(value: unknown): value is Json[] {
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every((v) => isPlainObject(v) && typeof v.name === "string" && "count" in v && "input" in v)
-  );
 }
