@@ -3,7 +3,11 @@
  * The explicit registry of checks, sorted by id (a meta-test keeps it sorted and complete).
  */
 
+import controlPlaneReturnsToInternet from "./apim/control-plane-returns-to-internet.js";
 import nsgAllowsManagementEndpoint from "./apim/nsg-allows-management-endpoint.js";
 import type { Check } from "./context.js";
 
-export const CHECKS: readonly Check[] = [nsgAllowsManagementEndpoint];
+export const CHECKS: readonly Check[] = [
+  controlPlaneReturnsToInternet,
+  nsgAllowsManagementEndpoint,
+];

@@ -1,0 +1,111 @@
+/**
+ * @module checks/apim/control-plane-returns-to-internet
+ * APIM-FORCED-TUNNEL: the control plane reaches an injected instance on 3443 from the ApiManagement addresses of
+ * its region, and the replies must go straight back to Internet. A 0.0.0.0/0 (or any prefix covering those
+ * addresses) to an appliance or a gateway — a user route, a BGP route, or the hub's routes published into the
+ * VNet by gateway transit — makes the path asymmetric and the management endpoint unreachable
+ * (apim-requirements §2.1, §2.2; FAQ "UDR 3" and "VNet peering 3").
+ */
+
+import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { ApimPlacement } from "../placements.js";
+import type { CheckMeta, Evidence, Finding, Fix } from "../types.js";
+import { routeFixes } from "../util/fixes.js";
+import { newRouteTableFixes } from "../util/network-fixes.js";
+import {
+  hopText,
+  isCertain,
+  originPhrase,
+  routedParts,
+  routeEvidence,
+  rowSource,
+  tagAddresses,
+} from "../util/routing.js";
+
+const meta: CheckMeta = {
+  id: "APIM-FORCED-TUNNEL",
+  name: "control-plane-returns-to-internet",
+  title: "Replies to the API Management control plane do not go to Internet",
+  severity: "error",
+  category: "routing",
+  summary: "Routes of an injected API Management subnet must send the ApiManagement addresses to Internet.",
+  references: [
+    "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance",
+    "https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview",
+  ],
+};
+
+const ROUTE_NAME = "ApiManagement-to-Internet";
+
+/** The route that fixes it, in the subnet's route table or in a new one associated with the subnet. */
+function fixFor(p: ApimPlacement): Fix[] {
+  const route = { name: ROUTE_NAME, addressPrefix: "ApiManagement", nextHopType: "Internet" };
+  if (p.routeTable) return routeFixes({ routeTableId: p.routeTable.id, routeTableName: p.routeTable.name, ...route });
+  if (p.subnet?.routeTable || !p.vnet || !p.subnet) return [];
+  const name = `rt-${p.subnet.name}`;
+  return newRouteTableFixes(p.vnet, p.subnet, { name, location: p.vnet.location ?? p.location, routes: [route] });
+}
+
+const EXTERNAL_NOTE =
+  " External mode: clients on the Internet also reach the gateway's public address, and their replies take the same route; add a route with next hop Internet for each client range that must reach the gateway (the inputs do not say which).";
+const LEGACY_NOTE =
+  " (The docs of the stv1 era routed the control-plane IP addresses instead, data/apim/control-plane-ips.tsv; the service tag covers them.)";
+
+export default defineCheck({
+  meta,
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const p of ctx.placements) {
+      if (p.kind !== "classic-injection" || !p.subnet) continue;
+      const tag = tagAddresses(ctx, p, "ApiManagement");
+      if ("unknown" in tag) continue;
+      const parts = routedParts(ctx, p, tag.set) ?? [];
+      const table = ctx.engine.routes(p.subnet);
+      const wrong = parts.filter((part) => part.row && part.hop.nextHopType !== "Internet" && isCertain(part));
+      const unsure = parts.filter((part) => !isCertain(part));
+      if (wrong.length === 0 && unsure.length === 0) continue;
+      const evidence: Evidence[] = [];
+      for (const part of wrong) {
+        evidence.push(...routeEvidence(ctx, table, part.row!));
+        if (!part.set.equals(tag.set))
+          evidence.push(evidenceAt("addresses", `decided by this route: ${part.set.toString()}`, undefined));
+      }
+      if (tag.note) evidence.push(evidenceAt("assumption", tag.note, undefined));
+      const external = p.mode === "External" ? EXTERNAL_NOTE : "";
+      if (wrong.length === 0) {
+        const reasons = [...new Set(unsure.flatMap((u) => u.hop.unknowns))];
+        for (const r of reasons) evidence.push(evidenceAt("unknown", r, undefined));
+        out.push(
+          finding(meta, {
+            severity: "warning",
+            message: `Cannot tell whether replies to the control plane (${tag.label}) leave subnet ${p.subnet.name} to Internet: ${reasons.join("; ")}. If a gateway learns 0.0.0.0/0 (forced tunnelling), add a route for ApiManagement with next hop Internet.${LEGACY_NOTE}`,
+            resource: p.subnet.id,
+            src: p.subnet.src,
+            evidence,
+            fix: fixFor(p),
+            instance: p.label,
+          }),
+        );
+        continue;
+      }
+      const main = wrong.reduce((a, b) => (b.set.sizeV4() > a.set.sizeV4() ? b : a));
+      const row = main.row!;
+      const what = row.route.nextHopType === "None" ? "drops them" : `sends them to ${hopText(row)}`;
+      out.push(
+        finding(meta, {
+          message:
+            `Replies to the API Management control plane (${tag.label}) do not leave subnet ${p.subnet.name} to Internet: ` +
+            `the ${row.route.source} route ${row.route.addressPrefix.slice(0, 3).join(", ")} (${originPhrase(row)}) ${what}. ` +
+            "The path becomes asymmetric and the management endpoint on 3443 unreachable (APIs load forever in the portal, " +
+            `ManagementApiRequestFailed ... :3443). Add a route for ApiManagement with next hop Internet to the subnet's route table${p.routeTable ? ` ${p.routeTable.name}` : " (the subnet has none: create one)"}.${LEGACY_NOTE}${external}`,
+          resource: row.origin.kind === "user" ? row.origin.route.id : p.subnet.id,
+          src: rowSource(row) ?? p.subnet.src,
+          evidence,
+          fix: fixFor(p),
+          instance: p.label,
+        }),
+      );
+    }
+    return out;
+  },
+});
