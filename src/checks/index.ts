@@ -4,10 +4,12 @@
  */
 
 import controlPlaneReturnsToInternet from "./apim/control-plane-returns-to-internet.js";
+import dependenciesBypassTunnel from "./apim/dependencies-bypass-tunnel.js";
 import nsgAllowsManagementEndpoint from "./apim/nsg-allows-management-endpoint.js";
 import type { Check } from "./context.js";
 
 export const CHECKS: readonly Check[] = [
+  dependenciesBypassTunnel,
   controlPlaneReturnsToInternet,
   nsgAllowsManagementEndpoint,
 ];

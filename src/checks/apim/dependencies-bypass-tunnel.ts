@@ -1,0 +1,145 @@
+/**
+ * @module checks/apim/dependencies-bypass-tunnel
+ * APIM-DEPENDENCY-TUNNELED: with forced tunnelling, the instance's PaaS dependencies (Storage, SQL, Key Vault,
+ * Event Hubs) follow the default route to an appliance or an on-premises gateway, unless the subnet has their
+ * service endpoints: a service endpoint route holds the service's own prefixes, longer than 0.0.0.0/0, so it wins
+ * (reference §2.5 rule 6; apim-requirements §2.2). What the appliance does with the traffic is not in the inputs.
+ */
+import type { RoutedPart } from "../../engine/reach/route-set.js";
+import type { ServiceEndpoint } from "../../model/resources.js";
+import { defineCheck, evidenceAt, finding } from "../context.js";
+import { type ApimPlacement, platformNote } from "../placements.js";
+import { type NsgRequirement, REQUIREMENTS } from "../requirements.js";
+import type { CheckMeta, Finding } from "../types.js";
+import { serviceEndpointFixes } from "../util/network-fixes.js";
+import {
+  hopText,
+  isCertain,
+  originPhrase,
+  routedParts,
+  routeEvidence,
+  rowSource,
+  TUNNEL_HOPS,
+  tagAddresses,
+} from "../util/routing.js";
+
+const meta: CheckMeta = {
+  id: "APIM-DEPENDENCY-TUNNELED",
+  name: "dependencies-bypass-tunnel",
+  title: "A dependency of API Management is forced through an appliance or a gateway",
+  severity: "error",
+  category: "routing",
+  summary:
+    "With forced tunnelling, the API Management subnet needs service endpoints for Storage, SQL, Key Vault and Event Hubs.",
+  references: [
+    "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance",
+    "https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview",
+  ],
+};
+
+/** The dependency rows that a service endpoint can take out of the tunnel, for this placement. */
+function rowsFor(p: ApimPlacement): NsgRequirement[] {
+  return REQUIREMENTS.nsgRules.filter((r) => {
+    const need = r.need[p.platform];
+    if (!r.serviceEndpoint || !need || need === "absent" || !r.modes.includes(p.mode as "External" | "Internal"))
+      return false;
+    // SQL is reached in the primary region only, so only the primary region's subnet needs its endpoint (S4, S5).
+    return p.isPrimary || r.destination !== "Sql";
+  });
+}
+
+/** The subnet's endpoints with `services` added for the placement's region (a service already there gains the region). */
+function withEndpoints(current: ServiceEndpoint[], services: string[], location: string): ServiceEndpoint[] {
+  const out = current.map((e) => ({ ...e }));
+  for (const service of services) {
+    const have = out.find((e) => e.service.toLowerCase() === service.toLowerCase());
+    if (!have) out.push({ service, locations: [location] });
+    else if (
+      have.locations?.length &&
+      !have.locations.some((l) => l === "*" || l.toLowerCase() === location.toLowerCase())
+    ) {
+      have.locations = [...have.locations, location];
+    }
+  }
+  return out;
+}
+
+export default defineCheck({
+  meta,
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const p of ctx.placements) {
+      if (p.kind !== "classic-injection" || !p.subnet || !p.vnet) continue;
+      const table = ctx.engine.routes(p.subnet);
+      const tunnelled: { row: NsgRequirement; part: RoutedPart; label: string }[] = [];
+      const unsure: string[] = [];
+      const reasons = new Set<string>();
+      for (const row of rowsFor(p)) {
+        const tag = tagAddresses(ctx, p, row.destination);
+        if ("unknown" in tag) continue;
+        const parts = routedParts(ctx, p, tag.set) ?? [];
+        const part = parts.find((x) => x.row && TUNNEL_HOPS.has(x.hop.nextHopType) && isCertain(x));
+        if (part) tunnelled.push({ row, part, label: tag.label });
+        else if (parts.some((x) => !isCertain(x))) {
+          unsure.push(tag.label);
+          for (const x of parts) for (const u of x.hop.unknowns) reasons.add(u);
+        }
+      }
+      const services = tunnelled.map((t) => t.row.serviceEndpoint!);
+      const fix = services.length
+        ? serviceEndpointFixes(p.vnet, p.subnet, withEndpoints(p.subnet.serviceEndpoints, services, p.location))
+        : [];
+      const present =
+        p.subnet.serviceEndpoints
+          .map((e) => `${e.service}${e.locations ? ` (${e.locations.join(", ")})` : ""}`)
+          .join(", ") || "none";
+      for (const { row, part, label } of tunnelled) {
+        const r = part.row!;
+        const need = row.need[p.platform];
+        const hop =
+          r.route.nextHopType === "VirtualNetworkGateway" ? "the network behind the gateway" : "the appliance";
+        out.push(
+          finding(meta, {
+            severity: need === "required" ? "error" : "warning",
+            message:
+              `${label} (${row.purpose}; TCP ${row.ports.join(", ")}, ${need}) leaves subnet ${p.subnet.name} to ${hopText(r)} by ${originPhrase(r)}, ` +
+              `and the subnet has no ${row.serviceEndpoint} service endpoint for ${p.location} that would send it straight to the service. ` +
+              `Unknown whether ${hop} forwards it (its rules are not modelled); Microsoft's guidance is the service endpoint. ` +
+              (services.length > 1
+                ? `The fix enables all ${services.length} missing endpoints at once (the subnet's list is replaced whole).`
+                : ""),
+            resource: p.subnet.id,
+            src: rowSource(r) ?? p.subnet.src,
+            evidence: [
+              ...routeEvidence(ctx, table, r),
+              evidenceAt("subnet", `subnet ${p.subnet.name} service endpoints: ${present}`, p.subnet.src, p.subnet.id, {
+                serviceEndpoints: p.subnet.serviceEndpoints,
+              }),
+              evidenceAt(
+                "assumption",
+                `Unknown whether ${hop} (${hopText(r)}) forwards ${label}: its rules are not in the inputs`,
+                undefined,
+              ),
+              evidenceAt("assumption", platformNote(p), undefined),
+            ],
+            fix,
+            instance: p.label,
+          }),
+        );
+      }
+      if (unsure.length > 0) {
+        out.push(
+          finding(meta, {
+            severity: "info",
+            message: `Cannot tell whether ${unsure.join(", ")} are forced through a gateway from subnet ${p.subnet.name}: ${[...reasons].join("; ")}.`,
+            resource: p.subnet.id,
+            src: p.subnet.src,
+            evidence: [...reasons].map((u) => evidenceAt("unknown", u, undefined)),
+            instance: p.label,
+          }),
+        );
+      }
+    }
+    return out;
+  },
+});

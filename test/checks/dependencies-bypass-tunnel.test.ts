@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import check from "../../src/checks/apim/dependencies-bypass-tunnel.js";
+import { corpusPath, describeCorpus } from "../helpers/corpus.js";
+import { applyAllArmFixes, applyArmFix, checkFixture, runCheck } from "./tester.js";
+
+const fx = (name: string) => checkFixture(check, name);
+const assume = { assume: fx("gateway-transit-bgp.assume.yaml") };
+const tagOf = (message: string) => message.split(" ")[0];
+
+describe("APIM-DEPENDENCY-TUNNELED", () => {
+  it("fires once per tunnelled dependency: required ones as errors, Event Hubs (optional) as a warning", () => {
+    const findings = runCheck(check, [fx("default-to-firewall-no-endpoints.json")]);
+    expect(findings.map((f) => [tagOf(f.message), f.severity])).toEqual([
+      ["Storage.WestEurope", "error"],
+      ["Sql.WestEurope", "error"],
+      ["AzureKeyVault.WestEurope", "error"],
+      ["EventHub.WestEurope", "warning"],
+    ]);
+    const f = findings[0]!;
+    expect(f.message).toContain("VirtualAppliance 10.0.1.4 by user route rt-apim/default-to-firewall");
+    expect(f.message).toContain("no Microsoft.Storage service endpoint");
+    expect(f.message).toContain("Unknown whether the appliance forwards it");
+    expect(f.evidence.find((e) => e.kind === "effective-route")?.data).toMatchObject({
+      addressPrefix: ["0.0.0.0/0"],
+      nextHopType: "VirtualAppliance",
+    });
+    expect(f.evidence.find((e) => e.kind === "subnet")?.text).toContain("service endpoints: none");
+  });
+
+  it("on stv1 Key Vault is optional, so it is a warning", () => {
+    const findings = runCheck(check, [fx("default-to-firewall-no-endpoints.json")], { platform: "stv1" });
+    expect(findings.find((f) => f.message.startsWith("AzureKeyVault"))?.severity).toBe("warning");
+  });
+
+  it("a service endpoint takes its service out of the tunnel (its route is longer than 0.0.0.0/0)", () => {
+    const findings = runCheck(check, [fx("default-to-firewall-storage-endpoint-only.json")]);
+    expect(findings.map((f) => tagOf(f.message))).toEqual([
+      "Sql.WestEurope",
+      "AzureKeyVault.WestEurope",
+      "EventHub.WestEurope",
+    ]);
+    const arm = JSON.parse(findings[0]!.fix.find((x) => x.kind === "arm")!.text);
+    expect(arm[0].properties.serviceEndpoints.map((e: { service: string }) => e.service)).toEqual([
+      "Microsoft.Storage",
+      "Microsoft.Sql",
+      "Microsoft.KeyVault",
+      "Microsoft.EventHub",
+    ]);
+  });
+
+  it("fires for BGP routes published by gateway transit when declared, and says Unknown (info) when not", () => {
+    const declared = runCheck(check, [fx("gateway-transit-bgp.json")], assume);
+    expect(declared).toHaveLength(4);
+    expect(declared[0]!.message).toContain("the network behind the gateway");
+    expect(declared[0]!.evidence.some((e) => e.kind === "peering" && e.text.includes("useRemoteGateways true"))).toBe(
+      true,
+    );
+    const [unknown, ...rest] = runCheck(check, [fx("gateway-transit-bgp.json")]);
+    expect(rest).toEqual([]);
+    expect(unknown!.severity).toBe("info");
+    expect(unknown!.message).toContain("connection cn-hub-onprem learns routes over BGP");
+  });
+
+  it("stays silent with the four service endpoints, or without forced tunnelling", () => {
+    expect(runCheck(check, [fx("default-to-firewall-with-endpoints.json")])).toEqual([]);
+    expect(runCheck(check, [fx("no-route-table.json")])).toEqual([]);
+  });
+
+  for (const name of ["default-to-firewall-no-endpoints.json", "default-to-firewall-storage-endpoint-only.json"]) {
+    it(`one finding's ARM fix (the subnet restated with the endpoints) removes every finding (${name})`, () => {
+      const findings = runCheck(check, [fx(name)]);
+      expect(runCheck(check, [applyArmFix(fx(name), findings[0]!)])).toEqual([]);
+      expect(runCheck(check, [applyAllArmFixes(fx(name), findings)])).toEqual([]);
+    });
+  }
+
+  it("the gateway-transit ARM fix works too, and keeps the subnet's NSG", () => {
+    const [f] = runCheck(check, [fx("gateway-transit-bgp.json")], assume);
+    const [subnet] = JSON.parse(f!.fix.find((x) => x.kind === "arm")!.text);
+    expect(subnet.properties.networkSecurityGroup).toEqual({
+      id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-apim')]",
+    });
+    expect(runCheck(check, [applyArmFix(fx("gateway-transit-bgp.json"), f!)], assume)).toEqual([]);
+  });
+});
+
+describeCorpus("APIM-DEPENDENCY-TUNNELED on the official quickstarts", () => {
+  for (const dir of [
+    "api-management-create-with-internal-vnet-publicip",
+    "api-management-create-with-external-vnet-publicip",
+    "api-management-create-with-internal-vnet",
+  ]) {
+    it(`no finding on ${dir}`, () => {
+      expect(runCheck(check, [corpusPath("azure-quickstart-templates", dir, "azuredeploy.json")])).toEqual([]);
+    });
+  }
+});
