@@ -5,6 +5,7 @@
 
 import controlPlaneReturnsToInternet from "./apim/control-plane-returns-to-internet.js";
 import dependenciesBypassTunnel from "./apim/dependencies-bypass-tunnel.js";
+import internalOverGlobalPeering from "./apim/internal-over-global-peering.js";
 import nsgAllowsManagementEndpoint from "./apim/nsg-allows-management-endpoint.js";
 import type { Check } from "./context.js";
 
@@ -12,4 +13,5 @@ export const CHECKS: readonly Check[] = [
   dependenciesBypassTunnel,
   controlPlaneReturnsToInternet,
   nsgAllowsManagementEndpoint,
+  internalOverGlobalPeering,
 ];
