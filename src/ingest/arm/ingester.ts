@@ -68,7 +68,10 @@ class IngestSink implements Sink {
 
   locate(site: Site | undefined): SourceRef {
     if (!site) return fileSrc(this.file);
-    for (const doc of this.docs) {
+    // Parameters files first: they are small, so asking them about a template node costs little, while a
+    // large template asked about many foreign nodes would build its look-up map.
+    for (let i = this.docs.length - 1; i >= 0; i--) {
+      const doc = this.docs[i]!;
       if (!doc.owns(site.node)) continue;
       return (
         (site.key === undefined ? doc.locate(site.node) : doc.locateMember(site.node, site.key)) ?? fileSrc(doc.file)
