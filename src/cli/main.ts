@@ -18,6 +18,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     )
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      "\nExample:\n  apim-netcheck check examples/forced-tunnel\n  apim-netcheck check templates/ --format sarif > apim-netcheck.sarif\n",
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s),
@@ -64,8 +68,10 @@ export class UsageError extends Error {}
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
-  /** True when stdout is a terminal (colour, progress). */
+  /** True when stdout is a terminal (colour). */
   isTty: boolean;
+  /** True when stderr is a terminal (progress notes). */
+  errIsTty?: boolean;
   env: Record<string, string | undefined>;
 }
 
@@ -74,6 +80,7 @@ function processIo(): CliIo {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     isTty: process.stdout.isTTY === true,
+    errIsTty: process.stderr.isTTY === true,
     env: process.env,
   };
 }

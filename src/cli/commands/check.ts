@@ -12,10 +12,10 @@ import { checkContext, runChecks } from "../../checks/run.js";
 import { type Finding, type FixKind, SEVERITY_RANK, type Severity } from "../../checks/types.js";
 import { EngineContext } from "../../engine/reach/context.js";
 import type { ReportContext } from "../../report/context.js";
-import { formatJson } from "../../report/json.js";
-import { formatText } from "../../report/text.js";
+import { checkFormat, docsBaseUri, renderCheckReport } from "../check-output.js";
 import { type Analysis, type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
+import { progressFor } from "../progress.js";
 import { VERSION } from "../version.js";
 
 interface CheckOptions extends CommonOptions {
@@ -26,6 +26,7 @@ interface CheckOptions extends CommonOptions {
   fix: string;
   quiet?: boolean;
   verbose?: boolean;
+  docsBaseUri?: string;
 }
 
 const FAIL_ON = ["error", "warning", "info", "never"];
@@ -76,8 +77,8 @@ export function exitCodeFor(findings: Finding[], failOn: string): number {
 }
 
 function run(io: CliIo, inputs: string[], options: CheckOptions): number {
-  const format = (options.format ?? "text").toLowerCase();
-  if (!["text", "json"].includes(format)) throw new UsageError(`--format must be text or json, not ${options.format}`);
+  const format = checkFormat(options.format);
+  const docsBase = docsBaseUri(options.docsBaseUri);
   if (!FAIL_ON.includes(options.failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(", ")}`);
   if (!FIX_KINDS.includes(options.fix)) throw new UsageError(`--fix must be one of ${FIX_KINDS.join(", ")}`);
   const platform = options.platform?.toLowerCase();
@@ -87,23 +88,24 @@ function run(io: CliIo, inputs: string[], options: CheckOptions): number {
   const known = new Set(CHECKS.map((c) => c.meta.id));
   for (const id of options.only ?? []) if (!known.has(id)) throw new UsageError(`--only: no check ${id}`);
 
-  const analysis = loadAnalysis(inputs, options);
-  if (!options.quiet) printDiagnostics(io, analysis.model.diagnostics, options.verbose);
-  const engine = new EngineContext(analysis.topology, analysis.catalog);
-  const findings = runChecks(engine, { platform: platform as Platform | undefined, only: options.only, backends });
-  const ctx = reportContext(analysis, collectAssumptions(analysis, engine, platform as Platform | undefined));
-  if (format === "json") io.out(formatJson(findings, ctx));
-  else {
-    const color = io.isTty && !io.env.NO_COLOR;
-    io.out(
-      formatText(findings, ctx, {
-        color,
-        fix: options.fix as FixKind | "all" | "none",
-        verbose: !!options.verbose,
-        quiet: !!options.quiet,
-      }),
-    );
+  const progress = progressFor(io, options.quiet);
+  let findings: Finding[];
+  let ctx: ReportContext;
+  let analysis: Analysis;
+  try {
+    progress.step("loading inputs");
+    analysis = loadAnalysis(inputs, options);
+    progress.step("evaluating checks");
+    const engine = new EngineContext(analysis.topology, analysis.catalog);
+    findings = runChecks(engine, { platform: platform as Platform | undefined, only: options.only, backends });
+    ctx = reportContext(analysis, collectAssumptions(analysis, engine, platform as Platform | undefined));
+  } finally {
+    progress.done();
   }
+  if (!options.quiet) printDiagnostics(io, analysis.model.diagnostics, options.verbose);
+  const fix = options.fix as FixKind | "all" | "none";
+  const output = { fix, verbose: !!options.verbose, quiet: !!options.quiet, docsBaseUri: docsBase };
+  io.out(renderCheckReport(io, format, findings, ctx, output));
   return exitCodeFor(findings, options.failOn);
 }
 
@@ -114,7 +116,7 @@ export const checkCommand: CommandRegistration = (program: Command, io, setExit)
       .command("check")
       .description("run the API Management check pack: every finding with its evidence and a fix")
       .argument("<inputs...>", "templates, exports or directories")
-      .option("--format <format>", "text or json", "text")
+      .option("--format <format>", "text, json, sarif or markdown", "text")
       .option("--fail-on <severity>", "exit 1 when a finding is at or above: error, warning, info, never", "error")
       .option("--platform <stv1|stv2>", "compute platform when the inputs do not say (default: assume stv2)")
       .option("--only <ids...>", "run only these checks")
@@ -126,6 +128,7 @@ export const checkCommand: CommandRegistration = (program: Command, io, setExit)
       .option("--fix <kind>", "fix form to print: az-cli, bicep, terraform, arm, all, none", "az-cli")
       .option("-q, --quiet", "findings only, no evidence or fixes")
       .option("-v, --verbose", "every assumption, unmodeled resource and info diagnostic")
+      .option("--docs-base-uri <url>", "where the check docs are published, for SARIF helpUri (https://…/docs/checks/)")
       .addHelpText("after", "\nExample:\n  apim-netcheck check examples/forced-tunnel --fix bicep\n"),
   ).action((inputs: string[], options: CheckOptions) => {
     setExit(run(io, inputs, options));

@@ -234,6 +234,7 @@ export const inventoryCommand: CommandRegistration = (program: Command, io, setE
       "ARM parameters file or name=value (repeatable; pairs win over files)",
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .addHelpText("after", "\nExample:\n  apim-netcheck inventory examples/forced-tunnel --format json\n")
     .action((inputs: string[], options: { format?: string; parameters?: string[] }) => {
       setExit(run(io, inputs, options));
     });

@@ -85,7 +85,11 @@ export const nextHopCommand: CommandRegistration = (program: Command, io, setExi
       .requiredOption("--from <vnet/subnet|ip>", "the source subnet, or an address in it")
       .requiredOption("--to <ip>", "the destination address")
       .option("--format <format>", "text or json", "text")
-      .option("--reserved-routes <profile>", "reserved None routes profile (see routes --help)"),
+      .option("--reserved-routes <profile>", "reserved None routes profile (see routes --help)")
+      .addHelpText(
+        "after",
+        "\nExample:\n  apim-netcheck next-hop examples/forced-tunnel --from vnet-apim/snet-apim --to 13.66.140.0\n",
+      ),
   ).action((inputs: string[], options: NextHopOptions) => {
     run(io, inputs, options);
     setExit(0);

@@ -194,7 +194,8 @@ export const routesCommand: CommandRegistration = (program: Command, io, setExit
       .option(
         "--reserved-routes <profile>",
         `reserved None routes: ${reservedProfileNames().join(", ")} (default newest)`,
-      ),
+      )
+      .addHelpText("after", "\nExample:\n  apim-netcheck routes examples/forced-tunnel --subnet vnet-apim/snet-apim\n"),
   ).action((inputs: string[], options: RoutesOptions) => {
     run(io, inputs, options);
     setExit(0);
