@@ -1,0 +1,141 @@
+/**
+ * @module checks/apim/outbound-dependency-reachable
+ * APIM-OUTBOUND-DEPENDENCY: an injected instance calls its dependencies from its subnet (apim-requirements §1.1
+ * rows 6-16, §1.2 for stv1, §1.5 for the v2 tiers). A dependency is blocked when the subnet's NSG denies its
+ * flows or when a route sends some of its addresses to next hop None. Routing to an appliance or a gateway is
+ * APIM-DEPENDENCY-TUNNELED's business, not this check's. One finding per blocked dependency, naming it and what
+ * it is for, with every deciding rule and route as evidence.
+ *
+ * Severity: required rows are errors. Optional rows: Entra ID is a warning on stv2 (Key Vault, required there,
+ * depends on it); the rows between units (internal cache sync, rate-limit sync) are warnings with more than
+ * one unit and info with one; the rest are info. Unknown verdicts are one step lower (error → warning).
+ */
+import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
+import type { ApimPlacement } from "../placements.js";
+import { type NsgRequirement, REQUIREMENTS, requirementsFor } from "../requirements.js";
+import type { CheckMeta, Finding, Fix, Severity } from "../types.js";
+import { evaluateRequirement, outcomeEvidence, type RequirementOutcome } from "../util/nsg-flows.js";
+import {
+  denialClause,
+  deniedFlows,
+  farAddresses,
+  fixAheadOfDenials,
+  flowPhrase,
+  moreDenyingEvidence,
+  subnetLabel,
+  unknownClause,
+} from "../util/requirement-findings.js";
+import { dropEvidence, mergeFixes, type RouteDrop, routeDrops, routeLabel, tagRouteFix } from "../util/route-drops.js";
+
+const meta: CheckMeta = {
+  id: "APIM-OUTBOUND-DEPENDENCY",
+  name: "outbound-dependency-reachable",
+  title: "An outbound dependency of API Management is blocked",
+  severity: "error",
+  category: "nsg",
+  summary:
+    "The API Management subnet must reach its dependencies (Storage, SQL, Key Vault, Azure Monitor, certificate validation on Internet 80, ...): no NSG deny, no route to None.",
+  references: [
+    "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
+    "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
+  ],
+};
+
+/** The v2 tiers' one documented outbound rule (§1.5: S16 asks for it, S15 says no rule is needed). */
+const V2_OUTBOUND = (REQUIREMENTS.v2 as { outbound?: Pick<NsgRequirement, "destination" | "ports" | "protocol">[] })
+  .outbound?.[0] ?? { destination: "Storage", ports: ["443"], protocol: "Tcp" };
+const V2_STORAGE: NsgRequirement = {
+  ...V2_OUTBOUND,
+  id: "v2-storage",
+  direction: "Outbound",
+  source: "VirtualNetwork",
+  purpose: "Azure Storage (v2 tiers)",
+  modes: ["External", "Internal"],
+  need: { stv2: "required", stv1: "required" },
+  check: meta.id,
+  sources: REQUIREMENTS.v2.sources,
+};
+
+function rowsFor(p: ApimPlacement): NsgRequirement[] {
+  if (p.kind === "v2-injection" || p.kind === "v2-integration") return [V2_STORAGE];
+  if (p.kind !== "classic-injection") return [];
+  return requirementsFor(meta.id).filter((r) => r.need[p.platform] && r.modes.includes(p.mode as "External"));
+}
+
+function severityOf(r: NsgRequirement, p: ApimPlacement): { severity: Severity; why: string } {
+  if (r.id === "v2-storage")
+    return { severity: "warning", why: "the v2 docs disagree: S16 asks for Storage 443, S15 says no rule is needed" };
+  if (r.need[p.platform] === "required") return { severity: "error", why: `required on ${p.platform}` };
+  if (r.id === "entra-id" && p.platform === "stv2")
+    return { severity: "warning", why: "optional, but Key Vault (required on stv2) depends on Entra ID" };
+  if (r.multiUnitOnly)
+    return p.units > 1
+      ? { severity: "warning", why: `optional, but used between the ${p.units} units of this region` }
+      : { severity: "info", why: "optional, and used only between units (this region has one)" };
+  return { severity: "info", why: `optional on ${p.platform}: only the feature it serves breaks` };
+}
+
+/** The NSG fix and the route fix together; none when one of the causes has no fix (a half fix fixes nothing). */
+function fixFor(ctx: CheckContext, outcome: RequirementOutcome, drops: RouteDrop[], tag: string): Fix[] {
+  const nsg = outcome.verdict === "Deny" ? fixAheadOfDenials(ctx, outcome) : [];
+  const route = drops.length > 0 ? tagRouteFix(ctx, drops, tag) : [];
+  if ((outcome.verdict === "Deny" && nsg.length === 0) || (drops.length > 0 && route.length === 0)) return [];
+  return mergeFixes(nsg, route);
+}
+
+export default defineCheck({
+  meta,
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const p of ctx.placements) {
+      for (const r of rowsFor(p)) {
+        const outcome = evaluateRequirement(ctx, p, r);
+        if (!outcome) continue;
+        const { severity, why } = severityOf(r, p);
+        const routes = routeDrops(ctx, p.subnet!, farAddresses(outcome));
+        const denied = outcome.verdict === "Deny";
+        const unknown = outcome.verdict === "Unknown" || routes.unknowns.length > 0;
+        if (!denied && routes.drops.length === 0 && !unknown) continue;
+        const all = farAddresses(outcome).subtract(routes.reserved);
+        const what = denied
+          ? deniedFlows(outcome, subnetLabel(p)).phrase
+          : flowPhrase(r, outcome.tagLabel, subnetLabel(p));
+        const blocked = [
+          ...(denied ? [`denied by ${denialClause(outcome)}`] : []),
+          ...routes.drops.map(
+            (d) => `dropped${d.set.equals(all) ? "" : ` for ${d.set.toString()}`} by ${routeLabel(d.row)}`,
+          ),
+        ];
+        const purpose = r.purpose.charAt(0).toUpperCase() + r.purpose.slice(1);
+        const evidence = [
+          ...outcomeEvidence(outcome, p),
+          ...moreDenyingEvidence(outcome),
+          ...routes.drops.map(dropEvidence),
+          ...routes.unknowns.map((u) => evidenceAt("unknown", u, undefined)),
+          evidenceAt("requirement", `severity ${severity}: ${why}`, undefined, undefined, { sources: r.sources }),
+        ];
+        const firstDrop = routes.drops[0]?.row.origin;
+        const where = denied
+          ? { resource: outcome.layer?.nsg?.id ?? p.subnet!.id, src: outcome.layer?.src }
+          : firstDrop?.kind === "user"
+            ? { resource: firstDrop.route.id, src: firstDrop.route.src }
+            : { resource: p.nsg?.id ?? p.subnet!.id, src: p.nsg?.src ?? p.subnet!.src };
+        const lower: Severity = severity === "error" ? "warning" : "info";
+        out.push(
+          finding(meta, {
+            severity: blocked.length > 0 ? severity : lower,
+            message:
+              blocked.length > 0
+                ? `${purpose}: ${what} is ${blocked.join("; and ")}.`
+                : `${purpose}: cannot tell whether ${what} gets through: ${[...(outcome.verdict === "Unknown" ? [unknownClause(outcome)] : []), ...routes.unknowns].join("; ")}.`,
+            ...where,
+            evidence,
+            fix: fixFor(ctx, outcome, routes.drops, r.destination),
+            instance: p.label,
+          }),
+        );
+      }
+    }
+    return out;
+  },
+});
