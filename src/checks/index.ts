@@ -11,10 +11,6 @@ import nsgAllowsLoadBalancer from "./apim/nsg-allows-load-balancer.js";
 import nsgAllowsManagementEndpoint from "./apim/nsg-allows-management-endpoint.js";
 import nsgAllowsTrafficManager from "./apim/nsg-allows-traffic-manager.js";
 import outboundDependencyReachable from "./apim/outbound-dependency-reachable.js";
-import publicIp from "./apim/public-ip.js";
-import subnetDelegation from "./apim/subnet-delegation.js";
-import subnetSize from "./apim/subnet-size.js";
-import tierSupportsVnet from "./apim/tier-supports-vnet.js";
 import type { Check } from "./context.js";
 
 export const CHECKS: readonly Check[] = [
@@ -25,9 +21,5 @@ export const CHECKS: readonly Check[] = [
   nsgAllowsManagementEndpoint,
   nsgAllowsTrafficManager,
   outboundDependencyReachable,
-  publicIp,
-  tierSupportsVnet,
-  subnetDelegation,
-  subnetSize,
   internalOverGlobalPeering,
 ];
