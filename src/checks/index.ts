@@ -11,6 +11,10 @@ import nsgAllowsLoadBalancer from "./apim/nsg-allows-load-balancer.js";
 import nsgAllowsManagementEndpoint from "./apim/nsg-allows-management-endpoint.js";
 import nsgAllowsTrafficManager from "./apim/nsg-allows-traffic-manager.js";
 import outboundDependencyReachable from "./apim/outbound-dependency-reachable.js";
+import publicIp from "./apim/public-ip.js";
+import subnetDelegation from "./apim/subnet-delegation.js";
+import subnetSize from "./apim/subnet-size.js";
+import tierSupportsVnet from "./apim/tier-supports-vnet.js";
 import type { Check } from "./context.js";
 
 export const CHECKS: readonly Check[] = [
@@ -22,4 +26,8 @@ export const CHECKS: readonly Check[] = [
   nsgAllowsTrafficManager,
   outboundDependencyReachable,
   internalOverGlobalPeering,
+  publicIp,
+  tierSupportsVnet,
+  subnetDelegation,
+  subnetSize,
 ];

@@ -45,6 +45,14 @@ export interface ApimRequirements {
     internalLoadBalancer: number;
     minimumPrefixLength: number;
     sources: string[];
+    /** Premium v2 injection sizing (inject-vnet-v2); integration documents only minimum and recommended sizes. */
+    v2Injection?: {
+      azureReserved: number;
+      addressesPerUnit: number;
+      internalLoadBalancer: number;
+      maxUnits: number;
+      sources: string[];
+    };
   };
 }
 

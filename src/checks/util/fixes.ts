@@ -7,7 +7,8 @@
 import { DEFAULT_RESOURCE_GROUP, parseResourceId } from "../../model/ids.js";
 import type { Fix } from "../types.js";
 
-const API_VERSION = "2023-05-01";
+/** The Microsoft.Network api-version the fixes are written against. */
+export const API_VERSION = "2023-05-01";
 
 /** The resource group of an id, or a placeholder when the input did not say. */
 export function resourceGroupOf(id: string): string {
@@ -16,7 +17,7 @@ export function resourceGroupOf(id: string): string {
 }
 
 /** A Terraform identifier from an Azure name. */
-function tfName(name: string): string {
+export function tfName(name: string): string {
   return name
     .replace(/[^A-Za-z0-9_]/g, "_")
     .replace(/^([0-9])/, "_$1")
@@ -24,7 +25,7 @@ function tfName(name: string): string {
 }
 
 /** A Bicep symbolic name from an Azure name. */
-function bicepName(name: string): string {
+export function bicepName(name: string): string {
   const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
   const joined = words
     .map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : w.charAt(0).toUpperCase() + w.slice(1)))

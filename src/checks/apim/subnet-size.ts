@@ -1,0 +1,125 @@
+/**
+ * @module checks/apim/subnet-size
+ * APIM-SUBNET-SIZE: the subnet must hold the instance's units (util/apim-addresses: the sizing rules of
+ * apim-requirements §3.1 and §1.5 as data). Azure reserves 5 addresses of every subnet. Every instance (and
+ * region) placed in the same subnet and every NIC address in it counts. An instance that could not add one more
+ * unit gets an info: scaling out would fail, and the docs advise erring on the large side because moving an
+ * instance to another subnet later is disruptive. A v2 subnet smaller than the recommended /24 gets an info.
+ */
+import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { ApimPlacement } from "../placements.js";
+import { REQUIREMENTS } from "../requirements.js";
+import type { CheckMeta, Evidence, Finding, Severity } from "../types.js";
+import { type AddressDemand, addressDemand, subnetMoveText } from "../util/apim-addresses.js";
+import { growTarget, prefixLengthFor, subnetArmFix, subnetCapacity } from "../util/subnet.js";
+
+const meta: CheckMeta = {
+  id: "APIM-SUBNET-SIZE",
+  name: "subnet-size",
+  title: "The API Management subnet is too small",
+  severity: "error",
+  category: "config",
+  summary:
+    "The subnet must hold every unit of the instance (and its internal load balancer) after Azure's five reserved addresses.",
+  references: [
+    "https://learn.microsoft.com/azure/api-management/virtual-network-injection-resources",
+    "https://learn.microsoft.com/azure/api-management/inject-vnet-v2",
+    "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
+  ],
+};
+
+export default defineCheck({
+  meta,
+  run(ctx) {
+    const out: Finding[] = [];
+    const bySubnet = new Map<string, { p: ApimPlacement; d: AddressDemand }[]>();
+    for (const p of ctx.placements) {
+      const d = addressDemand(p);
+      if (!p.subnet || !d) continue;
+      const key = p.subnet.id.toLowerCase();
+      bySubnet.set(key, [...(bySubnet.get(key) ?? []), { p, d }]);
+    }
+    for (const group of bySubnet.values()) {
+      const first = group[0]!.p;
+      const subnet = first.subnet!;
+      const vnet = first.vnet;
+      const cap = subnetCapacity(subnet);
+      const nics = ctx.topology.nicConfigsIn(subnet).length;
+      const needed = group.reduce((n, x) => n + x.d.base, nics);
+      const minimum = Math.min(...group.map((x) => x.d.minimumPrefixLength));
+      const names = group.map((x) => x.p.label).join(", ");
+      const evidence: Evidence[] = [
+        evidenceAt(
+          "subnet",
+          `subnet ${subnet.name}: ${cap.prefixes.join(", ") || "no known prefix"} (${cap.total} addresses, ${cap.usable} after the 5 Azure reserves)`,
+          subnet.src,
+          subnet.id,
+        ),
+        ...group
+          .filter((x) => x.d.text)
+          .map((x) => evidenceAt("resource", `${x.p.label} takes ${x.d.base}: ${x.d.text}`, x.p.src, x.p.service.id)),
+        ...(nics
+          ? [evidenceAt("resource", `${nics} NIC IP configuration(s) of other resources are in the subnet`, undefined)]
+          : []),
+        ...group
+          .filter((x) => !Number.isFinite(x.p.service.sku.capacity))
+          .map((x) =>
+            evidenceAt("assumption", `${x.p.service.name}: sku capacity unresolved, 1 unit assumed`, x.p.src),
+          ),
+      ];
+      // v2 subnets are grown to the recommended /24 when it is free (so the fix leaves no info behind).
+      const v2 = first.kind !== "classic-injection";
+      const report = (severity: Severity, message: string, wantedLength?: number) => {
+        const lengths = wantedLength ? [...(v2 ? [REQUIREMENTS.v2.recommendedPrefixLength] : []), wantedLength] : [];
+        const grow = growTarget(subnet, vnet, lengths, cap.prefixLength);
+        out.push(
+          finding(meta, {
+            severity,
+            message: grow
+              ? `${message} Grow it to a /${grow.length}: ${grow.prefix} is free in ${vnet!.name}.`
+              : message,
+            resource: subnet.id,
+            src: subnet.src,
+            evidence,
+            fix: grow
+              ? [
+                  { kind: "az-cli", text: subnetMoveText(first, grow.prefix) },
+                  subnetArmFix(subnet, vnet!, { addressPrefix: grow.prefix }),
+                ]
+              : [],
+            instance: first.label,
+          }),
+        );
+      };
+      const wanted = Math.min(minimum, prefixLengthFor(needed));
+      if (cap.unknown) report("info", `Cannot tell whether subnet ${subnet.name} is large enough: ${cap.unknown}.`);
+      else if (cap.prefixLength > minimum) {
+        report(
+          "error",
+          `Subnet ${subnet.name} is a /${cap.prefixLength}, smaller than the /${minimum} minimum for ${names}.`,
+          wanted,
+        );
+      } else if (needed > cap.usable) {
+        report(
+          "error",
+          `Subnet ${subnet.name} has ${cap.usable} usable addresses but needs ${needed} for ${names}; deployment or scale-out fails.`,
+          wanted,
+        );
+      } else if (group.some((x) => x.d.perUnit > 0 && needed + x.d.perUnit > cap.usable)) {
+        const more = Math.max(...group.map((x) => x.d.perUnit));
+        report(
+          "info",
+          `Subnet ${subnet.name} has no room for one more unit of ${names} (${needed} of ${cap.usable} usable addresses taken).`,
+          Math.min(minimum, prefixLengthFor(needed + more)),
+        );
+      } else if (v2 && cap.prefixLength > REQUIREMENTS.v2.recommendedPrefixLength) {
+        report(
+          "info",
+          `Subnet ${subnet.name} is a /${cap.prefixLength}; a /${REQUIREMENTS.v2.recommendedPrefixLength} is recommended for the v2 tiers, to leave room for scaling.`,
+          REQUIREMENTS.v2.recommendedPrefixLength,
+        );
+      }
+    }
+    return out;
+  },
+});

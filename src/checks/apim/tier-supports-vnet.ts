@@ -1,0 +1,127 @@
+/**
+ * @module checks/apim/tier-supports-vnet
+ * APIM-SKU-VNET: VNet settings the tier cannot have (apim-requirements §4: classic injection on Developer and
+ * Premium; v2 injection on Premium v2; v2 integration on Standard v2 and Premium v2; nothing on Consumption,
+ * Basic, Standard, Basic v2), injection and integration mixed up on the v2 tiers (virtualNetworkType Internal is
+ * injection, External is integration; the subnet delegation must match: §1.5), and an instance whose subnet the
+ * inputs do not contain (then nothing about its network can be checked).
+ */
+import { displayName } from "../../model/ids.js";
+import { isUnknown, unknownReason } from "../../model/unknown.js";
+import { defineCheck, evidenceAt, type FindingInput, finding } from "../context.js";
+import { REQUIREMENTS } from "../requirements.js";
+import type { CheckMeta, Finding } from "../types.js";
+import { virtualNetworkTypeFixes } from "../util/apim-fixes.js";
+import { delegationServices, sameService, subnetDelegationFixes } from "../util/subnet.js";
+import { tierSupport, tiersWith } from "../util/tiers.js";
+
+const meta: CheckMeta = {
+  id: "APIM-SKU-VNET",
+  name: "tier-supports-vnet",
+  title: "The tier cannot have these virtual network settings",
+  severity: "error",
+  category: "config",
+  summary:
+    "VNet injection and integration exist only on some tiers, and on the v2 tiers mode and delegation must agree.",
+  references: [
+    "https://learn.microsoft.com/azure/api-management/api-management-features",
+    "https://learn.microsoft.com/azure/api-management/inject-vnet-v2",
+    "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
+  ],
+};
+
+const { integrationDelegation, injectionDelegation } = REQUIREMENTS.v2;
+const NO_VNET =
+  "apim-requirements §4 (S28): Consumption, Basic, Standard and Basic v2 have neither VNet injection nor integration";
+
+export default defineCheck({
+  meta,
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const p of ctx.placements) {
+      const s = p.service;
+      const setting = evidenceAt(
+        "resource",
+        `${s.name}: sku ${s.sku.name}, virtualNetworkType ${p.mode}${p.subnetId ? `, subnet ${p.subnetId}` : ""}`,
+        p.src,
+        s.id,
+      );
+      const report = (input: Partial<FindingInput> & { message: string }) =>
+        out.push(finding(meta, { resource: s.id, src: p.src, instance: p.label, evidence: [setting], ...input }));
+      const tier = tierSupport(s.sku.name);
+      if (p.kind === "none") {
+        if (p.subnetId)
+          report({
+            severity: "info",
+            message: `${p.label} names a subnet but its virtualNetworkType is None, so it is not connected to it.`,
+          });
+      } else if (!tier.known) {
+        const name = isUnknown(s.sku.name) ? `(unresolved: ${unknownReason(s.sku.name)})` : s.sku.name;
+        report({
+          severity: "info",
+          message: `Tier ${name} of ${s.name} is not in the tier table; whether it can be in a VNet is not checked.`,
+        });
+      } else if (!tier.classicInjection && !tier.v2Injection && !tier.v2Integration) {
+        if (p.isPrimary)
+          report({
+            message:
+              `${s.name} is on the ${tier.display} tier, which cannot be in a virtual network, but its virtualNetworkType is ${p.mode}. ` +
+              `VNet injection needs ${tiersWith("classicInjection")} (or ${tiersWith("v2Injection")}); outbound VNet integration needs ${tiersWith("v2Integration")}.`,
+            evidence: [setting, evidenceAt("resource", NO_VNET, undefined)],
+            fix: virtualNetworkTypeFixes(s, "None"),
+          });
+      } else if (tier.isV2 && p.mode === "Internal" && !tier.v2Injection) {
+        report({
+          message:
+            `${s.name} is on ${tier.display} with virtualNetworkType Internal, which is VNet injection: injection exists only on ${tiersWith("v2Injection")}. ` +
+            `${tier.display} supports outbound VNet integration (virtualNetworkType External) with a subnet delegated to ${integrationDelegation}.`,
+          fix: virtualNetworkTypeFixes(s, "External"),
+        });
+      } else if (!p.subnetId) {
+        report({
+          severity: "warning",
+          message: `${p.label} has virtualNetworkType ${p.mode} but names no subnet (virtualNetworkConfiguration.subnetResourceId).`,
+        });
+      } else if (isUnknown(p.subnetId) || !p.subnet) {
+        const why = isUnknown(p.subnetId)
+          ? `its subnet id is unresolved (${unknownReason(p.subnetId)})`
+          : `its subnet ${displayName(p.subnetId)} is not in the inputs`;
+        report({
+          severity: "info",
+          message: `${p.label}: ${why}, so nothing about its subnet (NSG, routes, size, delegation) can be checked.`,
+        });
+      } else if (tier.isV2 && p.vnet) {
+        // Mixed up: the subnet carries the other v2 mode's delegation (inject-vnet-v2 / integrate-vnet-outbound).
+        const injection = p.kind === "v2-injection";
+        const [expected, other] = injection
+          ? [injectionDelegation, integrationDelegation]
+          : [integrationDelegation, injectionDelegation];
+        const services = delegationServices(p.subnet);
+        if (services.some((d) => sameService(d, expected)) || !services.some((d) => sameService(d, other))) continue;
+        const [mode, otherMode] = injection
+          ? ["VNet injection", "integration"]
+          : ["outbound VNet integration", "injection"];
+        report({
+          resource: p.subnet.id,
+          src: p.subnet.src,
+          message:
+            `${s.name} has virtualNetworkType ${p.mode} (${mode}), which needs subnet ${p.subnet.name} delegated to ${expected}, ` +
+            `but it is delegated to ${other}, the delegation for ${otherMode}: injection and integration are mixed up. ` +
+            `Delegate the subnet to ${expected}, or set virtualNetworkType ${injection ? "External" : "Internal"} if ${otherMode} was meant` +
+            `${tier.v2Injection ? " (Premium v2 cannot switch between the two after creation)" : ""}.`,
+          evidence: [
+            setting,
+            evidenceAt(
+              "subnet",
+              `subnet ${p.subnet.name} delegations: ${services.join(", ")}`,
+              p.subnet.src,
+              p.subnet.id,
+            ),
+          ],
+          fix: subnetDelegationFixes(p.subnet, p.vnet, [expected]),
+        });
+      }
+    }
+    return out;
+  },
+});

@@ -1,0 +1,74 @@
+/**
+ * @module checks/util/apim-addresses
+ * Checks layer: how many subnet addresses an API Management placement takes, from the sizing table of
+ * data/apim/requirements.json: classic tiers (apim-requirements §3.1, S7/S8) per unit (Premium 2, Developer 1)
+ * plus 1 for the internal load balancer in Internal mode, at least /29; Premium v2 injection (§1.5, S14) 2 per
+ * unit plus the load balancer, at most 30 units, at least /27; v2 integration (S15) only at least /27.
+ */
+
+import type { ApimPlacement } from "../placements.js";
+import { REQUIREMENTS } from "../requirements.js";
+import { resourceGroupOf } from "./fixes.js";
+import { tierSupport } from "./tiers.js";
+
+export interface AddressDemand {
+  /** Addresses the placement takes now. */
+  base: number;
+  /** What one more unit would add (0 when the tier cannot scale out further). */
+  perUnit: number;
+  /** The longest prefix allowed (29 for classic tiers, 27 for v2). */
+  minimumPrefixLength: number;
+  /** How `base` was counted, for evidence (empty when nothing is counted). */
+  text: string;
+}
+
+const SIZING = REQUIREMENTS.subnetSizing;
+
+function perUnitOf(tier: string): number | undefined {
+  const key = Object.keys(SIZING.addressesPerUnit).find((k) => k.toLowerCase() === tier.toLowerCase());
+  return key ? SIZING.addressesPerUnit[key] : undefined;
+}
+
+/** The addresses `p` takes in its subnet; undefined when its tier cannot have its mode (APIM-SKU-VNET's case). */
+export function addressDemand(p: ApimPlacement): AddressDemand | undefined {
+  const tier = tierSupport(p.service.sku.name);
+  const ilb = p.mode === "Internal" ? SIZING.internalLoadBalancer : 0;
+  const perUnit = perUnitOf(tier.name);
+  if (p.kind === "classic-injection" && tier.classicInjection && perUnit !== undefined) {
+    return {
+      base: p.units * perUnit + ilb,
+      // The Developer tier has one unit and no scale-out (S8).
+      perUnit: tier.name.toLowerCase() === "developer" ? 0 : perUnit,
+      minimumPrefixLength: SIZING.minimumPrefixLength,
+      text: `${p.units} ${tier.display} unit(s) × ${perUnit}${ilb ? " + 1 internal load balancer" : ""}`,
+    };
+  }
+  const v2 = SIZING.v2Injection;
+  if (p.kind === "v2-injection" && tier.v2Injection && v2) {
+    return {
+      base: p.units * v2.addressesPerUnit + v2.internalLoadBalancer,
+      perUnit: p.units < v2.maxUnits ? v2.addressesPerUnit : 0,
+      minimumPrefixLength: REQUIREMENTS.v2.minimumPrefixLength,
+      text: `${p.units} unit(s) × ${v2.addressesPerUnit} + 1 internal load balancer`,
+    };
+  }
+  if (p.kind === "v2-integration" && tier.v2Integration) {
+    return { base: 0, perUnit: 0, minimumPrefixLength: REQUIREMENTS.v2.minimumPrefixLength, text: "" };
+  }
+  return undefined;
+}
+
+/** The az CLI steps that give `p` a larger subnet (a subnet in use cannot be resized, so the instance moves). */
+export function subnetMoveText(p: ApimPlacement, prefix: string): string {
+  const subnet = p.subnet!;
+  const rg = resourceGroupOf(subnet.id);
+  const target = p.isPrimary
+    ? "virtualNetworkConfiguration"
+    : `additionalLocations[<index of ${p.location}>].virtualNetworkConfiguration`;
+  return [
+    `# a template not deployed yet: give subnet ${subnet.name} the prefix ${prefix} (the ARM form does this).`,
+    "# a deployed instance: create a new subnet (attach the same NSG and route table) and move the instance to it:",
+    `az network vnet subnet create --resource-group ${rg} --vnet-name ${p.vnet?.name ?? "<vnet>"} --name ${subnet.name}-2 --address-prefixes ${prefix}`,
+    `az apim update --resource-group ${rg} --name ${p.service.name} --set ${target}.subnetResourceId=<id of ${subnet.name}-2>`,
+  ].join("\n");
+}

@@ -1,0 +1,250 @@
+/**
+ * @module checks/util/subnet
+ * Checks layer, shared by the subnet checks (APIM-SUBNET-SIZE, APIM-SUBNET-DELEGATION, APIM-SKU-VNET): how many
+ * addresses a subnet has once Azure has taken its five, what it is delegated to, a free prefix of a given size
+ * in its virtual network, and fixes that restate a subnet with one property changed. The ARM form of a subnet fix
+ * is a standalone `virtualNetworks/subnets` resource that keeps every other property of the subnet, because a
+ * PUT of a subnet replaces it whole (a subnet resource without its NSG would detach the NSG).
+ */
+import { AddressSet } from "../../engine/ip/address-set.js";
+import { formatAddress, parsePrefix } from "../../engine/ip/prefix.js";
+import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION, parseResourceId } from "../../model/ids.js";
+import type { ResourceRef, Subnet, VirtualNetwork } from "../../model/resources.js";
+import { isUnknown, unknownReason } from "../../model/unknown.js";
+import type { Fix } from "../types.js";
+import { API_VERSION, bicepName, resourceGroupOf, tfName } from "./fixes.js";
+
+/** Azure takes the first four addresses and the last of every subnet prefix (reference §3.1, S7). */
+export const AZURE_RESERVED = 5;
+
+export interface SubnetCapacity {
+  /** IPv4 prefixes of the subnet, as written. */
+  prefixes: string[];
+  /** Addresses of all IPv4 prefixes. */
+  total: number;
+  /** Addresses left once Azure has reserved its five per prefix. */
+  usable: number;
+  /** The longest (smallest) prefix length, for messages (`/28`). */
+  prefixLength: number;
+  /** Set when a prefix could not be read: the size is then unknown. */
+  unknown?: string;
+}
+
+/** The IPv4 size of `subnet`; `unknown` names the prefix that could not be read. */
+export function subnetCapacity(subnet: Subnet): SubnetCapacity {
+  const texts = [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter((t): t is string => !!t);
+  const out: SubnetCapacity = { prefixes: [], total: 0, usable: 0, prefixLength: 0 };
+  if (texts.length === 0) return { ...out, unknown: `subnet ${subnet.name} has no address prefix in the inputs` };
+  for (const text of texts) {
+    if (isUnknown(text))
+      return { ...out, unknown: `the address prefix of ${subnet.name} is unresolved (${unknownReason(text)})` };
+    const p = parsePrefix(text);
+    if (!p) return { ...out, unknown: `the address prefix ${text} of ${subnet.name} is not a prefix` };
+    if (p.version !== 4) continue;
+    const size = 2 ** (32 - p.length);
+    out.prefixes.push(text);
+    out.total += size;
+    out.usable += Math.max(0, size - AZURE_RESERVED);
+    out.prefixLength = Math.max(out.prefixLength, p.length);
+  }
+  if (out.prefixes.length === 0) return { ...out, unknown: `subnet ${subnet.name} has no IPv4 prefix` };
+  return out;
+}
+
+/** The smallest prefix length whose subnet (after Azure's five) holds `addresses`. */
+export function prefixLengthFor(addresses: number): number {
+  let length = 29;
+  while (length > 8 && 2 ** (32 - length) - AZURE_RESERVED < addresses) length--;
+  return length;
+}
+
+/** The services `subnet` is delegated to (`Microsoft.Web/serverFarms`). */
+export function delegationServices(subnet: Subnet): string[] {
+  return subnet.delegations.map((d) => d.serviceName).filter((s) => s.length > 0);
+}
+
+/** True when `a` and `b` name the same delegation service (Azure compares them case-insensitively). */
+export function sameService(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** The IPv4 addresses of every subnet of `vnet` but `except`. */
+function usedAddresses(vnet: VirtualNetwork, except?: Subnet): AddressSet {
+  let used = AddressSet.EMPTY;
+  for (const s of vnet.subnets) {
+    if (s === except) continue;
+    for (const t of [s.addressPrefix, ...(s.addressPrefixes ?? [])]) {
+      const p = t && !isUnknown(t) ? parsePrefix(t) : undefined;
+      if (p) used = used.union(AddressSet.fromPrefixes([p]));
+    }
+  }
+  return used;
+}
+
+/** The VNet's address space, or undefined when a part of it is unknown. */
+function addressSpace(vnet: VirtualNetwork): AddressSet | undefined {
+  const prefixes = vnet.addressSpace.addressPrefixes.map((t) => (isUnknown(t) ? undefined : parsePrefix(t)));
+  if (prefixes.length === 0 || prefixes.some((p) => !p)) return undefined;
+  return AddressSet.fromPrefixes(prefixes as NonNullable<(typeof prefixes)[number]>[]);
+}
+
+/**
+ * A prefix of `length` for `subnet` inside its VNet's address space that overlaps no other subnet: the
+ * subnet grown in place when the larger block around it is free, else the first free block. Undefined when
+ * there is none (or the address space is unknown).
+ */
+export function largerPrefix(subnet: Subnet, vnet: VirtualNetwork, length: number): string | undefined {
+  const space = addressSpace(vnet);
+  if (!space) return undefined;
+  const used = usedAddresses(vnet, subnet);
+  const fits = (text: string) => {
+    const set = AddressSet.parse(text);
+    return space.covers(set) && !used.overlaps(set);
+  };
+  const own = subnet.addressPrefix && !isUnknown(subnet.addressPrefix) ? parsePrefix(subnet.addressPrefix) : undefined;
+  if (own?.version === 4) {
+    const block = 2n ** BigInt(32 - length);
+    const grown = `${formatAddress(4, own.first - (own.first % block))}/${length}`;
+    if (fits(grown)) return grown;
+  }
+  const step = 2n ** BigInt(32 - length);
+  for (const text of vnet.addressSpace.addressPrefixes) {
+    const p = parsePrefix(text);
+    if (p?.version !== 4 || p.length > length) continue;
+    // Bounded: stop after 100,000 candidates (a /8 searched for /29 blocks would be 2^21).
+    let tries = 0;
+    for (let first = p.first; first + step - 1n <= p.last && tries < 100_000; first += step, tries++) {
+      const candidate = `${formatAddress(4, first)}/${length}`;
+      if (fits(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first of `lengths` (each shorter than the subnet's own `current` length) for which `largerPrefix` finds
+ * room, with that prefix; undefined when none does.
+ */
+export function growTarget(
+  subnet: Subnet,
+  vnet: VirtualNetwork | undefined,
+  lengths: number[],
+  current: number,
+): { length: number; prefix: string } | undefined {
+  for (const length of lengths) {
+    const prefix = vnet && length < current ? largerPrefix(subnet, vnet, length) : undefined;
+    if (prefix) return { length, prefix };
+  }
+  return undefined;
+}
+
+/**
+ * A reference for an ARM fix: `[resourceId(...)]` when the id was computed from a template (default
+ * subscription and resource group), so the fix reads like the template it goes into; the id itself otherwise.
+ */
+export function armRef(ref: ResourceRef | undefined): { id: string } | undefined {
+  if (!ref) return undefined;
+  const parsed = parseResourceId(ref.id);
+  if (parsed && parsed.subscriptionId === DEFAULT_SUBSCRIPTION && parsed.resourceGroup === DEFAULT_RESOURCE_GROUP) {
+    return { id: `[resourceId('${parsed.type}', ${parsed.names.map((n) => `'${n}'`).join(", ")})]` };
+  }
+  return { id: ref.id };
+}
+
+/** What a fix changes in a subnet; everything else is restated as it is. */
+export interface SubnetChange {
+  delegations?: string[];
+  /** Replaces addressPrefix and addressPrefixes. */
+  addressPrefix?: string;
+}
+
+/** The ARM form of a fix: `subnet` restated as a standalone resource with `change` applied. */
+export function subnetArmFix(subnet: Subnet, vnet: VirtualNetwork, change: SubnetChange): Fix {
+  const arm = [
+    {
+      type: "Microsoft.Network/virtualNetworks/subnets",
+      apiVersion: API_VERSION,
+      name: `${vnet.name}/${subnet.name}`,
+      properties: subnetProperties(subnet, change),
+    },
+  ];
+  return { kind: "arm", text: JSON.stringify(arm, null, 2) };
+}
+
+/** The subnet's properties in ARM's shape, for a standalone subnet resource that restates it. */
+function subnetProperties(subnet: Subnet, change: SubnetChange): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  if (change.addressPrefix) props.addressPrefix = change.addressPrefix;
+  else {
+    if (subnet.addressPrefix) props.addressPrefix = subnet.addressPrefix;
+    if (subnet.addressPrefixes?.length) props.addressPrefixes = subnet.addressPrefixes;
+  }
+  if (subnet.networkSecurityGroup) props.networkSecurityGroup = armRef(subnet.networkSecurityGroup);
+  if (subnet.routeTable) props.routeTable = armRef(subnet.routeTable);
+  if (subnet.natGateway) props.natGateway = armRef(subnet.natGateway);
+  if (subnet.serviceEndpoints.length > 0) {
+    props.serviceEndpoints = subnet.serviceEndpoints.map((e) => ({
+      service: e.service,
+      ...(e.locations ? { locations: e.locations } : {}),
+    }));
+  }
+  const delegations = change.delegations ?? delegationServices(subnet);
+  props.delegations = delegations.map((service) => ({
+    name: service.replace(/\//g, "."),
+    properties: { serviceName: service },
+  }));
+  if (subnet.privateEndpointNetworkPolicies)
+    props.privateEndpointNetworkPolicies = subnet.privateEndpointNetworkPolicies;
+  if (subnet.defaultOutboundAccess !== undefined) props.defaultOutboundAccess = subnet.defaultOutboundAccess;
+  return props;
+}
+
+/**
+ * Fixes that set the delegations of `subnet` to `delegations` (empty: remove them all), keeping the rest of the
+ * subnet as it is.
+ */
+export function subnetDelegationFixes(subnet: Subnet, vnet: VirtualNetwork, delegations: string[]): Fix[] {
+  const rg = resourceGroupOf(subnet.id);
+  const az = delegations.length
+    ? `az network vnet subnet update --resource-group ${rg} --vnet-name ${vnet.name} --name ${subnet.name}` +
+      ` --delegations ${delegations.join(" ")}`
+    : `az network vnet subnet update --resource-group ${rg} --vnet-name ${vnet.name} --name ${subnet.name}` +
+      " --remove delegations";
+  const bicepDelegations = delegations.length
+    ? [
+        "delegations: [",
+        ...delegations.flatMap((d) => [
+          "  {",
+          `    name: '${d.replace(/\//g, ".")}'`,
+          `    properties: { serviceName: '${d}' }`,
+          "  }",
+        ]),
+        "]",
+      ]
+    : ["delegations: []"];
+  const tf = delegations.length
+    ? delegations.flatMap((d) => [
+        "delegation {",
+        `  name = "${d.replace(/\//g, ".")}"`,
+        "  service_delegation {",
+        `    name = "${d}"`,
+        "  }",
+        "}",
+      ])
+    : ["# remove every delegation { ... } block"];
+  return [
+    { kind: "az-cli", text: az },
+    {
+      kind: "bicep",
+      text: [
+        `// in subnet '${subnet.name}' of virtual network '${vnet.name}' (${bicepName(subnet.name)}):`,
+        ...bicepDelegations,
+      ].join("\n"),
+    },
+    {
+      kind: "terraform",
+      text: [`# in resource "azurerm_subnet" "${tfName(subnet.name)}":`, ...tf].join("\n"),
+    },
+    subnetArmFix(subnet, vnet, { delegations }),
+  ];
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import check from "../../src/checks/apim/public-ip.js";
+import { corpusPath, describeCorpus } from "../helpers/corpus.js";
+import { editFixture, resourceOf } from "../helpers/edit-fixture.js";
+import { applyArmFix, checkFixture, runCheck } from "./tester.js";
+
+const fx = (name: string) => checkFixture(check, name);
+const PIP = "Microsoft.Network/publicIPAddresses";
+
+describe("APIM-PUBLIC-IP", () => {
+  it("fires on a Basic SKU, dynamic address, naming both and saying a new address is needed", () => {
+    const [f, ...rest] = runCheck(check, [fx("basic-sku-dynamic.json")]);
+    expect(rest).toEqual([]);
+    expect(f!.severity).toBe("error");
+    expect(f!.message).toContain("Public IP pip-apim of apim-test (westeurope)");
+    expect(f!.message).toContain("its SKU is Basic, not Standard");
+    expect(f!.message).toContain("its allocation method is Dynamic, not Static");
+    expect(f!.message).toContain("cannot be changed in place");
+    expect(f!.resource).toMatch(/publicIPAddresses\/pip-apim$/);
+    const az = f!.fix.find((x) => x.kind === "az-cli")!.text;
+    expect(az).toContain("az network public-ip create");
+    expect(az).toContain("--sku Standard --allocation-method Static --version IPv4 --dns-name apim-test");
+    expect(f!.fix.map((x) => x.kind)).not.toContain("arm");
+  });
+
+  it("fires on an address in another region, for the primary and for an additional region", () => {
+    expect(runCheck(check, [fx("other-region.json")])[0]!.message).toContain(
+      "it is in northeurope, not in the instance's region westeurope",
+    );
+    const [f] = runCheck(check, [fx("additional-region-ip-wrong-region.json")]);
+    expect(f!.instance).toBe("apim-test (North Europe)");
+    expect(f!.fix.find((x) => x.kind === "az-cli")!.text).toContain(
+      "additionalLocations[<index of North Europe>].publicIpAddressId",
+    );
+  });
+
+  it("warns on a missing DNS name label; its ARM fix (the address restated with the label) removes it", () => {
+    const [f] = runCheck(check, [fx("no-dns-label.json")]);
+    expect(f!.severity).toBe("warning");
+    expect(f!.message).toContain("no DNS name label");
+    expect(f!.fix.find((x) => x.kind === "az-cli")!.text).toBe(
+      "az network public-ip update --resource-group <resource-group> --name pip-apim --dns-name apim-test",
+    );
+    expect(runCheck(check, [applyArmFix(fx("no-dns-label.json"), f!)])).toEqual([]);
+  });
+
+  it("a public IP the inputs do not contain gives an info", () => {
+    const [f] = runCheck(check, [fx("ip-not-in-inputs.json")]);
+    expect(f!.severity).toBe("info");
+    expect(f!.message).toContain("public IP pip-apim is not in the inputs");
+  });
+
+  it("a public IP with no sku is taken as Basic (Azure's default), and says so", () => {
+    const file = editFixture(fx("standard-static-labelled.json"), (t) => {
+      delete resourceOf(t, PIP).sku;
+    });
+    const [f] = runCheck(check, [file]);
+    expect(f!.message).toContain("names no SKU");
+    expect(f!.evidence.some((e) => e.kind === "assumption")).toBe(true);
+  });
+
+  it("zones the address does not cover give a warning", () => {
+    const file = editFixture(fx("standard-static-labelled.json"), (t) => {
+      resourceOf(t, "Microsoft.ApiManagement/service").zones = ["1", "2"];
+      resourceOf(t, PIP).zones = ["1"];
+    });
+    const [f] = runCheck(check, [file]);
+    expect(f!.severity).toBe("warning");
+    expect(f!.message).toContain("zones 1, 2");
+  });
+
+  it("the new address the fix describes (Standard, static, IPv4, labelled, in the region) passes", () => {
+    const file = editFixture(fx("basic-sku-dynamic.json"), (t) => {
+      const ip = resourceOf(t, PIP);
+      ip.sku = { name: "Standard" };
+      ip.properties.publicIPAllocationMethod = "Static";
+    });
+    expect(runCheck(check, [file])).toEqual([]);
+  });
+
+  it("stays silent on a compliant address, in one region and in two", () => {
+    expect(runCheck(check, [fx("standard-static-labelled.json")])).toEqual([]);
+    expect(runCheck(check, [fx("additional-region-ip-ok.json")])).toEqual([]);
+  });
+});
+
+describeCorpus("APIM-PUBLIC-IP on the official quickstarts", () => {
+  for (const dir of [
+    "api-management-create-with-internal-vnet-publicip",
+    "api-management-create-with-external-vnet-publicip",
+  ]) {
+    it(`no finding on ${dir} (Standard, static, labelled, same region)`, () => {
+      expect(runCheck(check, [corpusPath("azure-quickstart-templates", dir, "azuredeploy.json")])).toEqual([]);
+    });
+  }
+});
