@@ -4,9 +4,11 @@
  */
 import type { CommandRegistration } from "../main.js";
 import { checkCommand } from "./check.js";
+import { diagramCommand } from "./diagram.js";
 import { flowCommand } from "./flow.js";
 import { inventoryCommand } from "./inventory.js";
 import { nextHopCommand } from "./next-hop.js";
+import { reportCommand } from "./report.js";
 import { routesCommand } from "./routes.js";
 
 export const COMMANDS: CommandRegistration[] = [
@@ -15,4 +17,6 @@ export const COMMANDS: CommandRegistration[] = [
   routesCommand,
   nextHopCommand,
   inventoryCommand,
+  diagramCommand,
+  reportCommand,
 ];

@@ -1,0 +1,105 @@
+/**
+ * @module report/html/client/types
+ * Report layer: the data the HTML report's page script reads (embedded as JSON), shared by the Node side
+ * that builds it (html/flow-data.ts, html/data.ts) and the page code that reads it (client/*.ts). Address
+ * sets and rules are interned in tables and referred to by index, so a rule or tag used by many subnets is
+ * written once. IPv6 interval bounds are hex strings (JSON has no bigint).
+ */
+
+/** Flat sorted disjoint intervals `[lo, hi, lo, hi, ...]`. */
+export interface ClientSet {
+  v4: number[];
+  /** Hex strings (`0x20010db8...`). */
+  v6: string[];
+}
+
+/** A rule in evaluation form (engine/nsg NormalizedRule), address sets by index into `sets`. */
+export interface ClientRule {
+  name: string;
+  /** Network Watcher form (`securityRules/<name>`). */
+  ruleName: string;
+  access: "Allow" | "Deny" | "Unknown";
+  /** null when unresolved. */
+  priority: number | null;
+  /** [definite, possible] protocol bit masks over `protocols`. */
+  protocols: [number, number];
+  source: [number, number];
+  destination: [number, number];
+  sourcePorts: [number[], number[]];
+  destinationPorts: [number[], number[]];
+  unresolved: string[];
+  /** `file:line:column` of the declaration. */
+  where: string;
+}
+
+/** One direction's rules in evaluation order (engine/nsg/order.ts OrderedRules). */
+export interface ClientOrdered {
+  /** Indices into `rules`. */
+  rules: number[];
+  /** Positions (into this list) of rules that can only "maybe" match, with why. */
+  maybeOnly: Record<number, string>;
+}
+
+/** An NSG compiled for one place. */
+export interface ClientNsg {
+  name: string;
+  id: string;
+  inbound: ClientOrdered;
+  outbound: ClientOrdered;
+  /** Platform addresses (IPv4 numbers) this NSG does not filter outbound (reference §1.5). */
+  bypass: number[];
+  bypassText: string;
+}
+
+/** One NSG level of a place: an NSG (index into `nsgs`), none, or an undeclared one. */
+export interface ClientLayer {
+  scopeId: string;
+  nsg: number | null;
+  unknown?: string;
+}
+
+/** A tag as seen from a place: a set (index) or why it is unknown. */
+export interface ClientTag {
+  name: string;
+  set?: number;
+  unknown?: string;
+  /** Addresses the inputs leave undecided, in a sentence (virtual tags). */
+  maybe?: string;
+}
+
+export interface ClientNicAddress {
+  nic: string;
+  nicId: string;
+  address: string;
+  layer: ClientLayer;
+}
+
+export interface ClientSubnet {
+  /** The diagram node id of the subnet. */
+  key: string;
+  /** `vnet/subnet`. */
+  label: string;
+  id: string;
+  /** Address prefixes as intervals (for "which subnet holds this address"). */
+  prefixes: { version: 4 | 6; first: string; last: string; length: number }[];
+  /** First usable address (network + 4), what `vnet/subnet` stands for in a flow. */
+  first?: string;
+  layer: ClientLayer;
+  nics: ClientNicAddress[];
+  /** VirtualNetwork, AzureLoadBalancer, Internet as seen from this subnet (lower-case keys). */
+  virtualTags: Record<string, ClientTag>;
+}
+
+export interface ClientFlowData {
+  /** engine/nsg FLOW_PROTOCOLS, in bit order. */
+  protocols: string[];
+  portlessMask: number;
+  sets: ClientSet[];
+  rules: ClientRule[];
+  nsgs: ClientNsg[];
+  subnets: ClientSubnet[];
+  /** Service tags the report can resolve (lower-case keys); the others need the CLI. */
+  tags: Record<string, ClientTag>;
+  /** What the tags were resolved from (source and change number). */
+  tagSource: string;
+}

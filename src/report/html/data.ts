@@ -1,0 +1,214 @@
+/**
+ * @module report/html/data
+ * Report layer: everything the HTML report shows besides the findings, computed once from the engine:
+ * the diagram graph, each subnet's effective routes (in `az network nic show-effective-route-table`'s shape,
+ * engine/routes, reference §4.3) and NSG rules (user and default, as written, with file:line), and the flow
+ * tester's data (flow-data.ts). Route rows, rule tables and notes are interned, so the page stays small when
+ * many subnets share a route table or an NSG. Pure: (engine, findings) => data.
+ */
+import type { Finding } from "../../checks/types.js";
+import type { EngineContext } from "../../engine/reach/context.js";
+import type { ComputedRoute } from "../../engine/routes/index.js";
+import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
+import { formatSource } from "../../model/source.js";
+import { buildDiagram, type DiagramGraph } from "../diagram/graph.js";
+import type { ClientFlowData } from "./client/types.js";
+import { buildFlowData } from "./flow-data.js";
+
+/** One effective route row: Azure's fields plus where it came from. */
+export interface RouteRow {
+  source: string;
+  state: string;
+  addressPrefix: string[];
+  nextHopType: string;
+  nextHopIpAddress: string[];
+  /** Where the row came from, with file:line for user routes. */
+  from: string;
+}
+
+/** One NSG rule as written, for the rules table. */
+export interface RuleRow {
+  name: string;
+  priority: number | null;
+  direction: string;
+  access: string;
+  protocol: string;
+  source: string;
+  sourcePorts: string;
+  destination: string;
+  destinationPorts: string;
+  isDefault: boolean;
+  description?: string;
+  where: string;
+}
+
+export interface NsgTable {
+  name: string;
+  id: string;
+  where: string;
+  rules: RuleRow[];
+}
+
+export interface SubnetView {
+  key: string;
+  label: string;
+  prefixes: string[];
+  /** Index into `nsgTables`; null when none is associated; a string when the NSG is not in the inputs. */
+  nsg: number | null | string;
+  routeTable?: string;
+  nics: { name: string; address: string; nsg: number | null | string }[];
+  /** Indices into `routeRows`. */
+  routes: number[];
+  /** Indices into `notes`: what the route table rests on and what stayed unknown. */
+  notes: number[];
+}
+
+/** The data the page script reads (embedded as JSON). */
+export interface PageData {
+  subnets: SubnetView[];
+  routeRows: RouteRow[];
+  nsgTables: NsgTable[];
+  notes: string[];
+  flow: ClientFlowData;
+}
+
+export interface ReportView {
+  graph: DiagramGraph;
+  data: PageData;
+}
+
+function list(single: string | undefined, plural: string[] | undefined, asgs?: { id: string }[]): string {
+  const parts = [...(single !== undefined && single !== "" ? [single] : []), ...(plural ?? [])];
+  for (const a of asgs ?? []) parts.push(`ASG ${a.id.split("/").pop()}`);
+  return parts.join(", ") || "(none)";
+}
+
+function ruleRow(rule: SecurityRule): RuleRow {
+  return {
+    name: rule.name,
+    priority: Number.isFinite(rule.priority) ? rule.priority : null,
+    direction: rule.direction,
+    access: rule.access,
+    protocol: rule.protocol,
+    source: list(rule.sourceAddressPrefix, rule.sourceAddressPrefixes, rule.sourceApplicationSecurityGroups),
+    sourcePorts: list(rule.sourcePortRange, rule.sourcePortRanges),
+    destination: list(
+      rule.destinationAddressPrefix,
+      rule.destinationAddressPrefixes,
+      rule.destinationApplicationSecurityGroups,
+    ),
+    destinationPorts: list(rule.destinationPortRange, rule.destinationPortRanges),
+    isDefault: rule.isDefault,
+    ...(rule.description ? { description: rule.description } : {}),
+    where: formatSource(rule.src),
+  };
+}
+
+/** Rules in the order Azure evaluates each direction: user rules by priority, then the defaults (§1.3.2). */
+function nsgTable(nsg: NetworkSecurityGroup): NsgTable {
+  const byPriority = (a: SecurityRule, b: SecurityRule) =>
+    a.direction.localeCompare(b.direction) || (a.priority || 0) - (b.priority || 0);
+  return {
+    name: nsg.name,
+    id: nsg.id,
+    where: formatSource(nsg.src),
+    rules: [...[...nsg.securityRules].sort(byPriority), ...[...nsg.defaultSecurityRules].sort(byPriority)].map(ruleRow),
+  };
+}
+
+function routeOrigin(row: ComputedRoute): string {
+  const o = row.origin;
+  switch (o.kind) {
+    case "user":
+      return `route ${o.route.name} of ${o.routeTable.name} (${formatSource(o.route.src)})`;
+    case "gateway":
+      return `gateway ${o.gateway.name}${o.connection ? `, connection ${o.connection.name}` : ""}${o.transit ? `, via peering ${o.transit.name}` : ""}`;
+    case "assumption":
+      return `--assume (${formatSource(o.assumption.src)})`;
+    case "peering":
+      return `peering ${o.peering.name} to ${o.remoteVnet.name}`;
+    case "serviceEndpoint":
+      return `service endpoint ${o.service}`;
+    case "reserved":
+      return `reserved prefix (${o.profile})`;
+    case "vnet":
+      return `address space of ${o.vnet.name}`;
+    default:
+      return "system route";
+  }
+}
+
+class Interner<T> {
+  readonly items: T[] = [];
+  private readonly index = new Map<string, number>();
+  add(item: T): number {
+    const key = JSON.stringify(item);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.items.length;
+      this.items.push(item);
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+/** The diagram and the page data of a report. */
+export function buildReportView(engine: EngineContext, findings: readonly Finding[]): ReportView {
+  const topology = engine.topology;
+  const graph = buildDiagram(topology, findings);
+  const keys = new Map<Subnet, string>();
+  for (const node of graph.nodes) {
+    const subnet = node.kind === "subnet" && node.resourceId ? topology.subnets.get(node.resourceId) : undefined;
+    if (subnet && !keys.has(subnet)) keys.set(subnet, node.id);
+  }
+  const rows = new Interner<RouteRow>();
+  const notes = new Interner<string>();
+  const nsgTables: NsgTable[] = [];
+  const nsgIndex = new Map<NetworkSecurityGroup, number>();
+  const nsgRef = (id: string | undefined): number | null | string => {
+    if (!id) return null;
+    const nsg = topology.nsgs.get(id);
+    if (!nsg) return `${id} (not in the inputs)`;
+    let i = nsgIndex.get(nsg);
+    if (i === undefined) {
+      i = nsgTables.length;
+      nsgTables.push(nsgTable(nsg));
+      nsgIndex.set(nsg, i);
+    }
+    return i;
+  };
+  const subnets: SubnetView[] = [];
+  for (const subnet of topology.subnets.values()) {
+    const table = engine.routes(subnet);
+    subnets.push({
+      key: keys.get(subnet) ?? subnet.id,
+      label: `${topology.vnetOf(subnet)?.name ?? "?"}/${subnet.name}`,
+      prefixes: [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter((p): p is string => !!p),
+      nsg: nsgRef(subnet.networkSecurityGroup?.id),
+      ...(table.routeTable ? { routeTable: table.routeTable.name } : {}),
+      nics: topology.nicConfigsIn(subnet).map(({ nic, ipConfiguration }) => ({
+        name: nic.name,
+        address: ipConfiguration.privateIPAddress ?? "",
+        nsg: nsgRef(nic.networkSecurityGroup?.id),
+      })),
+      routes: table.routes.map(({ route, ...rest }) =>
+        rows.add({
+          source: route.source,
+          state: route.state,
+          addressPrefix: route.addressPrefix,
+          nextHopType: route.nextHopType,
+          nextHopIpAddress: route.nextHopIpAddress,
+          from: routeOrigin({ route, ...rest }),
+        }),
+      ),
+      notes: [...table.assumptions.map((a) => `Assumed: ${a}`), ...table.unknowns.map((u) => `Unknown: ${u}`)].map(
+        (n) => notes.add(n),
+      ),
+    });
+  }
+  return {
+    graph,
+    data: { subnets, routeRows: rows.items, nsgTables, notes: notes.items, flow: buildFlowData(engine, keys) },
+  };
+}

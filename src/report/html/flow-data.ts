@@ -1,0 +1,221 @@
+/**
+ * @module report/html/flow-data
+ * Report layer: what the HTML report's flow tester needs, computed in Node by the engine and embedded in the
+ * page as data: for every subnet, its NSG (and each NIC's) compiled for that place (tags resolved from the
+ * subnet, reference §1.2), in evaluation order per direction (reference §1.3.2), with the platform addresses
+ * it does not filter (§1.5); the virtual tags as seen from the subnet; and the service tags a user is likely
+ * to ask about. The page code (client/evaluate.ts) then decides flows exactly as engine/reach does.
+ */
+
+import type { AddressSet } from "../../engine/ip/address-set.js";
+import { parsePrefix } from "../../engine/ip/prefix.js";
+import { type CompiledNsg, FLOW_PROTOCOLS, type NormalizedRule, PORTLESS_PROTOCOLS } from "../../engine/nsg/index.js";
+import type { NsgLayerInput } from "../../engine/nsg/layers.js";
+import { bypassDetail, bypassedAddresses } from "../../engine/nsg/platform.js";
+import type { EngineContext } from "../../engine/reach/context.js";
+import { firstUsableAddress } from "../../engine/reach/endpoint.js";
+import { describeServiceTags } from "../../engine/servicetags/catalog.js";
+import type { Subnet } from "../../model/resources.js";
+import { formatSource } from "../../model/source.js";
+import { isUnknown } from "../../model/unknown.js";
+import type {
+  ClientFlowData,
+  ClientLayer,
+  ClientOrdered,
+  ClientRule,
+  ClientSubnet,
+  ClientTag,
+} from "./client/types.js";
+
+/** Tags API Management depends on (apim-requirements), offered even when no rule names them. */
+const APIM_TAGS = [
+  "ApiManagement",
+  "AzureActiveDirectory",
+  "AzureConnectors",
+  "AzureKeyVault",
+  "AzureMonitor",
+  "AzureTrafficManager",
+  "EventHub",
+  "Sql",
+  "Storage",
+];
+/** Tags with regional variants that APIM rules use with the instance's region. */
+const REGIONAL = ["ApiManagement", "Storage", "Sql", "EventHub", "AzureConnectors", "AzureMonitor"];
+const VIRTUAL = ["VirtualNetwork", "AzureLoadBalancer", "Internet"];
+
+/** Interns sets, rules and NSGs so each is written once. */
+class Tables {
+  readonly data: ClientFlowData;
+  private readonly setIndex = new Map<string, number>();
+  private readonly ruleIndex = new Map<string, number>();
+  private readonly nsgIndex = new Map<CompiledNsg, number>();
+
+  constructor(tagSource: string) {
+    this.data = {
+      protocols: [...FLOW_PROTOCOLS],
+      portlessMask: PORTLESS_PROTOCOLS,
+      sets: [],
+      rules: [],
+      nsgs: [],
+      subnets: [],
+      tags: {},
+      tagSource,
+    };
+  }
+
+  set(s: AddressSet): number {
+    const v6 = s.v6.map((v) => `0x${v.toString(16)}`);
+    const key = `${s.v4.join(",")}|${v6.join(",")}`;
+    let i = this.setIndex.get(key);
+    if (i === undefined) {
+      i = this.data.sets.length;
+      this.data.sets.push({ v4: [...s.v4], v6 });
+      this.setIndex.set(key, i);
+    }
+    return i;
+  }
+
+  rule(r: NormalizedRule): number {
+    const rule: ClientRule = {
+      name: r.name,
+      ruleName: r.ruleName,
+      access: r.access,
+      priority: Number.isFinite(r.priority) ? r.priority : null,
+      protocols: [r.protocols.definite, r.protocols.possible],
+      source: [this.set(r.sourceAddresses.definite), this.set(r.sourceAddresses.possible)],
+      destination: [this.set(r.destinationAddresses.definite), this.set(r.destinationAddresses.possible)],
+      sourcePorts: [[...r.sourcePorts.definite], [...r.sourcePorts.possible]],
+      destinationPorts: [[...r.destinationPorts.definite], [...r.destinationPorts.possible]],
+      unresolved: r.unresolved,
+      where: formatSource(r.src),
+    };
+    const key = JSON.stringify(rule);
+    let i = this.ruleIndex.get(key);
+    if (i === undefined) {
+      i = this.data.rules.length;
+      this.data.rules.push(rule);
+      this.ruleIndex.set(key, i);
+    }
+    return i;
+  }
+
+  nsg(nsg: CompiledNsg): number {
+    let i = this.nsgIndex.get(nsg);
+    if (i !== undefined) return i;
+    const ordered = (direction: "inbound" | "outbound"): ClientOrdered => {
+      const o = nsg[direction].ordered;
+      const maybeOnly: Record<number, string> = {};
+      o.maybeOnly.forEach((maybe, k) => {
+        if (maybe) maybeOnly[k] = o.orderNotes[k] ?? "";
+      });
+      return { rules: o.rules.map((r) => this.rule(r)), maybeOnly };
+    };
+    const bypass = bypassedAddresses(nsg, "Outbound");
+    i = this.data.nsgs.length;
+    this.data.nsgs.push({
+      name: nsg.name,
+      id: nsg.id,
+      inbound: ordered("inbound"),
+      outbound: ordered("outbound"),
+      bypass: bypass.which.map((p) => p.value),
+      bypassText: bypass.which.length > 0 ? bypassDetail(bypass.which) : "",
+    });
+    this.nsgIndex.set(nsg, i);
+    return i;
+  }
+
+  layer(input: NsgLayerInput | undefined, scopeId: string): ClientLayer {
+    if (!input) return { scopeId, nsg: null };
+    return {
+      scopeId: input.scopeId ?? scopeId,
+      nsg: input.nsg ? this.nsg(input.nsg) : null,
+      ...(input.unknownReason !== undefined ? { unknown: input.unknownReason } : {}),
+    };
+  }
+
+  tag(engine: EngineContext, subnet: Subnet | undefined, text: string): ClientTag {
+    const lookup = engine.resolver(subnet).resolve(text);
+    if (lookup.kind === "unknown") return { name: text, unknown: lookup.reason };
+    return {
+      name: lookup.name ?? text,
+      set: this.set(lookup.set),
+      ...(lookup.maybe && !lookup.maybe.isEmpty()
+        ? { maybe: `${lookup.maybe.toString()}: ${lookup.maybeReason ?? "undecided"}` }
+        : {}),
+    };
+  }
+}
+
+/** Tag names written in the inputs' NSG rules (singular and plural prefix fields). */
+function tagsInRules(engine: EngineContext): string[] {
+  const out = new Set<string>();
+  for (const nsg of engine.topology.model.networkSecurityGroups) {
+    for (const r of nsg.securityRules) {
+      const texts = [
+        r.sourceAddressPrefix,
+        r.destinationAddressPrefix,
+        ...(r.sourceAddressPrefixes ?? []),
+        ...(r.destinationAddressPrefixes ?? []),
+      ];
+      for (const t of texts) {
+        if (t && !isUnknown(t) && t !== "*" && !parsePrefix(t) && /^[A-Za-z][A-Za-z0-9.]*$/.test(t)) out.add(t);
+      }
+    }
+  }
+  return [...out];
+}
+
+/** The service tags the page offers: those the rules name, the APIM ones, and their regional forms. */
+function offeredTags(engine: EngineContext): string[] {
+  const regions = new Set<string>();
+  for (const s of engine.topology.model.apiManagementServices) {
+    if (s.location && !isUnknown(s.location)) regions.add(s.location);
+    for (const l of s.additionalLocations) if (!isUnknown(l.location)) regions.add(l.location);
+  }
+  const regional = REGIONAL.flatMap((t) => [...regions].map((r) => `${t}.${r.replace(/\s+/g, "")}`));
+  return [...new Set([...tagsInRules(engine), ...APIM_TAGS, ...regional])].filter(
+    (t) => !VIRTUAL.some((v) => v.toLowerCase() === t.toLowerCase()),
+  );
+}
+
+/** The subnet keys the diagram uses, by subnet (the same ids, so clicks in the SVG find their data). */
+export type SubnetKeys = Map<Subnet, string>;
+
+/** Builds the flow tester's data for every subnet of the topology. */
+export function buildFlowData(engine: EngineContext, keys: SubnetKeys): ClientFlowData {
+  const tables = new Tables(describeServiceTags(engine.catalog.meta));
+  for (const tag of offeredTags(engine)) {
+    const value = tables.tag(engine, undefined, tag);
+    if (value.set !== undefined) tables.data.tags[tag.toLowerCase()] = value;
+  }
+  for (const subnet of engine.topology.subnets.values()) {
+    const vnet = engine.topology.vnetOf(subnet);
+    const layers = engine.layersAt({ subnet });
+    const prefixes: ClientSubnet["prefixes"] = [];
+    for (const text of [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])]) {
+      const p = text && !isUnknown(text) ? parsePrefix(text) : undefined;
+      if (p)
+        prefixes.push({ version: p.version, first: p.first.toString(), last: p.last.toString(), length: p.length });
+    }
+    const nics = engine.topology.nicConfigsIn(subnet).flatMap(({ nic, ipConfiguration }) => {
+      const address = ipConfiguration.privateIPAddress;
+      if (!address || isUnknown(address)) return [];
+      const nicLayers = engine.layersAt({ subnet, nic });
+      return [{ nic: nic.name, nicId: nic.id, address, layer: tables.layer(nicLayers.nic, nic.id) }];
+    });
+    const virtualTags: Record<string, ClientTag> = {};
+    for (const tag of VIRTUAL) virtualTags[tag.toLowerCase()] = tables.tag(engine, subnet, tag);
+    const first = firstUsableAddress(subnet);
+    tables.data.subnets.push({
+      key: keys.get(subnet) ?? subnet.id,
+      label: `${vnet?.name ?? "?"}/${subnet.name}`,
+      id: subnet.id,
+      prefixes,
+      ...(first ? { first } : {}),
+      layer: tables.layer(layers.subnet, subnet.id),
+      nics,
+      virtualTags,
+    });
+  }
+  return tables.data;
+}
