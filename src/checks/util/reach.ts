@@ -221,6 +221,25 @@ function nsgCauses(
   return out;
 }
 
+/** Where an appliance next hop sits, and whether its VNet is peered with the target's (it must be, to forward there). */
+function applianceFacts(
+  ctx: CheckContext,
+  ip: string,
+  target: VirtualNetwork | undefined,
+): { sentence: string; evidence: Evidence[] } {
+  const subnet = ip ? subnetHolding(ctx.topology, ip) : undefined;
+  const vnet = subnet ? ctx.topology.vnetOf(subnet) : undefined;
+  if (!subnet || !vnet) return { sentence: "", evidence: [] };
+  const evidence = [
+    evidenceAt("appliance", `the next hop ${ip} is in ${vnet.name}/${subnet.name}`, subnet.src, subnet.id),
+  ];
+  if (!target || vnet.id === target.id) return { sentence: "", evidence };
+  const link = peeringsOf(ctx.topology, vnet).find((s) => s.remote && sameResource(s.remote.id, target.id));
+  if (link?.state === "Connected") return { sentence: "", evidence };
+  const sentence = `; ${vnet.name}, where the appliance is, has no Connected peering with ${target.name} either`;
+  return { sentence, evidence };
+}
+
 /**
  * Why `target` cannot, or may not, be reached from the placement's subnet (empty when every object on the way
  * allows it), with the route row as context evidence.
@@ -246,48 +265,46 @@ export function reachFrom(
   const routeText = hop.row
     ? `${target.address} is routed to ${hopText(hop.row)} by ${originPhrase(hop.row)}`
     : `${target.address} has no route`;
+  const otherVnet = p.vnet && targetVnet && targetVnet.id !== p.vnet.id ? targetVnet : undefined;
+  const appliance = TUNNEL_HOPS.has(hop.nextHopType) ? applianceFacts(ctx, hop.nextHopIpAddress, otherVnet) : undefined;
   if (peering) {
     if (hop.row && hop.nextHopType !== "VNetPeering" && hop.nextHopType !== "VNetGlobalPeering") {
-      peering.text += `; with no peering route, ${routeText}`;
+      peering.text += `; with no peering route, ${routeText}${appliance?.sentence ?? ""}`;
+      peering.evidence.push(...(appliance?.evidence ?? []));
     }
     causes.push(peering);
   } else if (hop.nextHopType === "None") {
-    const notPeered = p.vnet && targetVnet && targetVnet.id !== p.vnet.id;
     causes.push({
       severity: "error",
-      text: `${routeText} (next hop None: dropped)${notPeered ? `; ${p.vnet!.name} and ${targetVnet!.name} are not peered` : ""}`,
+      text: `${routeText} (next hop None: dropped)${otherVnet ? `; ${p.vnet!.name} and ${otherVnet.name} are not peered` : ""}`,
       resource: hop.row?.origin.kind === "user" ? hop.row.origin.route.id : table.subnet.id,
       src: hop.row?.origin.kind === "user" ? hop.row.origin.route.src : subnet.src,
       evidence: [],
-      fix: notPeered
+      fix: otherVnet
         ? [
-            ...peeringHalfFixes(p.vnet!, targetVnet!, `${p.vnet!.name}-to-${targetVnet!.name}`),
-            ...peeringHalfFixes(targetVnet!, p.vnet!, `${targetVnet!.name}-to-${p.vnet!.name}`),
+            ...peeringHalfFixes(p.vnet!, otherVnet, `${p.vnet!.name}-to-${otherVnet.name}`),
+            ...peeringHalfFixes(otherVnet, p.vnet!, `${otherVnet.name}-to-${p.vnet!.name}`),
           ]
         : [],
     });
-  } else if (TUNNEL_HOPS.has(hop.nextHopType) && hop.row) {
-    const applianceVnet = hop.nextHopIpAddress ? subnetHolding(ctx.topology, hop.nextHopIpAddress) : undefined;
+  } else if (appliance && hop.row) {
     causes.push({
       severity: "warning",
-      text: `${routeText}: Unknown whether the ${hop.nextHopType === "VirtualNetworkGateway" ? "gateway's far side" : "appliance"} forwards it to ${target.address} (its own rules and routes are not modelled)`,
+      text: `${routeText}: Unknown whether the ${hop.nextHopType === "VirtualNetworkGateway" ? "network behind the gateway" : "appliance"} forwards it to ${target.address} (its own rules and routes are not modelled)${appliance.sentence}`,
       resource: hop.row.origin.kind === "user" ? hop.row.origin.route.id : table.subnet.id,
       src: hop.row.origin.kind === "user" ? hop.row.origin.route.src : subnet.src,
-      evidence: applianceVnet
-        ? [
-            evidenceAt(
-              "appliance",
-              `the next hop ${hop.nextHopIpAddress} is in ${ctx.topology.vnetOf(applianceVnet)?.name}/${applianceVnet.name}`,
-              applianceVnet.src,
-              applianceVnet.id,
-            ),
-          ]
-        : [],
+      evidence: appliance.evidence,
       fix: [],
     });
   }
+  // Without a Connected peering the default rules see the target outside VirtualNetwork: a consequence, not a cause.
+  const unpeered =
+    !!otherVnet &&
+    !peeringsOf(ctx.topology, p.vnet!).some(
+      (s) => s.state === "Connected" && s.remote && sameResource(s.remote.id, otherVnet.id),
+    );
   const from: Endpoint = { kind: "address", address: firstUsableAddress(subnet) ?? "", subnet, label: subnet.name };
-  if (from.kind === "address" && from.address) causes.push(...nsgCauses(ctx, p, from, to, target, book, !!peering));
+  if (from.kind === "address" && from.address) causes.push(...nsgCauses(ctx, p, from, to, target, book, unpeered));
   if (causes.length === 0 && hop.unknowns.length > 0) {
     causes.push({
       severity: "warning",

@@ -1,0 +1,149 @@
+/**
+ * @module checks/apim/backends-reachable
+ * APIM-BACKEND-UNREACHABLE: a backend at a private address (named in the inputs or with `--backend`) must be
+ * reachable from the instance's subnet: a route that delivers it (VnetLocal or a Connected peering), and NSGs that
+ * allow it on the way out of the API Management subnet and into the backend's (FAQ "VNet peering 2 and 3"; reference
+ * §2.5, §3.2, §4.1). The units call backends from their own subnet addresses (apim-requirements §3.8).
+ */
+import { sameResource } from "../../model/ids.js";
+import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { ApimPlacement } from "../placements.js";
+import { type CheckMeta, type Evidence, type Finding, SEVERITY_RANK } from "../types.js";
+import { backendsOf, resolveBackend } from "../util/backends.js";
+import { zoneLinkedTo, zoneLinkFixes } from "../util/dns.js";
+import { mergeFixes, PriorityBook, type ReachCause, reachFrom } from "../util/reach.js";
+
+const meta: CheckMeta = {
+  id: "APIM-BACKEND-UNREACHABLE",
+  name: "backends-reachable",
+  title: "A private backend cannot be reached from the API Management subnet",
+  severity: "error",
+  category: "peering",
+  summary:
+    "Every backend at a private address needs a route and NSG rules that let the API Management subnet reach it.",
+  references: [
+    "https://learn.microsoft.com/azure/api-management/virtual-network-concepts",
+    "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview",
+    "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
+  ],
+};
+
+export default defineCheck({
+  meta,
+  run(ctx) {
+    const out: Finding[] = [];
+    const book = new PriorityBook();
+    for (const b of backendsOf(ctx)) {
+      const placements = ctx.placements.filter((p) => !b.serviceId || sameResource(p.service.id, b.serviceId));
+      const first = placements[0];
+      if (!first) continue;
+      const where = evidenceAt("backend", `${b.label}: ${b.text}`, b.src, b.resource);
+      const info = (message: string, evidence: Evidence[] = []) =>
+        out.push(
+          finding(meta, {
+            severity: "info",
+            message,
+            resource: b.resource ?? first.service.id,
+            src: b.src ?? first.src,
+            evidence: [where, ...evidence],
+            instance: first.label,
+          }),
+        );
+      if (!b.host || !b.port) {
+        info(`${b.label} (${b.text}) was not checked: ${b.unreadable}.`);
+        continue;
+      }
+      const resolved = resolveBackend(ctx, b.host);
+      if ("unresolved" in resolved) {
+        info(`${b.label} (${b.text}) was not checked: ${resolved.unresolved}.`, resolved.evidence);
+        continue;
+      }
+      if (!resolved.private) {
+        info(
+          `${b.label} (${b.text}) is at the public address ${resolved.address}; reaching it over the Internet (outbound NSG rules, routes to the Internet, the service's own firewall) is not checked here.`,
+          resolved.evidence,
+        );
+        continue;
+      }
+      for (const p of placements) {
+        const f = reachFinding(
+          ctx,
+          p,
+          b.label,
+          b.text,
+          resolved.address,
+          b.port,
+          [where, ...resolved.evidence],
+          book,
+          resolved.zone,
+        );
+        if (f) out.push(f);
+      }
+    }
+    return out;
+  },
+});
+
+function reachFinding(
+  ctx: Parameters<typeof reachFrom>[0],
+  p: ApimPlacement,
+  label: string,
+  text: string,
+  address: string,
+  port: number,
+  evidence: Evidence[],
+  book: PriorityBook,
+  zone?: Parameters<typeof zoneLinkedTo>[0],
+): Finding | undefined {
+  if (!p.subnet) {
+    const why =
+      p.kind === "none"
+        ? `${p.service.name} is not connected to a VNet`
+        : `its subnet ${p.subnetId ?? ""} is not in the inputs`;
+    return finding(meta, {
+      severity: p.kind === "none" ? "warning" : "info",
+      message: `${label} (${text}) is at the private address ${address}, but ${why}: ${p.kind === "none" ? "the gateway cannot reach private addresses (a self-hosted gateway could)" : "its reachability is unknown"}.`,
+      resource: p.service.id,
+      src: p.src,
+      evidence,
+      instance: p.label,
+    });
+  }
+  const { causes, context } = reachFrom(
+    ctx,
+    p,
+    { address, port, protocols: ["Tcp"], label: `${label} (${address}:${port})` },
+    book,
+  );
+  if (zone && p.vnet && !zoneLinkedTo(zone, p.vnet)) {
+    const custom = (p.vnet.dhcpOptions?.dnsServers.length ?? 0) > 0;
+    const cause: ReachCause = {
+      severity: custom ? "info" : "warning",
+      text: `private DNS zone ${zone.name} is not linked to ${p.vnet.name}, so Azure DNS there does not resolve ${text}${custom ? " (the VNet's custom DNS servers might)" : ""}`,
+      resource: zone.id,
+      src: zone.src,
+      evidence: [
+        evidenceAt(
+          "dns-zone",
+          `zone ${zone.name} links: ${zone.virtualNetworkLinks.map((l) => l.name).join(", ") || "none"}`,
+          zone.src,
+          zone.id,
+        ),
+      ],
+      fix: zoneLinkFixes(zone, p.vnet),
+    };
+    causes.push(cause);
+  }
+  if (causes.length === 0) return undefined;
+  const [main, ...rest] = [...causes].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  const verb = main!.severity === "error" ? "cannot be reached" : "may not be reachable";
+  return finding(meta, {
+    severity: main!.severity,
+    message: `${label} (${address}:${port}) ${verb} from subnet ${p.subnet.name}: ${main!.text}.${rest.length ? ` Also: ${rest.map((c) => c.text).join("; ")}.` : ""}`,
+    resource: main!.resource,
+    src: main!.src ?? p.subnet.src,
+    evidence: [...evidence, ...causes.flatMap((c) => c.evidence), ...context],
+    fix: mergeFixes(causes.map((c) => c.fix)),
+    instance: p.label,
+  });
+}
