@@ -179,8 +179,9 @@ export function pairValues(root: unknown, index: StructureIndex): unknown[] {
       if (start < 0) {
         value = container[-1 - start];
       } else {
-        const key = keyText(text, start, keyEnds[i]!);
-        if (Object.hasOwn(container, key)) value = container[key];
+        // Every key of the text is an own property of the object parsed from it (`__proto__` included),
+        // so a plain read cannot reach the prototype.
+        value = container[keyText(text, start, keyEnds[i]!)];
       }
     }
     values.push(value);
