@@ -3,15 +3,33 @@
  * The explicit registry of checks, sorted by id (a meta-test keeps it sorted and complete).
  */
 
+import backendsReachable from "./apim/backends-reachable.js";
 import controlPlaneReturnsToInternet from "./apim/control-plane-returns-to-internet.js";
 import dependenciesBypassTunnel from "./apim/dependencies-bypass-tunnel.js";
 import internalOverGlobalPeering from "./apim/internal-over-global-peering.js";
+import nsgAllowsClientTraffic from "./apim/nsg-allows-client-traffic.js";
+import nsgAllowsLoadBalancer from "./apim/nsg-allows-load-balancer.js";
 import nsgAllowsManagementEndpoint from "./apim/nsg-allows-management-endpoint.js";
+import nsgAllowsTrafficManager from "./apim/nsg-allows-traffic-manager.js";
+import outboundDependencyReachable from "./apim/outbound-dependency-reachable.js";
+import publicIp from "./apim/public-ip.js";
+import subnetDelegation from "./apim/subnet-delegation.js";
+import subnetSize from "./apim/subnet-size.js";
+import tierSupportsVnet from "./apim/tier-supports-vnet.js";
 import type { Check } from "./context.js";
 
 export const CHECKS: readonly Check[] = [
+  backendsReachable,
   dependenciesBypassTunnel,
   controlPlaneReturnsToInternet,
+  nsgAllowsClientTraffic,
+  nsgAllowsLoadBalancer,
   nsgAllowsManagementEndpoint,
+  nsgAllowsTrafficManager,
+  outboundDependencyReachable,
   internalOverGlobalPeering,
+  publicIp,
+  tierSupportsVnet,
+  subnetDelegation,
+  subnetSize,
 ];
