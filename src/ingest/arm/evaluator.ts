@@ -327,7 +327,9 @@ export class TemplateEvaluator implements FunctionContext {
   }
 
   private expression(text: string, container: object, key: string | number): unknown {
-    if (this.memo.has(text)) return this.memo.get(text);
+    // Inside a user function, parameters() means the function's own: the template-wide memo does not apply.
+    const memoize = this.frame.functionParams === undefined;
+    if (memoize && this.memo.has(text)) return this.memo.get(text);
     const savedSite = this.site;
     const savedContext = this.contextUsed;
     const reportsBefore = this.reports;
@@ -346,7 +348,7 @@ export class TemplateEvaluator implements FunctionContext {
         return unknownValue(text);
       }
       const value = this.guard(() => evaluateExpr(parsed.expr, this), site, unknownValue(text));
-      if (!this.contextUsed && this.reports === reportsBefore) this.memo.set(text, value);
+      if (memoize && !this.contextUsed && this.reports === reportsBefore) this.memo.set(text, value);
       return value;
     } finally {
       this.site = savedSite;

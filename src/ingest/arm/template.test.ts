@@ -428,6 +428,19 @@ describe("user-defined function and symbolic name extraction", () => {
       },
     ];
     expect(value("[net.subnetName('hub', 2)]", { functions })).toBe("hub-snet-2");
+    // The same text means the template's parameter outside the function and the function's inside it.
+    const same = [
+      {
+        namespace: "f",
+        members: {
+          echo: { parameters: [{ name: "p", type: "string" }], output: { type: "string", value: "[parameters('p')]" } },
+        },
+      },
+    ];
+    const template = { functions: same, parameters: { p: { type: "string", defaultValue: "outer" } } };
+    expect(value("[concat(parameters('p'), '/', f.echo('inner'), '/', parameters('p'))]", template)).toBe(
+      "outer/inner/outer",
+    );
     expect(expr("[net.nope()]", { functions }).diagnostics.map((d) => d.code)).toEqual(["arm/unknown-function"]);
   });
 
