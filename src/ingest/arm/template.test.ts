@@ -437,10 +437,12 @@ describe("user-defined function and symbolic name extraction", () => {
         },
       },
     ];
-    const template = { functions: same, parameters: { p: { type: "string", defaultValue: "outer" } } };
-    expect(value("[concat(parameters('p'), '/', f.echo('inner'), '/', parameters('p'))]", template)).toBe(
-      "outer/inner/outer",
-    );
+    const template = {
+      functions: same,
+      parameters: { p: { type: "string", defaultValue: "outer" } },
+      variables: { a: "[parameters('p')]" },
+    };
+    expect(value("[concat(variables('a'), '/', f.echo('inner'))]", template)).toBe("outer/inner");
     expect(expr("[net.nope()]", { functions }).diagnostics.map((d) => d.code)).toEqual(["arm/unknown-function"]);
   });
 
