@@ -6,6 +6,7 @@
 import backendsReachable from "./apim/backends-reachable.js";
 import controlPlaneReturnsToInternet from "./apim/control-plane-returns-to-internet.js";
 import dependenciesBypassTunnel from "./apim/dependencies-bypass-tunnel.js";
+import dnsServersAndRecords from "./apim/dns-servers-and-records.js";
 import internalOverGlobalPeering from "./apim/internal-over-global-peering.js";
 import nsgAllowsClientTraffic from "./apim/nsg-allows-client-traffic.js";
 import nsgAllowsLoadBalancer from "./apim/nsg-allows-load-balancer.js";
@@ -21,6 +22,7 @@ import type { Check } from "./context.js";
 export const CHECKS: readonly Check[] = [
   backendsReachable,
   dependenciesBypassTunnel,
+  dnsServersAndRecords,
   controlPlaneReturnsToInternet,
   nsgAllowsClientTraffic,
   nsgAllowsLoadBalancer,

@@ -1,0 +1,150 @@
+/**
+ * @module checks/apim/dns-servers-and-records
+ * APIM-DNS: name resolution for an instance in a VNet. Custom DNS servers of the VNet (dhcpOptions) must be reachable
+ * on 53 over UDP and TCP from the instance's subnet (apim-requirements §1.4, §3.3); Azure DNS (168.63.129.16) is a
+ * platform address NSGs do not filter (reference §1.5), so it is not checked. In Internal mode nothing is published
+ * in public DNS: when the inputs carry Private DNS zones, one of them linked to the instance's VNet must map the
+ * gateway name `<name>.azure-api.net` (apim-requirements §3.3, S10).
+ */
+import { parseAddress } from "../../engine/ip/prefix.js";
+import { isUnknown } from "../../model/unknown.js";
+import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
+import type { ApimPlacement } from "../placements.js";
+import type { CheckMeta, Finding } from "../types.js";
+import { gatewayRecordFixes, lookupName, zoneLinkedTo, zoneLinkFixes } from "../util/dns.js";
+import { mergeFixes, PriorityBook, reachFrom } from "../util/reach.js";
+
+const meta: CheckMeta = {
+  id: "APIM-DNS",
+  name: "dns-servers-and-records",
+  title: "Name resolution for API Management is broken",
+  severity: "error",
+  category: "dns",
+  summary:
+    "Custom DNS servers must be reachable on 53 from the API Management subnet; in Internal mode the gateway name needs a private DNS record.",
+  references: [
+    "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
+    "https://learn.microsoft.com/azure/api-management/api-management-using-with-internal-vnet#dns-configuration",
+    "https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16",
+  ],
+};
+
+/** 168.63.129.16: Azure DNS, served by the host; NSGs do not apply unless a rule names AzurePlatformDNS. */
+const AZURE_DNS = "168.63.129.16";
+
+function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook): Finding[] {
+  const out: Finding[] = [];
+  const vnet = p.vnet!;
+  const servers = vnet.dhcpOptions?.dnsServers ?? [];
+  const declared = evidenceAt("vnet", `${vnet.name} dhcpOptions.dnsServers: ${servers.join(", ")}`, vnet.src, vnet.id);
+  for (const server of servers) {
+    if (server === AZURE_DNS) continue;
+    if (isUnknown(server) || !parseAddress(server)) {
+      out.push(
+        finding(meta, {
+          severity: "info",
+          message: `DNS server ${server} of ${vnet.name} was not checked: it is not a resolved IP address.`,
+          resource: vnet.id,
+          src: vnet.src,
+          evidence: [declared],
+          instance: p.label,
+        }),
+      );
+      continue;
+    }
+    const { causes, context } = reachFrom(
+      ctx,
+      p,
+      { address: server, port: 53, protocols: ["Udp", "Tcp"], label: `DNS server ${server}` },
+      book,
+    );
+    if (causes.length === 0) continue;
+    const [main, ...rest] = causes;
+    out.push(
+      finding(meta, {
+        severity: main!.severity,
+        message:
+          `Custom DNS server ${server} (${vnet.name} dhcpOptions) ${main!.severity === "error" ? "cannot" : "may not"} be reached on port 53 from subnet ${p.subnet!.name}: ${main!.text}.` +
+          `${rest.length ? ` Also: ${rest.map((c) => c.text).join("; ")}.` : ""} Without it the instance resolves none of its dependencies; after fixing, apply the network configuration so the instance picks the servers up.`,
+        resource: main!.resource,
+        src: main!.src ?? vnet.src,
+        evidence: [declared, ...causes.flatMap((c) => c.evidence), ...context],
+        fix: mergeFixes(causes.map((c) => c.fix)),
+        instance: p.label,
+      }),
+    );
+  }
+  return out;
+}
+
+function gatewayRecordFinding(ctx: CheckContext, p: ApimPlacement): Finding | undefined {
+  const vnet = p.vnet!;
+  const host = `${p.service.name}.azure-api.net`.toLowerCase();
+  const custom = (vnet.dhcpOptions?.dnsServers ?? []).some((s) => s !== AZURE_DNS);
+  const severity = custom ? "info" : "warning";
+  const maybe = custom ? " (the VNet's custom DNS servers may answer for it instead)" : "";
+  const zones = ctx.model.privateDnsZones;
+  const found = lookupName(zones, host);
+  const base = { severity, resource: p.service.id, src: p.service.src, instance: p.label } as const;
+  if (!found) {
+    return finding(meta, {
+      ...base,
+      message: `${p.service.name} is in Internal mode, so nothing publishes ${host}; the inputs have Private DNS zones (${zones.map((z) => z.name).join(", ")}) but none holds that name${maybe}. Create zone azure-api.net (or ${host}), link it to ${vnet.name} and add an A record for the private VIP.`,
+      evidence: zones.map((z) => evidenceAt("dns-zone", `private DNS zone ${z.name}`, z.src, z.id)),
+    });
+  }
+  const zoneEvidence = evidenceAt(
+    "dns-zone",
+    `private DNS zone ${found.zone.name}, links: ${found.zone.virtualNetworkLinks.map((l) => l.name).join(", ") || "none"}`,
+    found.zone.src,
+    found.zone.id,
+  );
+  const linked = zoneLinkedTo(found.zone, vnet);
+  if (found.record && linked) return undefined;
+  const problems = [
+    ...(found.record ? [] : [`zone ${found.zone.name} has no record ${found.relative}`]),
+    ...(linked ? [] : [`zone ${found.zone.name} is not linked to ${vnet.name}`]),
+  ];
+  return finding(meta, {
+    ...base,
+    message: `${p.service.name} is in Internal mode and its gateway name ${host} does not resolve in ${vnet.name}: ${problems.join(", and ")}${maybe}.`,
+    resource: found.zone.id,
+    src: found.record?.src ?? found.zone.src,
+    evidence: [
+      zoneEvidence,
+      ...(found.record
+        ? [
+            evidenceAt(
+              "dns-record",
+              `${found.record.recordType} record ${found.record.name}`,
+              found.record.src,
+              found.zone.id,
+            ),
+          ]
+        : []),
+    ],
+    fix: mergeFixes([
+      found.record ? [] : gatewayRecordFixes(found.zone, found.relative, p.service.name),
+      linked ? [] : zoneLinkFixes(found.zone, vnet),
+    ]),
+  });
+}
+
+export default defineCheck({
+  meta,
+  run(ctx) {
+    const out: Finding[] = [];
+    const book = new PriorityBook();
+    for (const p of ctx.placements) {
+      if (!p.subnet || !p.vnet || p.kind === "none") continue;
+      out.push(...serverFindings(ctx, p, book));
+      const internal = (p.kind === "classic-injection" && p.mode === "Internal") || p.kind === "v2-injection";
+      // The gateway name belongs to the primary region; additional regions have their own regional names.
+      if (internal && p.isPrimary && ctx.model.privateDnsZones.length > 0) {
+        const f = gatewayRecordFinding(ctx, p);
+        if (f) out.push(f);
+      }
+    }
+    return out;
+  },
+});
