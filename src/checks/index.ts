@@ -15,6 +15,7 @@ import nsgAllowsTrafficManager from "./apim/nsg-allows-traffic-manager.js";
 import outboundDependencyReachable from "./apim/outbound-dependency-reachable.js";
 import publicIp from "./apim/public-ip.js";
 import subnetDelegation from "./apim/subnet-delegation.js";
+import subnetHasNsg from "./apim/subnet-has-nsg.js";
 import subnetSize from "./apim/subnet-size.js";
 import tierSupportsVnet from "./apim/tier-supports-vnet.js";
 import type { Check } from "./context.js";
@@ -33,5 +34,6 @@ export const CHECKS: readonly Check[] = [
   publicIp,
   tierSupportsVnet,
   subnetDelegation,
+  subnetHasNsg,
   subnetSize,
 ];

@@ -6,21 +6,16 @@
  * properties as a whole on PUT, so anything left out would be removed). Ids of resources a template declares
  * are written as `resourceId()` calls so that the fix fits the template it is pasted into.
  */
-import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION, parseResourceId } from "../../model/ids.js";
+import { DEFAULT_SUBSCRIPTION } from "../../model/ids.js";
 import type { ServiceEndpoint, Subnet, VirtualNetwork } from "../../model/resources.js";
 import { isUnknown } from "../../model/unknown.js";
 import type { Fix } from "../types.js";
-import { resourceGroupOf } from "./fixes.js";
-
-const API_VERSION = "2023-05-01";
+import { API_VERSION, bicepName, resourceGroupOf, tfName } from "./fixes.js";
+import { armRef as armRefOf } from "./subnet.js";
 
 /** `[resourceId('type', 'name', ...)]` for an id a template computed, the id itself otherwise. */
 export function armRef(id: string): string {
-  const parsed = parseResourceId(id);
-  if (parsed?.subscriptionId === DEFAULT_SUBSCRIPTION && parsed.resourceGroup === DEFAULT_RESOURCE_GROUP) {
-    return `[resourceId('${parsed.type}', ${parsed.names.map((n) => `'${n}'`).join(", ")})]`;
-  }
-  return id;
+  return armRefOf({ id })!.id;
 }
 
 /** The id as a user can paste it: placeholders where the input did not say the subscription or group. */
@@ -28,13 +23,6 @@ export function displayId(id: string): string {
   return id
     .replace(DEFAULT_SUBSCRIPTION, "<subscription-id>")
     .replace(/\/resourceGroups\/resourceGroup\//, "/resourceGroups/<resource-group>/");
-}
-
-/** A Bicep symbolic name. */
-export function bicepSymbol(name: string): string {
-  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const joined = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1))).join("");
-  return /^[A-Za-z]/.test(joined) ? joined : `r${joined}`;
 }
 
 /** A JSON value written as Bicep (ARM expressions `[f(...)]` become plain Bicep expressions). */
@@ -58,6 +46,8 @@ export function toBicep(value: unknown, indent = ""): string {
 export interface SubnetChange {
   /** ARM reference (id or expression) of the route table to associate. */
   routeTable?: string;
+  /** ARM reference (id or expression) of the NSG to associate. */
+  networkSecurityGroup?: string;
   serviceEndpoints?: ServiceEndpoint[];
 }
 
@@ -68,7 +58,9 @@ export function subnetProperties(subnet: Subnet, change: SubnetChange): Record<s
   const props: Record<string, unknown> = {
     addressPrefix: subnet.addressPrefix,
     addressPrefixes: subnet.addressPrefix ? undefined : subnet.addressPrefixes,
-    networkSecurityGroup: ref(subnet.networkSecurityGroup),
+    networkSecurityGroup: change.networkSecurityGroup
+      ? { id: change.networkSecurityGroup }
+      : ref(subnet.networkSecurityGroup),
     routeTable: change.routeTable ? { id: change.routeTable } : ref(subnet.routeTable),
     natGateway: ref(subnet.natGateway),
     serviceEndpoints: endpoints.length
@@ -98,15 +90,15 @@ export function armSubnet(vnet: VirtualNetwork, subnet: Subnet, change: SubnetCh
 }
 
 /** The Bicep form of a subnet change: the subnet declared again with all its properties. */
-function bicepSubnet(vnet: VirtualNetwork, subnet: Subnet, properties: Record<string, unknown>): string {
-  const v = bicepSymbol(vnet.name);
+export function bicepSubnet(vnet: VirtualNetwork, subnet: Subnet, properties: Record<string, unknown>): string {
+  const v = bicepName(vnet.name);
   return [
     `resource ${v} 'Microsoft.Network/virtualNetworks@${API_VERSION}' existing = {`,
     `  name: '${vnet.name}'`,
     "}",
     "",
     "// Declares the subnet again with every property it has now, plus the change.",
-    `resource ${bicepSymbol(subnet.name)} 'Microsoft.Network/virtualNetworks/subnets@${API_VERSION}' = {`,
+    `resource ${bicepName(subnet.name)} 'Microsoft.Network/virtualNetworks/subnets@${API_VERSION}' = {`,
     `  parent: ${v}`,
     `  name: '${subnet.name}'`,
     `  properties: ${toBicep(properties, "  ")}`,
@@ -167,7 +159,7 @@ export function newRouteTableFixes(vnet: VirtualNetwork, subnet: Subnet, table: 
     properties: { disableBgpRoutePropagation: false, routes },
   };
   const arm = armSubnet(vnet, subnet, { routeTable: tableRef }, [tableRef]);
-  const tableSym = bicepSymbol(table.name);
+  const tableSym = bicepName(table.name);
   const fixes: Fix[] = [
     {
       kind: "az-cli",
@@ -192,7 +184,7 @@ export function newRouteTableFixes(vnet: VirtualNetwork, subnet: Subnet, table: 
     const props = { ...arm.properties, routeTable: { id: `[${tableSym}.id]` } };
     fixes.push({ kind: "bicep", text: `${bicepTable}\n\n${bicepSubnet(vnet, subnet, props)}` });
   }
-  const tf = bicepSymbol(table.name).toLowerCase();
+  const tf = tfName(table.name);
   fixes.push({
     kind: "terraform",
     text: [
@@ -228,7 +220,7 @@ export function peeringHalfFixes(vnet: VirtualNetwork, remote: VirtualNetwork, n
     allowGatewayTransit: false,
     useRemoteGateways: false,
   };
-  const v = bicepSymbol(vnet.name);
+  const v = bicepName(vnet.name);
   return [
     {
       kind: "az-cli",
@@ -243,7 +235,7 @@ export function peeringHalfFixes(vnet: VirtualNetwork, remote: VirtualNetwork, n
         `  name: '${vnet.name}'`,
         "}",
         "",
-        `resource ${bicepSymbol(name)} 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings@${API_VERSION}' = {`,
+        `resource ${bicepName(name)} 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings@${API_VERSION}' = {`,
         `  parent: ${v}`,
         `  name: '${name}'`,
         `  properties: ${toBicep(properties, "  ")}`,
@@ -253,7 +245,7 @@ export function peeringHalfFixes(vnet: VirtualNetwork, remote: VirtualNetwork, n
     {
       kind: "terraform",
       text: [
-        `resource "azurerm_virtual_network_peering" "${bicepSymbol(name).toLowerCase()}" {`,
+        `resource "azurerm_virtual_network_peering" "${tfName(name)}" {`,
         `  name                         = "${name}"`,
         `  resource_group_name          = "${resourceGroupOf(vnet.id)}"`,
         `  virtual_network_name         = "${vnet.name}"`,
