@@ -11,8 +11,8 @@ import { isUnknown } from "../../model/unknown.js";
 import type { ApimPlacement } from "../placements.js";
 import { type NsgRequirement, REQUIREMENTS } from "../requirements.js";
 import type { Fix } from "../types.js";
-import { API_VERSION, resourceGroupOf, tfName } from "./fixes.js";
-import { armSubnet, bicepSubnet, bicepSymbol, displayId, toBicep } from "./network-fixes.js";
+import { API_VERSION, bicepName, resourceGroupOf, tfName } from "./fixes.js";
+import { armSubnet, bicepSubnet, displayId, toBicep } from "./network-fixes.js";
 import { fixRuleName } from "./nsg-flows.js";
 
 /** One rule of the new NSG, in ARM's shape. */
@@ -122,7 +122,7 @@ export function newNsgFixes(vnet: VirtualNetwork, subnet: Subnet, name: string, 
   const location = vnet.location && !isUnknown(vnet.location) ? vnet.location : undefined;
   const ref = `[resourceId('Microsoft.Network/networkSecurityGroups', '${name}')]`;
   const arm = armSubnet(vnet, subnet, { networkSecurityGroup: ref }, [ref]);
-  const sym = bicepSymbol(name);
+  const sym = bicepName(name);
   const fixes: Fix[] = [
     {
       kind: "az-cli",
