@@ -6,12 +6,13 @@
  * §2.5, §3.2, §4.1). The units call backends from their own subnet addresses (apim-requirements §3.8).
  */
 import { sameResource } from "../../model/ids.js";
-import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { PrivateDnsZone } from "../../model/resources.js";
+import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
-import { type CheckMeta, type Evidence, type Finding, SEVERITY_RANK } from "../types.js";
-import { backendsOf, resolveBackend } from "../util/backends.js";
-import { zoneLinkedTo, zoneLinkFixes } from "../util/dns.js";
-import { mergeFixes, PriorityBook, type ReachCause, reachFrom } from "../util/reach.js";
+import type { CheckMeta, Evidence, Finding } from "../types.js";
+import { type BackendRef, backendsOf, resolveBackend } from "../util/backends.js";
+import { unlinkedZoneCause } from "../util/dns.js";
+import { combineCauses, PriorityBook, reachFrom } from "../util/reach.js";
 
 const meta: CheckMeta = {
   id: "APIM-BACKEND-UNREACHABLE",
@@ -65,18 +66,9 @@ export default defineCheck({
         );
         continue;
       }
+      const evidence = [where, ...resolved.evidence];
       for (const p of placements) {
-        const f = reachFinding(
-          ctx,
-          p,
-          b.label,
-          b.text,
-          resolved.address,
-          b.port,
-          [where, ...resolved.evidence],
-          book,
-          resolved.zone,
-        );
+        const f = reachFinding(ctx, p, b, resolved.address, evidence, book, resolved.zone);
         if (f) out.push(f);
       }
     }
@@ -84,16 +76,15 @@ export default defineCheck({
   },
 });
 
+/** The finding for one backend from one region of its instance; undefined when nothing stands in the way. */
 function reachFinding(
-  ctx: Parameters<typeof reachFrom>[0],
+  ctx: CheckContext,
   p: ApimPlacement,
-  label: string,
-  text: string,
+  { label, text, port }: BackendRef,
   address: string,
-  port: number,
   evidence: Evidence[],
   book: PriorityBook,
-  zone?: Parameters<typeof zoneLinkedTo>[0],
+  zone?: PrivateDnsZone,
 ): Finding | undefined {
   if (!p.subnet) {
     const why =
@@ -109,41 +100,19 @@ function reachFinding(
       instance: p.label,
     });
   }
-  const { causes, context } = reachFrom(
-    ctx,
-    p,
-    { address, port, protocols: ["Tcp"], label: `${label} (${address}:${port})` },
-    book,
-  );
-  if (zone && p.vnet && !zoneLinkedTo(zone, p.vnet)) {
-    const custom = (p.vnet.dhcpOptions?.dnsServers.length ?? 0) > 0;
-    const cause: ReachCause = {
-      severity: custom ? "info" : "warning",
-      text: `private DNS zone ${zone.name} is not linked to ${p.vnet.name}, so Azure DNS there does not resolve ${text}${custom ? " (the VNet's custom DNS servers might)" : ""}`,
-      resource: zone.id,
-      src: zone.src,
-      evidence: [
-        evidenceAt(
-          "dns-zone",
-          `zone ${zone.name} links: ${zone.virtualNetworkLinks.map((l) => l.name).join(", ") || "none"}`,
-          zone.src,
-          zone.id,
-        ),
-      ],
-      fix: zoneLinkFixes(zone, p.vnet),
-    };
-    causes.push(cause);
-  }
+  const target = { address, port: port!, protocols: ["Tcp" as const], label: `${label} (${address}:${port})` };
+  const { causes, context } = reachFrom(ctx, p, target, book);
+  const unlinked = zone && p.vnet ? unlinkedZoneCause(zone, p.vnet, text) : undefined;
+  if (unlinked) causes.push(unlinked);
   if (causes.length === 0) return undefined;
-  const [main, ...rest] = [...causes].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
-  const verb = main!.severity === "error" ? "cannot be reached" : "may not be reachable";
+  const { main, sentence, evidence: found, fix } = combineCauses(causes);
   return finding(meta, {
-    severity: main!.severity,
-    message: `${label} (${address}:${port}) ${verb} from subnet ${p.subnet.name}: ${main!.text}.${rest.length ? ` Also: ${rest.map((c) => c.text).join("; ")}.` : ""}`,
-    resource: main!.resource,
-    src: main!.src ?? p.subnet.src,
-    evidence: [...evidence, ...causes.flatMap((c) => c.evidence), ...context],
-    fix: mergeFixes(causes.map((c) => c.fix)),
+    severity: main.severity,
+    message: `${label} (${address}:${port}) ${main.severity === "error" ? "cannot be reached" : "may not be reachable"} from subnet ${p.subnet.name}: ${sentence}`,
+    resource: main.resource,
+    src: main.src ?? p.subnet.src,
+    evidence: [...evidence, ...found, ...context],
+    fix,
     instance: p.label,
   });
 }

@@ -6,12 +6,11 @@
  * (reference §2.5 rule 6; apim-requirements §2.2). What the appliance does with the traffic is not in the inputs.
  */
 import type { RoutedPart } from "../../engine/reach/route-set.js";
-import type { ServiceEndpoint } from "../../model/resources.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import { type ApimPlacement, platformNote } from "../placements.js";
 import { type NsgRequirement, REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
-import { serviceEndpointFixes } from "../util/network-fixes.js";
+import { serviceEndpointFixes, withEndpoints } from "../util/network-fixes.js";
 import {
   hopText,
   isCertain,
@@ -46,22 +45,6 @@ function rowsFor(p: ApimPlacement): NsgRequirement[] {
     // SQL is reached in the primary region only, so only the primary region's subnet needs its endpoint (S4, S5).
     return p.isPrimary || r.destination !== "Sql";
   });
-}
-
-/** The subnet's endpoints with `services` added for the placement's region (a service already there gains the region). */
-function withEndpoints(current: ServiceEndpoint[], services: string[], location: string): ServiceEndpoint[] {
-  const out = current.map((e) => ({ ...e }));
-  for (const service of services) {
-    const have = out.find((e) => e.service.toLowerCase() === service.toLowerCase());
-    if (!have) out.push({ service, locations: [location] });
-    else if (
-      have.locations?.length &&
-      !have.locations.some((l) => l === "*" || l.toLowerCase() === location.toLowerCase())
-    ) {
-      have.locations = [...have.locations, location];
-    }
-  }
-  return out;
 }
 
 export default defineCheck({

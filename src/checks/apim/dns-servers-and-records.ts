@@ -11,8 +11,8 @@ import { isUnknown } from "../../model/unknown.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Finding } from "../types.js";
-import { gatewayRecordFixes, lookupName, zoneLinkedTo, zoneLinkFixes } from "../util/dns.js";
-import { mergeFixes, PriorityBook, reachFrom } from "../util/reach.js";
+import { gatewayRecordFixes, lookupName, unlinkedZoneCause } from "../util/dns.js";
+import { combineCauses, mergeFixes, PriorityBook, reachFrom } from "../util/reach.js";
 
 const meta: CheckMeta = {
   id: "APIM-DNS",
@@ -40,10 +40,11 @@ function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook)
   for (const server of servers) {
     if (server === AZURE_DNS) continue;
     if (isUnknown(server) || !parseAddress(server)) {
+      const message = `DNS server ${server} of ${vnet.name} was not checked: it is not a resolved IP address.`;
       out.push(
         finding(meta, {
           severity: "info",
-          message: `DNS server ${server} of ${vnet.name} was not checked: it is not a resolved IP address.`,
+          message,
           resource: vnet.id,
           src: vnet.src,
           evidence: [declared],
@@ -52,24 +53,25 @@ function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook)
       );
       continue;
     }
-    const { causes, context } = reachFrom(
-      ctx,
-      p,
-      { address: server, port: 53, protocols: ["Udp", "Tcp"], label: `DNS server ${server}` },
-      book,
-    );
+    const target = {
+      address: server,
+      port: 53,
+      protocols: ["Udp" as const, "Tcp" as const],
+      label: `DNS server ${server}`,
+    };
+    const { causes, context } = reachFrom(ctx, p, target, book);
     if (causes.length === 0) continue;
-    const [main, ...rest] = causes;
+    const { main, sentence, evidence, fix } = combineCauses(causes);
     out.push(
       finding(meta, {
-        severity: main!.severity,
+        severity: main.severity,
         message:
-          `Custom DNS server ${server} (${vnet.name} dhcpOptions) ${main!.severity === "error" ? "cannot" : "may not"} be reached on port 53 from subnet ${p.subnet!.name}: ${main!.text}.` +
-          `${rest.length ? ` Also: ${rest.map((c) => c.text).join("; ")}.` : ""} Without it the instance resolves none of its dependencies; after fixing, apply the network configuration so the instance picks the servers up.`,
-        resource: main!.resource,
-        src: main!.src ?? vnet.src,
-        evidence: [declared, ...causes.flatMap((c) => c.evidence), ...context],
-        fix: mergeFixes(causes.map((c) => c.fix)),
+          `Custom DNS server ${server} (${vnet.name} dhcpOptions) ${main.severity === "error" ? "cannot" : "may not"} be reached on port 53 from subnet ${p.subnet!.name}: ${sentence}` +
+          " Without it the instance resolves none of its dependencies; after fixing, apply the network configuration so the instance picks the servers up.",
+        resource: main.resource,
+        src: main.src ?? vnet.src,
+        evidence: [declared, ...evidence, ...context],
+        fix,
         instance: p.label,
       }),
     );
@@ -93,39 +95,21 @@ function gatewayRecordFinding(ctx: CheckContext, p: ApimPlacement): Finding | un
       evidence: zones.map((z) => evidenceAt("dns-zone", `private DNS zone ${z.name}`, z.src, z.id)),
     });
   }
-  const zoneEvidence = evidenceAt(
-    "dns-zone",
-    `private DNS zone ${found.zone.name}, links: ${found.zone.virtualNetworkLinks.map((l) => l.name).join(", ") || "none"}`,
-    found.zone.src,
-    found.zone.id,
-  );
-  const linked = zoneLinkedTo(found.zone, vnet);
-  if (found.record && linked) return undefined;
-  const problems = [
-    ...(found.record ? [] : [`zone ${found.zone.name} has no record ${found.relative}`]),
-    ...(linked ? [] : [`zone ${found.zone.name} is not linked to ${vnet.name}`]),
-  ];
+  const unlinked = unlinkedZoneCause(found.zone, vnet, host);
+  if (found.record && !unlinked) return undefined;
+  const missing = found.record ? [] : [`zone ${found.zone.name} has no record ${found.relative}`];
   return finding(meta, {
     ...base,
-    message: `${p.service.name} is in Internal mode and its gateway name ${host} does not resolve in ${vnet.name}: ${problems.join(", and ")}${maybe}.`,
+    message: `${p.service.name} is in Internal mode and its gateway name ${host} does not resolve in ${vnet.name}: ${[...missing, ...(unlinked ? [unlinked.text] : [])].join("; ")}${maybe}.`,
     resource: found.zone.id,
     src: found.record?.src ?? found.zone.src,
     evidence: [
-      zoneEvidence,
-      ...(found.record
-        ? [
-            evidenceAt(
-              "dns-record",
-              `${found.record.recordType} record ${found.record.name}`,
-              found.record.src,
-              found.zone.id,
-            ),
-          ]
-        : []),
+      evidenceAt("dns-zone", `private DNS zone ${found.zone.name}`, found.zone.src, found.zone.id),
+      ...(unlinked?.evidence ?? []),
     ],
     fix: mergeFixes([
       found.record ? [] : gatewayRecordFixes(found.zone, found.relative, p.service.name),
-      linked ? [] : zoneLinkFixes(found.zone, vnet),
+      unlinked?.fix ?? [],
     ]),
   });
 }

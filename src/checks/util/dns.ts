@@ -7,9 +7,11 @@
  */
 import { sameResource } from "../../model/ids.js";
 import type { PrivateDnsRecordSet, PrivateDnsZone, VirtualNetwork } from "../../model/resources.js";
+import { evidenceAt } from "../context.js";
 import type { Fix } from "../types.js";
-import { resourceGroupOf } from "./fixes.js";
-import { armRef, bicepSymbol, displayId, toBicep } from "./network-fixes.js";
+import { bicepName, resourceGroupOf, tfName } from "./fixes.js";
+import { armRef, displayId, toBicep } from "./network-fixes.js";
+import type { ReachCause } from "./reach.js";
 
 export interface NameLookup {
   zone: PrivateDnsZone;
@@ -40,11 +42,29 @@ export function zoneLinkedTo(zone: PrivateDnsZone, vnet: VirtualNetwork): boolea
   return zone.virtualNetworkLinks.some((l) => l.virtualNetwork && sameResource(l.virtualNetwork.id, vnet.id));
 }
 
+/**
+ * The reason a name of `zone` does not resolve in `vnet` when the zone is not linked to it (an info when the VNet
+ * has custom DNS servers, which may resolve it through a link of their own VNet); undefined when linked.
+ */
+export function unlinkedZoneCause(zone: PrivateDnsZone, vnet: VirtualNetwork, name: string): ReachCause | undefined {
+  if (zoneLinkedTo(zone, vnet)) return undefined;
+  const custom = (vnet.dhcpOptions?.dnsServers.length ?? 0) > 0;
+  const links = zone.virtualNetworkLinks.map((l) => l.name).join(", ") || "none";
+  return {
+    severity: custom ? "info" : "warning",
+    text: `private DNS zone ${zone.name} is not linked to ${vnet.name}, so Azure DNS there does not resolve ${name}${custom ? " (the VNet's custom DNS servers might)" : ""}`,
+    resource: zone.id,
+    src: zone.src,
+    evidence: [evidenceAt("dns-zone", `zone ${zone.name} links: ${links}`, zone.src, zone.id)],
+    fix: zoneLinkFixes(zone, vnet),
+  };
+}
+
 /** Fixes that link `zone` to `vnet` (resolution only, no auto-registration). */
 export function zoneLinkFixes(zone: PrivateDnsZone, vnet: VirtualNetwork): Fix[] {
   const name = `link-${vnet.name}`;
   const properties = { virtualNetwork: { id: armRef(vnet.id) }, registrationEnabled: false };
-  const z = bicepSymbol(zone.name);
+  const z = bicepName(zone.name);
   return [
     {
       kind: "az-cli",
@@ -59,7 +79,7 @@ export function zoneLinkFixes(zone: PrivateDnsZone, vnet: VirtualNetwork): Fix[]
         `  name: '${zone.name}'`,
         "}",
         "",
-        `resource ${bicepSymbol(name)} 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = {`,
+        `resource ${bicepName(name)} 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = {`,
         `  parent: ${z}`,
         `  name: '${name}'`,
         "  location: 'global'",
@@ -70,7 +90,7 @@ export function zoneLinkFixes(zone: PrivateDnsZone, vnet: VirtualNetwork): Fix[]
     {
       kind: "terraform",
       text: [
-        `resource "azurerm_private_dns_zone_virtual_network_link" "${bicepSymbol(name).toLowerCase()}" {`,
+        `resource "azurerm_private_dns_zone_virtual_network_link" "${tfName(name)}" {`,
         `  name                  = "${name}"`,
         `  resource_group_name   = "${resourceGroupOf(zone.id)}"`,
         `  private_dns_zone_name = "${zone.name}"`,
@@ -105,7 +125,7 @@ export function zoneLinkFixes(zone: PrivateDnsZone, vnet: VirtualNetwork): Fix[]
 export function gatewayRecordFixes(zone: PrivateDnsZone, relative: string, serviceName: string): Fix[] {
   const vip = `[reference(resourceId('Microsoft.ApiManagement/service', '${serviceName}'), '2023-05-01-preview').privateIPAddresses[0]]`;
   const properties = { ttl: 3600, aRecords: [{ ipv4Address: vip }] };
-  const z = bicepSymbol(zone.name);
+  const z = bicepName(zone.name);
   return [
     {
       kind: "az-cli",
@@ -120,7 +140,7 @@ export function gatewayRecordFixes(zone: PrivateDnsZone, relative: string, servi
         `  name: '${zone.name}'`,
         "}",
         "",
-        `resource ${bicepSymbol(`${relative}-record`)} 'Microsoft.Network/privateDnsZones/A@2020-06-01' = {`,
+        `resource ${bicepName(`${relative}-record`)} 'Microsoft.Network/privateDnsZones/A@2020-06-01' = {`,
         `  parent: ${z}`,
         `  name: '${relative}'`,
         `  properties: ${toBicep(properties, "  ")}`,
@@ -130,12 +150,12 @@ export function gatewayRecordFixes(zone: PrivateDnsZone, relative: string, servi
     {
       kind: "terraform",
       text: [
-        `resource "azurerm_private_dns_a_record" "${bicepSymbol(relative).toLowerCase()}" {`,
+        `resource "azurerm_private_dns_a_record" "${tfName(relative)}" {`,
         `  name                = "${relative}"`,
         `  zone_name           = "${zone.name}"`,
         `  resource_group_name = "${resourceGroupOf(zone.id)}"`,
         "  ttl                 = 3600",
-        `  records             = azurerm_api_management.${bicepSymbol(serviceName).toLowerCase()}.private_ip_addresses`,
+        `  records             = azurerm_api_management.${tfName(serviceName)}.private_ip_addresses`,
         "}",
       ].join("\n"),
     },

@@ -8,7 +8,6 @@
  */
 import { DEFAULT_SUBSCRIPTION } from "../../model/ids.js";
 import type { ServiceEndpoint, Subnet, VirtualNetwork } from "../../model/resources.js";
-import { isUnknown } from "../../model/unknown.js";
 import type { Fix } from "../types.js";
 import { API_VERSION, bicepName, resourceGroupOf, tfName } from "./fixes.js";
 import { armRef as armRefOf } from "./subnet.js";
@@ -104,6 +103,22 @@ export function bicepSubnet(vnet: VirtualNetwork, subnet: Subnet, properties: Re
     `  properties: ${toBicep(properties, "  ")}`,
     "}",
   ].join("\n");
+}
+
+/** `current` with `services` added for `location` (a service already there gains the location). */
+export function withEndpoints(current: ServiceEndpoint[], services: string[], location: string): ServiceEndpoint[] {
+  const out = current.map((e) => ({ ...e }));
+  for (const service of services) {
+    const have = out.find((e) => e.service.toLowerCase() === service.toLowerCase());
+    if (!have) out.push({ service, locations: [location] });
+    else if (
+      have.locations?.length &&
+      !have.locations.some((l) => l === "*" || l.toLowerCase() === location.toLowerCase())
+    ) {
+      have.locations = [...have.locations, location];
+    }
+  }
+  return out;
 }
 
 /**
@@ -271,9 +286,4 @@ export function peeringHalfFixes(vnet: VirtualNetwork, remote: VirtualNetwork, n
       ),
     },
   ];
-}
-
-/** True when a value the fix would repeat is unresolved. */
-export function hasUnknown(...values: (string | undefined)[]): boolean {
-  return values.some((v) => v !== undefined && isUnknown(v));
 }

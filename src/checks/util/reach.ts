@@ -77,6 +77,25 @@ export function mergeFixes(lists: Fix[][]): Fix[] {
   return out;
 }
 
+/**
+ * The parts of one finding made of several causes: the most severe first in the sentence, the others after
+ * "Also:", every cause's evidence, and one fix that applies all their fixes.
+ */
+export function combineCauses(causes: ReachCause[]): {
+  main: ReachCause;
+  sentence: string;
+  evidence: Evidence[];
+  fix: Fix[];
+} {
+  const [main, ...rest] = orderCauses(causes);
+  return {
+    main: main!,
+    sentence: `${main!.text}.${rest.length ? ` Also: ${rest.map((c) => c.text).join("; ")}.` : ""}`,
+    evidence: causes.flatMap((c) => c.evidence),
+    fix: mergeFixes(causes.map((c) => c.fix)),
+  };
+}
+
 /** The most severe cause first; the rest after it. */
 export function orderCauses(causes: ReachCause[]): ReachCause[] {
   return [...causes].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
