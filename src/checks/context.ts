@@ -30,6 +30,12 @@ export interface CheckContext {
   placements: ApimPlacement[];
   /** Backends given outside the inputs (`--backend`); absent or empty when none. */
   extraBackends?: ExtraBackend[];
+  /**
+   * The findings of other registered checks, by id, on this same context (each check run at most once per
+   * context). For checks that explain what others found (APIM-NETWORK-STATUS); absent when the context was not
+   * made by runChecks.
+   */
+  findingsOf?: (ids: readonly string[]) => Finding[];
 }
 
 export interface Check {

@@ -8,6 +8,7 @@ import controlPlaneReturnsToInternet from "./apim/control-plane-returns-to-inter
 import dependenciesBypassTunnel from "./apim/dependencies-bypass-tunnel.js";
 import dnsServersAndRecords from "./apim/dns-servers-and-records.js";
 import internalOverGlobalPeering from "./apim/internal-over-global-peering.js";
+import networkStatusExplained from "./apim/network-status-explained.js";
 import nsgAllowsClientTraffic from "./apim/nsg-allows-client-traffic.js";
 import nsgAllowsLoadBalancer from "./apim/nsg-allows-load-balancer.js";
 import nsgAllowsManagementEndpoint from "./apim/nsg-allows-management-endpoint.js";
@@ -29,6 +30,7 @@ export const CHECKS: readonly Check[] = [
   nsgAllowsLoadBalancer,
   nsgAllowsManagementEndpoint,
   nsgAllowsTrafficManager,
+  networkStatusExplained,
   outboundDependencyReachable,
   internalOverGlobalPeering,
   publicIp,

@@ -38,8 +38,24 @@ export function runChecks(
   checks: readonly Check[] = CHECKS,
 ): Finding[] {
   const ctx = checkContext(engine, options);
+  // Each check runs at most once; a check that reads others' findings (ctx.findingsOf) gets them from the
+  // registry even when --only leaves them out of the report.
+  const done = new Map<string, Finding[]>();
+  const runOnce = (check: Check) => {
+    let found = done.get(check.meta.id);
+    if (!found) {
+      found = check.run(ctx);
+      done.set(check.meta.id, found);
+    }
+    return found;
+  };
+  ctx.findingsOf = (ids) =>
+    ids.flatMap((id) => {
+      const check = checks.find((c) => c.meta.id === id) ?? CHECKS.find((c) => c.meta.id === id);
+      return check ? runOnce(check) : [];
+    });
   const selected = options.only?.length ? checks.filter((c) => options.only!.includes(c.meta.id)) : checks;
-  const findings = selected.flatMap((check) => check.run(ctx));
+  const findings = selected.flatMap((check) => [...runOnce(check)]);
   return findings.sort(
     (a, b) =>
       (a.instance ?? "~").localeCompare(b.instance ?? "~") ||

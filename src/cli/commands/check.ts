@@ -17,8 +17,9 @@ import { type Analysis, type CommonOptions, loadAnalysis, printDiagnostics, with
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 import { progressFor } from "../progress.js";
 import { VERSION } from "../version.js";
+import { applyWhatIf, type WhatIfOptions } from "../whatif.js";
 
-interface CheckOptions extends CommonOptions {
+interface CheckOptions extends CommonOptions, WhatIfOptions {
   failOn: string;
   backend?: string[];
   platform?: string;
@@ -94,11 +95,15 @@ function run(io: CliIo, inputs: string[], options: CheckOptions): number {
   let analysis: Analysis;
   try {
     progress.step("loading inputs");
-    analysis = loadAnalysis(inputs, options);
+    const whatIf = applyWhatIf(loadAnalysis(inputs, options), options);
+    analysis = whatIf.analysis;
     progress.step("evaluating checks");
     const engine = new EngineContext(analysis.topology, analysis.catalog);
     findings = runChecks(engine, { platform: platform as Platform | undefined, only: options.only, backends });
-    ctx = reportContext(analysis, collectAssumptions(analysis, engine, platform as Platform | undefined));
+    ctx = reportContext(analysis, [
+      ...whatIf.notes,
+      ...collectAssumptions(analysis, engine, platform as Platform | undefined),
+    ]);
   } finally {
     progress.done();
   }
@@ -108,6 +113,8 @@ function run(io: CliIo, inputs: string[], options: CheckOptions): number {
   io.out(renderCheckReport(io, format, findings, ctx, output));
   return exitCodeFor(findings, options.failOn);
 }
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Registers `check`. */
 export const checkCommand: CommandRegistration = (program: Command, io, setExit) => {
@@ -124,6 +131,21 @@ export const checkCommand: CommandRegistration = (program: Command, io, setExit)
         "--backend <host:port>",
         "a backend the instances call, checked like those in the inputs (repeatable)",
         (value: string, previous: string[] = []) => [...previous, value],
+      )
+      .option(
+        "--with <file>",
+        "what-if: resources added or replacing those of the same type and name (repeatable)",
+        collect,
+      )
+      .option(
+        "--without <resource>",
+        "what-if: a resource (name, parent/name or id) removed with its associations (repeatable)",
+        collect,
+      )
+      .option(
+        "--network-status <file>",
+        "APIM network status (networkstatus API output) whose failures to explain (repeatable)",
+        collect,
       )
       .option("--fix <kind>", "fix form to print: az-cli, bicep, terraform, arm, all, none", "az-cli")
       .option("-q, --quiet", "findings only, no evidence or fixes")

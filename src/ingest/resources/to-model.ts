@@ -85,6 +85,15 @@ const DNS_RECORD_TYPES = ["a", "aaaa", "cname"];
 /** Parents made up for children whose parent no input declares (yet); a later declaration fills them in. */
 const stubs = new WeakSet<object>();
 
+/**
+ * True for a resource the ingest made up only to hold children declared on their own (a VNet for a standalone
+ * subnet, an NSG for a standalone rule, ...) and that no input declared since. The what-if overlay uses it to
+ * merge such children into the inputs' resource instead of replacing that resource.
+ */
+export function isMadeUpParent(resource: object): boolean {
+  return stubs.has(resource);
+}
+
 class Conversion {
   private readonly vnetsById = new Map<string, VirtualNetwork>();
   private readonly nsgsById = new Map<string, NetworkSecurityGroup>();
@@ -359,6 +368,7 @@ class Conversion {
         securityRules: [],
         defaultSecurityRules: defaultSecurityRules(nsgId, base.src),
       };
+      stubs.add(nsg);
       this.model.networkSecurityGroups.push(nsg);
       this.nsgsById.set(idKey(nsgId), nsg);
     }
@@ -415,6 +425,7 @@ class Conversion {
         routes: [],
         disableBgpRoutePropagation: false,
       };
+      stubs.add(table);
       this.model.routeTables.push(table);
       this.tablesById.set(idKey(tableId), table);
     }

@@ -1,0 +1,73 @@
+/**
+ * @module cli/whatif
+ * CLI layer: the what-if options of `check` (issue "APIM check pack", Commands), applied to a loaded analysis
+ * before the checks run, without touching Azure:
+ * - `--with <file>` (repeatable): the file's resources, loaded through the same ingest as the inputs, added or
+ *   replacing those of the same type and name (engine/whatif/overlay);
+ * - `--without <name or id>` (repeatable): a resource taken out, with its associations (engine/whatif/without);
+ *   a name that matches nothing or several resources is a usage error (exit 2);
+ * - `--network-status <file>` (repeatable): an APIM network status export added to the inputs; it must be one.
+ * Order: --network-status and --with first (in the order given), then --without, so a replaced resource can also
+ * be removed. Every change is reported as a sentence among the run's assumptions.
+ */
+import { validateNsg } from "../engine/nsg/index.js";
+import { overlay } from "../engine/whatif/overlay.js";
+import { findTargets, withoutResource } from "../engine/whatif/without.js";
+import { loadInputs } from "../ingest/load.js";
+import { isMadeUpParent } from "../ingest/resources/to-model.js";
+import { InputError } from "../model/diagnostics.js";
+import type { NetworkModel } from "../model/network.js";
+import { Topology } from "../model/topology.js";
+import type { Analysis, CommonOptions } from "./context.js";
+import { UsageError } from "./main.js";
+
+export interface WhatIfOptions {
+  with?: string[];
+  without?: string[];
+  networkStatus?: string[];
+}
+
+/** Loads `files` as an overlay model; what Azure would refuse in them stops the run (exit 2), as for inputs. */
+function loadOverlay(files: string[], options: CommonOptions): NetworkModel {
+  const { model } = loadInputs(files, { parameters: options.parameters });
+  for (const nsg of model.networkSecurityGroups) model.diagnostics.push(...validateNsg(nsg));
+  const refused = model.diagnostics.find((d) => d.severity === "error");
+  if (refused) throw new InputError(`${refused.code}: ${refused.message}`, refused.src, refused.code);
+  return model;
+}
+
+/** `analysis` changed by the what-if options, and one sentence per change (none when no option is given). */
+export function applyWhatIf(
+  analysis: Analysis,
+  options: WhatIfOptions & CommonOptions,
+): { analysis: Analysis; notes: string[] } {
+  const notes: string[] = [];
+  let model = analysis.model;
+  for (const file of options.networkStatus ?? []) {
+    const extra = loadOverlay([file], options);
+    if (extra.observed.networkStatus.length === 0)
+      throw new UsageError(`--network-status ${file}: not an API Management network status (networkstatus API output)`);
+    model = overlay(model, extra, isMadeUpParent, file).model;
+    notes.push(
+      `network status of ${extra.observed.networkStatus.length} region(s) read from ${file} (--network-status)`,
+    );
+  }
+  for (const file of options.with ?? []) {
+    const result = overlay(model, loadOverlay([file], options), isMadeUpParent, file);
+    model = result.model;
+    notes.push(...result.notes);
+  }
+  for (const text of options.without ?? []) {
+    const targets = findTargets(model, text);
+    if (targets.length === 0) throw new UsageError(`--without ${text}: no resource of that name or id in the inputs`);
+    if (targets.length > 1)
+      throw new UsageError(
+        `--without ${text} is ambiguous: ${targets.map((t) => `${t.type} ${t.display}`).join(", ")} (give parent/name or the id)`,
+      );
+    const result = withoutResource(model, targets[0]!);
+    model = result.model;
+    notes.push(...result.notes);
+  }
+  if (model === analysis.model) return { analysis, notes };
+  return { analysis: { ...analysis, model, topology: new Topology(model) }, notes };
+}
