@@ -35,6 +35,8 @@ export function buildCopy(ev: TemplateEvaluator, spec: Json, site: object): unkn
       ev.sink.alias(copy, item);
       out.push(copy);
     } else {
+      if (typeof item === "object" && item !== null && typeof input === "object" && input !== null)
+        ev.sink.alias(item, input);
       out.push(item);
     }
   }

@@ -251,17 +251,26 @@ export class TemplateEvaluator implements FunctionContext {
     return Array.isArray(value) ? this.resolveArray(value) : this.resolveObject(value as Json);
   }
 
+  /**
+   * Built objects that are array items (subnets, rules, routes, IP configurations) are aliased to their
+   * declarations: those are what the model cites. Intermediate objects (a `properties` bag, an `{ id }`
+   * reference) are not, which keeps the alias table a fraction of the template's size; what the model reads
+   * from them is cited at the item or resource that holds them.
+   */
   private resolveArray(array: unknown[]): unknown[] {
     let out: unknown[] | undefined;
     for (let i = 0; i < array.length; i++) {
       const item = array[i];
       const result = this.resolve(item, array, i);
-      if (result !== item && !out) out = array.slice(0, i);
+      if (result !== item) {
+        out ??= array.slice(0, i);
+        if (typeof result === "object" && result !== null && typeof item === "object" && item !== null) {
+          this.sink.alias(result, item);
+        }
+      }
       if (out) out.push(result);
     }
-    if (!out) return array;
-    this.sink.alias(out, array);
-    return out;
+    return out ?? array;
   }
 
   private resolveObject(obj: Json): Json {
@@ -280,9 +289,7 @@ export class TemplateEvaluator implements FunctionContext {
       if (out) setOwn(out, key, result);
       index++;
     }
-    if (!out) return obj;
-    this.sink.alias(out, obj);
-    return out;
+    return out ?? obj;
   }
 
   private copyKeys(obj: Json, count: number): Json {
