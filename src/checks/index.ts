@@ -20,6 +20,8 @@ import subnetHasNsg from "./apim/subnet-has-nsg.js";
 import subnetSize from "./apim/subnet-size.js";
 import tierSupportsVnet from "./apim/tier-supports-vnet.js";
 import type { Check } from "./context.js";
+import nsgRuleInvalid from "./nsg/nsg-rule-invalid.js";
+import nsgRuleShadowed from "./nsg/nsg-rule-shadowed.js";
 
 export const CHECKS: readonly Check[] = [
   backendsReachable,
@@ -38,4 +40,6 @@ export const CHECKS: readonly Check[] = [
   subnetDelegation,
   subnetHasNsg,
   subnetSize,
+  nsgRuleInvalid,
+  nsgRuleShadowed,
 ];

@@ -1,0 +1,122 @@
+/**
+ * @module checks/nsg/nsg-rule-shadowed
+ * NSG-RULE-SHADOWED: a user rule that can never match, because rules evaluated before it (lower priority numbers,
+ * same direction) decide every flow it covers (reference §1.3: first match wins). Worst when the hidden rule has
+ * the opposite access: an allow that was meant to open a port does nothing. Exact (util/rule-shadowing). An NSG
+ * is evaluated for each subnet it is attached to (directly or through a NIC), because VirtualNetwork, Internet
+ * and AzureLoadBalancer differ by subnet; an NSG attached nowhere is evaluated without them.
+ */
+import type { CompiledNsg } from "../../engine/nsg/compiled.js";
+import type { NormalizedRule } from "../../engine/nsg/types.js";
+import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
+import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
+import type { CheckMeta, Finding } from "../types.js";
+import { freePriorityBefore } from "../util/fixes.js";
+import { changeRuleFixes, deleteRuleFixes } from "../util/rule-fixes.js";
+import { type Shadowing, shadowedRules } from "../util/rule-shadowing.js";
+
+const meta: CheckMeta = {
+  id: "NSG-RULE-SHADOWED",
+  name: "nsg-rule-shadowed",
+  title: "An NSG rule can never match",
+  severity: "warning",
+  category: "nsg",
+  summary: "Earlier rules of the same direction decide every flow of this rule, so it never takes effect.",
+  references: ["https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works"],
+};
+
+/** The subnets where `nsg` applies: its own subnets and those of the NICs it is attached to. */
+function placesOf(ctx: CheckContext, nsg: NetworkSecurityGroup): Subnet[] {
+  const out = new Set(ctx.topology.subnetsWithNsg(nsg));
+  for (const nic of ctx.topology.nics.values()) {
+    if (ctx.topology.nsgs.get(nic.networkSecurityGroup?.id) !== nsg) continue;
+    for (const c of nic.ipConfigurations) {
+      const subnet = ctx.topology.subnets.get(c.subnet?.id);
+      if (subnet) out.add(subnet);
+    }
+  }
+  return [...out];
+}
+
+const label = (r: NormalizedRule) => `${r.ruleName} (priority ${r.priority}, ${r.access})`;
+
+function placeText(ctx: CheckContext, subnets: (Subnet | undefined)[]): string {
+  if (subnets[0] === undefined) {
+    return "the NSG is attached to no subnet or NIC in the inputs, so it was evaluated without the virtual tags (VirtualNetwork, AzureLoadBalancer, Internet); rules that use them were not judged";
+  }
+  const names = subnets.map((s) => `${ctx.topology.vnetOf(s!)?.name ?? "?"}/${s!.name}`);
+  return `evaluated for subnet${names.length > 1 ? "s" : ""} ${names.join(", ")}`;
+}
+
+function fixFor(nsg: NetworkSecurityGroup, rule: SecurityRule, s: Shadowing): ReturnType<typeof deleteRuleFixes> {
+  if (s.covering.every((c) => c.access === s.rule.access)) return deleteRuleFixes(nsg, rule);
+  const taken = nsg.securityRules
+    .filter((r) => r.direction.toLowerCase() === s.direction.toLowerCase())
+    .map((r) => r.priority);
+  const priority = freePriorityBefore(taken, Math.min(...s.covering.map((c) => c.priority)));
+  return priority === undefined ? [] : changeRuleFixes(nsg, rule, { priority });
+}
+
+export default defineCheck({
+  meta,
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const nsg of ctx.model.networkSecurityGroups) {
+      const places: (Subnet | undefined)[] = placesOf(ctx, nsg);
+      if (places.length === 0) places.push(undefined);
+      const byRule = new Map<SecurityRule, { place: Subnet | undefined; s: Shadowing }[]>();
+      for (const place of places) {
+        const compiled: CompiledNsg = ctx.engine.compileNsg(nsg, place);
+        for (const s of shadowedRules(compiled))
+          byRule.set(s.rule.rule, [...(byRule.get(s.rule.rule) ?? []), { place, s }]);
+      }
+      for (const [rule, hits] of byRule) {
+        const { s } = hits[0]!;
+        const everywhere = hits.length === places.length && hits.every((h) => h.s.kind === "shadowed");
+        const covering = [...new Set(hits.flatMap((h) => h.s.covering))];
+        const uncertain = [...new Set(hits.flatMap((h) => h.s.uncertain))];
+        const opposite = covering.filter((c) => c.access !== s.rule.access);
+        const where = placeText(
+          ctx,
+          hits.map((h) => h.place),
+        );
+        const head = `NSG ${nsg.name}: ${s.direction.toLowerCase()} rule ${label(s.rule)}`;
+        const body = everywhere
+          ? `can never match: ${covering.map(label).join(" and ")} decide${covering.length > 1 ? "" : "s"} all its flows first.`
+          : hits.some((h) => h.s.kind === "shadowed")
+            ? `never matches in some of the places the NSG applies (${where}): ${covering.map(label).join(" and ")} decide${covering.length > 1 ? "" : "s"} its flows first there.`
+            : `may never match: it depends on ${uncertain.map((r) => r.ruleName).join(", ")}, whose unresolved values may take its flows first (Unknown).`;
+        const danger = opposite.length
+          ? ` ${opposite.map((c) => c.ruleName).join(" and ")} ${opposite.length > 1 ? "have" : "has"} the opposite access: the traffic this rule ${s.rule.access === "Allow" ? "allows is denied" : "denies is allowed"}.`
+          : "";
+        out.push(
+          finding(meta, {
+            severity: everywhere ? "warning" : "info",
+            message: `${head} ${body}${danger}`,
+            resource: rule.id,
+            src: rule.src,
+            evidence: [
+              evidenceAt("nsg-rule", `shadowed: ${label(s.rule)}`, rule.src, rule.id),
+              ...covering.map((c) => evidenceAt("nsg-rule", `decides first: ${label(c)}`, c.src, c.rule.id)),
+              ...uncertain.map((c) =>
+                evidenceAt("unknown", `may match first: ${label(c)}: ${c.unresolved.join("; ")}`, c.src, c.rule.id),
+              ),
+              evidenceAt("place", where, undefined),
+              ...(s.portlessLeftOut
+                ? [
+                    evidenceAt(
+                      "assumption",
+                      "the rule names ports: its ICMP, ESP and AH flows (no ports) were not judged",
+                      undefined,
+                    ),
+                  ]
+                : []),
+            ],
+            fix: everywhere ? fixFor(nsg, rule, { ...s, covering }) : [],
+          }),
+        );
+      }
+    }
+    return out;
+  },
+});
