@@ -1,0 +1,212 @@
+/**
+ * Input that never breaks the tool (issue 6): every malformed input under test/fixtures/bad/, and a few made
+ * here (100,000 levels of nesting, a 50 MB export), through main() for `check`, `inventory` and `flow`. Each
+ * either stops with exit 2 and ONE line naming the file, the place (line:col where it has one) and the
+ * problem, or loads (exit 0 or 1) with warnings in the `file:line:col: severity: code: message` form. Never a
+ * stack trace, never an internal error, never a polluted Object.prototype.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { type CliIo, main } from "../../src/cli/main.js";
+
+const BAD = "test/fixtures/bad";
+const COMMANDS: Record<string, string[]> = {
+  check: ["check"],
+  inventory: ["inventory"],
+  flow: ["flow", "--from", "Internet", "--to", "10.0.1.4", "--port", "443"],
+};
+
+async function run(args: string[], io: Partial<CliIo> = {}) {
+  let out = "";
+  let err = "";
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTty: false, env: {}, ...io });
+  return { code, out, err };
+}
+
+interface Refused {
+  /** The problem, as the one stderr line states it. */
+  problem: RegExp;
+  /** True when the line must carry `file:line:col`. */
+  place: boolean;
+  /** Commands that load the file instead (inventory lists what it read; Azure's NSG checks are for analyses). */
+  loadsIn?: string[];
+}
+
+const CASES: Record<string, Refused | "loads"> = {
+  "truncated.json": { problem: /invalid JSON: unterminated string \(the JSON is truncated\)/, place: true },
+  "empty.json": { problem: /invalid JSON: the file is empty/, place: true },
+  "whitespace-only.json": { problem: /invalid JSON: the file is empty/, place: true },
+  "top-level-scalar.json": { problem: /not a recognised Azure input/, place: false },
+  "wrong-types.json": { problem: /input\/wrong-type: securityRules must be an array, found an object/, place: true },
+  "wrong-types-rule.json": { problem: /input\/wrong-type: \w+ must be a string/, place: true },
+  "huge-numbers.json": {
+    problem: /nsg\/priority-out-of-range: Security rule huge-priority has priority Infinity/,
+    place: true,
+    loadsIn: ["inventory"],
+  },
+  "huge-port.json": {
+    problem: /nsg\/SecurityRuleInvalidPortRange: .*99999999999999999999/,
+    place: true,
+    loadsIn: ["inventory"],
+  },
+  "nsg-priority-conflict.json": {
+    problem: /nsg\/SecurityRuleConflict: Security rule b conflicts with rule a/,
+    place: true,
+    loadsIn: ["inventory"],
+  },
+  "invalid-utf8.json": { problem: /the file is not valid UTF-8 \(first bad byte at offset \d+\)/, place: false },
+  "self-referencing-variable.json": {
+    problem: /arm\/circular-reference: variable 'prefix' refers to itself/,
+    place: true,
+  },
+  "unknown-function.json": {
+    problem: /arm\/unknown-function: 'toUpperCaseInvariant' is not an ARM template function/,
+    place: true,
+  },
+  "resources-not-array.json": { problem: /arm\/invalid-template: a resource must be an object/, place: true },
+  "copy-count-huge.json": { problem: /arm\/copy-count: the copy count must be an integer from 0 to 800/, place: true },
+  "no-templates": { problem: /the directory holds no input files/, place: false },
+  "proto-keys.json": "loads",
+  "proto-keys-template.json": "loads",
+  "unknown-resource-types.json": "loads",
+  "properties-null.json": "loads",
+};
+
+function expectNoCrash(err: string): void {
+  expect(err).not.toMatch(/^ {4}at /m);
+  expect(err).not.toContain("internal error");
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+}
+
+/** Exit 2 and one line: `apim-netcheck: <file>[:line:col]: <problem>`. */
+function expectRefused(result: { code: number; err: string }, file: string, refused: Refused): void {
+  expect(result.code).toBe(2);
+  const lines = result.err.split("\n").filter((l) => l !== "");
+  expect(lines).toHaveLength(1);
+  const line = lines[0]!;
+  expect(line.startsWith(`apim-netcheck: ${file}`)).toBe(true);
+  if (refused.place) expect(line.slice(`apim-netcheck: ${file}`.length)).toMatch(/^:\d+:\d+: /);
+  expect(line).toMatch(refused.problem);
+}
+
+/** Loaded: exit 0 or 1, and stderr only diagnostics in their one-line form. */
+function expectLoaded(result: { code: number; err: string }): void {
+  expect([0, 1]).toContain(result.code);
+  for (const line of result.err.split("\n").filter((l) => l !== "")) {
+    expect(line).toMatch(/^\S.*: (warning|info): [a-z]+\/[\w-]+: /);
+  }
+}
+
+describe.each(Object.keys(COMMANDS))("malformed inputs: %s", (command) => {
+  it.each(Object.entries(CASES))("%s", async (name, expected) => {
+    const file = `${BAD}/${name}`;
+    // Relative to the working directory (the repository root under vitest), as a user would name it.
+    const result = await run([...COMMANDS[command]!, file]);
+    expectNoCrash(result.err);
+    if (expected === "loads" || expected.loadsIn?.includes(command)) expectLoaded(result);
+    else expectRefused(result, file, expected);
+  });
+});
+
+describe("malformed option files", () => {
+  const example = "examples/forced-tunnel";
+  it.each([
+    ["--assume", "assume-invalid-yaml.yaml", /:4:1: invalid YAML\/JSON: /],
+    ["--assume", "assume-unknown-key.json", /:1:72: unknown key "nextHop"/],
+    ["--service-tags", "service-tags-wrong-shape.json", /: not a Service Tags file: "values" is not an array/],
+    ["--service-tags", "empty.json", /: not a Service Tags file: invalid JSON/],
+    ["--parameters", "parameters-wrong-shape.json", /:1:142: arm\/parameters-file: parameter 'x' needs/],
+    ["--parameters", "truncated.json", /:6:64: arm\/parameters-file: .*invalid JSON/],
+  ])("%s %s: exit 2, one line", async (option, name, problem) => {
+    for (const command of ["check", "flow"]) {
+      const result = await run([...COMMANDS[command]!, example, option, `${BAD}/${name}`]);
+      expectNoCrash(result.err);
+      expect(result.code).toBe(2);
+      expect(result.err.trimEnd().split("\n")).toHaveLength(1);
+      expect(result.err).toMatch(new RegExp(`^apim-netcheck: ${BAD}/${name.replace(".", "\\.")}`));
+      expect(result.err).toMatch(problem);
+    }
+  });
+});
+
+describe("generated malformed inputs", () => {
+  const dir = mkdtempSync(join(tmpdir(), "apim-netcheck-bad-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const deep = 100_000;
+  const cases: [string, string][] = [
+    [
+      "deep-arrays.json",
+      `{"type":"Microsoft.Network/virtualNetworks","name":"v","properties":{"x":${"[".repeat(deep)}${"]".repeat(deep)}}}`,
+    ],
+    [
+      "deep-objects.json",
+      `{"type":"Microsoft.Network/virtualNetworks","name":"v","properties":{"x":${'{"a":'.repeat(deep)}1${"}".repeat(deep)}}}`,
+    ],
+    ["deep-unclosed.json", "[".repeat(deep)],
+    ["deep-expression.json", armWithName(`[${"concat(".repeat(5000)}'x'${")".repeat(5000)}]`)],
+  ];
+
+  it.each(cases)("%s (100,000 levels): refused at the depth limit with its place", async (name, text) => {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    for (const command of Object.keys(COMMANDS)) {
+      const result = await run([...COMMANDS[command]!, file]);
+      expectNoCrash(result.err);
+      expect(result.code).toBe(2);
+      expect(result.err.trimEnd().split("\n")).toHaveLength(1);
+      expect(result.err).toMatch(new RegExp(`^apim-netcheck: ${file.replace(/[.]/g, "\\.")}:\\d+:\\d+: `));
+      expect(result.err).toMatch(/nest|deep|depth/i);
+    }
+  });
+
+  it("a 50 MB export loads; the resources it cannot model are listed", async () => {
+    const file = join(dir, "big-export.json");
+    writeFileSync(file, bigExport(50 * 1024 * 1024));
+    const started = Date.now();
+    const result = await run(["check", file, "--format", "json"], { errIsTty: true });
+    const loadedAfter = Date.now() - started;
+    expectNoCrash(result.err);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.out) as { inputs: { resources: number; status: string }[]; unmodeled: unknown[] };
+    expect(json.inputs[0]!.status).toBe("parsed");
+    expect(json.unmodeled.length).toBeGreaterThan(500);
+    // A run that long shows the progress note on a terminal stderr (the note comes between phases).
+    if (loadedAfter > 3000) expect(result.err).toMatch(/apim-netcheck: (loading inputs|evaluating checks)… /);
+  });
+});
+
+function armWithName(name: string): string {
+  return JSON.stringify({
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    contentVersion: "1.0.0.0",
+    resources: [
+      {
+        type: "Microsoft.Network/virtualNetworks",
+        apiVersion: "2023-05-01",
+        name,
+        location: "westeurope",
+        properties: {},
+      },
+    ],
+  });
+}
+
+/**
+ * An export about `bytes` long: a VNet and an NSG, then web apps (not modelled) whose settings hold 100 kB
+ * values, so that the size is in reading, decoding and parsing rather than in the network model.
+ */
+function bigExport(bytes: number): string {
+  const id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers";
+  const parts = [
+    `{"type":"Microsoft.Network/virtualNetworks","name":"vnet","id":"${id}/Microsoft.Network/virtualNetworks/vnet","properties":{"addressSpace":{"addressPrefixes":["10.0.0.0/16"]},"subnets":[{"name":"snet","properties":{"addressPrefix":"10.0.1.0/24"}}]}}`,
+  ];
+  const blob = "y".repeat(100_000);
+  for (let i = 0, size = parts[0]!.length; size < bytes; i++) {
+    const app = `{"type":"Microsoft.Web/sites","name":"app-${i}","id":"${id}/Microsoft.Web/sites/app-${i}","properties":{"siteConfig":{"appSettings":[{"name":"BLOB","value":"${blob}"}]}}}`;
+    parts.push(app);
+    size += app.length + 2;
+  }
+  return `[${parts.join(",\n")}]`;
+}
