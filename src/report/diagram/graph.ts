@@ -69,6 +69,12 @@ export interface DiagramGraph {
   edges: DiagramEdge[];
 }
 
+/** The most severe of some marks (undefined when there are none). */
+export function worstSeverity(marks: readonly NodeMark[]): Severity | undefined {
+  const order: Severity[] = ["error", "warning", "info"];
+  return order.find((s) => marks.some((m) => m.severity === s));
+}
+
 /** `[A-Za-z0-9_]` only, so the id is safe in Mermaid, SVG ids and CSS selectors. */
 export function sanitizeId(text: string): string {
   return text.replace(/[^A-Za-z0-9_]+/g, "_").replace(/^_+|_+$/g, "") || "x";

@@ -10,7 +10,7 @@ import elkModule from "elkjs/lib/elk.bundled.js";
 import type { DiagramEdge, DiagramGraph, DiagramGroup, DiagramNode } from "./graph.js";
 
 /** Font metrics shared with the SVG printer (12px sans-serif, generous per-character width). */
-export const METRICS = { charWidth: 7.2, lineHeight: 15, padX: 10, padY: 8, labelChar: 6.4, labelLine: 13 };
+export const METRICS = { charWidth: 7.8, lineHeight: 15, padX: 10, padY: 8, labelChar: 6.4, labelLine: 13 };
 
 export interface Box {
   x: number;

@@ -6,7 +6,7 @@
  * `&`, `#`, `|`, brackets, back-ticks, anything outside printable ASCII) is written as a Mermaid entity code
  * (`#34;`). Line breaks are the only markup we add (`<br/>`). Pure.
  */
-import type { DiagramEdge, DiagramGraph, DiagramNode, NodeMark } from "./graph.js";
+import { type DiagramEdge, type DiagramGraph, type DiagramNode, type NodeMark, worstSeverity } from "./graph.js";
 
 /** Characters that pass through a quoted Mermaid label unchanged. */
 const SAFE = /[A-Za-z0-9 .,:/()_+=@*!?'-]/;
@@ -72,16 +72,24 @@ export function printMermaid(graph: DiagramGraph): string {
     ["onPremises", "fill:#f2f2f2,stroke:#666"],
     ["apim", "fill:#e6f7fb,stroke:#127a94"],
     ["external", "fill:#fafafa,stroke:#999,stroke-dasharray:4 3"],
-    ["finding", "fill:#fde8e8,stroke:#c0392b,stroke-width:3px"],
+    ["findingError", "fill:#fde8e8,stroke:#c0392b,stroke-width:3px"],
+    ["findingWarning", "fill:#fff4e0,stroke:#b54708,stroke-width:3px"],
+    ["findingInfo", "fill:#e8f1fd,stroke:#175cd3,stroke-width:2px"],
   ];
+  const findingClass = (marks: NodeMark[]) => {
+    const worst = worstSeverity(marks);
+    return worst ? `finding${worst[0]!.toUpperCase()}${worst.slice(1)}` : undefined;
+  };
   for (const [name, style] of classes) out.push(`  classDef ${name} ${style}`);
   const byClass = new Map<string, string[]>();
   for (const node of graph.nodes) {
-    const cls = node.marks.length > 0 ? "finding" : node.kind;
+    const cls = findingClass(node.marks) ?? node.kind;
     byClass.set(cls, [...(byClass.get(cls) ?? []), node.id]);
   }
-  for (const group of graph.groups)
-    if (group.marks.length > 0) byClass.set("finding", [...(byClass.get("finding") ?? []), group.id]);
+  for (const group of graph.groups) {
+    const cls = findingClass(group.marks);
+    if (cls) byClass.set(cls, [...(byClass.get(cls) ?? []), group.id]);
+  }
   for (const [cls, list] of byClass) out.push(`  class ${list.join(",")} ${cls}`);
   if (markedLinks.length > 0) out.push(`  linkStyle ${markedLinks.join(",")} stroke:#c0392b,stroke-width:3px`);
   return `${out.join("\n")}\n`;

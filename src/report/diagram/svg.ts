@@ -6,7 +6,7 @@
  * clickable. Pure: (layout) => string.
  */
 import { escapeHtml } from "../html/escape.js";
-import type { NodeMark } from "./graph.js";
+import { type NodeMark, worstSeverity } from "./graph.js";
 import { type DiagramLayout, edgeLines, groupLines, METRICS, nodeLines } from "./layout.js";
 
 export interface SvgOptions {
@@ -30,18 +30,26 @@ const STYLE = `
 .dg .external>rect{fill:#fafafa;stroke:#999;stroke-dasharray:4 3}
 .dg .node text.title{font-weight:600}
 .dg .finding>rect{fill:#fde8e8;stroke:#c0392b;stroke-width:3}
+.dg .finding.warning>rect{fill:#fff4e0;stroke:#b54708}
+.dg .finding.info>rect{fill:#e8f1fd;stroke:#175cd3;stroke-width:2}
 .dg .finding text.mark{fill:#a11d12;font-weight:600}
+.dg .finding.warning text.mark{fill:#8a3a06}
+.dg .finding.info text.mark{fill:#175cd3}
 .dg .edge path{fill:none;stroke:#5d6b7e;stroke-width:1.3}
 .dg .edge.dashed path{stroke-dasharray:6 4}
 .dg .edge.finding path{stroke:#c0392b;stroke-width:2.5}
+.dg .edge.finding.warning path{stroke:#b54708}
+.dg .edge.finding.info path{stroke:#175cd3}
 .dg .edge rect{fill:#fff;fill-opacity:.85;stroke:none}
 .dg .edge text{font-size:11px;fill:#3b4757}
 .dg .subnet{cursor:pointer}
 .dg .subnet:focus>rect,.dg .subnet.selected>rect{stroke:#d35400;stroke-width:3}
 `;
 
+/** `finding` plus the worst severity (`error` red, `warning` amber, `info` blue). */
 function markClass(marks: NodeMark[]): string {
-  return marks.length > 0 ? " finding" : "";
+  const worst = worstSeverity(marks);
+  return worst ? ` finding ${worst}` : "";
 }
 
 function textBlock(lines: string[], x: number, y: number, line: number, titleFirst: boolean, marks: number): string {

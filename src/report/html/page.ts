@@ -38,12 +38,13 @@ function findingHtml(f: Finding): string {
   const fixes = f.fix
     .map((x) => `<details><summary>Fix (${escapeHtml(x.kind)})</summary><pre>${escapeHtml(x.text)}</pre></details>`)
     .join("");
-  return `<article class="finding ${escapeHtml(f.severity)}">
-<h3><span class="badge sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span>${escapeHtml(f.id)}: ${escapeHtml(f.title)}</h3>
-${f.instance ? `<p class="where">${escapeHtml(f.instance)}</p>` : ""}<p class="where">${escapeHtml(where(f.location))}</p>
+  // Collapsed to one line each (severity, id, title, instance); a click opens evidence and fixes.
+  return `<details class="finding ${escapeHtml(f.severity)}">
+<summary><span class="badge sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span><strong>${escapeHtml(f.id)}</strong>: ${escapeHtml(f.title)}${f.instance ? ` <span class="where">${escapeHtml(f.instance)}</span>` : ""}</summary>
+<p class="where">${escapeHtml(where(f.location))}</p>
 <p>${escapeHtml(f.message)}</p>
 ${evidence ? `<h4>Evidence</h4><ul>${evidence}</ul>` : ""}${fixes}
-</article>`;
+</details>`;
 }
 
 function findingsHtml(findings: Finding[]): string {
@@ -110,7 +111,10 @@ export function pageScript(): string {
 const createFlowTester = ${createFlowTester.toString()};
 const startReport = ${startReport.toString()};
 const data = JSON.parse(document.getElementById("report-data").textContent);
-startReport(document, data, createFlowTester(data.flow));
+const tester = createFlowTester(data.flow);
+startReport(document, data, tester);
+// For scripting the page (and its browser test): window.apimNetcheck.checkFlow({ from, to, protocol, port }).
+window.apimNetcheck = Object.freeze({ checkFlow: (q) => tester.check(q) });
 })();`;
 }
 
@@ -124,6 +128,8 @@ export function formatHtml(
 ): string {
   const s = summarize(findings);
   const script = pageScript();
+  // The script is inline: it must not be able to end its own element.
+  if (/<\/script|<!--/i.test(script)) throw new Error("the page script contains </script or <!--");
   const hash = createHash("sha256").update(script, "utf8").digest("base64");
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
   const subnetButtons = view.data.subnets
@@ -146,8 +152,9 @@ export function formatHtml(
 </header>
 <main>
 <section class="block" id="diagram"><h2>Network</h2>
-<p>VNets with their subnets, NSGs and route tables; peerings with their state and flags (dashed when not Connected); findings in red. Click a subnet for its routes and rules.</p>
-<div class="diagram">${svg}</div></section>
+<p>VNets with their subnets, NSGs and route tables; peerings with their state and flags (dashed when not Connected); objects a finding concerns are marked with its check id (red: error, amber: warning, blue: info). Click a subnet for its routes and rules.</p>
+<p><button type="button" id="diagram-zoom" aria-pressed="false">Actual size</button></p>
+<div class="diagram fit" id="diagram-box">${svg}</div></section>
 <section class="block" id="findings"><h2>Findings</h2>${findingsHtml(findings)}</section>
 <section class="block" id="subnets"><h2>Subnets: effective routes and NSG rules</h2>
 <div class="subnets" role="list">${subnetButtons}</div>

@@ -19,9 +19,12 @@ h4{font-size:14px;margin:14px 0 4px}
 .summary span{display:inline-block;margin-right:14px;font-weight:600}
 .sev-error{color:var(--err)}.sev-warning{color:var(--warn)}.sev-info{color:var(--info)}
 .diagram{overflow:auto;max-height:78vh;border:1px solid var(--line);border-radius:6px;background:#fff}
-.finding{border:1px solid var(--line);border-left:5px solid var(--muted);border-radius:6px;padding:10px 14px;margin:10px 0;background:#fff}
+.diagram.fit svg{max-width:100%;height:auto}
+#diagram-zoom{font:inherit;font-size:12px;padding:2px 10px;cursor:pointer}
+.finding{border:1px solid var(--line);border-left:5px solid var(--muted);border-radius:6px;padding:6px 14px;margin:6px 0;background:#fff}
+.finding>summary{color:var(--fg);padding:2px 0}
+.finding[open]>summary{margin-bottom:6px}
 .finding.error{border-left-color:var(--err)}.finding.warning{border-left-color:var(--warn)}.finding.info{border-left-color:var(--info)}
-.finding h3{margin:0 0 4px}
 .finding .badge{font-size:12px;font-weight:700;text-transform:uppercase;margin-right:8px}
 .where{color:var(--muted);font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;margin:2px 0}
 pre{background:#0f1720;color:#e6edf3;padding:10px;border-radius:6px;overflow:auto;font-size:12px}

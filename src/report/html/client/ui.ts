@@ -186,6 +186,17 @@ export function startReport(doc: UiDocument, data: PageData, tester: FlowTester)
       }
     });
   }
+  // The diagram fits the page width; this button switches to actual size (big estates) and back.
+  const zoom = doc.getElementById("diagram-zoom");
+  const box = doc.getElementById("diagram-box");
+  let fit = true;
+  zoom?.addEventListener("click", () => {
+    fit = !fit;
+    if (fit) box?.classList.add("fit");
+    else box?.classList.remove("fit");
+    zoom.textContent = fit ? "Actual size" : "Fit to width";
+    zoom.setAttribute("aria-pressed", String(!fit));
+  });
   const form = doc.getElementById("flow-form");
   const value = (id: string) => (doc.getElementById(id) as unknown as { value?: string } | null)?.value ?? "";
   form?.addEventListener("submit", (e) => {
