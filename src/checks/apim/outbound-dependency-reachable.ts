@@ -6,14 +6,11 @@
  * APIM-DEPENDENCY-TUNNELED's business, not this check's. One finding per blocked dependency, naming it and what
  * it is for, with every deciding rule and route as evidence.
  *
- * Severity: required rows are errors. Optional rows: Entra ID is a warning on stv2 (Key Vault, required there,
- * depends on it); the rows between units (internal cache sync, rate-limit sync) are warnings with more than
- * one unit and info with one; the rest are info. Unknown verdicts are one step lower (error → warning).
+ * Severity per row: util/dependency-rows. Unknown verdicts are one step lower (error → warning).
  */
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
-import type { ApimPlacement } from "../placements.js";
-import { type NsgRequirement, REQUIREMENTS, requirementsFor } from "../requirements.js";
 import type { CheckMeta, Finding, Fix, Severity } from "../types.js";
+import { dependencyRows, dependencySeverity } from "../util/dependency-rows.js";
 import { evaluateRequirement, outcomeEvidence, type RequirementOutcome } from "../util/nsg-flows.js";
 import {
   denialClause,
@@ -41,40 +38,6 @@ const meta: CheckMeta = {
   ],
 };
 
-/** The v2 tiers' one documented outbound rule (§1.5: S16 asks for it, S15 says no rule is needed). */
-const V2_OUTBOUND = (REQUIREMENTS.v2 as { outbound?: Pick<NsgRequirement, "destination" | "ports" | "protocol">[] })
-  .outbound?.[0] ?? { destination: "Storage", ports: ["443"], protocol: "Tcp" };
-const V2_STORAGE: NsgRequirement = {
-  ...V2_OUTBOUND,
-  id: "v2-storage",
-  direction: "Outbound",
-  source: "VirtualNetwork",
-  purpose: "Azure Storage (v2 tiers)",
-  modes: ["External", "Internal"],
-  need: { stv2: "required", stv1: "required" },
-  check: meta.id,
-  sources: REQUIREMENTS.v2.sources,
-};
-
-function rowsFor(p: ApimPlacement): NsgRequirement[] {
-  if (p.kind === "v2-injection" || p.kind === "v2-integration") return [V2_STORAGE];
-  if (p.kind !== "classic-injection") return [];
-  return requirementsFor(meta.id).filter((r) => r.need[p.platform] && r.modes.includes(p.mode as "External"));
-}
-
-function severityOf(r: NsgRequirement, p: ApimPlacement): { severity: Severity; why: string } {
-  if (r.id === "v2-storage")
-    return { severity: "warning", why: "the v2 docs disagree: S16 asks for Storage 443, S15 says no rule is needed" };
-  if (r.need[p.platform] === "required") return { severity: "error", why: `required on ${p.platform}` };
-  if (r.id === "entra-id" && p.platform === "stv2")
-    return { severity: "warning", why: "optional, but Key Vault (required on stv2) depends on Entra ID" };
-  if (r.multiUnitOnly)
-    return p.units > 1
-      ? { severity: "warning", why: `optional, but used between the ${p.units} units of this region` }
-      : { severity: "info", why: "optional, and used only between units (this region has one)" };
-  return { severity: "info", why: `optional on ${p.platform}: only the feature it serves breaks` };
-}
-
 /** The NSG fix and the route fix together; none when one of the causes has no fix (a half fix fixes nothing). */
 function fixFor(ctx: CheckContext, outcome: RequirementOutcome, drops: RouteDrop[], tag: string): Fix[] {
   const nsg = outcome.verdict === "Deny" ? fixAheadOfDenials(ctx, outcome) : [];
@@ -88,10 +51,10 @@ export default defineCheck({
   run(ctx) {
     const out: Finding[] = [];
     for (const p of ctx.placements) {
-      for (const r of rowsFor(p)) {
+      for (const r of dependencyRows(p)) {
         const outcome = evaluateRequirement(ctx, p, r);
         if (!outcome) continue;
-        const { severity, why } = severityOf(r, p);
+        const { severity, why } = dependencySeverity(r, p);
         const routes = routeDrops(ctx, p.subnet!, farAddresses(outcome));
         const denied = outcome.verdict === "Deny";
         const unknown = outcome.verdict === "Unknown" || routes.unknowns.length > 0;

@@ -11,6 +11,7 @@ import { isUnknown } from "../../model/unknown.js";
 import type { ApimPlacement } from "../placements.js";
 import { type NsgRequirement, REQUIREMENTS } from "../requirements.js";
 import type { Fix } from "../types.js";
+import { v2OutboundRows } from "./dependency-rows.js";
 import { API_VERSION, bicepName, resourceGroupOf, tfName } from "./fixes.js";
 import { armSubnet, bicepSubnet, displayId, toBicep } from "./network-fixes.js";
 import { fixRuleName } from "./nsg-flows.js";
@@ -32,26 +33,9 @@ export interface NewRule {
   };
 }
 
-/** The v2 tiers' outbound rule (§1.5), shaped as a requirement row. */
-function v2Rows(): NsgRequirement[] {
-  const outbound = (REQUIREMENTS.v2 as { outbound?: Pick<NsgRequirement, "destination" | "ports" | "protocol">[] })
-    .outbound ?? [{ destination: "Storage", ports: ["443"], protocol: "Tcp" }];
-  return outbound.map((o, i) => ({
-    ...o,
-    id: `v2-outbound-${i}`,
-    direction: "Outbound",
-    source: "VirtualNetwork",
-    purpose: `${o.destination} (v2 tiers)`,
-    modes: ["External", "Internal"],
-    need: { stv2: "required", stv1: "required" },
-    check: "",
-    sources: REQUIREMENTS.v2.sources,
-  }));
-}
-
 /** The rows a new NSG for the placement must allow: required ones for its mode, platform and regions. */
 export function requiredRows(p: ApimPlacement): NsgRequirement[] {
-  if (p.kind === "v2-injection" || p.kind === "v2-integration") return v2Rows();
+  if (p.kind === "v2-injection" || p.kind === "v2-integration") return v2OutboundRows("APIM-SUBNET-NSG-MISSING");
   return REQUIREMENTS.nsgRules.filter(
     (r) =>
       r.need[p.platform] === "required" &&
