@@ -73,7 +73,10 @@ function kindOf(tier: string, mode: string): ConnectionKind {
   const lower = tier.toLowerCase();
   const isV2 = [...t.v2Injection, ...t.v2Integration, "BasicV2"].some((x) => x.toLowerCase() === lower);
   if (!isV2) return "classic-injection";
-  // On the v2 tiers, External is outbound VNet integration and Internal is VNet injection (Premium v2 only).
+  // On the v2 tiers, External is outbound VNet integration and Internal is VNet injection (Premium v2 only):
+  // the API's Internal means "accessible only from within the virtual network" (injection gives the gateway a
+  // private address: inject-vnet-v2), External "accessible from Internet" (integration keeps the gateway public;
+  // integrate-vnet-outbound calls it "external virtual network integration"). See docs/checks/APIM-SKU-VNET.md.
   return mode === "Internal" ? "v2-injection" : "v2-integration";
 }
 

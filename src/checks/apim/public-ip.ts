@@ -39,7 +39,9 @@ export default defineCheck({
       const base = { resource: p.service.id, src: p.src, instance: p.label };
       const ip = isUnknown(id) ? undefined : ctx.topology.publicIps.get(id);
       if (!ip) {
-        const why = isUnknown(id) ? `its id is unresolved (${unknownReason(id)})` : `public IP ${displayName(id)} is not in the inputs`;
+        const why = isUnknown(id)
+          ? `its id is unresolved (${unknownReason(id)})`
+          : `public IP ${displayName(id)} is not in the inputs`;
         out.push(
           finding(meta, {
             ...base,

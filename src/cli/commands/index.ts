@@ -5,6 +5,7 @@
 import type { CommandRegistration } from "../main.js";
 import { checkCommand } from "./check.js";
 import { diagramCommand } from "./diagram.js";
+import { diffCommand } from "./diff.js";
 import { flowCommand } from "./flow.js";
 import { inventoryCommand } from "./inventory.js";
 import { nextHopCommand } from "./next-hop.js";
@@ -13,6 +14,7 @@ import { routesCommand } from "./routes.js";
 
 export const COMMANDS: CommandRegistration[] = [
   checkCommand,
+  diffCommand,
   flowCommand,
   routesCommand,
   nextHopCommand,
