@@ -108,7 +108,7 @@ function reachFinding(
   const { main, sentence, evidence: found, fix } = combineCauses(causes);
   return finding(meta, {
     severity: main.severity,
-    message: `${label} (${address}:${port}) ${main.severity === "error" ? "cannot be reached" : "may not be reachable"} from subnet ${p.subnet.name}: ${sentence}`,
+    message: `${label}${label.includes(`${address}:${port}`) ? "" : ` (${address}:${port})`} ${main.severity === "error" ? "cannot be reached" : "may not be reachable"} from subnet ${p.subnet.name}: ${sentence}`,
     resource: main.resource,
     src: main.src ?? p.subnet.src,
     evidence: [...evidence, ...found, ...context],

@@ -95,7 +95,7 @@ export default defineCheck({
         finding(meta, {
           message:
             `Replies to the API Management control plane (${tag.label}) do not leave subnet ${p.subnet.name} to Internet: ` +
-            `the ${row.route.source} route ${row.route.addressPrefix.slice(0, 3).join(", ")} (${originPhrase(row)}) ${what}. ` +
+            `the route ${row.route.addressPrefix.slice(0, 3).join(", ")} (${originPhrase(row)}) ${what}. ` +
             "The path becomes asymmetric and the management endpoint on 3443 unreachable (APIs load forever in the portal, " +
             `ManagementApiRequestFailed ... :3443). Add a route for ApiManagement with next hop Internet to the subnet's route table${p.routeTable ? ` ${p.routeTable.name}` : " (the subnet has none: create one)"}.${LEGACY_NOTE}${external}`,
           resource: row.origin.kind === "user" ? row.origin.route.id : p.subnet.id,
