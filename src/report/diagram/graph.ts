@@ -10,7 +10,7 @@
 import type { Finding, Severity } from "../../checks/types.js";
 import { peeringStatus } from "../../engine/peering/state.js";
 import { subnetHolding } from "../../engine/reach/endpoint.js";
-import { idKey, providerKey, sameResource, shortName } from "../../model/ids.js";
+import { idKey, parseResourceId, providerKey, sameResource, shortName } from "../../model/ids.js";
 import type { Subnet, VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
@@ -95,6 +95,10 @@ function prefixesOf(subnet: Subnet): string[] {
   return [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter((p): p is string => !!p);
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 /** The flags of one peering half, in Azure's portal words. */
 export function peeringFlags(p: VirtualNetworkPeering): string[] {
   const flags = [p.allowVirtualNetworkAccess ? "access" : "no access"];
@@ -160,8 +164,8 @@ export function buildDiagram(topology: Topology, findings: readonly Finding[] = 
       const id = ids.take(kind === "nsg" ? "nsg" : "rt", resource.name);
       const lines =
         kind === "nsg"
-          ? [`NSG, ${(resource as (typeof model.networkSecurityGroups)[number]).securityRules.length} rules`]
-          : [`route table, ${(resource as (typeof model.routeTables)[number]).routes.length} routes`];
+          ? [`NSG, ${count((resource as (typeof model.networkSecurityGroups)[number]).securityRules.length, "rule")}`]
+          : [`route table, ${count((resource as (typeof model.routeTables)[number]).routes.length, "route")}`];
       graph.nodes.push({ id, kind, title: resource.name, lines, group, resourceId: resource.id, marks: [] });
       for (const subnet of subnets) {
         const from = subnetNode.get(subnet);
@@ -384,8 +388,18 @@ function edge(
 /** True when `resource` is `owner` or a child of it (a rule of an NSG, a route of a route table). */
 function concerns(owner: string, resource: string): boolean {
   if (sameResource(owner, resource)) return true;
-  const o = providerKey(owner);
-  return providerKey(resource).startsWith(`${o}/`) && o.includes("/");
+  const o = parseResourceId(owner);
+  const r = parseResourceId(resource);
+  if (!o || !r || r.names.length <= o.names.length) return false;
+  return (
+    r.type.toLowerCase().startsWith(`${o.type.toLowerCase()}/`) &&
+    o.names.every((name, i) => name.toLowerCase() === r.names[i]!.toLowerCase())
+  );
+}
+
+/** How specific an id is (its number of name segments), to prefer a subnet over its VNet. */
+function depth(id: string): number {
+  return parseResourceId(id)?.names.length ?? 0;
 }
 
 /**
@@ -406,7 +420,7 @@ export function markFindings(graph: DiagramGraph, findings: readonly Finding[]):
       for (const t of targets) {
         for (const id of idsOf(t)) {
           if (!concerns(id, resource)) continue;
-          const length = providerKey(id).length;
+          const length = depth(id);
           if (!best || length > best.length) best = { target: t, length };
         }
       }
