@@ -17,7 +17,7 @@ import { escapeHtml, jsonForScript } from "../../src/report/html/escape.js";
 import { formatHtml } from "../../src/report/html/page.js";
 import { EXAMPLE, engineFor, HOSTILE, reportInputs } from "./helpers.js";
 
-function unescape(text: string): string {
+function decodeEntities(text: string): string {
   return text.replace(/&(lt|gt|quot|#39|amp);/g, (_, e: string) =>
     e === "lt" ? "<" : e === "gt" ? ">" : e === "quot" ? '"' : e === "#39" ? "'" : "&",
   );
@@ -39,7 +39,7 @@ describe("escapeHtml", () => {
         const out = escapeHtml(s);
         expect(out).not.toMatch(/[<>"']/);
         expect(out.replace(/&(lt|gt|quot|#39|amp);/g, "")).not.toContain("&");
-        expect(unescape(out)).toBe(s);
+        expect(decodeEntities(out)).toBe(s);
       }),
       { numRuns: 2000 },
     );
@@ -87,7 +87,7 @@ describe("HTML page", () => {
 
   it("allows exactly its own script, no connection and no outside resource", async () => {
     const html = await page(EXAMPLE);
-    const csp = unescape(/http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!);
+    const csp = decodeEntities(/http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]!);
     const script = /<script>([\s\S]*?)<\/script>/.exec(html)![1]!;
     const hash = createHash("sha256").update(script, "utf8").digest("base64");
     expect(csp).toContain(`script-src 'sha256-${hash}'`);
