@@ -65,6 +65,10 @@ const CASES: Record<string, Refused | "loads"> = {
     problem: /arm\/unknown-function: 'toUpperCaseInvariant' is not an ARM template function/,
     place: true,
   },
+  "date-from-huge-epoch.json": {
+    problem: /arm\/invalid-expression: dateTimeFromEpoch\(\): 100000000000000000000 is not a representable date/,
+    place: true,
+  },
   "resources-not-array.json": { problem: /arm\/invalid-template: a resource must be an object/, place: true },
   "copy-count-huge.json": { problem: /arm\/copy-count: the copy count must be an integer from 0 to 800/, place: true },
   "no-templates": { problem: /the directory holds no input files/, place: false },

@@ -298,7 +298,12 @@ export const STRING_FUNCTIONS: FunctionTable = {
   datetimefromepoch: {
     fn: (args) => {
       expectArgs("dateTimeFromEpoch", args, 1);
-      return new Date(expectInt("dateTimeFromEpoch", args[0]) * 1000).toISOString().replace(".000Z", "Z");
+      const seconds = expectInt("dateTimeFromEpoch", args[0]);
+      const date = new Date(seconds * 1000);
+      // A count of seconds beyond what a date can hold is refused like a wrong argument, not thrown as RangeError.
+      if (Number.isNaN(date.getTime()))
+        throw new ArmEvalError(`dateTimeFromEpoch(): ${seconds} is not a representable date`);
+      return date.toISOString().replace(".000Z", "Z");
     },
   },
   datetimetoepoch: {
