@@ -59,7 +59,7 @@ describe("NSG-RULE-SHADOWED", () => {
     const [f, ...rest] = runCheck(check, [fx("unresolved-earlier-rule.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("info");
-    expect(f!.message).toContain("may never match: it depends on securityRules/Deny-Blocked");
+    expect(f!.message).toContain("may never match: securityRules/Deny-Blocked may take its flows first");
     expect(f!.fix).toEqual([]);
   });
 
@@ -70,6 +70,13 @@ describe("NSG-RULE-SHADOWED", () => {
     expect(f!.message).toContain(
       "never matches in some of the places the NSG applies (evaluated for subnet vnet-apim/snet-apim)",
     );
+  });
+
+  it("an NSG on a NIC is judged with the virtual tags of the NIC's subnet", () => {
+    const [f, ...rest] = runCheck(check, [fx("nsg-on-nic.json")]);
+    expect(rest).toEqual([]);
+    expect(f!.message).toContain("Allow-VNet-Ssh (priority 300, Allow) can never match");
+    expect(f!.evidence.some((e) => e.text === "evaluated for subnet vnet-app/snet-vm")).toBe(true);
   });
 
   for (const [name, rule] of [

@@ -11,14 +11,14 @@
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
 import type { CheckMeta, Finding, Fix, Severity } from "../types.js";
 import { dependencyRows, dependencySeverity } from "../util/dependency-rows.js";
-import { evaluateRequirement, outcomeEvidence, type RequirementOutcome } from "../util/nsg-flows.js";
+import { evaluateRequirement, type RequirementOutcome } from "../util/nsg-flows.js";
 import {
   denialClause,
   deniedFlows,
   farAddresses,
   fixAheadOfDenials,
   flowPhrase,
-  moreDenyingEvidence,
+  nsgEvidence,
   subnetLabel,
   unknownClause,
 } from "../util/requirement-findings.js";
@@ -71,8 +71,7 @@ export default defineCheck({
         ];
         const purpose = r.purpose.charAt(0).toUpperCase() + r.purpose.slice(1);
         const evidence = [
-          ...outcomeEvidence(outcome, p),
-          ...moreDenyingEvidence(outcome),
+          ...nsgEvidence(outcome, p),
           ...routes.drops.map(dropEvidence),
           ...routes.unknowns.map((u) => evidenceAt("unknown", u, undefined)),
           evidenceAt("requirement", `severity ${severity}: ${why}`, undefined, undefined, { sources: r.sources }),

@@ -13,7 +13,7 @@ import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.
 import type { CheckMeta, Finding } from "../types.js";
 import { freePriorityBefore } from "../util/fixes.js";
 import { changeRuleFixes, deleteRuleFixes } from "../util/rule-fixes.js";
-import { type Shadowing, shadowedRules } from "../util/rule-shadowing.js";
+import { type Shadowing, shadowedRules, subnetsWhereNsgApplies } from "../util/rule-shadowing.js";
 
 const meta: CheckMeta = {
   id: "NSG-RULE-SHADOWED",
@@ -25,18 +25,7 @@ const meta: CheckMeta = {
   references: ["https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works"],
 };
 
-/** The subnets where `nsg` applies: its own subnets and those of the NICs it is attached to. */
-function placesOf(ctx: CheckContext, nsg: NetworkSecurityGroup): Subnet[] {
-  const out = new Set(ctx.topology.subnetsWithNsg(nsg));
-  for (const nic of ctx.topology.nics.values()) {
-    if (ctx.topology.nsgs.get(nic.networkSecurityGroup?.id) !== nsg) continue;
-    for (const c of nic.ipConfigurations) {
-      const subnet = ctx.topology.subnets.get(c.subnet?.id);
-      if (subnet) out.add(subnet);
-    }
-  }
-  return [...out];
-}
+const PORTLESS = "it names ports, and how Azure matches port fields on ICMP, ESP and AH flows is not documented";
 
 const label = (r: NormalizedRule) => `${r.ruleName} (priority ${r.priority}, ${r.access})`;
 
@@ -62,7 +51,7 @@ export default defineCheck({
   run(ctx) {
     const out: Finding[] = [];
     for (const nsg of ctx.model.networkSecurityGroups) {
-      const places: (Subnet | undefined)[] = placesOf(ctx, nsg);
+      const places: (Subnet | undefined)[] = subnetsWhereNsgApplies(ctx.topology, nsg);
       if (places.length === 0) places.push(undefined);
       const byRule = new Map<SecurityRule, { place: Subnet | undefined; s: Shadowing }[]>();
       for (const place of places) {
@@ -85,7 +74,7 @@ export default defineCheck({
           ? `can never match: ${covering.map(label).join(" and ")} decide${covering.length > 1 ? "" : "s"} all its flows first.`
           : hits.some((h) => h.s.kind === "shadowed")
             ? `never matches in some of the places the NSG applies (${where}): ${covering.map(label).join(" and ")} decide${covering.length > 1 ? "" : "s"} its flows first there.`
-            : `may never match: it depends on ${uncertain.map((r) => r.ruleName).join(", ")}, whose unresolved values may take its flows first (Unknown).`;
+            : `may never match: ${uncertain.map((r) => r.ruleName).join(", ")} may take its flows first, which cannot be decided (Unknown).`;
         const danger = opposite.length
           ? ` ${opposite.map((c) => c.ruleName).join(" and ")} ${opposite.length > 1 ? "have" : "has"} the opposite access: the traffic this rule ${s.rule.access === "Allow" ? "allows is denied" : "denies is allowed"}.`
           : "";
@@ -99,7 +88,12 @@ export default defineCheck({
               evidenceAt("nsg-rule", `shadowed: ${label(s.rule)}`, rule.src, rule.id),
               ...covering.map((c) => evidenceAt("nsg-rule", `decides first: ${label(c)}`, c.src, c.rule.id)),
               ...uncertain.map((c) =>
-                evidenceAt("unknown", `may match first: ${label(c)}: ${c.unresolved.join("; ")}`, c.src, c.rule.id),
+                evidenceAt(
+                  "unknown",
+                  `may match first: ${label(c)}: ${c.unresolved.join("; ") || PORTLESS}`,
+                  c.src,
+                  c.rule.id,
+                ),
               ),
               evidenceAt("place", where, undefined),
               ...(s.portlessLeftOut

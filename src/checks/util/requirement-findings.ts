@@ -114,6 +114,25 @@ export function unknownClause(outcome: RequirementOutcome): string {
   return outcome.unresolved ?? outcome.layer?.detail ?? "the NSG depends on unresolved values";
 }
 
+/** True when every address of the tag is denied somewhere (the host's platform addresses aside). */
+export function deniesWholeTag(outcome: RequirementOutcome, rules = denyingRules(outcome)): boolean {
+  const addresses = rules.reduce((a, d) => a.union(d.addresses), AddressSet.EMPTY);
+  return HOST_ADDRESSES.covers(farAddresses(outcome).subtract(addresses));
+}
+
+/**
+ * The NSG evidence of an outcome: the flow, every denying rule, and the "only part of the tag" line only when
+ * part of the addresses is denied (outcomeEvidence writes it for any mixed verdict, ports included).
+ */
+export function nsgEvidence(outcome: RequirementOutcome, p: ApimPlacement): Evidence[] {
+  const rules = denyingRules(outcome);
+  const whole = outcome.verdict !== "Deny" || deniesWholeTag(outcome, rules);
+  return [
+    ...outcomeEvidence(outcome, p).filter((e) => !whole || e.kind !== "addresses"),
+    ...moreDenyingEvidence(outcome, rules),
+  ];
+}
+
 /** `vnet-apim/snet-apim`: the subnet as messages name it. */
 export function subnetLabel(p: ApimPlacement): string {
   return p.vnet ? `${p.vnet.name}/${p.subnet?.name}` : (p.subnet?.name ?? "");
@@ -131,7 +150,7 @@ export function deniedFlows(
 ): { phrase: string; wholeTag: boolean } {
   const addresses = rules.reduce((a, d) => a.union(d.addresses), AddressSet.EMPTY);
   const ports = rules.reduce((a, d) => portUnion(a, d.ports), NO_PORTS);
-  const wholeTag = HOST_ADDRESSES.covers(farAddresses(outcome).subtract(addresses));
+  const wholeTag = deniesWholeTag(outcome, rules);
   // A partly denied tag reads best as "the tag except what rule X allows" (Internet less the Entra ID range).
   const allowing = outcome.decision.parts.filter(
     (x) => x.verdict === "Allow" && !x.boxes.every((b) => HOST_ADDRESSES.covers(farSide(outcome.requirement, b))),
@@ -172,8 +191,7 @@ export function rowFinding(
   if (outcome.verdict === "Allow") return undefined;
   const r = outcome.requirement;
   const evidence = [
-    ...outcomeEvidence(outcome, p),
-    ...moreDenyingEvidence(outcome),
+    ...nsgEvidence(outcome, p),
     evidenceAt("assumption", platformNote(p), undefined),
     ...(o.evidence ?? []),
   ];
@@ -190,15 +208,13 @@ export function rowFinding(
   }
   const rules = denyingRules(outcome);
   const denied = deniedFlows(outcome, subnetLabel(p), rules);
-  // outcomeEvidence reads any mixed verdict as "part of the addresses"; keep that line only when it is so.
-  const shown = denied.wholeTag ? evidence.filter((e) => e.kind !== "addresses") : evidence;
   const [first] = rules;
   return finding(meta, {
     severity: o.severity,
     message: `${denied.phrase} is denied by ${denialClause(outcome, rules)}. ${o.consequence}`,
     resource: first?.layer.nsg?.id ?? p.subnet!.id,
     src: first?.layer.src ?? p.nsg?.src,
-    evidence: shown,
+    evidence,
     fix: o.noFix ? [] : fixAheadOfDenials(ctx, outcome),
     instance: p.label,
   });

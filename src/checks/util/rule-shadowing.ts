@@ -22,6 +22,21 @@ import type { CompiledNsg } from "../../engine/nsg/compiled.js";
 import { isAllPorts } from "../../engine/nsg/ports.js";
 import { evaluateSet } from "../../engine/nsg/sets.js";
 import { type Direction, type NormalizedRule, PORTLESS_PROTOCOLS, type Tri } from "../../engine/nsg/types.js";
+import type { NetworkSecurityGroup, Subnet } from "../../model/resources.js";
+import type { Topology } from "../../model/topology.js";
+
+/** The subnets where `nsg` applies: its own subnets and those of the NICs it is attached to (reference §1.3.4). */
+export function subnetsWhereNsgApplies(topology: Topology, nsg: NetworkSecurityGroup): Subnet[] {
+  const out = new Set(topology.subnetsWithNsg(nsg));
+  for (const nic of topology.nics.values()) {
+    if (topology.nsgs.get(nic.networkSecurityGroup?.id) !== nsg) continue;
+    for (const c of nic.ipConfigurations) {
+      const subnet = topology.subnets.get(c.subnet?.id);
+      if (subnet) out.add(subnet);
+    }
+  }
+  return [...out];
+}
 
 export interface Shadowing {
   rule: NormalizedRule;
