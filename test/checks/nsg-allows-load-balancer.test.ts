@@ -46,6 +46,14 @@ describe("APIM-INBOUND-LOADBALANCER", () => {
     expect(findings.map((f) => f.severity)).toEqual(["info"]);
   });
 
+  it("a deny with an unresolved source before the allow makes the verdict Unknown: a warning, never a pass", () => {
+    const findings = runCheck(check, [fx("unresolved-deny.json")]);
+    expect(findings.map((f) => f.severity)).toEqual(["warning", "info"]);
+    expect(findings[0]!.message).toMatch(/^Cannot tell whether TCP 6390 from AzureLoadBalancer/);
+    expect(findings[0]!.message).toContain("securityRules/Deny-Blocked (Deny) may match");
+    expect(findings[0]!.fix).toEqual([]);
+  });
+
   it("stays silent when 6390 and 6391 are allowed, or only the default rules apply", () => {
     expect(runCheck(check, [fx("allows-6390-and-6391.json")])).toEqual([]);
     expect(runCheck(check, [fx("default-rules-only.json")])).toEqual([]);

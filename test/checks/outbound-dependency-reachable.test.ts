@@ -98,6 +98,16 @@ describe("APIM-OUTBOUND-DEPENDENCY", () => {
     expect(cert.fix).toEqual([]);
   });
 
+  it("a route to None with an unresolved prefix: Unknown for every dependency (warning for the required ones)", () => {
+    const findings = runCheck(check, [fx("unresolved-none-route.json")]);
+    const storage = findings.find((f) => tagOf(f) === "Storage.WestEurope")!;
+    expect(storage.severity).toBe("warning");
+    expect(storage.message).toContain("cannot tell whether TCP 443");
+    expect(storage.message).toContain("rt-apim/Drop-Range");
+    expect(storage.fix).toEqual([]);
+    expect(findings.every((f) => f.severity !== "error")).toBe(true);
+  });
+
   it("the v2 tiers: Storage 443 denied is a warning (the v2 docs disagree)", () => {
     const [f, ...rest] = runCheck(check, [fx("v2-integration-storage-denied.json")]);
     expect(rest).toEqual([]);

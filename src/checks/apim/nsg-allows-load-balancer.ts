@@ -66,7 +66,7 @@ export default defineCheck({
               ? "Per-machine health monitoring of the units does not work (an optional feature)."
               : "The load balancer's health probe cannot reach the units, so it takes them out of rotation" +
                 `${severity === "error" ? ": the gateway, the portals and the management endpoint stop answering" : ""}.`,
-          evidence: [evidenceAt("requirement", `severity ${severity}: ${why}`, undefined)],
+          evidence: [evidenceAt("requirement", `${severity} when blocked: ${why}`, undefined)],
         });
         if (f) out.push(f);
       }

@@ -74,7 +74,7 @@ export default defineCheck({
           ...nsgEvidence(outcome, p),
           ...routes.drops.map(dropEvidence),
           ...routes.unknowns.map((u) => evidenceAt("unknown", u, undefined)),
-          evidenceAt("requirement", `severity ${severity}: ${why}`, undefined, undefined, { sources: r.sources }),
+          evidenceAt("requirement", `${severity} when blocked: ${why}`, undefined, undefined, { sources: r.sources }),
         ];
         const firstDrop = routes.drops[0]?.row.origin;
         const where = denied
