@@ -1,0 +1,71 @@
+/**
+ * Fuzzing every parser (issue 6): the JSON parser, the ARM expression parser and evaluator, the --assume
+ * reader, the Service Tags loader and the export ingesters. No exception escapes but the documented typed
+ * errors (InputError and its subclasses), no case runs longer than its limit, and none hangs: the properties
+ * run in a worker thread under a watchdog (harness/run.ts). At least 10,000 cases per parser family per run;
+ * `npm run fuzz` (FUZZ_RUNS=20) runs twenty times as many. A failure prints its seed: FUZZ_SEED replays it.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { describeOutcome, FuzzWorker, fuzzSeed, runScale } from "./harness/run.js";
+
+interface Family {
+  module: string;
+  /** Target name → cases per run at FUZZ_RUNS=1 (they add up to at least 10,000 per family). */
+  targets: Record<string, number>;
+  caseLimitMs?: number;
+}
+
+const FAMILIES: Record<string, Family> = {
+  "JSON parser": {
+    module: "./targets/json.ts",
+    targets: { "random JSON": 3000, "mutated JSON": 4000, "syntax noise": 2000, "JSON with comments": 1000 },
+  },
+  "ARM expressions": {
+    module: "./targets/arm.ts",
+    targets: {
+      "expression noise": 2000,
+      "generated expressions parse": 2000,
+      "mutated expressions parse": 2000,
+      "expressions evaluated in a template": 2500,
+      "mutated expressions evaluated in a template": 1500,
+    },
+  },
+  "--assume reader": {
+    module: "./targets/inputs.ts",
+    targets: { "assume: generated": 4000, "assume: mutated": 4000, "assume: noise": 2000 },
+  },
+  "Service Tags loader": {
+    module: "./targets/inputs.ts",
+    targets: { "service tags: generated": 6000, "service tags: mutated text": 4000 },
+  },
+  "export ingesters": {
+    module: "./targets/inputs.ts",
+    targets: { "exports: loadDocuments": 10000 },
+  },
+};
+
+const scale = runScale();
+const worker = new FuzzWorker();
+afterAll(() => worker.close());
+
+describe.each(Object.entries(FAMILIES))("fuzz: %s", (family, spec) => {
+  const total = Object.values(spec.targets).reduce((a, b) => a + b, 0);
+  it(`at least 10,000 cases (${total * scale} this run)`, () => {
+    expect(total).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it.each(Object.entries(spec.targets))(
+    "%s",
+    async (target, runs) => {
+      const outcome = await worker.run({
+        module: new URL(spec.module, import.meta.url).href,
+        target,
+        runs: Math.round(runs * scale),
+        seed: fuzzSeed(),
+        caseLimitMs: spec.caseLimitMs ?? 2000,
+      });
+      expect(outcome.ok, describeOutcome(`${family} / ${target}`, outcome)).toBe(true);
+    },
+    120_000 * scale,
+  );
+});
