@@ -187,6 +187,12 @@ export function dnsDrift(p: ApimPlacement, status: ObservedNetworkStatus): Evide
   );
 }
 
+/** The first sentence of a message (the rest is in the finding's evidence). */
+const firstSentence = (text: string) => {
+  const end = text.search(/\. [A-Z]/);
+  return end < 0 ? text : `${text.slice(0, end)}.`;
+};
+
 const at = (f: Finding): SourceRef => ({
   file: f.location.file,
   line: f.location.line,
@@ -235,7 +241,7 @@ export function explainEntry(
         ...f.evidence.filter((e) => !["assumption", "requirement"].includes(e.kind)),
       );
     return {
-      because: `Explained by ${why.findings.map((f) => `${f.id} (${f.message})`).join("; and by ")}`,
+      because: `Explained by ${why.findings.map((f) => `${f.id}: ${firstSentence(f.message)}`).join("; and by ")}`,
       evidence,
       fix: why.findings.find((f) => f.fix.length > 0)?.fix ?? [],
     };

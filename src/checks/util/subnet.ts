@@ -165,6 +165,8 @@ export function subnetArmFix(subnet: Subnet, vnet: VirtualNetwork, change: Subne
       type: "Microsoft.Network/virtualNetworks/subnets",
       apiVersion: API_VERSION,
       name: `${vnet.name}/${subnet.name}`,
+      // In the VNet's own template the subnet must wait for it; an exported VNet is not in the template.
+      ...(armRef(vnet)?.id.startsWith("[") ? { dependsOn: [armRef(vnet)!.id] } : {}),
       properties: subnetProperties(subnet, change),
     },
   ];
