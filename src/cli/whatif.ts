@@ -10,6 +10,7 @@
  * Order: --network-status and --with first (in the order given), then --without, so a replaced resource can also
  * be removed. Every change is reported as a sentence among the run's assumptions.
  */
+import { resolve } from "node:path";
 import { validateNsg } from "../engine/nsg/index.js";
 import { overlay } from "../engine/whatif/overlay.js";
 import { findTargets, withoutResource } from "../engine/whatif/without.js";
@@ -45,6 +46,15 @@ export function applyWhatIf(
   let model = analysis.model;
   for (const file of options.networkStatus ?? []) {
     const extra = loadOverlay([file], options);
+    // Already among the inputs (a directory that holds it): read once, or every failure would be told twice.
+    if (extra.inputs.every((i) => model.inputs.some((m) => resolve(m.file) === resolve(i.file)))) {
+      if (extra.observed.networkStatus.length > 0) notes.push(`network status ${file} is already among the inputs`);
+      else
+        throw new UsageError(
+          `--network-status ${file}: not an API Management network status (networkstatus API output)`,
+        );
+      continue;
+    }
     if (extra.observed.networkStatus.length === 0)
       throw new UsageError(`--network-status ${file}: not an API Management network status (networkstatus API output)`);
     model = overlay(model, extra, isMadeUpParent, file).model;

@@ -163,6 +163,19 @@ describe("check --network-status", () => {
     expect(text.out).toContain("Deny-Storage-Out");
   });
 
+  it("a status that is already an input (in the directory given) is read once", async () => {
+    const r = await json(
+      "check",
+      STATUS,
+      "--network-status",
+      join(STATUS, "networkstatus.json"),
+      "--only",
+      "APIM-NETWORK-STATUS",
+    );
+    expect(ids(r.body)).toEqual(["APIM-NETWORK-STATUS", "APIM-NETWORK-STATUS"]);
+    expect(r.body.assumptions[0]).toContain("is already among the inputs");
+  });
+
   it("refuses a file that is not a network status (exit 2)", async () => {
     const r = await run("check", join(STATUS, "network.json"), "--network-status", join(STATUS, "network.json"));
     expect(r.code).toBe(2);
