@@ -152,13 +152,26 @@ export function buildDiagram(topology: Topology, findings: readonly Finding[] = 
     }
   }
 
+  // Who uses each NSG and route table, in one pass (Topology's per-resource look-up scans every subnet).
+  const byNsg = new Map<object, Subnet[]>();
+  const byRouteTable = new Map<object, Subnet[]>();
+  const add = (map: Map<object, Subnet[]>, key: object | undefined, subnet: Subnet) => {
+    if (!key) return;
+    const list = map.get(key);
+    if (list) list.push(subnet);
+    else map.set(key, [subnet]);
+  };
+  for (const subnet of topology.subnets.values()) {
+    add(byNsg, topology.nsgs.get(subnet.networkSecurityGroup?.id), subnet);
+    add(byRouteTable, topology.routeTables.get(subnet.routeTable?.id), subnet);
+  }
   // NSGs and route tables sit in the VNet of their subnets when they all share one, otherwise at the top.
   const attach = (
     kind: "nsg" | "routeTable",
     resources: typeof model.networkSecurityGroups | typeof model.routeTables,
   ) => {
     for (const resource of resources) {
-      const subnets = kind === "nsg" ? topology.subnetsWithNsg(resource) : topology.subnetsWithRouteTable(resource);
+      const subnets = (kind === "nsg" ? byNsg : byRouteTable).get(resource) ?? [];
       const vnets = new Set(subnets.map((s) => topology.vnetOf(s)).filter((v) => v !== undefined));
       const group = vnets.size === 1 ? groupOf.get([...vnets][0]!) : undefined;
       const id = ids.take(kind === "nsg" ? "nsg" : "rt", resource.name);
