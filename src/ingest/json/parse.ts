@@ -93,6 +93,12 @@ export class JsonDocument {
 
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: offset - this.lines()[line]! + 1 };
+  }
+
+  /** The 0-based line holding `offset` (binary search in the line table). */
+  private lineOf(offset: number): number {
     const starts = this.lines();
     let lo = 0;
     let hi = starts.length - 1;
@@ -101,12 +107,17 @@ export class JsonDocument {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return lo;
   }
 
   private refAt(offset: number, container: number): SourceRef {
-    const { line, column } = this.position(offset);
-    return { file: this.file, pointer: this.pointerOf(container), line, column };
+    const line = this.lineOf(offset);
+    return {
+      file: this.file,
+      pointer: this.pointerOf(container),
+      line: line + 1,
+      column: offset - this.lines()[line]! + 1,
+    };
   }
 
   private pointerOf(container: number): string {
