@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/checks/types.js";
 import { buildDiagram, type DiagramGraph, sanitizeId } from "../../src/report/diagram/graph.js";
-import { layoutDiagram } from "../../src/report/diagram/layout.js";
+import { connectedParts, layoutDiagram } from "../../src/report/diagram/layout.js";
 import { mermaidText, printMermaid } from "../../src/report/diagram/mermaid.js";
 import { printSvg } from "../../src/report/diagram/svg.js";
 import { REPO_ROOT } from "../helpers/corpus.js";
@@ -159,6 +159,47 @@ describe("SVG", () => {
     expect(svg).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(svg).toContain("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
     expect(svg).not.toMatch(/<[^>]*\son[a-z]+=/);
+  });
+
+  it("packs unconnected VNets in rows instead of one tall column", async () => {
+    const graph: DiagramGraph = { groups: [], nodes: [], edges: [] };
+    for (let i = 0; i < 9; i++) {
+      graph.groups.push({ id: `vnet_${i}`, title: `vnet-${i}`, lines: [], resourceId: `v${i}`, marks: [] });
+      graph.nodes.push({
+        id: `subnet_${i}`,
+        kind: "subnet",
+        title: "default",
+        lines: [],
+        group: `vnet_${i}`,
+        marks: [],
+      });
+    }
+    graph.edges.push({
+      id: "e0",
+      kind: "peering",
+      from: "vnet_0",
+      to: "vnet_1",
+      label: "Connected",
+      dashed: false,
+      arrow: "both",
+      resourceIds: [],
+      marks: [],
+    });
+    expect(connectedParts(graph).map((p) => p.groups.map((g) => g.id))).toEqual([
+      ["vnet_0", "vnet_1"],
+      ...[2, 3, 4, 5, 6, 7, 8].map((i) => [`vnet_${i}`]),
+    ]);
+    const layout = await layoutDiagram(graph);
+    const rows = new Set(layout.groups.map((g) => Math.round(g.y)));
+    expect(rows.size).toBeGreaterThan(1);
+    expect(rows.size).toBeLessThan(8);
+    // No two groups overlap.
+    for (const a of layout.groups)
+      for (const b of layout.groups)
+        if (a !== b)
+          expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y).toBe(
+            true,
+          );
   });
 
   it("marks subnets for the report to click", async () => {

@@ -93,14 +93,94 @@ function nodeSize(node: DiagramNode): { width: number; height: number } {
 
 /** Lays the graph out; resolves to absolute boxes and edge polylines. */
 export async function layoutDiagram(graph: DiagramGraph): Promise<DiagramLayout> {
+  // elk.bundled.js is CommonJS with an `exports.default`; Node's ESM loader hands us the exports object.
+  const ELK = (elkModule as unknown as { default: typeof elkModule.default }).default ?? elkModule;
+  const elk = new ELK();
+  // Each connected part is laid out on its own and the parts are packed in rows: one layered layout of an
+  // estate of unconnected VNets would stack them into one very tall column.
+  const parts: DiagramLayout[] = [];
+  for (const part of connectedParts(graph)) {
+    const laid = (await elk.layout(elkGraph(part) as never)) as unknown as ElkShape;
+    parts.push(collect(part, laid));
+  }
+  return pack(parts);
+}
+
+/** The graph split into its connected parts (groups count as one piece with what they hold), in model order. */
+export function connectedParts(graph: DiagramGraph): DiagramGraph[] {
+  const root = new Map<string, string>();
+  for (const g of graph.groups) root.set(g.id, g.id);
+  for (const n of graph.nodes) root.set(n.id, n.group ?? n.id);
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const e of graph.edges) {
+    const a = find(root.get(e.from) ?? e.from);
+    const b = find(root.get(e.to) ?? e.to);
+    if (a !== b) parent.set(b, a);
+  }
+  const order: string[] = [];
+  const byPart = new Map<string, DiagramGraph>();
+  const partOf = (id: string) => {
+    const key = find(root.get(id) ?? id);
+    let part = byPart.get(key);
+    if (!part) {
+      part = { groups: [], nodes: [], edges: [] };
+      byPart.set(key, part);
+      order.push(key);
+    }
+    return part;
+  };
+  for (const g of graph.groups) partOf(g.id).groups.push(g);
+  for (const n of graph.nodes) partOf(n.id).nodes.push(n);
+  for (const e of graph.edges) partOf(e.from).edges.push(e);
+  return order.map((k) => byPart.get(k)!);
+}
+
+const PART_GAP = 30;
+
+/** Packs laid-out parts left to right in rows about as wide as a 16:10 page of their total area. */
+function pack(parts: DiagramLayout[]): DiagramLayout {
+  const area = parts.reduce((a, p) => a + (p.width + PART_GAP) * (p.height + PART_GAP), 0);
+  const rowWidth = Math.max(...parts.map((p) => p.width), Math.sqrt(area * 1.6), 0);
+  const out: DiagramLayout = { width: 0, height: 0, groups: [], nodes: [], edges: [] };
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  for (const p of parts) {
+    if (x > 0 && x + p.width > rowWidth) {
+      x = 0;
+      y += rowHeight + PART_GAP;
+      rowHeight = 0;
+    }
+    const move = <T extends Box>(b: T): T => ({ ...b, x: b.x + x, y: b.y + y });
+    out.groups.push(...p.groups.map(move));
+    out.nodes.push(...p.nodes.map(move));
+    out.edges.push(
+      ...p.edges.map((e) => ({
+        ...e,
+        points: e.points.map((pt) => ({ x: pt.x + x, y: pt.y + y })),
+        ...(e.label ? { label: move(e.label) } : {}),
+      })),
+    );
+    out.width = Math.max(out.width, x + p.width);
+    out.height = Math.max(out.height, y + p.height);
+    rowHeight = Math.max(rowHeight, p.height);
+    x += p.width + PART_GAP;
+  }
+  return out;
+}
+
+function elkGraph(graph: DiagramGraph): ElkShape {
   const children: ElkShape[] = graph.groups.map((group) => {
     const titleHeight = groupLines(group).length * METRICS.lineHeight + 10;
     return {
       id: group.id,
-      layoutOptions: {
-        "elk.padding": `[top=${titleHeight + 8},left=12,bottom=12,right=12]`,
-        "elk.direction": "DOWN",
-      },
+      layoutOptions: { "elk.padding": `[top=${titleHeight + 8},left=12,bottom=12,right=12]` },
       children: graph.nodes.filter((n) => n.group === group.id).map((n) => ({ id: n.id, ...nodeSize(n) })),
       width: textBox(groupLines(group), METRICS.charWidth, METRICS.lineHeight).width + 24,
       height: titleHeight + 20,
@@ -113,7 +193,7 @@ export async function layoutDiagram(graph: DiagramGraph): Promise<DiagramLayout>
     targets: [edge.to],
     labels: [{ text: edge.id, ...textBox(edgeLines(edge), METRICS.labelChar, METRICS.labelLine) }],
   }));
-  const root: ElkShape = {
+  return {
     id: "root",
     layoutOptions: {
       "elk.algorithm": "layered",
@@ -131,11 +211,6 @@ export async function layoutDiagram(graph: DiagramGraph): Promise<DiagramLayout>
     children,
     edges,
   };
-  // elk.bundled.js is CommonJS with an `exports.default`; Node's ESM loader hands us the exports object.
-  const ELK = (elkModule as unknown as { default: typeof elkModule.default }).default ?? elkModule;
-  const elk = new ELK();
-  const laid = (await elk.layout(root as never)) as unknown as ElkShape;
-  return collect(graph, laid);
 }
 
 function collect(graph: DiagramGraph, laid: ElkShape): DiagramLayout {
