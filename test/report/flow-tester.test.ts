@@ -5,7 +5,7 @@
  * CIDR or a service tag. The same comparison runs in Chromium in html-report.browser.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { createFlowTester } from "../../src/report/html/client/evaluate.js";
+import { flowTesterFor } from "../../src/report/html/client/flow-tester.js";
 import { buildReportView } from "../../src/report/html/data.js";
 import { engineSummary, flowQuestions, pageSummary } from "./flows.js";
 import { EXAMPLE, engineFor, FLOW_CASES, HOSTILE } from "./helpers.js";
@@ -18,7 +18,7 @@ describe("the HTML report's flow tester agrees with the engine", () => {
   ] as const) {
     it(name, () => {
       const engine = engineFor(path);
-      const tester = createFlowTester(buildReportView(engine, []).data.flow);
+      const tester = flowTesterFor(buildReportView(engine, []).data.flow);
       const mismatches: unknown[] = [];
       const verdicts = new Set<string>();
       for (const q of flowQuestions(engine, count, 7)) {
@@ -35,7 +35,7 @@ describe("the HTML report's flow tester agrees with the engine", () => {
 
   it("answers the example's management flow as the CLI does", () => {
     const engine = engineFor(EXAMPLE);
-    const tester = createFlowTester(buildReportView(engine, []).data.flow);
+    const tester = flowTesterFor(buildReportView(engine, []).data.flow);
     const a = tester.check({ from: "ApiManagement", to: "vnet-apim/snet-apim", protocol: "Tcp", port: "3443" });
     expect(a.verdict).toBe("Deny");
     expect(a.ruleName).toBe("securityRules/Deny-Inbound-Default");
@@ -43,7 +43,7 @@ describe("the HTML report's flow tester agrees with the engine", () => {
   });
 
   it("reports a wrong question instead of answering it", () => {
-    const tester = createFlowTester(buildReportView(engineFor(EXAMPLE), []).data.flow);
+    const tester = flowTesterFor(buildReportView(engineFor(EXAMPLE), []).data.flow);
     expect(tester.check({ from: "no such/subnet", to: "10.1.1.4", protocol: "Tcp", port: "1" }).problem).toMatch(
       /no subnet/,
     );

@@ -13,7 +13,9 @@ import type { Finding } from "../../checks/types.js";
 import { describeServiceTags } from "../../engine/servicetags/catalog.js";
 import { formatSource } from "../../model/source.js";
 import { type ReportContext, summarize } from "../context.js";
+import { createAddressTools } from "./client/addresses.js";
 import { createFlowTester } from "./client/evaluate.js";
+import { createNsgEvaluator } from "./client/nsg-eval.js";
 import { startReport } from "./client/ui.js";
 import type { ReportView } from "./data.js";
 import { escapeHtml, jsonForScript } from "./escape.js";
@@ -108,10 +110,13 @@ function flowFormHtml(view: ReportView): string {
 export function pageScript(): string {
   return `"use strict";
 (function () {
+const createAddressTools = ${createAddressTools.toString()};
+const createNsgEvaluator = ${createNsgEvaluator.toString()};
 const createFlowTester = ${createFlowTester.toString()};
 const startReport = ${startReport.toString()};
 const data = JSON.parse(document.getElementById("report-data").textContent);
-const tester = createFlowTester(data.flow);
+const tools = createAddressTools();
+const tester = createFlowTester(data.flow, tools, createNsgEvaluator(data.flow, tools));
 startReport(document, data, tester);
 // For scripting the page (and its browser test): window.apimNetcheck.checkFlow({ from, to, protocol, port }).
 window.apimNetcheck = Object.freeze({ checkFlow: (q) => tester.check(q) });

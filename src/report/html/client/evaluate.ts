@@ -2,32 +2,28 @@
  * @module report/html/client/evaluate
  * Report layer, page code: the flow tester of the HTML report. `createFlowTester` runs in the browser (the
  * report embeds its source text, so it must stay self-contained: no imports at run time, nothing from outside
- * its body) and in Node (the tests run it beside engine/reach checkFlow on the same flows and require the
- * same answers).
+ * its body; the address tools and the NSG evaluator come as parameters) and in Node (the tests run it beside
+ * engine/reach checkFlow on the same flows and require the same answers).
  *
- * It is the engine's semantics over precomputed data: rules already normalized and ordered for each place
- * (tags resolved for that subnet), three-valued first match (engine/nsg/reference.ts, order.ts), the subnet
- * and NIC layers with the platform bypass (layers.ts, platform.ts), and the two sides of a flow
- * (reach/flow.ts). A set-valued end (a CIDR or a tag) is cut into pieces at every boundary of every rule's
- * sets, so one representative flow decides each piece exactly as the engine's set evaluation does.
+ * It reads the two ends as engine/reach/endpoint.ts does, resolves a set-valued end from the place of the
+ * other (engine/servicetags/resolver.ts), and combines the two sides as engine/reach/flow.ts does; the NSG
+ * layers are nsg-eval.ts. A set-valued end (a CIDR or a tag) is cut into pieces at every boundary of every
+ * rule's sets, so one representative flow decides each piece exactly as the engine's set evaluation does.
  */
-import type { ClientFlowData, ClientLayer, ClientRule, ClientSubnet, ClientTag } from "./types.js";
+import type { AddressTools } from "./addresses.js";
+import type { NsgEvaluator } from "./nsg-eval.js";
+import type {
+  Addr,
+  ClientFlowData,
+  ClientLayer,
+  ClientSubnet,
+  ClientTag,
+  Ip,
+  PageLayer,
+  PageVerdict,
+} from "./types.js";
 
-export type PageVerdict = "Allow" | "Deny" | "Unknown";
-
-export interface PageLayer {
-  scope: "subnet" | "nic";
-  nsg?: string;
-  direction: "Inbound" | "Outbound";
-  evaluated: boolean;
-  access?: PageVerdict;
-  ruleName?: string;
-  priority?: number | null;
-  where?: string;
-  candidates?: string[];
-  note?: string;
-  detail?: string;
-}
+export type { PageLayer, PageVerdict } from "./types.js";
 
 export interface PagePart {
   verdict: PageVerdict;
@@ -54,10 +50,11 @@ export interface FlowTester {
   check(q: { from: string; to: string; protocol: string; port?: string; sourcePort?: string }): PageAnswer;
 }
 
-/** The flow tester over the report's embedded data. */
-export function createFlowTester(data: ClientFlowData): FlowTester {
-  type Ip = number | bigint;
-  type Addr = { version: 4 | 6; value: Ip };
+/**
+ * The flow tester over the report's embedded data; the page passes `createAddressTools()` and
+ * `createNsgEvaluator(data, tools)` (embedded beside it), Node callers use `flowTesterFor` (flow-tester.ts).
+ */
+export function createFlowTester(data: ClientFlowData, tools: AddressTools, nsg: NsgEvaluator): FlowTester {
   type End =
     | {
         kind: "address";
@@ -68,244 +65,10 @@ export function createFlowTester(data: ClientFlowData): FlowTester {
         label: string;
       }
     | { kind: "set"; text: string; label: string };
-  type Match = 0 | 1 | 2;
-  type Decision = {
-    access: PageVerdict;
-    certain: boolean;
-    rule?: ClientRule;
-    candidates: ClientRule[];
-    reason?: string;
-  };
+  const { parseAddress, parseCidr, format, cuts, pieces } = tools;
+  const { set, evaluateLayers } = nsg;
   const PLATFORM_V4 = [0xa83f8110, 0xa9fea9fe];
 
-  const decoded: { v4: number[]; v6: bigint[] }[] = [];
-  function set(i: number) {
-    let s = decoded[i];
-    if (!s) {
-      const raw = data.sets[i]!;
-      s = { v4: raw.v4, v6: raw.v6.map((h) => BigInt(h)) };
-      decoded[i] = s;
-    }
-    return s;
-  }
-  function find(flat: readonly Ip[], v: Ip): boolean {
-    let lo = 0;
-    let hi = flat.length / 2 - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (flat[mid * 2 + 1]! < v) lo = mid + 1;
-      else if (flat[mid * 2]! > v) hi = mid - 1;
-      else return true;
-    }
-    return false;
-  }
-  function inSet(i: number, a: Addr): boolean {
-    const s = set(i);
-    return a.version === 4 ? find(s.v4, a.value) : find(s.v6, a.value);
-  }
-  function parseV4(text: string): number | undefined {
-    if (!/^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}$/.test(text)) return undefined;
-    const parts = text.split(".").map(Number);
-    if (parts.some((p) => p > 255)) return undefined;
-    return ((parts[0]! << 24) >>> 0) + (parts[1]! << 16) + (parts[2]! << 8) + parts[3]!;
-  }
-  function parseV6(text: string): bigint | undefined {
-    if (!text.includes(":") || !/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
-    let rest = text;
-    const tail: number[] = [];
-    const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(rest);
-    if (dotted) {
-      const v4 = parseV4(dotted[1]!);
-      if (v4 === undefined) return undefined;
-      tail.push(v4 >>> 16, v4 & 0xffff);
-      rest = rest.slice(0, -dotted[1]!.length);
-      if (rest.endsWith(":") && !rest.endsWith("::")) rest = rest.slice(0, -1);
-    }
-    const halves = rest.split("::");
-    if (halves.length > 2) return undefined;
-    const group = (s: string) => (s === "" ? [] : s.split(":"));
-    const head = group(halves[0]!);
-    const back = halves.length === 2 ? group(halves[1]!) : [];
-    if ([...head, ...back].some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
-    const total = head.length + back.length + tail.length;
-    if (halves.length === 1 ? total !== 8 : total > 7) return undefined;
-    const words = [
-      ...head.map((g) => parseInt(g, 16)),
-      ...new Array<number>(8 - total).fill(0),
-      ...back.map((g) => parseInt(g, 16)),
-      ...tail,
-    ];
-    return words.reduce((acc, w) => (acc << 16n) | BigInt(w), 0n);
-  }
-  function parseAddress(text: string): Addr | undefined {
-    const v4 = parseV4(text);
-    if (v4 !== undefined) return { version: 4, value: v4 };
-    const v6 = parseV6(text);
-    return v6 === undefined ? undefined : { version: 6, value: v6 };
-  }
-  function parseCidr(text: string): { version: 4 | 6; first: bigint; last: bigint } | undefined {
-    const slash = text.indexOf("/");
-    const a = parseAddress(slash < 0 ? text : text.slice(0, slash));
-    if (!a) return undefined;
-    const bits = a.version === 4 ? 32 : 128;
-    let length = bits;
-    if (slash >= 0) {
-      const l = text.slice(slash + 1);
-      if (!/^\d{1,3}$/.test(l) || Number(l) > bits) return undefined;
-      length = Number(l);
-    }
-    const mask = (1n << BigInt(bits - length)) - 1n;
-    const first = BigInt(a.value) & ~mask;
-    return { version: a.version, first, last: first | mask };
-  }
-  function format(a: Addr): string {
-    if (a.version === 4) {
-      const n = Number(a.value);
-      return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-    }
-    const words: string[] = [];
-    for (let i = 7; i >= 0; i--) words.push(((BigInt(a.value) >> BigInt(i * 16)) & 0xffffn).toString(16));
-    return words
-      .join(":")
-      .replace(/(^|:)0(:0)+(:|$)/, "::")
-      .replace(/:{3,}/, "::");
-  }
-
-  // Three-valued match, as engine/nsg/reference.ts matchRule.
-  function tri(def: boolean, poss: boolean): Match {
-    return def ? 2 : poss ? 1 : 0;
-  }
-  function portHas(flat: number[], p: number): boolean {
-    return find(flat, p);
-  }
-  function portMatch(t: [number[], number[]], port: number | undefined): Match {
-    if (port === undefined) {
-      const d = t[0];
-      return d.length === 2 && d[0] === 0 && d[1] === 65535 ? 2 : t[1].length > 0 ? 1 : 0;
-    }
-    return tri(portHas(t[0], port), portHas(t[1], port));
-  }
-  type Flow = {
-    direction: "Inbound" | "Outbound";
-    protocol: string;
-    source: Addr;
-    destination: Addr;
-    sourcePort?: number;
-    destinationPort?: number;
-  };
-  function matchRule(r: ClientRule, f: Flow): Match {
-    const bit = 1 << data.protocols.indexOf(f.protocol);
-    const portless = (bit & data.portlessMask) !== 0;
-    return Math.min(
-      tri((r.protocols[0] & bit) !== 0, (r.protocols[1] & bit) !== 0),
-      tri(inSet(r.source[0], f.source), inSet(r.source[1], f.source)),
-      tri(inSet(r.destination[0], f.destination), inSet(r.destination[1], f.destination)),
-      portMatch(r.sourcePorts, portless ? undefined : f.sourcePort),
-      portMatch(r.destinationPorts, portless ? undefined : f.destinationPort),
-    ) as Match;
-  }
-  // First match with "maybe" rules, as engine/nsg/order.ts decide().
-  function decideRules(nsgIndex: number, f: Flow): Decision {
-    const nsg = data.nsgs[nsgIndex]!;
-    const ordered = f.direction === "Inbound" ? nsg.inbound : nsg.outbound;
-    const maybes: { rule: ClientRule; note: string }[] = [];
-    for (let i = 0; i < ordered.rules.length; i++) {
-      const rule = data.rules[ordered.rules[i]!]!;
-      const note = ordered.maybeOnly[i];
-      let m = matchRule(rule, f);
-      if (m === 2 && note !== undefined) m = 1;
-      if (m === 0) continue;
-      if (m === 2) {
-        if (maybes.length === 0) {
-          return {
-            access: rule.access,
-            certain: true,
-            rule,
-            candidates: [rule],
-            ...(rule.access === "Unknown" ? { reason: `${rule.ruleName}: ${rule.unresolved.join("; ")}` } : {}),
-          };
-        }
-        return combine(maybes, rule);
-      }
-      maybes.push({ rule, note: note ?? "" });
-    }
-    if (maybes.length === 0)
-      return {
-        access: "Unknown",
-        certain: false,
-        candidates: [],
-        reason: "no rule matches the flow (the default rules could not be resolved)",
-      };
-    return combine(maybes, undefined);
-  }
-  function combine(maybes: { rule: ClientRule; note: string }[], decider: ClientRule | undefined): Decision {
-    const candidates = [...maybes.map((m) => m.rule), ...(decider ? [decider] : [])];
-    const first = candidates[0]!.access;
-    const agree = decider !== undefined && first !== "Unknown" && candidates.every((c) => c.access === first);
-    const reasons = maybes.map(({ rule, note }) => {
-      const why = [...new Set([...rule.unresolved, note])].filter((s) => s !== "");
-      const text = why.length > 0 ? why.join("; ") : "the flow has no port to compare with the rule's port ranges";
-      return `${rule.ruleName} (${rule.access}) may match: ${text}`;
-    });
-    if (!decider) reasons.push("no rule definitely matches after them");
-    return { access: agree ? first : "Unknown", certain: false, candidates, reason: reasons.join(". ") };
-  }
-  // The NSG layers of a place, as engine/nsg/layers.ts evaluateFlowLayers.
-  function evaluateLayers(f: Flow, place: { subnet: ClientSubnet; nic?: { layer: ClientLayer } }) {
-    const inputs: { scope: "subnet" | "nic"; layer: ClientLayer }[] = [{ scope: "subnet", layer: place.subnet.layer }];
-    if (place.nic) inputs.push({ scope: "nic", layer: place.nic.layer });
-    if (f.direction === "Outbound") inputs.reverse();
-    const out: PageLayer[] = [];
-    let denied = false;
-    for (const { scope, layer } of inputs) {
-      const nsg = layer.nsg === null ? undefined : data.nsgs[layer.nsg];
-      const base: PageLayer = { scope, direction: f.direction, evaluated: true, ...(nsg ? { nsg: nsg.name } : {}) };
-      if (denied) {
-        out.push({
-          ...base,
-          evaluated: false,
-          note: "not-evaluated",
-          detail: "not evaluated: an earlier layer denied the flow (reference §1.3.5)",
-        });
-        continue;
-      }
-      let result: PageLayer;
-      if (layer.unknown !== undefined)
-        result = { ...base, access: "Unknown", note: "unknown-nsg", detail: layer.unknown };
-      else if (!nsg)
-        result = {
-          ...base,
-          access: "Allow",
-          note: "no-nsg",
-          detail: "no NSG is associated at this level, so it lets all traffic through (reference §1.3.6)",
-        };
-      else if (
-        f.direction === "Outbound" &&
-        f.destination.version === 4 &&
-        nsg.bypass.includes(Number(f.destination.value))
-      )
-        result = { ...base, access: "Allow", note: "platform", detail: nsg.bypassText };
-      else {
-        const d = decideRules(layer.nsg!, f);
-        result = { ...base, access: d.access };
-        if (d.certain && d.rule)
-          Object.assign(result, { ruleName: d.rule.ruleName, priority: d.rule.priority, where: d.rule.where });
-        else result.candidates = d.candidates.map((c) => c.ruleName);
-        if (d.reason) result.detail = d.reason;
-      }
-      out.push(result);
-      denied = result.access === "Deny";
-    }
-    return combineLayers(out);
-  }
-  function combineLayers(layers: PageLayer[]): { verdict: PageVerdict; ruleName?: string; layers: PageLayer[] } {
-    const evaluated = layers.filter((l) => l.evaluated);
-    const deny = evaluated.find((l) => l.access === "Deny");
-    if (deny) return { verdict: "Deny", ruleName: deny.ruleName, layers };
-    if (evaluated.some((l) => l.access === "Unknown")) return { verdict: "Unknown", layers };
-    const last = [...evaluated].reverse().find((l) => l.ruleName !== undefined);
-    return { verdict: "Allow", ruleName: last?.ruleName, layers };
-  }
   // Ends, as engine/reach/endpoint.ts parseEndpoint.
   function holding(a: Addr): ClientSubnet | undefined {
     let best: { s: ClientSubnet; length: number } | undefined;
@@ -380,27 +143,6 @@ export function createFlowTester(data: ClientFlowData): FlowTester {
     };
   }
   type Side = { verdict: PageVerdict; ruleName?: string; layers: PageLayer[]; partial: boolean; parts?: PagePart[] };
-  function cuts(out: Set<Ip>, flat: readonly Ip[]) {
-    for (let i = 0; i < flat.length; i += 2) {
-      const hi = flat[i + 1]!;
-      out.add(flat[i]!);
-      out.add(typeof hi === "bigint" ? hi + 1n : hi + 1);
-    }
-  }
-  function pieces<T extends Ip>(ranges: [T, T][], bounds: Set<T>): [T, T][] {
-    const sorted = [...bounds].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const out: [T, T][] = [];
-    for (const [lo, hi] of ranges) {
-      let start = lo;
-      for (const b of sorted) {
-        if (b <= start || b > hi) continue;
-        out.push([start, (typeof b === "bigint" ? b - 1n : (b as number) - 1) as T]);
-        start = b;
-      }
-      out.push([start, hi]);
-    }
-    return out;
-  }
   type Placed = End & { kind: "address"; subnet: ClientSubnet };
   function side(direction: "Inbound" | "Outbound", place: Placed, remote: End, q: Query, notes: string[]): Side {
     const subnet = place.subnet;

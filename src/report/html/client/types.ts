@@ -103,3 +103,23 @@ export interface ClientFlowData {
   /** What the tags were resolved from (source and change number). */
   tagSource: string;
 }
+
+/** An address value: a number for IPv4, a bigint for IPv6 (as engine/nsg takes them). */
+export type Ip = number | bigint;
+export type Addr = { version: 4 | 6; value: Ip };
+
+export type PageVerdict = "Allow" | "Deny" | "Unknown";
+
+export interface PageLayer {
+  scope: "subnet" | "nic";
+  nsg?: string;
+  direction: "Inbound" | "Outbound";
+  evaluated: boolean;
+  access?: PageVerdict;
+  ruleName?: string;
+  priority?: number | null;
+  where?: string;
+  candidates?: string[];
+  note?: string;
+  detail?: string;
+}
