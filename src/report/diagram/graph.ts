@@ -10,10 +10,11 @@
 import type { Finding, Severity } from "../../checks/types.js";
 import { peeringStatus } from "../../engine/peering/state.js";
 import { subnetHolding } from "../../engine/reach/endpoint.js";
-import { idKey, parseResourceId, providerKey, sameResource, shortName } from "../../model/ids.js";
+import { idKey, providerKey, sameResource, shortName } from "../../model/ids.js";
 import type { Subnet, VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
+import { markFindings } from "./marks.js";
 
 export type NodeKind = "subnet" | "nsg" | "routeTable" | "gateway" | "onPremises" | "apim" | "external" | "vnet";
 
@@ -396,52 +397,4 @@ function edge(
   resourceIds: string[],
 ): void {
   graph.edges.push({ id: `e${graph.edges.length}`, kind, from, to, label, dashed, arrow, resourceIds, marks: [] });
-}
-
-/** True when `resource` is `owner` or a child of it (a rule of an NSG, a route of a route table). */
-function concerns(owner: string, resource: string): boolean {
-  if (sameResource(owner, resource)) return true;
-  const o = parseResourceId(owner);
-  const r = parseResourceId(resource);
-  if (!o || !r || r.names.length <= o.names.length) return false;
-  return (
-    r.type.toLowerCase().startsWith(`${o.type.toLowerCase()}/`) &&
-    o.names.every((name, i) => name.toLowerCase() === r.names[i]!.toLowerCase())
-  );
-}
-
-/** How specific an id is (its number of name segments), to prefer a subnet over its VNet. */
-function depth(id: string): number {
-  return parseResourceId(id)?.names.length ?? 0;
-}
-
-/**
- * Marks each finding on the most specific object it concerns: its resource, else the objects its evidence
- * names. A finding that concerns nothing drawn stays in the findings list only.
- */
-export function markFindings(graph: DiagramGraph, findings: readonly Finding[]): void {
-  type Target = { resourceId?: string; marks: NodeMark[] } | { resourceIds: string[]; marks: NodeMark[] };
-  const targets: Target[] = [...graph.nodes, ...graph.groups, ...graph.edges];
-  const idsOf = (t: Target) => ("resourceIds" in t ? t.resourceIds : t.resourceId ? [t.resourceId] : []);
-  for (const finding of findings) {
-    const resources = [finding.resource, ...finding.evidence.map((e) => e.resource)].filter(
-      (r): r is string => !!r && r.includes("/providers/"),
-    );
-    const hit = new Set<Target>();
-    for (const resource of resources) {
-      let best: { target: Target; length: number } | undefined;
-      for (const t of targets) {
-        for (const id of idsOf(t)) {
-          if (!concerns(id, resource)) continue;
-          const length = depth(id);
-          if (!best || length > best.length) best = { target: t, length };
-        }
-      }
-      if (best) hit.add(best.target);
-    }
-    for (const t of hit) {
-      if (!t.marks.some((m) => m.checkId === finding.id))
-        t.marks.push({ checkId: finding.id, severity: finding.severity });
-    }
-  }
 }
