@@ -21,7 +21,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as Sarif from "sarif";
-import type { CheckMeta, Finding, FindingLocation, Severity } from "../checks/types.js";
+import { type CheckMeta, type Finding, type FindingLocation, SEVERITY_RANK, type Severity } from "../checks/types.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { displayName, parseResourceId } from "../model/ids.js";
 import { type CheckHelp, checkDocPath, formatLocation, type ReportContext } from "./context.js";
@@ -150,10 +150,9 @@ function unregisteredRule(f: Finding): Sarif.ReportingDescriptor {
 }
 
 function inputRule(code: string, all: Diagnostic[]): Sarif.ReportingDescriptor {
-  const rank = { info: 0, warning: 1, error: 2 };
   const worst = all
     .filter((d) => d.code === code)
-    .reduce((a, d) => (rank[d.severity] > rank[a] ? d.severity : a), "info" as Severity);
+    .reduce((a, d) => (SEVERITY_RANK[d.severity] > SEVERITY_RANK[a] ? d.severity : a), "info" as Severity);
   return {
     id: code,
     name: code.replace(/[^A-Za-z0-9]+/g, "-"),
