@@ -10,7 +10,16 @@ import elkModule from "elkjs/lib/elk.bundled.js";
 import type { DiagramEdge, DiagramGraph, DiagramGroup, DiagramNode } from "./graph.js";
 
 /** Font metrics shared with the SVG printer (12px sans-serif, generous per-character width). */
-export const METRICS = { charWidth: 7.8, lineHeight: 15, padX: 10, padY: 8, labelChar: 6.4, labelLine: 13 };
+export const METRICS = {
+  charWidth: 7.2,
+  /** Titles and finding marks are bold, and marks are upper case: wider. */
+  boldCharWidth: 8.6,
+  lineHeight: 15,
+  padX: 10,
+  padY: 8,
+  labelChar: 6.4,
+  labelLine: 13,
+};
 
 export interface Box {
   x: number;
@@ -87,8 +96,15 @@ function textBox(lines: string[], char: number, line: number): { width: number; 
 }
 
 function nodeSize(node: DiagramNode): { width: number; height: number } {
-  const box = textBox(nodeLines(node), METRICS.charWidth, METRICS.lineHeight);
-  return { width: Math.max(90, box.width + 2 * METRICS.padX), height: box.height + 2 * METRICS.padY };
+  const lines = nodeLines(node);
+  const bold = new Set([0, ...node.marks.map((_, i) => lines.length - 1 - i)]);
+  const width = Math.max(
+    ...lines.map((l, i) => [...l].length * (bold.has(i) ? METRICS.boldCharWidth : METRICS.charWidth)),
+  );
+  return {
+    width: Math.max(90, Math.ceil(width) + 2 * METRICS.padX),
+    height: lines.length * METRICS.lineHeight + 2 * METRICS.padY,
+  };
 }
 
 /** Lays the graph out; resolves to absolute boxes and edge polylines. */
@@ -175,6 +191,16 @@ function pack(parts: DiagramLayout[]): DiagramLayout {
   return out;
 }
 
+/** An edge label's box: its lines at the label size, finding marks (bold, upper case) wider. */
+function edgeLabelSize(edge: DiagramEdge): { width: number; height: number } {
+  const lines = edgeLines(edge);
+  const marks = edge.marks.length;
+  const width = Math.max(
+    ...lines.map((l, i) => [...l].length * (i >= lines.length - marks ? METRICS.labelChar * 1.2 : METRICS.labelChar)),
+  );
+  return { width: Math.ceil(width), height: lines.length * METRICS.labelLine };
+}
+
 function elkGraph(graph: DiagramGraph): ElkShape {
   const children: ElkShape[] = graph.groups.map((group) => {
     const titleHeight = groupLines(group).length * METRICS.lineHeight + 10;
@@ -182,7 +208,7 @@ function elkGraph(graph: DiagramGraph): ElkShape {
       id: group.id,
       layoutOptions: { "elk.padding": `[top=${titleHeight + 8},left=12,bottom=12,right=12]` },
       children: graph.nodes.filter((n) => n.group === group.id).map((n) => ({ id: n.id, ...nodeSize(n) })),
-      width: textBox(groupLines(group), METRICS.charWidth, METRICS.lineHeight).width + 24,
+      width: textBox(groupLines(group), METRICS.boldCharWidth, METRICS.lineHeight).width + 24,
       height: titleHeight + 20,
     };
   });
@@ -191,7 +217,7 @@ function elkGraph(graph: DiagramGraph): ElkShape {
     id: edge.id,
     sources: [edge.from],
     targets: [edge.to],
-    labels: [{ text: edge.id, ...textBox(edgeLines(edge), METRICS.labelChar, METRICS.labelLine) }],
+    labels: [{ text: edge.id, ...edgeLabelSize(edge) }],
   }));
   return {
     id: "root",
