@@ -69,7 +69,11 @@ export function readText(file: string): string {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
-    throw new InputError(`${file}: the file is not valid UTF-8 (first bad byte at offset ${at})`, undefined, "input/invalid-utf8");
+    throw new InputError(
+      `${file}: the file is not valid UTF-8 (first bad byte at offset ${at})`,
+      undefined,
+      "input/invalid-utf8",
+    );
   }
 }
 
@@ -94,13 +98,21 @@ export function toDocument(file: string, text: string): InputDocument {
   const parsed = parseJson(text, file);
   if (!parsed.ok) {
     const { line, column, message } = parsed.error;
-    throw new InputError(`${file}:${line}:${column}: invalid JSON: ${message}`, { file, pointer: "", line, column }, "input/invalid-json");
+    throw new InputError(
+      `${file}:${line}:${column}: invalid JSON: ${message}`,
+      { file, pointer: "", line, column },
+      "input/invalid-json",
+    );
   }
   return { file, text, json: parsed.doc };
 }
 
 /** Loads documents already in memory (tests and the what-if commands use this directly). */
-export function loadDocuments(docs: InputDocument[], options: LoadOptions = {}, ingesters: Ingester[] = INGESTERS): LoadResult {
+export function loadDocuments(
+  docs: InputDocument[],
+  options: LoadOptions = {},
+  ingesters: Ingester[] = INGESTERS,
+): LoadResult {
   const model = emptyModel();
   const diags = new DiagnosticBag();
   const sources = new SourceIndex();
@@ -120,7 +132,9 @@ export function loadDocuments(docs: InputDocument[], options: LoadOptions = {}, 
     if (doc.json) sources.addLocator(doc.json);
     const ingester = ingesters.find((i) => i.detect(doc));
     if (!ingester) {
-      const why = doc.json ? "not a recognised Azure input (no resources, template or export shape found)" : "not a supported input format";
+      const why = doc.json
+        ? "not a recognised Azure input (no resources, template or export shape found)"
+        : "not a supported input format";
       if (options.strict) throw new InputError(`${doc.file}: ${why}`, undefined, "input/unrecognised");
       model.inputs.push({ file: doc.file, format: "unrecognised", status: "ignored", resources: 0 });
       diags.info("input/ignored", `${why}; skipped`, { file: doc.file, pointer: "", line: 0, column: 0 });
@@ -129,7 +143,12 @@ export function loadDocuments(docs: InputDocument[], options: LoadOptions = {}, 
     const before = diags.items.length;
     const count = ingester.load(doc, ctx);
     const failed = diags.items.slice(before).some((d) => d.severity === "error");
-    model.inputs.push({ file: doc.file, format: ingester.format, status: failed ? "partial" : "parsed", resources: count });
+    model.inputs.push({
+      file: doc.file,
+      format: ingester.format,
+      status: failed ? "partial" : "parsed",
+      resources: count,
+    });
   }
   model.diagnostics = diags.items;
   return { model, diagnostics: diags };

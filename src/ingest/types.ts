@@ -31,7 +31,10 @@ export interface IngestContext {
   readonly sources: SourceIndex;
   readonly options: LoadOptions;
   /** Adds REST-shaped resource objects to the model; returns how many were modeled. */
-  addResources(nodes: Json[], defaults?: { subscriptionId?: string; resourceGroup?: string; fileSrc?: SourceRef }): number;
+  addResources(
+    nodes: Json[],
+    defaults?: { subscriptionId?: string; resourceGroup?: string; fileSrc?: SourceRef },
+  ): number;
 }
 
 export interface Ingester {

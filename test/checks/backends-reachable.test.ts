@@ -87,7 +87,10 @@ describe("APIM-BACKEND-UNREACHABLE", () => {
   it("checks --backend host:port for every instance", () => {
     const backends = parseBackendOption(["10.2.1.10:8080", "10.2.1.10:8443"]);
     const findings = runCheck(check, [fx("backend-nsg-denies.json")], { backends });
-    expect(findings.map((f) => f.message.split(/ \(| cannot/)[0])).toEqual(["backend orders", "--backend 10.2.1.10:8080"]);
+    expect(findings.map((f) => f.message.split(/ \(| cannot/)[0])).toEqual([
+      "backend orders",
+      "--backend 10.2.1.10:8080",
+    ]);
     expect(findings[1]!.message).toMatch(/^--backend 10\.2\.1\.10:8080 cannot be reached/);
     expect(findings[1]!.message).toContain("Deny-Apim-8080");
     expect(findings[0]!.location.line).toBe(findings[1]!.location.line);

@@ -32,7 +32,11 @@ describe("check registry", () => {
 
   it("every check file is registered and its stem is the check's name", () => {
     const files = ["apim", "nsg"].flatMap((dir) =>
-      existsSync(join(REPO_ROOT, "src/checks", dir)) ? readdirSync(join(REPO_ROOT, "src/checks", dir)).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).map((f) => f.replace(/\.ts$/, "")) : [],
+      existsSync(join(REPO_ROOT, "src/checks", dir))
+        ? readdirSync(join(REPO_ROOT, "src/checks", dir))
+            .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+            .map((f) => f.replace(/\.ts$/, ""))
+        : [],
     );
     expect(CHECKS.map((c) => c.meta.name).sort()).toEqual(files.sort());
   });
