@@ -105,3 +105,11 @@ describe("JSON syntax warns", () => {
     if (!result.ok) expect(result.error.message).toContain("nesting deeper");
   });
 });
+
+describe("duplicate keys", () => {
+  it("the surviving value locates to its own occurrence when the kinds differ (found by fuzzing)", () => {
+    const doc = parse('{"__proto__":{},"name":{},"name":[false]}');
+    const value = doc.value as { name: unknown[] };
+    expect(doc.locate(value.name)?.column).toBe(34);
+  });
+});

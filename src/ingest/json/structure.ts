@@ -183,6 +183,15 @@ export function pairValues(root: unknown, index: StructureIndex): unknown[] {
         // so a plain read cannot reach the prototype.
         value = container[keyText(text, start, keyEnds[i]!)];
       }
+      // Under a duplicate key the value belongs to the last occurrence; an earlier occurrence of another kind
+      // ({} where the survivor is []) must not claim it.
+      if (
+        typeof value === "object" &&
+        value !== null &&
+        Array.isArray(value) !== (text.charCodeAt(index.offsets[i]!) === 91)
+      ) {
+        value = undefined;
+      }
     }
     values.push(value);
   }
