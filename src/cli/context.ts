@@ -5,8 +5,8 @@
  * declared here once.
  */
 import type { Command } from "commander";
-import { validateNsg } from "../engine/nsg/index.js";
 import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
+import { validateModel } from "../engine/validate.js";
 import { readAssumptions } from "../ingest/assume/read.js";
 import { loadInputs } from "../ingest/load.js";
 import { loadServiceTagCatalog } from "../ingest/servicetags/load.js";
@@ -46,12 +46,13 @@ export function withCommonOptions(command: Command): Command {
 export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis {
   if (inputs.length === 0) throw new InputError("no inputs given (name files or directories to analyse)");
   const { model } = loadInputs(inputs, { parameters: options.parameters });
-  // Validation as Azure does it (reference §1.9): what Azure would refuse stops the run, the rest warns.
-  for (const nsg of model.networkSecurityGroups) model.diagnostics.push(...validateNsg(nsg));
+  const catalog = loadServiceTagCatalog(options.serviceTags);
+  // Validation as Azure does it (reference §1.9, §2.4): what Azure would refuse stops the run, the rest warns.
+  model.diagnostics.push(...validateModel(model, { isServiceTag: (name) => catalog.get(name) !== undefined }));
   const refused = model.diagnostics.find((d) => d.severity === "error");
   if (refused) throw new InputError(`${refused.code}: ${refused.message}`, refused.src, refused.code);
   if (options.assume) model.assumptions = readAssumptions(options.assume);
-  return { model, topology: new Topology(model), catalog: loadServiceTagCatalog(options.serviceTags) };
+  return { model, topology: new Topology(model), catalog };
 }
 
 /** Writes warnings (and with verbose, infos) to stderr, one line each, `file:line:col: code: message`. */

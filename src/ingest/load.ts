@@ -69,9 +69,13 @@ export function readText(file: string): string {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
+    // Line and column of the bad byte (the column counts bytes, which is all a broken line allows).
+    const before = bytes.subarray(0, at);
+    const line = before.filter((b) => b === 10).length + 1;
+    const column = at - (before.lastIndexOf(10) + 1) + 1;
     throw new InputError(
-      `${file}: the file is not valid UTF-8 (first bad byte at offset ${at})`,
-      undefined,
+      `${file}:${line}:${column}: the file is not valid UTF-8 (the first bad byte is at offset ${at})`,
+      { file, pointer: "", line, column },
       "input/invalid-utf8",
     );
   }

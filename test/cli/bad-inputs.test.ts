@@ -44,19 +44,16 @@ const CASES: Record<string, Refused | "loads"> = {
   "huge-numbers.json": {
     problem: /nsg\/priority-out-of-range: Security rule huge-priority has priority Infinity/,
     place: true,
-    loadsIn: ["inventory"],
   },
   "huge-port.json": {
     problem: /nsg\/SecurityRuleInvalidPortRange: .*99999999999999999999/,
     place: true,
-    loadsIn: ["inventory"],
   },
   "nsg-priority-conflict.json": {
     problem: /nsg\/SecurityRuleConflict: Security rule b conflicts with rule a/,
     place: true,
-    loadsIn: ["inventory"],
   },
-  "invalid-utf8.json": { problem: /the file is not valid UTF-8 \(first bad byte at offset \d+\)/, place: false },
+  "invalid-utf8.json": { problem: /the file is not valid UTF-8 \(the first bad byte is at offset \d+\)/, place: true },
   "self-referencing-variable.json": {
     problem: /arm\/circular-reference: variable 'prefix' refers to itself/,
     place: true,

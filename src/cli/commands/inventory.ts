@@ -7,6 +7,7 @@
  * do not model. Exit 0 when everything loaded, 2 when an input could not be read or was refused.
  */
 import type { Command } from "commander";
+import { validateModel } from "../../engine/validate.js";
 import { armReports } from "../../ingest/arm/report.js";
 import { loadInputs } from "../../ingest/load.js";
 import { displayName } from "../../model/ids.js";
@@ -211,6 +212,8 @@ function run(io: CliIo, inputs: string[], options: { format?: string; parameters
   if (inputs.length === 0) throw new UsageError("no inputs given (name files or directories to list)");
   // loadInputs throws InputError (exit 2, one line) for an input it cannot read at all.
   const { model } = loadInputs(inputs, { parameters: options.parameters });
+  // The same validation every command runs, so that inventory shows what Azure would refuse too.
+  model.diagnostics.push(...validateModel(model));
   const inventory = buildInventory(model);
   io.out(format === "json" ? `${JSON.stringify(inventory, null, 2)}\n` : formatInventoryText(inventory));
   const refused = model.diagnostics.find((d) => d.severity === "error");

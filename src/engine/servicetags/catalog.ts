@@ -62,8 +62,14 @@ export class ServiceTagsFormatError extends InputError {
   constructor(
     readonly source: string,
     readonly detail: string,
+    /** Line and column when the problem has a place in the file (`file:line:col:` then leads the message). */
+    at?: { line: number; column: number },
   ) {
-    super(`${source}: not a Service Tags file: ${detail}`, undefined, "input/not-service-tags");
+    super(
+      `${source}${at ? `:${at.line}:${at.column}` : ""}: not a Service Tags file: ${detail}`,
+      at ? { file: source, pointer: "", ...at } : undefined,
+      "input/not-service-tags",
+    );
     this.name = "ServiceTagsFormatError";
   }
 }

@@ -81,7 +81,7 @@ export function readParameterArgs(args: readonly string[]): ParameterArgs {
       out.problems.push({
         severity: "error",
         code: "arm/parameters-file",
-        message: `${file}:${line}:${column}: invalid JSON: ${message}`,
+        message: `invalid JSON: ${message}`,
         src: { file, pointer: "", line, column },
       });
       continue;

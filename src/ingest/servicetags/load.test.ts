@@ -112,9 +112,7 @@ describe("--service-tags FILE", () => {
   it("refuses invalid JSON with line and column, as one typed line", () => {
     const file = write("broken.json", '{\n  "cloud": "Public",\n  "values": [,]\n}');
     expect(() => loadServiceTagCatalog(file)).toThrow(ServiceTagsFormatError);
-    expect(() => loadServiceTagCatalog(file)).toThrow(
-      /broken\.json: not a Service Tags file: invalid JSON at line 3, column 14/,
-    );
+    expect(() => loadServiceTagCatalog(file)).toThrow(/broken\.json:3:14: not a Service Tags file: invalid JSON: /);
   });
 
   it("refuses JSON of another shape (an ARM template)", () => {

@@ -67,10 +67,9 @@ function fromText(file: string, text: string): ServiceTagCatalog {
   } catch {
     // JSON.parse says where only as an offset; our parser gives line and column for the message.
     const parsed = parseJson(text, file);
-    const where = parsed.ok
-      ? ""
-      : ` at line ${parsed.error.line}, column ${parsed.error.column}: ${parsed.error.message}`;
-    throw new ServiceTagsFormatError(file, `invalid JSON${where}`);
+    if (parsed.ok) throw new ServiceTagsFormatError(file, "invalid JSON");
+    const { line, column, message } = parsed.error;
+    throw new ServiceTagsFormatError(file, `invalid JSON: ${message}`, { line, column });
   }
   if (typeof json === "object" && json !== null && "format" in json) return catalogFromBundle(json, file);
   return catalogFromServiceTagsJson(json, file);
