@@ -11,6 +11,7 @@ import type { SourceRef } from "../model/source.js";
 import type { Topology } from "../model/topology.js";
 import type { ApimPlacement } from "./placements.js";
 import { type CheckMeta, type Evidence, type Finding, type Fix, type Severity, toLocation } from "./types.js";
+import type { PriorityBook } from "./util/fixes.js";
 
 /** A backend the user names on the command line (`--backend host:port`), checked for every instance. */
 export interface ExtraBackend {
@@ -28,6 +29,8 @@ export interface CheckContext {
   engine: EngineContext;
   /** Every region of every APIM instance, in model order. */
   placements: ApimPlacement[];
+  /** NSG priorities handed out to fixes in this run, so that two fixes for one NSG never take the same one. */
+  priorities: PriorityBook;
   /** Backends given outside the inputs (`--backend`); absent or empty when none. */
   extraBackends?: ExtraBackend[];
   /**

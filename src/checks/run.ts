@@ -8,6 +8,7 @@ import type { Check, CheckContext, ExtraBackend } from "./context.js";
 import { CHECKS } from "./index.js";
 import { apimPlacements, type PlacementOptions } from "./placements.js";
 import { type Finding, SEVERITY_RANK } from "./types.js";
+import { PriorityBook } from "./util/fixes.js";
 
 export interface RunOptions extends PlacementOptions {
   /** Only these check ids (all when empty). */
@@ -28,6 +29,7 @@ export function checkContext(
     engine,
     placements: apimPlacements(engine.topology, options),
     extraBackends: options.backends ?? [],
+    priorities: new PriorityBook(),
   };
 }
 

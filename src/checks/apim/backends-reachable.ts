@@ -12,7 +12,8 @@ import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Evidence, Finding } from "../types.js";
 import { type BackendRef, backendsOf, resolveBackend } from "../util/backends.js";
 import { unlinkedZoneCause } from "../util/dns.js";
-import { combineCauses, PriorityBook, reachFrom } from "../util/reach.js";
+import type { PriorityBook } from "../util/fixes.js";
+import { combineCauses, reachFrom } from "../util/reach.js";
 
 const meta: CheckMeta = {
   id: "APIM-BACKEND-UNREACHABLE",
@@ -33,7 +34,7 @@ export default defineCheck({
   meta,
   run(ctx) {
     const out: Finding[] = [];
-    const book = new PriorityBook();
+    const book = ctx.priorities;
     for (const b of backendsOf(ctx)) {
       const placements = ctx.placements.filter((p) => !b.serviceId || sameResource(p.service.id, b.serviceId));
       const first = placements[0];

@@ -12,7 +12,8 @@ import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { gatewayRecordFixes, lookupName, unlinkedZoneCause } from "../util/dns.js";
-import { combineCauses, mergeFixes, PriorityBook, reachFrom } from "../util/reach.js";
+import type { PriorityBook } from "../util/fixes.js";
+import { combineCauses, mergeFixes, reachFrom } from "../util/reach.js";
 
 const meta: CheckMeta = {
   id: "APIM-DNS",
@@ -118,7 +119,7 @@ export default defineCheck({
   meta,
   run(ctx) {
     const out: Finding[] = [];
-    const book = new PriorityBook();
+    const book = ctx.priorities;
     for (const p of ctx.placements) {
       if (!p.subnet || !p.vnet || p.kind === "none") continue;
       out.push(...serverFindings(ctx, p, book));

@@ -4,8 +4,7 @@
  * TCP 3443 from the ApiManagement service tag (apim-requirements §1.1 row 2, §3.5). When the subnet's NSG denies
  * it, the portal shows APIs "loading" forever and ARM answers `ManagementApiRequestFailed ... :3443`.
  */
-import { defineCheck, evidenceAt, finding } from "../context.js";
-import { platformNote } from "../placements.js";
+import { defineCheck, finding } from "../context.js";
 import { requirementsFor } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { evaluateRequirement, outcomeEvidence, requirementFix } from "../util/nsg-flows.js";
@@ -32,7 +31,8 @@ export default defineCheck({
       if (p.kind !== "classic-injection" || !row) continue;
       const outcome = evaluateRequirement(ctx, p, row);
       if (!outcome || outcome.verdict === "Allow") continue;
-      const evidence = [...outcomeEvidence(outcome, p), evidenceAt("assumption", platformNote(p), undefined)];
+      // 3443 is required on every platform and in both modes, so the platform assumption does not matter here.
+      const evidence = outcomeEvidence(outcome, p);
       const rule = outcome.layer?.ruleName;
       if (outcome.verdict === "Unknown") {
         out.push(

@@ -11,7 +11,6 @@ import type { NormalizedRule } from "../../engine/nsg/types.js";
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
 import type { CheckMeta, Finding } from "../types.js";
-import { freePriorityBefore } from "../util/fixes.js";
 import { changeRuleFixes, deleteRuleFixes } from "../util/rule-fixes.js";
 import { type Shadowing, shadowedRules, subnetsWhereNsgApplies } from "../util/rule-shadowing.js";
 
@@ -37,12 +36,15 @@ function placeText(ctx: CheckContext, subnets: (Subnet | undefined)[]): string {
   return `evaluated for subnet${names.length > 1 ? "s" : ""} ${names.join(", ")}`;
 }
 
-function fixFor(nsg: NetworkSecurityGroup, rule: SecurityRule, s: Shadowing): ReturnType<typeof deleteRuleFixes> {
+function fixFor(
+  ctx: CheckContext,
+  nsg: NetworkSecurityGroup,
+  rule: SecurityRule,
+  s: Shadowing,
+): ReturnType<typeof deleteRuleFixes> {
   if (s.covering.every((c) => c.access === s.rule.access)) return deleteRuleFixes(nsg, rule);
-  const taken = nsg.securityRules
-    .filter((r) => r.direction.toLowerCase() === s.direction.toLowerCase())
-    .map((r) => r.priority);
-  const priority = freePriorityBefore(taken, Math.min(...s.covering.map((c) => c.priority)));
+  // Priorities come from the run's book, so that this fix and the other checks' new rules never collide.
+  const priority = ctx.priorities.next(nsg, s.direction, Math.min(...s.covering.map((c) => c.priority)));
   return priority === undefined ? [] : changeRuleFixes(nsg, rule, { priority });
 }
 
@@ -106,7 +108,7 @@ export default defineCheck({
                   ]
                 : []),
             ],
-            fix: everywhere ? fixFor(nsg, rule, { ...s, covering }) : [],
+            fix: everywhere ? fixFor(ctx, nsg, rule, { ...s, covering }) : [],
           }),
         );
       }

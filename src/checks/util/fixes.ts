@@ -5,6 +5,7 @@
  * scenario fixture and check that the finding goes away, so it has to be exactly right.
  */
 import { DEFAULT_RESOURCE_GROUP, parseResourceId } from "../../model/ids.js";
+import type { NetworkSecurityGroup } from "../../model/resources.js";
 import type { Fix } from "../types.js";
 
 /** The Microsoft.Network api-version the fixes are written against. */
@@ -226,4 +227,23 @@ export function freePriorityBefore(taken: Iterable<number>, beforePriority: numb
   for (let p = top - (top % 10); p >= 100; p -= 10) if (!used.has(p)) return p;
   for (let p = top; p >= 100; p--) if (!used.has(p)) return p;
   return undefined;
+}
+
+/** Priorities handed out to fixes in one run, so that two fixes for one NSG never take the same one. */
+export class PriorityBook {
+  private readonly taken = new Map<string, Set<number>>();
+
+  next(nsg: NetworkSecurityGroup, direction: string, before: number): number | undefined {
+    const key = `${nsg.id.toLowerCase()}|${direction.toLowerCase()}`;
+    let set = this.taken.get(key);
+    if (!set) {
+      set = new Set(
+        nsg.securityRules.filter((r) => r.direction.toLowerCase() === direction.toLowerCase()).map((r) => r.priority),
+      );
+      this.taken.set(key, set);
+    }
+    const p = freePriorityBefore(set, before);
+    if (p !== undefined) set.add(p);
+    return p;
+  }
 }

@@ -24,7 +24,7 @@ import { type CheckContext, evidenceAt } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import type { NsgRequirement } from "../requirements.js";
 import type { Evidence, Fix } from "../types.js";
-import { freePriorityBefore, nsgRuleFixes } from "./fixes.js";
+import { nsgRuleFixes } from "./fixes.js";
 
 /** Dependencies whose rules may use the tag of the instance's region (apim-requirements §1.4). */
 const REGIONAL_TAGS = new Set(["apimanagement", "storage", "sql", "eventhub"]);
@@ -201,10 +201,7 @@ export function requirementFix(ctx: CheckContext, outcome: RequirementOutcome): 
   const nsg: NetworkSecurityGroup | undefined = ctx.topology.nsgs.get(layer.nsg.id);
   if (!nsg) return [];
   const r = outcome.requirement;
-  const taken = nsg.securityRules
-    .filter((rule) => rule.direction.toLowerCase() === r.direction.toLowerCase())
-    .map((rule) => rule.priority);
-  const priority = freePriorityBefore(taken, layer.priority);
+  const priority = ctx.priorities.next(nsg, r.direction, layer.priority);
   if (priority === undefined) return [];
   return nsgRuleFixes({
     nsgId: nsg.id,

@@ -18,7 +18,7 @@ import type { SourceRef } from "../../model/source.js";
 import { type CheckContext, evidenceAt } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import { type Evidence, type Fix, SEVERITY_RANK, type Severity } from "../types.js";
-import { freePriorityBefore, nsgRuleFixes } from "./fixes.js";
+import { nsgRuleFixes, type PriorityBook } from "./fixes.js";
 import { peeringHalfFixes } from "./network-fixes.js";
 import { hopText, originPhrase, routeEvidence, TUNNEL_HOPS } from "./routing.js";
 
@@ -39,23 +39,6 @@ export interface ReachTarget {
   protocols: ("Tcp" | "Udp")[];
   /** `backend orders (10.2.1.10:8080)`, `DNS server 10.0.2.4`. */
   label: string;
-}
-
-/** Priorities handed out to fixes in one run, so that two fixes for one NSG never take the same one. */
-export class PriorityBook {
-  private readonly taken = new Map<string, Set<number>>();
-
-  next(nsg: NetworkSecurityGroup, direction: string, before: number): number | undefined {
-    const key = `${nsg.id.toLowerCase()}|${direction}`;
-    let set = this.taken.get(key);
-    if (!set) {
-      set = new Set(nsg.securityRules.filter((r) => r.direction === direction).map((r) => r.priority));
-      this.taken.set(key, set);
-    }
-    const p = freePriorityBefore(set, before);
-    if (p !== undefined) set.add(p);
-    return p;
-  }
 }
 
 /** Joins the fixes of several causes: one text per kind, ARM arrays concatenated. */
