@@ -15,6 +15,7 @@ import type {
   NetworkSecurityGroup,
   PrivateDnsZone,
   PublicIPAddress,
+  ResourceBase,
   RouteTable,
   UnmodeledResource,
   VirtualNetwork,
@@ -112,6 +113,30 @@ export interface NetworkModel {
   assumptions: Assumptions;
   inputs: InputSummary[];
   diagnostics: Diagnostic[];
+}
+
+/**
+ * Every resource and child resource the model holds, parents before their children (subnets, peerings, NSG
+ * rules, routes); the six default rules of each NSG are left out, they are built in.
+ */
+export function modelResources(model: NetworkModel): ResourceBase[] {
+  const out: ResourceBase[] = [];
+  for (const v of model.virtualNetworks) out.push(v, ...v.subnets, ...v.virtualNetworkPeerings);
+  for (const n of model.networkSecurityGroups) out.push(n, ...n.securityRules);
+  for (const t of model.routeTables) out.push(t, ...t.routes);
+  out.push(
+    ...model.applicationSecurityGroups,
+    ...model.networkInterfaces,
+    ...model.virtualNetworkGateways,
+    ...model.localNetworkGateways,
+    ...model.connections,
+    ...model.publicIPAddresses,
+    ...model.apiManagementServices,
+    ...model.apimBackends,
+    ...model.apimApis,
+    ...model.privateDnsZones,
+  );
+  return out;
 }
 
 /** A model with nothing in it, to fill. */

@@ -13,7 +13,7 @@ import { type Endpoint, firstUsableAddress, parseEndpoint, subnetHolding } from 
 import { checkFlow } from "../../engine/reach/flow.js";
 import { nextHop } from "../../engine/routes/index.js";
 import { sameResource } from "../../model/ids.js";
-import type { NetworkSecurityGroup, VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
+import type { VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { SourceRef } from "../../model/source.js";
 import { type CheckContext, evidenceAt } from "../context.js";
 import type { ApimPlacement } from "../placements.js";

@@ -11,7 +11,7 @@ import { validateModel } from "../../engine/validate.js";
 import { armReports } from "../../ingest/arm/report.js";
 import { loadInputs } from "../../ingest/load.js";
 import { displayName } from "../../model/ids.js";
-import type { NetworkModel } from "../../model/network.js";
+import { modelResources, type NetworkModel } from "../../model/network.js";
 import { formatSource, type SourceRef } from "../../model/source.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import type { CliIo, CommandRegistration } from "../main.js";
@@ -38,27 +38,6 @@ interface Located {
   name: string;
   type: string;
   src: SourceRef;
-}
-
-/** Every resource and child the model holds (the six default rules of each NSG left out: they are built in). */
-function resourcesOf(model: NetworkModel): Located[] {
-  const out: Located[] = [];
-  for (const v of model.virtualNetworks) out.push(v, ...v.subnets, ...v.virtualNetworkPeerings);
-  for (const n of model.networkSecurityGroups) out.push(n, ...n.securityRules);
-  for (const t of model.routeTables) out.push(t, ...t.routes);
-  out.push(
-    ...model.applicationSecurityGroups,
-    ...model.networkInterfaces,
-    ...model.virtualNetworkGateways,
-    ...model.localNetworkGateways,
-    ...model.connections,
-    ...model.publicIPAddresses,
-    ...model.apiManagementServices,
-    ...model.apimBackends,
-    ...model.apimApis,
-  );
-  for (const z of model.privateDnsZones) out.push(z);
-  return out;
 }
 
 /** Fields not walked for Unknown values: children are listed on their own, src is where (not what), and a
@@ -121,7 +100,7 @@ function unknownLines(unknowns: Inventory["unknowns"]): string[] {
 
 /** The inventory of a loaded model (pure). */
 export function buildInventory(model: NetworkModel): Inventory {
-  const resources = resourcesOf(model).map((r) => ({
+  const resources = modelResources(model).map((r) => ({
     type: r.type,
     name: r.id ? displayName(r.id) : r.name,
     id: r.id,
@@ -129,7 +108,7 @@ export function buildInventory(model: NetworkModel): Inventory {
   }));
   resources.sort((a, b) => a.type.toLowerCase().localeCompare(b.type.toLowerCase()));
   const unknowns: Inventory["unknowns"] = [];
-  for (const r of resourcesOf(model)) unknownsIn(r, unknowns);
+  for (const r of modelResources(model)) unknownsIn(r, unknowns);
   return {
     inputs: model.inputs.map((i) => ({ file: i.file, format: i.format, status: i.status, resources: i.resources })),
     resources,

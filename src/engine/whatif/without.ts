@@ -7,7 +7,7 @@
  * changed; a copy without the resource is returned with one sentence per thing removed.
  */
 import { displayName, idKey, providerKey } from "../../model/ids.js";
-import type { NetworkModel } from "../../model/network.js";
+import { modelResources, type NetworkModel } from "../../model/network.js";
 import type { ResourceBase } from "../../model/resources.js";
 
 /** A resource a `--without` text can name. */
@@ -16,29 +16,6 @@ export interface WhatIfTarget {
   type: string;
   /** `nsg-apim`, or `vnet-apim/snet-apim` for a child. */
   display: string;
-}
-
-/** Every resource (and child resource) of the model, with its id, type and readable name. */
-function allResources(model: NetworkModel): ResourceBase[] {
-  const out: ResourceBase[] = [
-    ...model.virtualNetworks,
-    ...model.networkSecurityGroups,
-    ...model.applicationSecurityGroups,
-    ...model.routeTables,
-    ...model.networkInterfaces,
-    ...model.virtualNetworkGateways,
-    ...model.localNetworkGateways,
-    ...model.connections,
-    ...model.publicIPAddresses,
-    ...model.apiManagementServices,
-    ...model.apimBackends,
-    ...model.apimApis,
-    ...model.privateDnsZones,
-  ];
-  for (const v of model.virtualNetworks) out.push(...v.subnets, ...v.virtualNetworkPeerings);
-  for (const n of model.networkSecurityGroups) out.push(...n.securityRules);
-  for (const t of model.routeTables) out.push(...t.routes);
-  return out;
 }
 
 /**
@@ -50,7 +27,7 @@ export function findTargets(model: NetworkModel, text: string): WhatIfTarget[] {
   const isId = wanted.startsWith("/subscriptions/") || wanted.includes("/providers/");
   const seen = new Set<string>();
   const out: WhatIfTarget[] = [];
-  for (const r of allResources(model)) {
+  for (const r of modelResources(model)) {
     const display = displayName(r.id);
     const hit = isId
       ? idKey(r.id) === idKey(wanted) || providerKey(r.id) === providerKey(wanted)
