@@ -28,6 +28,8 @@ export interface CommonOptions {
   parameters?: string[];
   assume?: string;
   format?: string;
+  /** Go on past what Azure would refuse (reported as errors, and as NSG-RULE-INVALID findings) instead of stopping. */
+  keepGoing?: boolean;
 }
 
 /** Adds the options every analysis command takes. */
@@ -39,7 +41,11 @@ export function withCommonOptions(command: Command): Command {
       "ARM parameters file or name=value (repeatable; later wins)",
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .option("--assume <file>", "facts no template shows (BGP-learned gateway routes), YAML or JSON");
+    .option("--assume <file>", "facts no template shows (BGP-learned gateway routes), YAML or JSON")
+    .option(
+      "--keep-going",
+      "analyse inputs that Azure would refuse (the refusals are still reported) instead of stopping",
+    );
 }
 
 /** Loads inputs and service tags; throws InputError (exit 2) when an input cannot be used. */
@@ -50,7 +56,8 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
   // Validation as Azure does it (reference §1.9, §2.4): what Azure would refuse stops the run, the rest warns.
   model.diagnostics.push(...validateModel(model, { isServiceTag: (name) => catalog.get(name) !== undefined }));
   const refused = model.diagnostics.find((d) => d.severity === "error");
-  if (refused) throw new InputError(`${refused.code}: ${refused.message}`, refused.src, refused.code);
+  if (refused && !options.keepGoing)
+    throw new InputError(`${refused.code}: ${refused.message}`, refused.src, refused.code);
   if (options.assume) model.assumptions = readAssumptions(options.assume);
   return { model, topology: new Topology(model), catalog };
 }

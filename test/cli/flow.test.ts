@@ -82,4 +82,14 @@ describe("apim-netcheck flow", () => {
     expect(err).toContain("SecurityRuleConflict");
     expect(err).not.toContain("    at ");
   });
+
+  it("--keep-going analyses what Azure would refuse: the refusal is reported, and check turns it into a finding", async () => {
+    const file = `${REPO_ROOT}/test/fixtures/bad/nsg-priority-conflict.json`;
+    const flow = await run("flow", file, "--from", "Internet", "--to", "10.0.0.4", "--port", "443", "--keep-going");
+    expect(flow.code).toBe(0);
+    expect(flow.err).toContain("error: nsg/SecurityRuleConflict");
+    const check = await run("check", file, "--keep-going", "--format", "json");
+    expect(check.code).toBe(1);
+    expect(JSON.parse(check.out).findings.map((f: { id: string }) => f.id)).toContain("NSG-RULE-INVALID");
+  });
 });
