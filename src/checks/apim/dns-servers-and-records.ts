@@ -12,8 +12,8 @@ import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { gatewayRecordFixes, lookupName, unlinkedZoneCause } from "../util/dns.js";
-import type { PriorityBook } from "../util/fixes.js";
-import { combineCauses, mergeFixes, reachFrom } from "../util/reach.js";
+import { mergeFixes, type PriorityBook } from "../util/fixes.js";
+import { combineCauses, reachFrom } from "../util/reach.js";
 
 const meta: CheckMeta = {
   id: "APIM-DNS",

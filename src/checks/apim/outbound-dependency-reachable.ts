@@ -11,6 +11,7 @@
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
 import type { CheckMeta, Finding, Fix, Severity } from "../types.js";
 import { dependencyRows, dependencySeverity } from "../util/dependency-rows.js";
+import { mergeFixes } from "../util/fixes.js";
 import { evaluateRequirement, type RequirementOutcome } from "../util/nsg-flows.js";
 import {
   denialClause,
@@ -22,7 +23,7 @@ import {
   subnetLabel,
   unknownClause,
 } from "../util/requirement-findings.js";
-import { dropEvidence, mergeFixes, type RouteDrop, routeDrops, routeLabel, tagRouteFix } from "../util/route-drops.js";
+import { dropEvidence, type RouteDrop, routeDrops, routeLabel, tagRouteFix } from "../util/route-drops.js";
 
 const meta: CheckMeta = {
   id: "APIM-OUTBOUND-DEPENDENCY",
@@ -43,7 +44,7 @@ function fixFor(ctx: CheckContext, outcome: RequirementOutcome, drops: RouteDrop
   const nsg = outcome.verdict === "Deny" ? fixAheadOfDenials(ctx, outcome) : [];
   const route = drops.length > 0 ? tagRouteFix(ctx, drops, tag) : [];
   if ((outcome.verdict === "Deny" && nsg.length === 0) || (drops.length > 0 && route.length === 0)) return [];
-  return mergeFixes(nsg, route);
+  return mergeFixes([nsg, route]);
 }
 
 export default defineCheck({

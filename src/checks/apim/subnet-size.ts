@@ -11,7 +11,8 @@ import type { ApimPlacement } from "../placements.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Evidence, Finding, Severity } from "../types.js";
 import { type AddressDemand, addressDemand, subnetMoveText } from "../util/apim-addresses.js";
-import { growTarget, prefixLengthFor, subnetArmFix, subnetCapacity } from "../util/subnet.js";
+import { subnetArmFix } from "../util/network-fixes.js";
+import { growTarget, prefixLengthFor, subnetCapacity } from "../util/subnet.js";
 
 const meta: CheckMeta = {
   id: "APIM-SUBNET-SIZE",
@@ -84,7 +85,7 @@ export default defineCheck({
             fix: grow
               ? [
                   { kind: "az-cli", text: subnetMoveText(first, grow.prefix) },
-                  subnetArmFix(subnet, vnet!, { addressPrefix: grow.prefix }),
+                  ...subnetArmFix(subnet, vnet!, { addressPrefix: grow.prefix }),
                 ]
               : [],
             instance: first.label,

@@ -247,3 +247,28 @@ export class PriorityBook {
     return p;
   }
 }
+
+/**
+ * Several fixes as one per kind, so that a user applies them together: texts joined, ARM arrays concatenated.
+ * Lists without any fix are left out (a cause no configuration fixes); a kind is kept only when every other
+ * list has it too, since a merged fix that leaves one cause unfixed would not fix the finding.
+ */
+export function mergeFixes(lists: Fix[][]): Fix[] {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  const kinds = [...new Set(nonEmpty[0]?.map((f) => f.kind))].filter((k) =>
+    nonEmpty.every((l) => l.some((f) => f.kind === k)),
+  );
+  return kinds.map((kind) => {
+    // A list may hold several fixes of one kind (one per resource it changes): all of them are kept.
+    const texts = nonEmpty.flatMap((l) => l.filter((f) => f.kind === kind).map((f) => f.text));
+    if (kind !== "arm") return { kind, text: texts.join("\n\n") };
+    return {
+      kind,
+      text: JSON.stringify(
+        texts.flatMap((t) => JSON.parse(t) as unknown[]),
+        null,
+        2,
+      ),
+    };
+  });
+}

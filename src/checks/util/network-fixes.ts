@@ -6,15 +6,20 @@
  * properties as a whole on PUT, so anything left out would be removed). Ids of resources a template declares
  * are written as `resourceId()` calls so that the fix fits the template it is pasted into.
  */
-import { DEFAULT_SUBSCRIPTION } from "../../model/ids.js";
+import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION, parseResourceId } from "../../model/ids.js";
 import type { ServiceEndpoint, Subnet, VirtualNetwork } from "../../model/resources.js";
 import type { Fix } from "../types.js";
 import { API_VERSION, bicepName, resourceGroupOf, tfName } from "./fixes.js";
-import { armRef as armRefOf } from "./subnet.js";
-
-/** `[resourceId('type', 'name', ...)]` for an id a template computed, the id itself otherwise. */
+/**
+ * `[resourceId('type', 'name', ...)]` for an id a template computed (default subscription and resource group),
+ * so that the fix reads like the template it goes into; the id itself otherwise.
+ */
 export function armRef(id: string): string {
-  return armRefOf({ id })!.id;
+  const parsed = parseResourceId(id);
+  if (parsed && parsed.subscriptionId === DEFAULT_SUBSCRIPTION && parsed.resourceGroup === DEFAULT_RESOURCE_GROUP) {
+    return `[resourceId('${parsed.type}', ${parsed.names.map((n) => `'${n}'`).join(", ")})]`;
+  }
+  return id;
 }
 
 /** The id as a user can paste it: placeholders where the input did not say the subscription or group. */
@@ -42,7 +47,12 @@ export function toBicep(value: unknown, indent = ""): string {
   return String(value);
 }
 
+/** What a fix changes in a subnet; everything else is restated as it is. */
 export interface SubnetChange {
+  /** Service names the subnet is delegated to (replaces the delegations; empty removes them). */
+  delegations?: string[];
+  /** Replaces addressPrefix and addressPrefixes. */
+  addressPrefix?: string;
   /** ARM reference (id or expression) of the route table to associate. */
   routeTable?: string;
   /** ARM reference (id or expression) of the NSG to associate. */
@@ -54,9 +64,12 @@ export interface SubnetChange {
 export function subnetProperties(subnet: Subnet, change: SubnetChange): Record<string, unknown> | undefined {
   const ref = (r: { id: string } | undefined) => (r ? { id: armRef(r.id) } : undefined);
   const endpoints = change.serviceEndpoints ?? subnet.serviceEndpoints;
+  const delegations = change.delegations
+    ? change.delegations.map((service) => ({ name: service.replace(/\//g, "."), properties: { serviceName: service } }))
+    : subnet.delegations.map((d) => ({ name: d.name, properties: { serviceName: d.serviceName } }));
   const props: Record<string, unknown> = {
-    addressPrefix: subnet.addressPrefix,
-    addressPrefixes: subnet.addressPrefix ? undefined : subnet.addressPrefixes,
+    addressPrefix: change.addressPrefix ?? subnet.addressPrefix,
+    addressPrefixes: change.addressPrefix || subnet.addressPrefix ? undefined : subnet.addressPrefixes,
     networkSecurityGroup: change.networkSecurityGroup
       ? { id: change.networkSecurityGroup }
       : ref(subnet.networkSecurityGroup),
@@ -65,9 +78,8 @@ export function subnetProperties(subnet: Subnet, change: SubnetChange): Record<s
     serviceEndpoints: endpoints.length
       ? endpoints.map((e) => ({ service: e.service, ...(e.locations ? { locations: e.locations } : {}) }))
       : undefined,
-    delegations: subnet.delegations.length
-      ? subnet.delegations.map((d) => ({ name: d.name, properties: { serviceName: d.serviceName } }))
-      : undefined,
+    // An empty list is written when the change removes every delegation.
+    delegations: delegations.length || change.delegations ? delegations : undefined,
     privateEndpointNetworkPolicies: subnet.privateEndpointNetworkPolicies,
     defaultOutboundAccess: subnet.defaultOutboundAccess,
   };
@@ -83,9 +95,17 @@ export function armSubnet(vnet: VirtualNetwork, subnet: Subnet, change: SubnetCh
     type: "Microsoft.Network/virtualNetworks/subnets",
     apiVersion: API_VERSION,
     name: `${vnet.name}/${subnet.name}`,
-    dependsOn: [armRef(vnet.id), ...dependsOn],
+    // In the VNet's own template the subnet must wait for it; a VNet that is not in the template (an export)
+    // cannot be named in dependsOn.
+    dependsOn: [...(armRef(vnet.id).startsWith("[") ? [armRef(vnet.id)] : []), ...dependsOn],
     properties,
   };
+}
+
+/** The ARM form of a subnet fix; none when the subnet has unresolved values (restating them would be wrong). */
+export function subnetArmFix(subnet: Subnet, vnet: VirtualNetwork, change: SubnetChange): Fix[] {
+  const resource = armSubnet(vnet, subnet, change);
+  return resource ? [{ kind: "arm", text: JSON.stringify([resource], null, 2) }] : [];
 }
 
 /** The Bicep form of a subnet change: the subnet declared again with all its properties. */

@@ -18,7 +18,7 @@ import type { SourceRef } from "../../model/source.js";
 import { type CheckContext, evidenceAt } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import { type Evidence, type Fix, SEVERITY_RANK, type Severity } from "../types.js";
-import { nsgRuleFixes, type PriorityBook } from "./fixes.js";
+import { mergeFixes, nsgRuleFixes, type PriorityBook } from "./fixes.js";
 import { peeringHalfFixes } from "./network-fixes.js";
 import { hopText, originPhrase, routeEvidence, TUNNEL_HOPS } from "./routing.js";
 
@@ -39,25 +39,6 @@ export interface ReachTarget {
   protocols: ("Tcp" | "Udp")[];
   /** `backend orders (10.2.1.10:8080)`, `DNS server 10.0.2.4`. */
   label: string;
-}
-
-/** Joins the fixes of several causes: one text per kind, ARM arrays concatenated. */
-export function mergeFixes(lists: Fix[][]): Fix[] {
-  const out: Fix[] = [];
-  for (const kind of ["az-cli", "bicep", "terraform", "arm"] as const) {
-    const texts = lists.flatMap((l) => l.filter((f) => f.kind === kind).map((f) => f.text));
-    if (texts.length === 0) continue;
-    const text =
-      kind === "arm"
-        ? JSON.stringify(
-            texts.flatMap((t) => JSON.parse(t)),
-            null,
-            2,
-          )
-        : texts.join("\n\n");
-    out.push({ kind, text });
-  }
-  return out;
 }
 
 /**

@@ -82,22 +82,3 @@ export function tagRouteFix(ctx: CheckContext, drops: RouteDrop[], tag: string):
     nextHopType: "Internet",
   });
 }
-
-/** Several fixes as one per kind (texts joined; ARM arrays concatenated), so a user applies them together. */
-export function mergeFixes(...lists: Fix[][]): Fix[] {
-  const nonEmpty = lists.filter((l) => l.length > 0);
-  if (nonEmpty.length <= 1) return nonEmpty[0] ?? [];
-  const kinds = nonEmpty[0]!.map((f) => f.kind).filter((k) => nonEmpty.every((l) => l.some((f) => f.kind === k)));
-  return kinds.map((kind) => {
-    const texts = nonEmpty.map((l) => l.find((f) => f.kind === kind)!.text);
-    if (kind !== "arm") return { kind, text: texts.join("\n\n") };
-    return {
-      kind,
-      text: JSON.stringify(
-        texts.flatMap((t) => JSON.parse(t) as unknown[]),
-        null,
-        2,
-      ),
-    };
-  });
-}

@@ -8,11 +8,11 @@
  */
 import { AddressSet } from "../../engine/ip/address-set.js";
 import { formatAddress, parsePrefix } from "../../engine/ip/prefix.js";
-import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION, parseResourceId } from "../../model/ids.js";
-import type { ResourceRef, Subnet, VirtualNetwork } from "../../model/resources.js";
+import type { Subnet, VirtualNetwork } from "../../model/resources.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import type { Fix } from "../types.js";
-import { API_VERSION, bicepName, resourceGroupOf, tfName } from "./fixes.js";
+import { bicepName, resourceGroupOf, tfName } from "./fixes.js";
+import { subnetArmFix } from "./network-fixes.js";
 
 /** Azure takes the first four addresses and the last of every subnet prefix (reference §3.1, S7). */
 export const AZURE_RESERVED = 5;
@@ -139,69 +139,6 @@ export function growTarget(
 }
 
 /**
- * A reference for an ARM fix: `[resourceId(...)]` when the id was computed from a template (default
- * subscription and resource group), so the fix reads like the template it goes into; the id itself otherwise.
- */
-export function armRef(ref: ResourceRef | undefined): { id: string } | undefined {
-  if (!ref) return undefined;
-  const parsed = parseResourceId(ref.id);
-  if (parsed && parsed.subscriptionId === DEFAULT_SUBSCRIPTION && parsed.resourceGroup === DEFAULT_RESOURCE_GROUP) {
-    return { id: `[resourceId('${parsed.type}', ${parsed.names.map((n) => `'${n}'`).join(", ")})]` };
-  }
-  return { id: ref.id };
-}
-
-/** What a fix changes in a subnet; everything else is restated as it is. */
-export interface SubnetChange {
-  delegations?: string[];
-  /** Replaces addressPrefix and addressPrefixes. */
-  addressPrefix?: string;
-}
-
-/** The ARM form of a fix: `subnet` restated as a standalone resource with `change` applied. */
-export function subnetArmFix(subnet: Subnet, vnet: VirtualNetwork, change: SubnetChange): Fix {
-  const arm = [
-    {
-      type: "Microsoft.Network/virtualNetworks/subnets",
-      apiVersion: API_VERSION,
-      name: `${vnet.name}/${subnet.name}`,
-      // In the VNet's own template the subnet must wait for it; an exported VNet is not in the template.
-      ...(armRef(vnet)?.id.startsWith("[") ? { dependsOn: [armRef(vnet)!.id] } : {}),
-      properties: subnetProperties(subnet, change),
-    },
-  ];
-  return { kind: "arm", text: JSON.stringify(arm, null, 2) };
-}
-
-/** The subnet's properties in ARM's shape, for a standalone subnet resource that restates it. */
-function subnetProperties(subnet: Subnet, change: SubnetChange): Record<string, unknown> {
-  const props: Record<string, unknown> = {};
-  if (change.addressPrefix) props.addressPrefix = change.addressPrefix;
-  else {
-    if (subnet.addressPrefix) props.addressPrefix = subnet.addressPrefix;
-    if (subnet.addressPrefixes?.length) props.addressPrefixes = subnet.addressPrefixes;
-  }
-  if (subnet.networkSecurityGroup) props.networkSecurityGroup = armRef(subnet.networkSecurityGroup);
-  if (subnet.routeTable) props.routeTable = armRef(subnet.routeTable);
-  if (subnet.natGateway) props.natGateway = armRef(subnet.natGateway);
-  if (subnet.serviceEndpoints.length > 0) {
-    props.serviceEndpoints = subnet.serviceEndpoints.map((e) => ({
-      service: e.service,
-      ...(e.locations ? { locations: e.locations } : {}),
-    }));
-  }
-  const delegations = change.delegations ?? delegationServices(subnet);
-  props.delegations = delegations.map((service) => ({
-    name: service.replace(/\//g, "."),
-    properties: { serviceName: service },
-  }));
-  if (subnet.privateEndpointNetworkPolicies)
-    props.privateEndpointNetworkPolicies = subnet.privateEndpointNetworkPolicies;
-  if (subnet.defaultOutboundAccess !== undefined) props.defaultOutboundAccess = subnet.defaultOutboundAccess;
-  return props;
-}
-
-/**
  * Fixes that set the delegations of `subnet` to `delegations` (empty: remove them all), keeping the rest of the
  * subnet as it is.
  */
@@ -247,6 +184,6 @@ export function subnetDelegationFixes(subnet: Subnet, vnet: VirtualNetwork, dele
       kind: "terraform",
       text: [`# in resource "azurerm_subnet" "${tfName(subnet.name)}":`, ...tf].join("\n"),
     },
-    subnetArmFix(subnet, vnet, { delegations }),
+    ...subnetArmFix(subnet, vnet, { delegations }),
   ];
 }
