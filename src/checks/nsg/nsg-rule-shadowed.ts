@@ -56,10 +56,17 @@ export default defineCheck({
       const places: (Subnet | undefined)[] = subnetsWhereNsgApplies(ctx.topology, nsg);
       if (places.length === 0) places.push(undefined);
       const byRule = new Map<SecurityRule, { place: Subnet | undefined; s: Shadowing }[]>();
+      // Places whose virtual tags are the same read the NSG the same way: analyse each reading once.
+      const results = new Map<string, Shadowing[]>();
       for (const place of places) {
-        const compiled: CompiledNsg = ctx.engine.compileNsg(nsg, place);
-        for (const s of shadowedRules(compiled))
-          byRule.set(s.rule.rule, [...(byRule.get(s.rule.rule) ?? []), { place, s }]);
+        const key = ctx.engine.placeKey(place);
+        let found = results.get(key);
+        if (!found) {
+          const compiled: CompiledNsg = ctx.engine.compileNsg(nsg, place);
+          found = shadowedRules(compiled);
+          results.set(key, found);
+        }
+        for (const s of found) byRule.set(s.rule.rule, [...(byRule.get(s.rule.rule) ?? []), { place, s }]);
       }
       for (const [rule, hits] of byRule) {
         const { s } = hits[0]!;

@@ -29,6 +29,7 @@ export class EngineContext {
   private readonly compiled = new Map<string, CompiledNsg>();
   private readonly resolvers = new Map<string, TagResolver>();
   private readonly routeTables = new Map<string, EffectiveRouteTable>();
+  private readonly placeKeys = new Map<string, string>();
   private readonly asg: (asgId: string) => AsgLookup;
 
   constructor(
@@ -55,9 +56,32 @@ export class EngineContext {
     return resolver;
   }
 
-  /** `nsg` compiled for the place `subnet` (its tags differ from subnet to subnet). */
+  /**
+   * What an NSG's meaning depends on at `subnet`: the addresses of its virtual tags. Subnets with the same key
+   * (most subnets of one VNet) read every rule the same way, so an NSG is compiled once per key.
+   */
+  placeKey(subnet: Subnet | undefined): string {
+    if (!subnet) return "";
+    let key = this.placeKeys.get(subnet.id);
+    if (key === undefined) {
+      const t = this.virtualTags(subnet);
+      const sets = [
+        t.virtualNetwork.set,
+        t.virtualNetwork.maybe,
+        t.internet.set,
+        t.internet.maybe,
+        t.azureLoadBalancer.set,
+        t.azureLoadBalancer.maybe,
+      ];
+      key = sets.map((set) => `${set.v4.join(",")};${set.v6.join(",")}`).join("|");
+      this.placeKeys.set(subnet.id, key);
+    }
+    return key;
+  }
+
+  /** `nsg` compiled for the place `subnet` (its tags differ from subnet to subnet; see placeKey). */
   compileNsg(nsg: NetworkSecurityGroup, subnet: Subnet | undefined): CompiledNsg {
-    const key = `${nsg.id}\u0000${subnet?.id ?? ""}`;
+    const key = `${nsg.id}\u0000${this.placeKey(subnet)}`;
     let compiled = this.compiled.get(key);
     if (!compiled) {
       compiled = prepareNsg(nsg, { resolver: this.resolver(subnet), asgAddresses: this.asg });
