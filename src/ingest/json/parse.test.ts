@@ -104,6 +104,33 @@ describe("JSON syntax warns", () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toContain("nesting deeper");
   });
+
+  it("the depth error is placed at the first bracket too deep; the limit itself is accepted", () => {
+    const objects = (levels: number) => `[\n${'{"a":'.repeat(levels - 1)}1${"}".repeat(levels - 1)}]`;
+    const refused = parseJson(objects(MAX_DEPTH + 1), "deep.json");
+    expect(refused.ok).toBe(false);
+    // Line 2 holds levels 2 and deeper, one `{"a":` (5 characters) each: level MAX_DEPTH + 1 opens at
+    // column 5 * (MAX_DEPTH - 1) + 1.
+    if (!refused.ok) expect(refused.error).toMatchObject({ line: 2, column: 5 * (MAX_DEPTH - 1) + 1 });
+    expect(parseJson(objects(MAX_DEPTH), "deep.json").ok).toBe(true);
+  });
+});
+
+describe("locations are made on demand", () => {
+  it("parsing makes no structure index; the first location question does", () => {
+    const doc = parse('{\n  "a": [\n    {}\n  ]\n}');
+    expect(doc.indexed).toBe(false);
+    const a = (doc.value as { a: object[] }).a;
+    expect(doc.locate(a[0]!)).toEqual({ file: "f.json", pointer: "/a/0", line: 3, column: 5 });
+    expect(doc.indexed).toBe(true);
+  });
+
+  it("nesting past the limit under a key a later duplicate replaced is harmless, and locations still work", () => {
+    const deep = `${"[".repeat(MAX_DEPTH * 3)}${"]".repeat(MAX_DEPTH * 3)}`;
+    const doc = parse(`{\n "a": ${deep},\n "a": { "b": {} }\n}`);
+    const b = (doc.value as { a: { b: object } }).a.b;
+    expect(doc.locate(b)).toMatchObject({ pointer: "/a/b", line: 3, column: 14 });
+  });
 });
 
 describe("duplicate keys", () => {

@@ -2,11 +2,14 @@
  * @module ingest/json/parse
  * A JSON parser that remembers where every object and array came from, so that a verdict can cite the line of
  * the rule or route that decided it. Values are built by `JSON.parse` (native speed; same numbers and
- * strings; `__proto__` is an ordinary key); a separate pass over the text (structure.ts) records where each
- * object and array starts. Line, column and JSON pointer are worked out only when asked for. Texts that
- * `JSON.parse` refuses go to a careful reader (strict.ts) that accepts the `//` and `/* *\/` comments Azure
- * Resource Manager accepts in templates, and otherwise reports the line and column of the syntax error.
- * Nothing here throws on bad input.
+ * strings; `__proto__` is an ordinary key). Where each object and array starts is found by a separate pass
+ * over the text (structure.ts), made on the document's first location question, not while parsing: most runs
+ * cite a handful of places, and a run that cites none never pays for the pass. Line, column and JSON pointer
+ * are worked out only when asked for. Texts that `JSON.parse` refuses go to a careful reader (strict.ts) that
+ * accepts the `//` and `/* *\/` comments Azure Resource Manager accepts in templates, and otherwise reports
+ * the line and column of the syntax error. Nesting deeper than MAX_DEPTH is refused while parsing, so that the
+ * recursive readers after us (template evaluation, output) stay within the stack. Nothing here throws on bad
+ * input.
  */
 import { pointerJoin, type SourceRef } from "../../model/source.js";
 import { blankComments, MAX_DEPTH, parseStrict } from "./strict.js";
@@ -30,10 +33,16 @@ export interface JsonSyntaxError {
 
 export type ParseOutcome = { ok: true; doc: JsonDocument } | { ok: false; error: JsonSyntaxError };
 
+/** The structure index of a document and the look-up from its values to their containers. */
+interface Structure {
+  index: StructureIndex;
+  containers: ContainerFinder;
+}
+
 /** A parsed document: the value plus the means to locate any of its objects or arrays. */
 export class JsonDocument {
   private lineStarts: Int32Array | undefined;
-  private readonly containers: ContainerFinder;
+  private structure: Structure | undefined;
   /** JSON pointers of containers already asked for (a child's is its parent's plus one segment). */
   private readonly pointers = new Map<number, string>();
 
@@ -41,24 +50,47 @@ export class JsonDocument {
     readonly file: string,
     readonly text: string,
     readonly value: unknown,
-    private readonly index: StructureIndex,
-    values: unknown[],
-    /** The text the index was made from (comments blanked); same offsets as `text`. */
+    /** The text the values were read from (comments blanked); same offsets as `text`. */
     private readonly scanned: string = text,
-  ) {
-    this.containers = new ContainerFinder(values);
+    /** Where the JSON starts (1 after a byte order mark). */
+    private readonly start = 0,
+  ) {}
+
+  /** True once a location question has made the structure index (tests and the benchmark look). */
+  get indexed(): boolean {
+    return this.structure !== undefined;
+  }
+
+  /**
+   * The structure index, made on first use. The scan has no depth limit here: the values were checked while
+   * parsing, and a text can only be deeper than its values under a key that a later duplicate replaced.
+   */
+  private structured(): Structure {
+    if (!this.structure) {
+      let index: StructureIndex;
+      try {
+        index = scanStructure(this.scanned, this.start);
+      } catch (error) {
+        // Not reached for a text that parsed; should it be, the document answers without locations.
+        if (!(error instanceof StructureError)) throw error;
+        index = new StructureIndex(this.text);
+      }
+      this.structure = { index, containers: new ContainerFinder(pairValues(this.value, index)) };
+    }
+    return this.structure;
   }
 
   /** True when `node` is an object or array of this document. */
   owns(node: object): boolean {
-    return this.containers.find(node) !== undefined;
+    return this.structured().containers.find(node) !== undefined;
   }
 
   /** The location of an object or array of this document. */
   locate(node: object): SourceRef | undefined {
-    const at = this.containers.find(node);
+    const { index, containers } = this.structured();
+    const at = containers.find(node);
     if (at === undefined) return undefined;
-    return this.refAt(this.index.offsets[at]!, at);
+    return this.refAt(index.offsets[at]!, this.pointerOf(at));
   }
 
   /**
@@ -66,13 +98,12 @@ export class JsonDocument {
    * number value exactly; the node's own location when the member is absent.
    */
   locateMember(node: object, key: string | number): SourceRef | undefined {
-    const at = this.containers.find(node);
+    const { index, containers } = this.structured();
+    const at = containers.find(node);
     if (at === undefined) return undefined;
-    const offset = memberOffset(this.scanned, this.index.offsets[at]!, key);
-    if (offset === undefined) return this.refAt(this.index.offsets[at]!, at);
-    const ref = this.refAt(offset, at);
-    ref.pointer = pointerJoin(ref.pointer, key);
-    return ref;
+    const offset = memberOffset(this.scanned, index.offsets[at]!, key);
+    if (offset === undefined) return this.refAt(index.offsets[at]!, this.pointerOf(at));
+    return this.refAt(offset, pointerJoin(this.pointerOf(at), key));
   }
 
   /**
@@ -110,20 +141,16 @@ export class JsonDocument {
     return lo;
   }
 
-  private refAt(offset: number, container: number): SourceRef {
+  private refAt(offset: number, pointer: string): SourceRef {
     const line = this.lineOf(offset);
-    return {
-      file: this.file,
-      pointer: this.pointerOf(container),
-      line: line + 1,
-      column: offset - this.lines()[line]! + 1,
-    };
+    return { file: this.file, pointer, line: line + 1, column: offset - this.lines()[line]! + 1 };
   }
 
   private pointerOf(container: number): string {
-    const parent = this.index.parents[container]!;
+    const { index } = this.structured();
+    const parent = index.parents[container]!;
     if (parent < 0) return "";
-    return appendSegment(this.parentPointer(parent), this.index.key(container));
+    return appendSegment(this.parentPointer(parent), index.key(container));
   }
 
   /** Pointers of containers that have children asked for are kept: siblings share them. */
@@ -138,9 +165,9 @@ export class JsonDocument {
 
   private lines(): Int32Array {
     if (!this.lineStarts) {
-      const { lineStarts, lineCount } = this.index;
-      if (lineCount > 1 || this.index.count > 0) {
-        this.lineStarts = lineStarts.subarray(0, lineCount);
+      const index = this.value === undefined ? undefined : this.structured().index;
+      if (index && (index.lineCount > 1 || index.count > 0)) {
+        this.lineStarts = index.lineStarts.subarray(0, index.lineCount);
       } else {
         // A document that failed to parse has no index: count the lines here.
         const starts = [0];
@@ -163,27 +190,65 @@ function appendSegment(pointer: string, segment: string | number): string {
 export function parseJson(text: string, file: string): ParseOutcome {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let value: unknown;
-  let scanned = text;
   try {
     value = JSON.parse(start ? text.slice(start) : text);
   } catch {
+    // The careful reader refuses deep nesting itself.
     const strict = parseStrict(text, start);
     if (!strict.ok) return failure(file, text, strict.message, strict.offset);
-    value = strict.value;
-    scanned = blankComments(text);
+    return { ok: true, doc: new JsonDocument(file, text, strict.value, blankComments(text), start) };
   }
-  let index: StructureIndex;
+  if (deeperThan(value, MAX_DEPTH)) return depthFailure(file, text, start);
+  return { ok: true, doc: new JsonDocument(file, text, value, text, start) };
+}
+
+/** Refuses a text nested too deep, at the first bracket too deep (found by the structure scan, rarely run). */
+function depthFailure(file: string, text: string, start: number): ParseOutcome {
   try {
-    index = scanStructure(scanned, start, MAX_DEPTH);
+    scanStructure(text, start, MAX_DEPTH);
   } catch (error) {
     if (!(error instanceof StructureError)) throw error;
     return failure(file, text, error.message, error.offset);
   }
-  return { ok: true, doc: new JsonDocument(file, text, value, index, pairValues(value, index), scanned) };
+  return failure(file, text, `nesting deeper than ${MAX_DEPTH} levels`, start);
+}
+
+/**
+ * True when `root` holds an object or array more than `max` levels deep (the root is level 1). A walk with an
+ * explicit stack, over the values rather than the text: it reads only what `JSON.parse` built, a small part
+ * of the cost of scanning the characters again.
+ */
+function deeperThan(root: unknown, max: number): boolean {
+  if (typeof root !== "object" || root === null) return false;
+  const nodes: object[] = [root];
+  const levels: number[] = [1];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const level = levels.pop()! + 1;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const item: unknown = node[i];
+        if (typeof item !== "object" || item === null) continue;
+        if (level > max) return true;
+        nodes.push(item);
+        levels.push(level);
+      }
+    } else {
+      // Every key is an own data property of a parsed object (`__proto__` included), so `in` and a plain
+      // read see exactly the parsed members.
+      for (const key in node) {
+        const item: unknown = (node as Record<string, unknown>)[key];
+        if (typeof item !== "object" || item === null) continue;
+        if (level > max) return true;
+        nodes.push(item);
+        levels.push(level);
+      }
+    }
+  }
+  return false;
 }
 
 function failure(file: string, text: string, message: string, offset: number): ParseOutcome {
-  const doc = new JsonDocument(file, text, undefined, new StructureIndex(text), []);
-  const { line, column } = doc.position(offset);
+  const { line, column } = new JsonDocument(file, text, undefined).position(offset);
   return { ok: false, error: { message, offset, line, column } };
 }

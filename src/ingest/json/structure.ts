@@ -67,19 +67,22 @@ export class StructureIndex {
 
 /**
  * Scans `text` (valid JSON, comments already blanked out) from `start`. Nesting deeper than `maxDepth` is
- * refused, so that the recursive readers after us stay within the stack. Strings are skipped with
- * `indexOf`; only the characters between them are looked at one by one, whitespace first (it is most of
- * them in a pretty-printed file). Everything stays in local typed arrays: this loop is most of the cost of
- * locations.
+ * refused with the offset of the first bracket too deep (parse.ts uses this to place its depth error).
+ * Strings are skipped with `indexOf`; only the characters between them are looked at one by one,
+ * whitespace first (it is most of them in a pretty-printed file). Everything stays in local typed arrays:
+ * this loop is most of the cost of locations.
  */
-export function scanStructure(text: string, start: number, maxDepth: number): StructureIndex {
+export function scanStructure(text: string, start: number, maxDepth = Number.POSITIVE_INFINITY): StructureIndex {
   const index = new StructureIndex(text);
   let { offsets, parents, keyStarts, keyEnds, lineStarts } = index;
   let count = 0;
   let lines = 1;
-  const open = new Int32Array(maxDepth + 1);
-  const isArray = new Uint8Array(maxDepth + 1);
-  const counts = new Int32Array(maxDepth + 1);
+  // The stack of open containers grows on demand: the index may be asked of a text nested deeper than the
+  // values ever are (a deep value under a key that a later duplicate replaced).
+  let capacity = Math.min(maxDepth + 1, 1024);
+  let open = new Int32Array(capacity);
+  let isArray = new Uint8Array(capacity);
+  let counts = new Int32Array(capacity);
   let depth = 0;
   let expectKey = false;
   let keyStart = -1;
@@ -100,7 +103,15 @@ export function scanStructure(text: string, start: number, maxDepth: number): St
         if (isArray[depth - 1] === 1) counts[depth - 1]!++;
         else expectKey = true;
       } else if (c === 123 /* { */ || c === 91 /* [ */) {
-        if (depth >= maxDepth) throw new StructureError(`nesting deeper than ${maxDepth} levels`, pos);
+        if (depth + 1 >= capacity) {
+          if (depth >= maxDepth) throw new StructureError(`nesting deeper than ${maxDepth} levels`, pos);
+          capacity = Math.min(capacity * 2, maxDepth + 1);
+          open = grown(open, capacity);
+          counts = grown(counts, capacity);
+          const flags = new Uint8Array(capacity);
+          flags.set(isArray);
+          isArray = flags;
+        }
         if (count === offsets.length) {
           index.count = count;
           index.grow();
@@ -143,6 +154,12 @@ export function scanStructure(text: string, start: number, maxDepth: number): St
   index.lineStarts = lineStarts;
   index.lineCount = lines;
   return index;
+}
+
+function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(size);
+  next.set(array);
+  return next;
 }
 
 /** True when the quote at `end` is escaped (an odd run of backslashes before it). */
