@@ -17,6 +17,7 @@ import type {
   RouteTable,
   VirtualNetwork,
 } from "../../model/resources.js";
+import { copyModel } from "./copy.js";
 
 /** Tells whether a resource of the overlay was only made up to hold children declared on their own. */
 export type MadeUpParent = (resource: object) => boolean;
@@ -101,12 +102,12 @@ export function overlay(
   madeUp: MadeUpParent,
   label: string,
 ): { model: NetworkModel; notes: string[] } {
-  const m = structuredClone(base);
+  const m = copyModel(base);
   const notes: string[] = [];
   for (const kind of COLLECTIONS) {
     const list = m[kind] as ResourceBase[];
     for (const item of extra[kind] as ResourceBase[]) {
-      const copy = structuredClone(item);
+      const copy = copyModel(item);
       const at = list.findIndex((x) => sameResource(x, copy));
       if (madeUp(item) && at >= 0) notes.push(...mergeChildren(kind, list[at]!, copy, label));
       else if (at >= 0) {
@@ -118,10 +119,10 @@ export function overlay(
       }
     }
   }
-  m.unmodeled.push(...structuredClone(extra.unmodeled));
-  m.observed.effectiveRoutes.push(...structuredClone(extra.observed.effectiveRoutes));
-  m.observed.effectiveNsgs.push(...structuredClone(extra.observed.effectiveNsgs));
-  m.observed.networkStatus.push(...structuredClone(extra.observed.networkStatus));
+  m.unmodeled.push(...copyModel(extra.unmodeled));
+  m.observed.effectiveRoutes.push(...copyModel(extra.observed.effectiveRoutes));
+  m.observed.effectiveNsgs.push(...copyModel(extra.observed.effectiveNsgs));
+  m.observed.networkStatus.push(...copyModel(extra.observed.networkStatus));
   m.inputs.push(...extra.inputs);
   m.diagnostics.push(...extra.diagnostics);
   return { model: m, notes };

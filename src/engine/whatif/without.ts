@@ -9,6 +9,7 @@
 import { displayName, idKey, providerKey } from "../../model/ids.js";
 import { modelResources, type NetworkModel } from "../../model/network.js";
 import type { ResourceBase } from "../../model/resources.js";
+import { copyModel } from "./copy.js";
 
 /** A resource a `--without` text can name. */
 export interface WhatIfTarget {
@@ -47,7 +48,7 @@ const same = (a: string | undefined, b: string) =>
 
 /** A copy of `model` without `target` and what refers to it as an association; `notes` says what went. */
 export function withoutResource(model: NetworkModel, target: WhatIfTarget): { model: NetworkModel; notes: string[] } {
-  const m = structuredClone(model);
+  const m = copyModel(model);
   const id = target.id;
   const notes: string[] = [`what-if: ${target.type} ${target.display} removed (--without)`];
   const drop = <T extends ResourceBase>(list: T[]) => list.filter((r) => !same(r.id, id));
