@@ -1,12 +1,66 @@
 /**
  * @module ingest/locator
  * The one question every later layer asks of an input: where is this object? Parsed JSON documents answer it
- * directly; template evaluators answer it for the values they build by pointing at the declaration.
+ * directly; template evaluators answer it for the values they build by pointing at the declaration. The model
+ * asks it lazily: each resource, rule and route holds a LazySource, which puts the question on first read
+ * (style.md: line and column are resolved lazily, in one place). A run that cites a few places pays for a
+ * few look-ups; building the model pays for none.
  */
 import type { SourceRef } from "../model/source.js";
 
 export interface Locator {
   locate(node: object): SourceRef | undefined;
+}
+
+/**
+ * The location of `node` as `locator` will tell it, or `fallback` where it cannot, worked out on first read
+ * and kept. It reads as a SourceRef everywhere: the four fields are getters, `toJSON()` gives the plain
+ * object, and it never changes once made (share it, do not copy it: a spread copies only own properties,
+ * and it has none). What it holds is private (`#`), so walks over a model's own properties do not reach the
+ * parsed input behind it.
+ */
+export class LazySource implements SourceRef {
+  #locator: Locator | undefined;
+  #node: object | undefined;
+  #fallback: SourceRef | undefined;
+  #ref: SourceRef | undefined;
+
+  constructor(locator: Locator, node: object, fallback: SourceRef) {
+    this.#locator = locator;
+    this.#node = node;
+    this.#fallback = fallback;
+  }
+
+  get file(): string {
+    return (this.#ref ?? this.#resolve()).file;
+  }
+
+  get pointer(): string {
+    return (this.#ref ?? this.#resolve()).pointer;
+  }
+
+  get line(): number {
+    return (this.#ref ?? this.#resolve()).line;
+  }
+
+  get column(): number {
+    return (this.#ref ?? this.#resolve()).column;
+  }
+
+  toJSON(): SourceRef {
+    const ref = this.#ref ?? this.#resolve();
+    return { file: ref.file, pointer: ref.pointer, line: ref.line, column: ref.column };
+  }
+
+  #resolve(): SourceRef {
+    const ref = this.#locator!.locate(this.#node!) ?? this.#fallback!;
+    this.#ref = ref;
+    // The question is answered: what it needed may go.
+    this.#locator = undefined;
+    this.#node = undefined;
+    this.#fallback = undefined;
+    return ref;
+  }
 }
 
 /** A locator over several documents plus aliases from built objects to the declarations they came from. */
@@ -24,6 +78,11 @@ export class SourceIndex implements Locator {
   /** Records that `built` (a computed value) should be cited at `origin` (a parsed node, or a place). */
   alias(built: object, origin: object | SourceRef): void {
     if (built !== origin) this.aliases.set(built, origin);
+  }
+
+  /** The location of `node` (or `fallback`), resolved on first read: see LazySource. */
+  lazy(node: object, fallback: SourceRef): SourceRef {
+    return new LazySource(this, node, fallback);
   }
 
   locate(node: object): SourceRef | undefined {

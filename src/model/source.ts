@@ -4,7 +4,12 @@
  * warning or finding can cite the file, line and JSON pointer of the declaration that decided it.
  */
 
-/** A place in an input file. Lines and columns are 1-based; 0 means "not known" (a generated object). */
+/**
+ * A place in an input file. Lines and columns are 1-based; 0 means "not known" (a generated object).
+ * Ingest gives model objects a lazy one (ingest/locator LazySource): the fields are getters that work the
+ * place out on first read. Read its fields, share it, or `JSON.stringify` it (it has `toJSON`); a spread or
+ * `structuredClone` copies own properties only and would lose the place.
+ */
 export interface SourceRef {
   file: string;
   /** RFC 6901 JSON pointer into the input document ("" for the root). */

@@ -10,6 +10,7 @@
 import { resolve } from "node:path";
 import type { SourceRef } from "../../model/source.js";
 import type { JsonDocument } from "../json/parse.js";
+import { LazySource, type Locator } from "../locator.js";
 import type { IngestContext, Ingester, InputDocument } from "../types.js";
 import type { Sink, Site } from "./evaluator.js";
 import { isPlainObject, type Json } from "./expression/values.js";
@@ -66,6 +67,14 @@ class IngestSink implements Sink {
     this.ctx.sources.alias(built, origin);
   }
 
+  /** `locate(site)`, worked out on first read (a parameter's place is read by `inventory` only). */
+  lazy(site: Site | undefined): SourceRef {
+    if (!site) return fileSrc(this.file);
+    return new LazySource(this.sites, site, fileSrc(this.file));
+  }
+
+  private readonly sites: Locator = { locate: (site) => this.locate(site as Site) };
+
   locate(site: Site | undefined): SourceRef {
     if (!site) return fileSrc(this.file);
     // Parameters files first: they are small, so asking them about a template node costs little, while a
@@ -100,7 +109,7 @@ export const armTemplateIngester: Ingester = {
         value: p.secure ? "(secure)" : p.value,
         origin: p.origin,
         file: p.file,
-        src: sink.locate(p.site),
+        src: sink.lazy(p.site),
         secure: p.secure,
       })),
       unusedParameters: evaluator.unusedSupplied().map((s) => s.name),
@@ -109,7 +118,7 @@ export const armTemplateIngester: Ingester = {
       ctx.diags.info(
         "arm/unused-parameter",
         `--parameters gives '${unused.name}', which ${input.file} does not declare`,
-        unused.node ? sink.locate({ node: unused.node }) : fileSrc(input.file),
+        unused.node ? sink.lazy({ node: unused.node }) : fileSrc(input.file),
       );
     }
     return ctx.addResources(result.resources, { fileSrc: fileSrc(input.file) });

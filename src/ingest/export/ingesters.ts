@@ -142,7 +142,7 @@ export const networkStatusExport: Ingester = {
         location: found.location,
         dnsServers: Array.isArray(dns) ? dns.map(String) : [],
         connectivityStatus: entries,
-        src: (isObject(region) && ctx.sources.locate(region)) || fileSrc(input),
+        src: isObject(region) ? ctx.sources.lazy(region, fileSrc(input)) : fileSrc(input),
       });
     }
     return 0;
@@ -151,7 +151,7 @@ export const networkStatusExport: Ingester = {
 
 function located(input: InputDocument, ctx: IngestContext) {
   const value = body(input);
-  return (isObject(value) && ctx.sources.locate(value)) || fileSrc(input);
+  return isObject(value) ? ctx.sources.lazy(value, fileSrc(input)) : fileSrc(input);
 }
 
 /** The export ingesters, most specific first. */

@@ -7,7 +7,7 @@ import type { DiagnosticBag } from "../../model/diagnostics.js";
 import type { ResourceRef } from "../../model/resources.js";
 import type { SourceRef } from "../../model/source.js";
 import { isUnknown, unknownValue } from "../../model/unknown.js";
-import type { Locator } from "../locator.js";
+import { LazySource, type Locator } from "../locator.js";
 
 export type Json = Record<string, unknown>;
 
@@ -55,8 +55,9 @@ export class FieldReader {
     readonly diags: DiagnosticBag,
   ) {}
 
+  /** Where `node` is written (`fallback` when it is not an input node), resolved on first read. */
   where(node: unknown, fallback: SourceRef): SourceRef {
-    return (typeof node === "object" && node !== null && this.locator.locate(node)) || fallback;
+    return typeof node === "object" && node !== null ? new LazySource(this.locator, node, fallback) : fallback;
   }
 
   string(obj: Json, name: string, at: SourceRef): string | undefined {
