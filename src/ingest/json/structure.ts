@@ -4,9 +4,9 @@
  * in document order, its offset, its parent and its key, without building any value. Paired with the values
  * `JSON.parse` built (by following the keys, so that V8's reordering of integer-like keys does not matter;
  * a value under a duplicate key locates to the key's first occurrence), it tells where each object and array
- * came from. The index lives in typed arrays and the look-up from a value to its container needs no
- * per-object hash entry, which keeps parsing a 100 MB template within a small factor of `JSON.parse`
- * (bench/ingest.bench.mjs).
+ * came from. A document makes it on its first location question (parse.ts). The index lives in typed
+ * arrays and the look-up from a value to its container needs no per-object hash entry, which keeps that
+ * first question on a 100 MB template within a fraction of `JSON.parse` (bench/ingest.bench.mjs).
  */
 
 export class StructureError {
