@@ -45,9 +45,18 @@ function fileSrc(file: string): SourceRef {
   return { file, pointer: "", line: 1, column: 1 };
 }
 
+function placeOf(src: SourceRef): string {
+  return `${src.file}:${src.line}:${src.column}`;
+}
+
 /** Turns evaluator sites into locations and diagnostics; repeats of the same message at one place are dropped. */
 class IngestSink implements Sink {
-  private readonly seen = new Set<string>();
+  /**
+   * Per code and message: the place of its one report so far (not resolved yet), or the places of its reports.
+   * A message said once needs no place to be kept, so its location stays lazy; places are compared (and so
+   * worked out) only when the same message comes again.
+   */
+  private readonly seen = new Map<string, SourceRef | Set<string>>();
 
   constructor(
     private readonly ctx: IngestContext,
@@ -56,10 +65,17 @@ class IngestSink implements Sink {
   ) {}
 
   report(severity: "error" | "warning" | "info", code: string, message: string, site: Site | undefined): void {
-    const src = this.locate(site);
-    const key = `${code}\u0000${message}\u0000${src.file}:${src.line}:${src.column}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    const src = this.lazy(site);
+    const key = `${code}\u0000${message}`;
+    const earlier = this.seen.get(key);
+    if (earlier === undefined) {
+      this.seen.set(key, src);
+    } else {
+      const places = earlier instanceof Set ? earlier : new Set([placeOf(earlier)]);
+      this.seen.set(key, places);
+      if (places.has(placeOf(src))) return;
+      places.add(placeOf(src));
+    }
     this.ctx.diags[severity](code, message, src);
   }
 

@@ -234,7 +234,7 @@ function deeperThan(root: unknown, max: number): boolean {
         levels.push(level);
       }
     } else {
-      // Every key is an own data property of a parsed object (`__proto__` included), so `in` and a plain
+      // Every key is an own data property of a parsed object (`__proto__` included), so `for...in` and a plain
       // read see exactly the parsed members.
       for (const key in node) {
         const item: unknown = (node as Record<string, unknown>)[key];
