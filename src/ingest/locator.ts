@@ -20,46 +20,49 @@ export interface Locator {
  * parsed input behind it.
  */
 export class LazySource implements SourceRef {
+  // Three fields, not four: a large template has hundreds of thousands of these. Once resolved, `#locator` is
+  // undefined and `#place` holds the answer; before, it holds the fallback.
   #locator: Locator | undefined;
   #node: object | undefined;
-  #fallback: SourceRef | undefined;
-  #ref: SourceRef | undefined;
+  #place: SourceRef;
 
   constructor(locator: Locator, node: object, fallback: SourceRef) {
     this.#locator = locator;
     this.#node = node;
-    this.#fallback = fallback;
+    this.#place = fallback;
   }
 
   get file(): string {
-    return (this.#ref ?? this.#resolve()).file;
+    return this.#resolved().file;
   }
 
   get pointer(): string {
-    return (this.#ref ?? this.#resolve()).pointer;
+    return this.#resolved().pointer;
   }
 
   get line(): number {
-    return (this.#ref ?? this.#resolve()).line;
+    return this.#resolved().line;
   }
 
   get column(): number {
-    return (this.#ref ?? this.#resolve()).column;
+    return this.#resolved().column;
   }
 
   toJSON(): SourceRef {
-    const ref = this.#ref ?? this.#resolve();
+    const ref = this.#resolved();
     return { file: ref.file, pointer: ref.pointer, line: ref.line, column: ref.column };
   }
 
-  #resolve(): SourceRef {
-    const ref = this.#locator!.locate(this.#node!) ?? this.#fallback!;
-    this.#ref = ref;
-    // The question is answered: what it needed may go.
-    this.#locator = undefined;
-    this.#node = undefined;
-    this.#fallback = undefined;
-    return ref;
+  #resolved(): SourceRef {
+    const locator = this.#locator;
+    if (locator !== undefined) {
+      const found = locator.locate(this.#node!);
+      if (found) this.#place = found;
+      // The question is answered: what it needed may go.
+      this.#locator = undefined;
+      this.#node = undefined;
+    }
+    return this.#place;
   }
 }
 

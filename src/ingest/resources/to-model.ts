@@ -81,6 +81,8 @@ const HANDLERS: Record<string, Handler> = {
 };
 
 const DNS_RECORD_TYPES = ["a", "aaaa", "cname"];
+const RULE_TYPE = "Microsoft.Network/networkSecurityGroups/securityRules";
+const DEFAULT_RULE_TYPE = "Microsoft.Network/networkSecurityGroups/defaultSecurityRules";
 
 /** Parents made up for children whose parent no input declares (yet); a later declaration fills them in. */
 const stubs = new WeakSet<object>();
@@ -302,18 +304,19 @@ class Conversion {
 
   nsg(node: Json, base: ResourceBase): void {
     const p = propsOf(node);
+    const prefix = `${base.id}/securityRules/`;
     const nsg: NetworkSecurityGroup = {
       ...base,
       securityRules: this.read
         .objectArray(p, "securityRules", base.src)
-        .map((r) => this.rule(r, base.id, false, base.src)),
+        .map((r) => this.rule(r, prefix, false, base.src)),
       defaultSecurityRules: [],
       flushConnection: this.read.boolean(p, "flushConnection", base.src),
     };
     const declaredDefaults = this.read.objectArray(p, "defaultSecurityRules", base.src);
     nsg.defaultSecurityRules =
       declaredDefaults.length > 0
-        ? declaredDefaults.map((r) => this.rule(r, base.id, true, base.src))
+        ? declaredDefaults.map((r) => this.rule(r, `${base.id}/defaultSecurityRules/`, true, base.src))
         : defaultSecurityRules(base.id, base.src);
     const existing = this.nsgsById.get(idKey(nsg.id));
     if (existing) {
@@ -326,15 +329,25 @@ class Conversion {
     this.nsgsById.set(idKey(nsg.id), nsg);
   }
 
-  private rule(node: Json, nsgId: string, isDefault: boolean, fallback: SourceRef, base?: ResourceBase): SecurityRule {
+  /**
+   * A security rule. `idPrefix` (`<nsg id>/securityRules/`) is made once per NSG: an id built from the NSG id
+   * for each rule would be several string pieces per rule, which a large template pays for in memory and GC.
+   */
+  private rule(
+    node: Json,
+    idPrefix: string,
+    isDefault: boolean,
+    fallback: SourceRef,
+    base?: ResourceBase,
+  ): SecurityRule {
     const src = base?.src ?? this.read.where(node, fallback);
     const p = propsOf(node);
     const name = base?.name ?? String(field(node, "name") ?? "");
     const r = this.read;
     return {
-      id: base?.id ?? `${nsgId}/${isDefault ? "defaultSecurityRules" : "securityRules"}/${name}`,
+      id: base?.id ?? idPrefix + name,
       name,
-      type: `Microsoft.Network/networkSecurityGroups/${isDefault ? "defaultSecurityRules" : "securityRules"}`,
+      type: isDefault ? DEFAULT_RULE_TYPE : RULE_TYPE,
       src,
       description: r.string(p, "description", src),
       protocol: r.string(p, "protocol", src) ?? "",
@@ -372,7 +385,7 @@ class Conversion {
       this.model.networkSecurityGroups.push(nsg);
       this.nsgsById.set(idKey(nsgId), nsg);
     }
-    const rule = this.rule(node, nsgId, false, base.src, base);
+    const rule = this.rule(node, "", false, base.src, base);
     const at = nsg.securityRules.findIndex((r) => r.name.toLowerCase() === rule.name.toLowerCase());
     if (at >= 0) nsg.securityRules[at] = rule;
     else nsg.securityRules.push(rule);
@@ -382,9 +395,10 @@ class Conversion {
 
   routeTable(node: Json, base: ResourceBase): void {
     const p = propsOf(node);
+    const prefix = `${base.id}/routes/`;
     const table: RouteTable = {
       ...base,
-      routes: this.read.objectArray(p, "routes", base.src).map((r) => this.route(r, base.id, base.src)),
+      routes: this.read.objectArray(p, "routes", base.src).map((r) => this.route(r, prefix, base.src)),
       disableBgpRoutePropagation: this.read.boolean(p, "disableBgpRoutePropagation", base.src) ?? false,
     };
     const existing = this.tablesById.get(idKey(table.id));
@@ -397,12 +411,13 @@ class Conversion {
     this.tablesById.set(idKey(table.id), table);
   }
 
-  private route(node: Json, tableId: string, fallback: SourceRef, base?: ResourceBase): Route {
+  /** A route; `idPrefix` (`<route table id>/routes/`) is made once per table, as for rules. */
+  private route(node: Json, idPrefix: string, fallback: SourceRef, base?: ResourceBase): Route {
     const src = base?.src ?? this.read.where(node, fallback);
     const p = propsOf(node);
     const name = base?.name ?? String(field(node, "name") ?? "");
     return {
-      id: base?.id ?? `${tableId}/routes/${name}`,
+      id: base?.id ?? idPrefix + name,
       name,
       type: "Microsoft.Network/routeTables/routes",
       src,
@@ -429,7 +444,7 @@ class Conversion {
       this.model.routeTables.push(table);
       this.tablesById.set(idKey(tableId), table);
     }
-    const route = this.route(node, tableId, base.src, base);
+    const route = this.route(node, "", base.src, base);
     const at = table.routes.findIndex((r) => r.name.toLowerCase() === route.name.toLowerCase());
     if (at >= 0) table.routes[at] = route;
     else table.routes.push(route);
