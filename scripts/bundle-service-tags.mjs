@@ -14,19 +14,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants } from "node:zlib";
-
-const FORMAT = "apim-netcheck/service-tags@1";
-const COLUMNS = [
-  "name",
-  "id",
-  "changeNumber",
-  "region",
-  "regionId",
-  "platform",
-  "systemService",
-  "networkFeatures",
-  "addressPrefixes",
-];
+// The format name and column order come from the reader, so writer and reader cannot drift apart
+// (dist/ is built by `npm ci`).
+import { BUNDLE_COLUMNS, BUNDLE_FORMAT } from "../dist/engine/servicetags/bundle.js";
 
 function fail(message) {
   process.stderr.write(`bundle-service-tags: ${message}\n`);
@@ -62,12 +52,12 @@ const values = json.values.map((v, i) => {
   ];
 });
 const bundle = {
-  format: FORMAT,
+  format: BUNDLE_FORMAT,
   sourceFile,
   date: `${dated[1]}-${dated[2]}-${dated[3]}`,
   cloud: json.cloud,
   changeNumber: json.changeNumber,
-  columns: COLUMNS,
+  columns: BUNDLE_COLUMNS,
   values,
 };
 const text = JSON.stringify(bundle);
