@@ -53,13 +53,34 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
   if (inputs.length === 0) throw new InputError("no inputs given (name files or directories to analyse)");
   const { model } = loadInputs(inputs, { parameters: options.parameters });
   const catalog = loadServiceTagCatalog(options.serviceTags);
-  // Validation as Azure does it (reference §1.9, §2.4): what Azure would refuse stops the run, the rest warns.
-  model.diagnostics.push(...validateModel(model, { isServiceTag: (name) => catalog.get(name) !== undefined }));
-  const refused = model.diagnostics.find((d) => d.severity === "error");
-  if (refused && !options.keepGoing)
-    throw new InputError(`${refused.code}: ${refused.message}`, refused.src, refused.code);
+  validateLoaded(model, catalog, options);
   if (options.assume) model.assumptions = readAssumptions(options.assume);
   return { model, topology: new Topology(model), catalog };
+}
+
+/**
+ * Validation as Azure does it (reference §1.9, §2.4), for inputs and what-if overlays alike: what Azure would
+ * refuse stops the run unless --keep-going, the rest warns.
+ */
+export function validateLoaded(model: NetworkModel, catalog: ServiceTagCatalog, options: CommonOptions): void {
+  model.diagnostics.push(...validateModel(model, { isServiceTag: (name) => catalog.get(name) !== undefined }));
+  if (!options.keepGoing) stopOnRefusal(model.diagnostics);
+}
+
+/**
+ * Throws InputError (exit 2) on the first diagnostic that Azure would refuse. The one line names it, counts the
+ * others and points at --keep-going, so a user with a template Azure refuses still learns how to see it all.
+ */
+export function stopOnRefusal(diagnostics: Diagnostic[]): void {
+  const refusals = diagnostics.filter((d) => d.severity === "error");
+  const first = refusals[0];
+  if (!first) return;
+  const more = refusals.length - 1;
+  const hint =
+    more > 0
+      ? ` (and ${more} more that Azure would refuse; --keep-going lists them all and analyses anyway)`
+      : " (--keep-going analyses anyway)";
+  throw new InputError(`${first.code}: ${first.message}${hint}`, first.src, first.code);
 }
 
 /** Writes warnings (and with verbose, infos) to stderr, one line each, `file:line:col: code: message`. */

@@ -11,15 +11,14 @@
  * be removed. Every change is reported as a sentence among the run's assumptions.
  */
 import { resolve } from "node:path";
-import { validateNsg } from "../engine/nsg/index.js";
+import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
 import { overlay } from "../engine/whatif/overlay.js";
 import { findTargets, withoutResource } from "../engine/whatif/without.js";
 import { loadInputs } from "../ingest/load.js";
 import { isMadeUpParent } from "../ingest/resources/to-model.js";
-import { InputError } from "../model/diagnostics.js";
 import type { NetworkModel } from "../model/network.js";
 import { Topology } from "../model/topology.js";
-import type { Analysis, CommonOptions } from "./context.js";
+import { type Analysis, type CommonOptions, validateLoaded } from "./context.js";
 import { UsageError } from "./main.js";
 
 export interface WhatIfOptions {
@@ -29,11 +28,9 @@ export interface WhatIfOptions {
 }
 
 /** Loads `files` as an overlay model; what Azure would refuse in them stops the run (exit 2), as for inputs. */
-function loadOverlay(files: string[], options: CommonOptions): NetworkModel {
+function loadOverlay(files: string[], options: CommonOptions, catalog: ServiceTagCatalog): NetworkModel {
   const { model } = loadInputs(files, { parameters: options.parameters });
-  for (const nsg of model.networkSecurityGroups) model.diagnostics.push(...validateNsg(nsg));
-  const refused = model.diagnostics.find((d) => d.severity === "error");
-  if (refused) throw new InputError(`${refused.code}: ${refused.message}`, refused.src, refused.code);
+  validateLoaded(model, catalog, options); // the same validation as the inputs get, NSGs and route tables
   return model;
 }
 
@@ -45,7 +42,7 @@ export function applyWhatIf(
   const notes: string[] = [];
   let model = analysis.model;
   for (const file of options.networkStatus ?? []) {
-    const extra = loadOverlay([file], options);
+    const extra = loadOverlay([file], options, analysis.catalog);
     // Already among the inputs (a directory that holds it): read once, or every failure would be told twice.
     if (extra.inputs.every((i) => model.inputs.some((m) => resolve(m.file) === resolve(i.file)))) {
       if (extra.observed.networkStatus.length > 0) notes.push(`network status ${file} is already among the inputs`);
@@ -63,7 +60,7 @@ export function applyWhatIf(
     );
   }
   for (const file of options.with ?? []) {
-    const result = overlay(model, loadOverlay([file], options), isMadeUpParent, file);
+    const result = overlay(model, loadOverlay([file], options, analysis.catalog), isMadeUpParent, file);
     model = result.model;
     notes.push(...result.notes);
   }

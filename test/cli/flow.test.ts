@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { REPO_ROOT } from "../helpers/corpus.js";
+import { corpusPath, describeCorpus, REPO_ROOT } from "../helpers/corpus.js";
 
 async function run(...args: string[]) {
   let out = "";
@@ -80,6 +80,7 @@ describe("apim-netcheck flow", () => {
     expect(code).toBe(2);
     expect(err).toMatch(/nsg-priority-conflict\.json:\d+:\d+/);
     expect(err).toContain("SecurityRuleConflict");
+    expect(err).toContain("(--keep-going analyses anyway)");
     expect(err).not.toContain("    at ");
   });
 
@@ -91,5 +92,30 @@ describe("apim-netcheck flow", () => {
     const check = await run("check", file, "--keep-going", "--format", "json");
     expect(check.code).toBe(1);
     expect(JSON.parse(check.out).findings.map((f: { id: string }) => f.id)).toContain("NSG-RULE-INVALID");
+  });
+});
+
+describeCorpus("a real template that Azure would refuse: the APIM landing zone's networking.json", () => {
+  // Its APIM NSG holds apim-redis and apim-sync-count twice each (inbound and outbound), and both outbound
+  // copies at priority 230: a same-priority, same-direction pair that Azure refuses (reference §1.1, §1.9).
+  const file = () =>
+    corpusPath(
+      "apim-landing-zone-accelerator/v1-027fe50/reference-implementations/AppGW-IAPIM-Func/bicep/networking/networking.json",
+    );
+
+  it("stops with one line naming the first refusal and counting the others", async () => {
+    const { code, err } = await run("check", file());
+    expect(code).toBe(2);
+    expect(err.trim().split("\n")).toHaveLength(1);
+    expect(err).toMatch(/networking\.json:695:11: nsg\/duplicate-rule-name: .* two rules named apim-redis/);
+    expect(err).toContain("(and 2 more that Azure would refuse; --keep-going lists them all and analyses anyway)");
+  });
+
+  it("--keep-going reports all three as NSG-RULE-INVALID errors at their lines", async () => {
+    const { out } = await run("check", file(), "--keep-going", "--format", "json", "--only", "NSG-RULE-INVALID");
+    const findings = JSON.parse(out).findings as { severity: string; message: string; location: { line: number } }[];
+    const errors = findings.filter((f) => f.severity === "error");
+    expect(errors.map((f) => f.location.line)).toEqual([695, 708, 708]);
+    expect(errors[2]!.message).toContain("Rules cannot have the same Priority and Direction. (priority 230, Outbound)");
   });
 });

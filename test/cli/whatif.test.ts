@@ -137,6 +137,34 @@ describe("check --with", () => {
   });
 });
 
+describe("check --with: the overlay is validated like the inputs", () => {
+  const routeTable = {
+    type: "Microsoft.Network/routeTables",
+    apiVersion: "2023-05-01",
+    name: "rt-extra",
+    location: "westeurope",
+    properties: {
+      routes: [{ name: "to-nva", properties: { addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance" } }],
+    },
+  };
+
+  it("a route table that Azure would refuse stops the run (exit 2, one line naming the route)", async () => {
+    const withFile = writeTemp("bad-route.json", { $schema: SCHEMA, resources: [routeTable] });
+    const r = await run("check", EXAMPLE, "--with", withFile);
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/bad-route\.json:\d+:\d+: route\/MissingNextHopIpAddress: .*route to-nva/);
+    expect(r.err).toContain("(--keep-going analyses anyway)");
+  });
+
+  it("with --keep-going the refusal becomes part of the analysis", async () => {
+    const withFile = writeTemp("bad-route.json", { $schema: SCHEMA, resources: [routeTable] });
+    const r = await run("check", EXAMPLE, "--with", withFile, "--keep-going", "--fail-on", "never");
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("error: route/MissingNextHopIpAddress");
+  });
+});
+
 describe("check --network-status", () => {
   it("adds the status to the inputs and ties the failures to the configuration", async () => {
     const r = await json(
