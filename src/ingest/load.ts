@@ -10,6 +10,7 @@ import { DiagnosticBag, InputError } from "../model/diagnostics.js";
 import { emptyModel, type NetworkModel } from "../model/network.js";
 import { parseJson } from "./json/parse.js";
 import { SourceIndex } from "./locator.js";
+import { recogniseOtherFormat } from "./other-formats.js";
 import { INGESTERS } from "./registry.js";
 import { addResources } from "./resources/to-model.js";
 import type { IngestContext, Ingester, InputDocument, LoadOptions } from "./types.js";
@@ -136,11 +137,14 @@ export function loadDocuments(
     if (doc.json) sources.addLocator(doc.json);
     const ingester = ingesters.find((i) => i.detect(doc));
     if (!ingester) {
-      const why = doc.json
-        ? "not a recognised Azure input (no resources, template or export shape found)"
-        : "not a supported input format";
+      const known = recogniseOtherFormat(doc);
+      const why =
+        known?.why ??
+        (doc.json
+          ? "not a recognised Azure input (no resources, template or export shape found)"
+          : "not a supported input format");
       if (options.strict) throw new InputError(`${doc.file}: ${why}`, undefined, "input/unrecognised");
-      model.inputs.push({ file: doc.file, format: "unrecognised", status: "ignored", resources: 0 });
+      model.inputs.push({ file: doc.file, format: known?.format ?? "unrecognised", status: "ignored", resources: 0 });
       diags.info("input/ignored", `${why}; skipped`, { file: doc.file, pointer: "", line: 0, column: 0 });
       continue;
     }
