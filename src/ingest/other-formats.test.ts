@@ -51,6 +51,12 @@ describe("recogniseOtherFormat", () => {
     expect(json({ changeNumber: "375", cloud: "Public", values: [] })).toBeUndefined();
   });
 
+  it("a million blank lines are answered, not backtracked over (a `^\\s*` pattern here never returns)", () => {
+    const blank = "\n".repeat(1_000_000);
+    expect(text(`${blank}x`)).toBeUndefined();
+    expect(text(`${blank}locals {`)).toBe("terraform");
+  });
+
   it("near misses stay unrecognised", () => {
     expect(text("name: vnet\nresources: []\n")).toBeUndefined(); // YAML
     expect(text("the resource 'x' is described here")).toBeUndefined(); // prose, not at a line start

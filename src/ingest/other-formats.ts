@@ -18,11 +18,11 @@ export interface OtherFormat {
 // Bicep: a resource or module with a quoted 'type@apiVersion', targetScope, a typed param, or a `using` line
 // (a .bicepparam file).
 const BICEP =
-  /^\s*(?:(?:resource|module)\s+\w+\s+'[^'\n]+'|targetScope\s*=|param\s+\w+\s+(?:string|int|bool|object|array)\b)/m;
-const BICEPPARAM = /^\s*using\s+'[^'\n]+'/m;
+  /^[ \t]*(?:(?:resource|module)\s+\w+\s+'[^'\n]+'|targetScope\s*=|param\s+\w+\s+(?:string|int|bool|object|array)\b)/m;
+const BICEPPARAM = /^[ \t]*using\s+'[^'\n]+'/m;
 // HCL: a block with one or two quoted labels, or an unlabelled terraform, locals, moved or import block.
 const TERRAFORM =
-  /^\s*(?:(?:resource|data)\s+"[\w-]+"\s+"[\w-]+"|(?:provider|variable|module|output)\s+"[\w-]+"|terraform|locals|moved|import)\s*\{/m;
+  /^[ \t]*(?:(?:resource|data)\s+"[\w-]+"\s+"[\w-]+"|(?:provider|variable|module|output)\s+"[\w-]+"|terraform|locals|moved|import)\s*\{/m;
 
 /** What `doc` is when it is a known format that no ingester reads yet; undefined otherwise. */
 export function recogniseOtherFormat(doc: InputDocument): OtherFormat | undefined {

@@ -45,6 +45,10 @@ const FAMILIES: Record<string, Family> = {
     module: "./targets/inputs.ts",
     targets: { "exports: loadDocuments": 10000 },
   },
+  "text inputs (Bicep and Terraform named)": {
+    module: "./targets/inputs.ts",
+    targets: { "text inputs: generated": 5000, "text inputs: mutated": 5000 },
+  },
   /** Not a parser: the whole analysis behind `check` on networks with weird values (about 15 ms a case). */
   "whole analysis": {
     module: "./targets/pipeline.ts",

@@ -2,7 +2,9 @@
  * Fuzz targets for the other input readers: the --assume reader (YAML or JSON), the Service Tags loader
  * (catalogFromServiceTagsJson, then every look-up of the catalog it built), and the export ingesters through
  * loadDocuments (REST bodies, lists and envelopes, Resource Graph tables, Network Watcher and effective-route
- * bodies). Only InputError (ServiceTagsFormatError is one) may escape.
+ * bodies), and the recogniser of files we name but do not read (Bicep, Terraform: text inputs, where a regular
+ * expression that backtracks would hang on long runs of blank lines). Only InputError (ServiceTagsFormatError is
+ * one) may escape.
  */
 import fc from "fast-check";
 import { stringify as toYaml } from "yaml";
@@ -290,6 +292,42 @@ const exportTexts = fc.array(
   { minLength: 1, maxLength: 3 },
 );
 
+/** Bicep and Terraform fragments, blank runs and noise, as lines of a text input. */
+const textLine = fc.oneof(
+  fc.constantFrom(
+    "resource vnet 'Microsoft.Network/virtualNetworks@2023-05-01' = {",
+    "module hub './hub.bicep' = {",
+    "targetScope = 'subscription'",
+    "param location string = 'westeurope'",
+    "using './main.bicep'",
+    'resource "azurerm_subnet" "apim" {',
+    'variable "location" {',
+    "terraform {",
+    "locals {",
+    "}",
+    "resource",
+    "resource vnet",
+    "param",
+    "",
+    "   \t",
+  ),
+  fc.string({ maxLength: 40 }),
+  fc.nat({ max: 5000 }).map((n) => "\n".repeat(n)),
+  fc.nat({ max: 5000 }).map((n) => " ".repeat(n)),
+);
+const textInput = fc.array(textLine, { maxLength: 12 }).map((lines) => lines.join("\n"));
+
+function checkTextInputs(texts: string[]): void {
+  try {
+    loadDocuments(
+      texts.map((text, i) => toDocument(`fuzz-${i}.${i % 2 ? "tf" : "bicep"}`, text)),
+      { strict: false },
+    );
+  } catch (error) {
+    allowOnly(error, InputError);
+  }
+}
+
 export const targets = {
   "assume: generated": { arbitrary: assumptionText, check: checkAssumptions },
   "assume: mutated": { arbitrary: mutated(assumptionText, 3), check: checkAssumptions },
@@ -311,4 +349,9 @@ export const targets = {
     },
   },
   "exports: loadDocuments": { arbitrary: exportTexts, check: checkExport },
+  "text inputs: generated": { arbitrary: fc.array(textInput, { minLength: 1, maxLength: 3 }), check: checkTextInputs },
+  "text inputs: mutated": {
+    arbitrary: fc.array(mutated(textInput, 3), { minLength: 1, maxLength: 3 }),
+    check: checkTextInputs,
+  },
 };
