@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/nsg-allows-management-endpoint.js";
-import { corpusPath, describeCorpus } from "../helpers/corpus.js";
-import { applyArmFix, checkFixture, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 
@@ -55,14 +54,4 @@ describe("APIM-INBOUND-MANAGEMENT", () => {
   });
 });
 
-describeCorpus("APIM-INBOUND-MANAGEMENT on the official quickstarts", () => {
-  for (const dir of [
-    "api-management-create-with-internal-vnet-publicip",
-    "api-management-create-with-external-vnet-publicip",
-    "api-management-create-with-internal-vnet",
-  ]) {
-    it(`no finding on ${dir}`, () => {
-      expect(runCheck(check, [corpusPath("azure-quickstart-templates", dir, "azuredeploy.json")])).toEqual([]);
-    });
-  }
-});
+describeQuickstartsSilent(check);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/public-ip.js";
-import { corpusPath, describeCorpus } from "../helpers/corpus.js";
 import { editFixture, resourceOf } from "../helpers/edit-fixture.js";
-import { applyArmFix, checkFixture, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const PIP = "Microsoft.Network/publicIPAddresses";
@@ -84,13 +83,7 @@ describe("APIM-PUBLIC-IP", () => {
   });
 });
 
-describeCorpus("APIM-PUBLIC-IP on the official quickstarts", () => {
-  for (const dir of [
-    "api-management-create-with-internal-vnet-publicip",
-    "api-management-create-with-external-vnet-publicip",
-  ]) {
-    it(`no finding on ${dir} (Standard, static, labelled, same region)`, () => {
-      expect(runCheck(check, [corpusPath("azure-quickstart-templates", dir, "azuredeploy.json")])).toEqual([]);
-    });
-  }
-});
+describeQuickstartsSilent(check, "Standard, static, labelled, same region", [
+  "api-management-create-with-internal-vnet-publicip",
+  "api-management-create-with-external-vnet-publicip",
+]);

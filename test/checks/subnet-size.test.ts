@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/subnet-size.js";
-import { corpusPath, describeCorpus } from "../helpers/corpus.js";
 import { editFixture, resourceOf } from "../helpers/edit-fixture.js";
-import { applyArmFix, checkFixture, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 
@@ -94,14 +93,4 @@ describe("APIM-SUBNET-SIZE", () => {
   });
 });
 
-describeCorpus("APIM-SUBNET-SIZE on the official quickstarts", () => {
-  for (const dir of [
-    "api-management-create-with-internal-vnet-publicip",
-    "api-management-create-with-external-vnet-publicip",
-    "api-management-create-with-internal-vnet",
-  ]) {
-    it(`no finding on ${dir}`, () => {
-      expect(runCheck(check, [corpusPath("azure-quickstart-templates", dir, "azuredeploy.json")])).toEqual([]);
-    });
-  }
-});
+describeQuickstartsSilent(check);

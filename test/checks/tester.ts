@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import type { Check, ExtraBackend } from "../../src/checks/context.js";
 import type { Platform } from "../../src/checks/requirements.js";
 import { runChecks } from "../../src/checks/run.js";
@@ -16,7 +16,7 @@ import { readAssumptions } from "../../src/ingest/assume/read.js";
 import { loadInputs } from "../../src/ingest/load.js";
 import { loadServiceTagCatalog } from "../../src/ingest/servicetags/load.js";
 import { Topology } from "../../src/model/topology.js";
-import { REPO_ROOT } from "../helpers/corpus.js";
+import { corpusPath, describeCorpus, REPO_ROOT } from "../helpers/corpus.js";
 
 export const CHECK_FIXTURES = join(REPO_ROOT, "test/fixtures/checks");
 
@@ -73,4 +73,22 @@ export function applyAllArmFixes(file: string, findings: Finding[]): string {
   let current = file;
   for (const f of findings) current = applyArmFix(current, f);
   return current;
+}
+
+/** The official APIM quickstarts of ../shared/corpus that every check must leave without a false finding. */
+export const APIM_QUICKSTARTS = [
+  "api-management-create-with-internal-vnet-publicip",
+  "api-management-create-with-external-vnet-publicip",
+  "api-management-create-with-internal-vnet",
+];
+
+/** A corpus suite: `check` gives no finding on each quickstart (`why` says why none is expected). */
+export function describeQuickstartsSilent(check: Check, why?: string, quickstarts = APIM_QUICKSTARTS): void {
+  describeCorpus(`${check.meta.id} on the official quickstarts`, () => {
+    for (const dir of quickstarts) {
+      it(`no finding on ${dir}${why ? ` (${why})` : ""}`, () => {
+        expect(runCheck(check, [corpusPath("azure-quickstart-templates", dir, "azuredeploy.json")])).toEqual([]);
+      });
+    }
+  });
 }
