@@ -41,6 +41,26 @@ export function engineSummary(engine: EngineContext, q: FlowQuestion): FlowSumma
     destinationPort: port(q.port),
     sourcePort: port(q.sourcePort),
   });
+  return summarize(a);
+}
+
+/** What the engine's and the page's answers have in common, by shape. */
+interface Answer {
+  verdict?: string;
+  partial?: boolean;
+  ruleName?: string | null;
+  parts?: readonly { verdict?: string; ruleName?: string | null }[];
+  layers: readonly {
+    direction: string;
+    scope: string;
+    evaluated: boolean;
+    access?: string;
+    ruleName?: string | null;
+  }[];
+}
+
+/** One summary for both sides: a set answer by its distinct parts, a single one by its verdict and layers. */
+function summarize(a: Answer): FlowSummary {
   if (a.parts) {
     return {
       verdict: a.verdict,
@@ -59,19 +79,7 @@ export function engineSummary(engine: EngineContext, q: FlowQuestion): FlowSumma
 /** The page's answer, summarized the same way. */
 export function pageSummary(a: PageAnswer): FlowSummary {
   if (a.problem) return { problem: true };
-  if (a.parts) {
-    return {
-      verdict: a.verdict,
-      partial: a.partial,
-      parts: [...new Set(a.parts.map((p) => `${p.verdict}|${p.ruleName ?? ""}`))].sort(),
-    };
-  }
-  return {
-    verdict: a.verdict,
-    partial: a.partial,
-    ruleName: a.ruleName ?? null,
-    layers: a.layers.map((l) => `${l.direction} ${l.scope} ${l.evaluated ? l.access : "-"} ${l.ruleName ?? ""}`),
-  };
+  return summarize(a);
 }
 
 /** A deterministic list of flow questions over the ends an engine's inputs offer. */
