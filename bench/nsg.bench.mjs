@@ -15,20 +15,9 @@ import {
   referenceEvaluator,
 } from "../dist/engine/nsg/index.js";
 import { defaultSecurityRules } from "../dist/model/default-rules.js";
+import { prng } from "./random.mjs";
 
 export const title = "NSG evaluation: compiled vs reference";
-
-/** Deterministic PRNG (mulberry32), so every run measures the same NSGs and flows. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const text = (n) => `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 

@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { effectiveRoutes, nextHop, nextHopV4 } from "../dist/engine/routes/index.js";
 import { emptyModel } from "../dist/model/network.js";
 import { Topology } from "../dist/model/topology.js";
+import { prng } from "./random.mjs";
 
 const ROUTES = 10_000;
 const LOOKUPS = 1_000_000;
@@ -15,24 +16,13 @@ const ROUNDS = 5;
 const TARGET_PER_SECOND = 2_000_000;
 const SUB = "/subscriptions/0/resourceGroups/bench/providers/Microsoft.Network";
 
-/** A small xorshift generator, so every run measures the same table and addresses. */
-function random(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
-}
-
 function src(pointer) {
   return { file: "bench", pointer, line: 0, column: 0 };
 }
 
 /** A VNet 10.0.0.0/16 with one subnet whose route table has ROUTES routes of lengths /8 to /32. */
 function buildTopology() {
-  const rand = random(42);
+  const rand = prng(42);
   const model = emptyModel();
   const tableId = `${SUB}/routeTables/bench-rt`;
   const routes = [];
@@ -98,7 +88,7 @@ export function run({ print = true } = {}) {
   nextHopV4(table, 0); // builds the trie
   const trieMs = Number(process.hrtime.bigint() - t0) / 1e6;
 
-  const rand = random(7);
+  const rand = prng(7);
   const addresses = new Uint32Array(1 << 16);
   for (let i = 0; i < addresses.length; i++) addresses[i] = Math.floor(rand() * 0x100000000);
   const texts = Array.from(
