@@ -75,6 +75,43 @@ describe("apim-netcheck inventory", () => {
     expect(err.split("\n").filter(Boolean)).toHaveLength(1);
   });
 
+  it("warns of a service tag that the catalog in use does not know, as every other command does", async () => {
+    const rule = (name: string, sourceAddressPrefix: string, priority: number) => ({
+      name,
+      properties: {
+        protocol: "Tcp",
+        sourcePortRange: "*",
+        destinationPortRange: "3443",
+        sourceAddressPrefix,
+        destinationAddressPrefix: "VirtualNetwork",
+        access: "Allow",
+        priority,
+        direction: "Inbound",
+      },
+    });
+    const file = temp(
+      "tags.json",
+      JSON.stringify({
+        $schema: SCHEMA,
+        resources: [
+          {
+            type: "Microsoft.Network/networkSecurityGroups",
+            apiVersion: "2023-05-01",
+            name: "nsg",
+            location: "westeurope",
+            properties: { securityRules: [rule("known", "ApiManagement", 100), rule("typo", "ApiManagment", 110)] },
+          },
+        ],
+      }),
+    );
+    const { status, out } = await run("inventory", file, "--format", "json");
+    expect(status).toBe(0);
+    const warnings = JSON.parse(out).diagnostics.filter((d: { code: string }) => d.code === "nsg/unknown-service-tag");
+    expect(warnings.map((d: { message: string }) => d.message)).toEqual([
+      expect.stringContaining("Security rule typo: 'ApiManagment' is not a service tag"),
+    ]);
+  });
+
   it("exits 2 with one line for bad JSON and for a missing file, never a stack trace", async () => {
     const bad = await run("inventory", temp("broken.json", '{\n  "a": [1,\n}'));
     expect(bad.status).toBe(2);

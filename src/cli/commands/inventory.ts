@@ -7,13 +7,14 @@
  * do not model. Exit 0 when everything loaded, 2 when an input could not be read or was refused.
  */
 import type { Command } from "commander";
-import { validateModel } from "../../engine/validate.js";
 import { armReports } from "../../ingest/arm/report.js";
 import { loadInputs } from "../../ingest/load.js";
+import { loadServiceTagCatalog } from "../../ingest/servicetags/load.js";
 import { displayName } from "../../model/ids.js";
 import { modelResources, type NetworkModel } from "../../model/network.js";
 import { formatSource, type SourceRef } from "../../model/source.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
+import { validateLoaded } from "../context.js";
 import type { CliIo, CommandRegistration } from "../main.js";
 import { UsageError } from "../main.js";
 
@@ -31,6 +32,12 @@ export interface Inventory {
   diagnostics: { severity: string; code: string; message: string; at: string }[];
   unknowns: { resource: string; field: string; reason: string; at: string }[];
   unmodeled: InventoryResource[];
+}
+
+interface InventoryOptions {
+  format?: string;
+  parameters?: string[];
+  serviceTags?: string;
 }
 
 interface Located {
@@ -184,15 +191,16 @@ export function formatInventoryText(inv: Inventory): string {
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-function run(io: CliIo, inputs: string[], options: { format?: string; parameters?: string[] }): number {
+function run(io: CliIo, inputs: string[], options: InventoryOptions): number {
   const format = (options.format ?? "text").toLowerCase();
   if (format !== "text" && format !== "json")
     throw new UsageError(`--format must be text or json, not ${options.format}`);
   if (inputs.length === 0) throw new UsageError("no inputs given (name files or directories to list)");
   // loadInputs throws InputError (exit 2, one line) for an input it cannot read at all.
   const { model } = loadInputs(inputs, { parameters: options.parameters });
-  // The same validation every command runs, so that inventory shows what Azure would refuse too.
-  model.diagnostics.push(...validateModel(model));
+  // The same validation every command runs (unknown service tags included), so that inventory shows what
+  // Azure would refuse too; it lists everything first and only then exits 2.
+  validateLoaded(model, loadServiceTagCatalog(options.serviceTags), { keepGoing: true });
   const inventory = buildInventory(model);
   io.out(format === "json" ? `${JSON.stringify(inventory, null, 2)}\n` : formatInventoryText(inventory));
   const refused = model.diagnostics.find((d) => d.severity === "error");
@@ -217,7 +225,8 @@ export const inventoryCommand: CommandRegistration = (program: Command, io, setE
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .addHelpText("after", "\nExample:\n  apim-netcheck inventory examples/forced-tunnel --format json\n")
-    .action((inputs: string[], options: { format?: string; parameters?: string[] }) => {
+    .option("--service-tags <file>", "Service Tags JSON to use instead of the bundled snapshot")
+    .action((inputs: string[], options: InventoryOptions) => {
       setExit(run(io, inputs, options));
     });
 };
