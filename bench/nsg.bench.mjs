@@ -5,7 +5,7 @@
  * Imports the built engine from dist/ (`npm run bench` builds first).
  */
 import { AddressSet } from "../dist/engine/ip/address-set.js";
-import { parsePrefix } from "../dist/engine/ip/prefix.js";
+import { parsePrefix } from "../dist/model/ip.js";
 import {
   compileNsg,
   evaluateFlowSet,

@@ -6,7 +6,7 @@
  * in public DNS: when the inputs carry Private DNS zones, one of them linked to the instance's VNet must map the
  * gateway name `<name>.azure-api.net` (apim-requirements §3.3, S10).
  */
-import { parseAddress } from "../../engine/ip/prefix.js";
+import { parseAddress } from "../../model/ip.js";
 import { isUnknown } from "../../model/unknown.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
 import type { ApimPlacement } from "../placements.js";

@@ -8,7 +8,7 @@
  * Azure accepts (host bits set, `*` in a port list, an unknown service tag, ...). The info diagnostics (values
  * left unresolved) are not findings: they are not invalid, and every verdict that depends on them says Unknown.
  */
-import { parsePrefix } from "../../engine/ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import { validateNsg } from "../../engine/nsg/index.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";

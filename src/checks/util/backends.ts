@@ -6,7 +6,7 @@
  * stay unresolved (a public name, or DNS the inputs do not show), and are said to be unchecked.
  */
 import { AddressSet } from "../../engine/ip/address-set.js";
-import { parseAddress } from "../../engine/ip/prefix.js";
+import { parseAddress } from "../../model/ip.js";
 import { vnetAddressSet } from "../../engine/peering/state.js";
 import type { PrivateDnsZone } from "../../model/resources.js";
 import type { SourceRef } from "../../model/source.js";

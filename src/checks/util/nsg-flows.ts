@@ -6,7 +6,7 @@
  * denial into a finding with the deciding rule as evidence and a rule to paste that fixes it.
  */
 import { AddressSet } from "../../engine/ip/address-set.js";
-import { parsePrefix } from "../../engine/ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import { parseDirection } from "../../engine/nsg/compile.js";
 import {
   ALL_PORTS,

@@ -7,7 +7,7 @@
  * PUT of a subnet replaces it whole (a subnet resource without its NSG would detach the NSG).
  */
 import { AddressSet } from "../../engine/ip/address-set.js";
-import { formatAddress, parsePrefix } from "../../engine/ip/prefix.js";
+import { formatAddress, parsePrefix } from "../../model/ip.js";
 import type { Subnet, VirtualNetwork } from "../../model/resources.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import type { Fix } from "../types.js";

@@ -5,7 +5,7 @@
  * Watcher's form, and every NSG layer crossed with its rule and where that rule is written.
  */
 import type { Command } from "commander";
-import { parsePrefix } from "../../engine/ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import { type FlowProtocol, type LayerResult, parseFlowProtocol } from "../../engine/nsg/index.js";
 import { EngineContext } from "../../engine/reach/context.js";
 import { parseEndpoint } from "../../engine/reach/endpoint.js";

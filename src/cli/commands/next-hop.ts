@@ -5,7 +5,7 @@
  * the route that decided. JSON keeps Network Watcher's fields; what was assumed then goes to stderr.
  */
 import type { Command } from "commander";
-import { parseAddress } from "../../engine/ip/prefix.js";
+import { parseAddress } from "../../model/ip.js";
 import { effectiveRoutes, type NextHopResult, nextHop } from "../../engine/routes/index.js";
 import { shortName } from "../../model/ids.js";
 import { formatSource } from "../../model/source.js";

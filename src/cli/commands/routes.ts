@@ -7,7 +7,7 @@
  * stayed unknown.
  */
 import type { Command } from "commander";
-import { parsePrefix } from "../../engine/ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import {
   type ComputedRoute,
   compareEffectiveRoutes,

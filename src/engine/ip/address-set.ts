@@ -5,7 +5,7 @@
  * set. IPv4 intervals are plain numbers, which keeps the hot path free of bigint arithmetic.
  */
 import { bigintOps, covers, equal, find, intersect, normalize, numberOps, subtract, union } from "./intervals.js";
-import { formatAddress, type ParsedPrefix, parseAddress, parsePrefix } from "./prefix.js";
+import { formatAddress, type ParsedPrefix, parseAddress, parsePrefix } from "../../model/ip.js";
 
 const V4_MAX = 0xffffffff;
 const V6_MAX = (1n << 128n) - 1n;

@@ -22,7 +22,7 @@
 import type { NetworkSecurityGroup, ResourceRef, SecurityRule } from "../../model/resources.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import type { TagResolver } from "../servicetags/resolver.js";
 import { ALL_PORTS, NO_PORTS, parsePortText, portIntersect, portSetEquals, portUnion } from "./ports.js";
 import {

@@ -4,7 +4,7 @@
  * protocol (`TCP`, case-insensitive), addresses and ports, or IP flow verify's local/remote form where
  * "local" is the VM side whatever the direction. Also formats flows and flow boxes for messages.
  */
-import { formatAddress, parseAddress } from "../ip/prefix.js";
+import { formatAddress, parseAddress } from "../../model/ip.js";
 import { parseDirection } from "./compile.js";
 import { formatPortSet } from "./ports.js";
 import { ALL_PROTOCOLS, FLOW_PROTOCOLS, type Flow, type FlowBox, type FlowProtocol, type IpValue } from "./types.js";

@@ -10,7 +10,7 @@
 import type { Diagnostic } from "../../model/diagnostics.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import { parseAccess, parseDirection, parseRuleProtocol } from "./compile.js";
 import { isAllPorts, parsePortText } from "./ports.js";
 import { PORTLESS_PROTOCOLS } from "./types.js";

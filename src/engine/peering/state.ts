@@ -9,7 +9,7 @@ import { sameResource } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 
 export interface PeeringStatus {
   peering: VirtualNetworkPeering;

@@ -9,7 +9,7 @@ import type { NetworkInterface, Subnet } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { formatAddress, parseAddress, parsePrefix } from "../ip/prefix.js";
+import { formatAddress, parseAddress, parsePrefix } from "../../model/ip.js";
 import type { TagResolver } from "../servicetags/resolver.js";
 
 export type Endpoint =

@@ -6,7 +6,7 @@
  * and the pieces are grouped by the route that decided. Exact, and it cannot disagree with `next-hop`.
  */
 import { AddressSet } from "../ip/address-set.js";
-import { formatAddress } from "../ip/prefix.js";
+import { formatAddress } from "../../model/ip.js";
 import {
   type ComputedRoute,
   type EffectiveRouteTable,

@@ -6,7 +6,7 @@
  * `disableBgpRoutePropagation`) are not compared; next hop types are compared case-insensitively.
  */
 import type { EffectiveRoute } from "../../model/network.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 
 /** The outcome of a comparison: rows found on both sides, and rows only one side has. */
 export interface RouteComparison {

@@ -10,7 +10,7 @@ import type { NetworkInterface, Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import { findReservedProfile, reservedProfileNames } from "./data.js";
 import { assumptionNames, gatewayRows } from "./gateway.js";
 import { dropReplacedRows, selectRoutes } from "./select.js";

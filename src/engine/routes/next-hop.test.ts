@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatAddress, parseAddress, parsePrefix } from "../ip/prefix.js";
+import { formatAddress, parseAddress, parsePrefix } from "../../model/ip.js";
 import { nextHop } from "./next-hop.js";
 import { selectRoutes } from "./select.js";
 import { PrefixTrie, toWords } from "./trie.js";

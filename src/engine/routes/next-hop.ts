@@ -5,7 +5,7 @@
  * prefix, the rows selection made win there (engine/routes/select); gateway prefixes that VNet, peering or
  * service endpoint routes cover never win (§2.5 rule 3), so the longest match is the answer.
  */
-import { parseAddress, parseIpv4 } from "../ip/prefix.js";
+import { parseAddress, parseIpv4 } from "../../model/ip.js";
 import { type PrefixEntry, selectRoutes } from "./select.js";
 import { PrefixTrie, toWords } from "./trie.js";
 import type { ComputedRoute, EffectiveRouteTable, NextHopResult } from "./types.js";

@@ -8,7 +8,7 @@
  * https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#how-azure-selects-a-route
  */
 import { AddressSet } from "../ip/address-set.js";
-import type { ParsedPrefix } from "../ip/prefix.js";
+import type { ParsedPrefix } from "../../model/ip.js";
 import type { ComputedRoute } from "./types.js";
 import { userTieRank } from "./user.js";
 

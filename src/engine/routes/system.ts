@@ -11,7 +11,7 @@ import type { SourceRef } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
 import type { AddressSet } from "../ip/address-set.js";
-import { type ParsedPrefix, parsePrefix } from "../ip/prefix.js";
+import { type ParsedPrefix, parsePrefix } from "../../model/ip.js";
 import { peeringsOf } from "../peering/state.js";
 import { type ReservedProfile, serviceEndpointTag } from "./data.js";
 import type { NamedRef, RouteOrigin } from "./types.js";

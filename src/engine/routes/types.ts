@@ -7,7 +7,7 @@
  */
 import type { AssumedGatewayRoutes, EffectiveRoute } from "../../model/network.js";
 import type { SourceRef } from "../../model/source.js";
-import type { ParsedPrefix } from "../ip/prefix.js";
+import type { ParsedPrefix } from "../../model/ip.js";
 
 /** A resource named by id and short name, with where it is declared. */
 export interface NamedRef {

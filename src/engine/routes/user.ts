@@ -8,7 +8,7 @@
 import type { RouteTable } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import { isUnknown } from "../../model/unknown.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import { named, type RouteSink, type RouteTagCatalog } from "./system.js";
 
 /** `RouteNextHopType` of the REST API (reference §2.3), in Azure's spelling. */

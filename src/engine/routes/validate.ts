@@ -8,7 +8,7 @@
 import type { Diagnostic } from "../../model/diagnostics.js";
 import type { RouteTable } from "../../model/resources.js";
 import { isUnknown } from "../../model/unknown.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import { canonicalNextHopType, USER_NEXT_HOP_TYPES } from "./user.js";
 
 /** Limits per route table (reference §1.8, §2.8). */

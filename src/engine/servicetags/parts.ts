@@ -9,7 +9,7 @@
 import type { SourceRef } from "../../model/source.js";
 import { isUnknown } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 
 export type VirtualTagName = "VirtualNetwork" | "AzureLoadBalancer" | "Internet";
 

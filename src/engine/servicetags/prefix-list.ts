@@ -7,7 +7,7 @@
  */
 import { AddressSet } from "../ip/address-set.js";
 import { bigintOps, normalize, numberOps } from "../ip/intervals.js";
-import { parseIpv4, parsePrefix } from "../ip/prefix.js";
+import { parseIpv4, parsePrefix } from "../../model/ip.js";
 
 /** The union of `prefixes`, or the index of the first entry that is not an address or CIDR prefix. */
 export function parsePrefixList(prefixes: readonly string[]): AddressSet | number {

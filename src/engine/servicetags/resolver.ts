@@ -7,7 +7,7 @@
  */
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import type { ServiceTagCatalog } from "./catalog.js";
 import type { VirtualTagValue } from "./parts.js";
 import type { VirtualTags } from "./virtual.js";

@@ -17,7 +17,7 @@ import { syntheticSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import { peeringsOf } from "../peering/state.js";
 import type { ServiceTagCatalog } from "./catalog.js";
 import { NON_PUBLIC_RANGES, nonPublicSet } from "./non-public-ranges.js";

@@ -7,7 +7,7 @@
  * silently change every route answer.
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
-import { parseAddress, parsePrefix } from "../../engine/ip/prefix.js";
+import { parseAddress, parsePrefix } from "../../model/ip.js";
 import { InputError } from "../../model/diagnostics.js";
 import type { AssumedGatewayRoutes, Assumptions } from "../../model/network.js";
 import type { SourceRef } from "../../model/source.js";

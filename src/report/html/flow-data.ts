@@ -8,7 +8,7 @@
  */
 
 import type { AddressSet } from "../../engine/ip/address-set.js";
-import { parsePrefix } from "../../engine/ip/prefix.js";
+import { parsePrefix } from "../../model/ip.js";
 import {
   asgMembership,
   type CompiledNsg,

@@ -7,7 +7,7 @@
  * from the address after the network address for both families.
  * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-cidr
  */
-import { formatAddress, type ParsedPrefix, parsePrefix } from "../../../engine/ip/prefix.js";
+import { formatAddress, type ParsedPrefix, parsePrefix } from "../../../model/ip.js";
 import { ArmEvalError, expectArgs, expectInt, expectString } from "../expression/values.js";
 import type { FunctionTable } from "./types.js";
 

@@ -2,7 +2,7 @@
  * @module report/html/client/addresses
  * Report layer, page code: IPv4/IPv6 addresses and interval sets for the HTML report's flow tester. Like
  * everything under client/, `createAddressTools` is embedded in the page by its source text, so it uses
- * nothing from outside its body. Parsing follows engine/ip/prefix.ts (four-part decimal IPv4 without leading
+ * nothing from outside its body. Parsing follows model/ip.ts (four-part decimal IPv4 without leading
  * zeros; IPv6 with `::` and an embedded IPv4 tail); intervals are flat sorted `[lo, hi, ...]` arrays.
  */
 import type { Addr, Ip } from "./types.js";

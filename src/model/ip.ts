@@ -1,8 +1,8 @@
 /**
- * @module engine/ip/prefix
+ * @module model/ip
  * Parsing IP addresses and CIDR prefixes as Azure writes them (`10.0.0.0/16`, `10.0.0.4`, `2001:db8::/32`).
  * Parsing is delegated to ipaddr.js; we keep addresses as numbers (IPv4) and bigints (IPv6) so the
- * set operations of address-set.ts stay plain integer arithmetic.
+ * set operations of engine/ip/address-set.ts stay plain integer arithmetic.
  */
 import ipaddr from "ipaddr.js";
 
