@@ -5,7 +5,6 @@
  * Imports the built engine from dist/ (`npm run bench` builds first).
  */
 import { AddressSet } from "../dist/engine/ip/address-set.js";
-import { parsePrefix } from "../dist/model/ip.js";
 import {
   compileNsg,
   evaluateFlowSet,
@@ -15,6 +14,7 @@ import {
   referenceEvaluator,
 } from "../dist/engine/nsg/index.js";
 import { defaultSecurityRules } from "../dist/model/default-rules.js";
+import { parsePrefix } from "../dist/model/ip.js";
 import { prng } from "./random.mjs";
 
 export const title = "NSG evaluation: compiled vs reference";

@@ -3,6 +3,7 @@
  * The explicit registry of checks, sorted by id (a meta-test keeps it sorted and complete).
  */
 
+import apimSettingInvalid from "./apim/apim-setting-invalid.js";
 import backendsReachable from "./apim/backends-reachable.js";
 import controlPlaneReturnsToInternet from "./apim/control-plane-returns-to-internet.js";
 import dependenciesBypassTunnel from "./apim/dependencies-bypass-tunnel.js";
@@ -20,6 +21,10 @@ import subnetHasNsg from "./apim/subnet-has-nsg.js";
 import subnetSize from "./apim/subnet-size.js";
 import tierSupportsVnet from "./apim/tier-supports-vnet.js";
 import type { Check } from "./context.js";
+import templateInvalid from "./input/template-invalid.js";
+import nicInvalid from "./network/nic-invalid.js";
+import routeInvalid from "./network/route-invalid.js";
+import vnetInvalid from "./network/vnet-invalid.js";
 import nsgRuleInvalid from "./nsg/nsg-rule-invalid.js";
 import nsgRuleShadowed from "./nsg/nsg-rule-shadowed.js";
 
@@ -36,10 +41,15 @@ export const CHECKS: readonly Check[] = [
   outboundDependencyReachable,
   internalOverGlobalPeering,
   publicIp,
+  apimSettingInvalid,
   tierSupportsVnet,
   subnetDelegation,
   subnetHasNsg,
   subnetSize,
+  nicInvalid,
   nsgRuleInvalid,
   nsgRuleShadowed,
+  routeInvalid,
+  templateInvalid,
+  vnetInvalid,
 ];

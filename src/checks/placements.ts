@@ -8,6 +8,7 @@
  * (apim-requirements §0) — and every finding that depends on it says so.
  */
 
+import { APIM_SKUS, canonicalMember, VIRTUAL_NETWORK_TYPES } from "../model/enums.js";
 import type {
   ApiManagementService,
   NetworkSecurityGroup,
@@ -84,7 +85,10 @@ function kindOf(tier: string, mode: string): ConnectionKind {
 export function apimPlacements(topology: Topology, options: PlacementOptions = {}): ApimPlacement[] {
   const out: ApimPlacement[] = [];
   for (const service of topology.model.apiManagementServices) {
-    const mode = service.virtualNetworkType || "None";
+    // ARM compares enum values without regard to case (`internal` is Internal); a value that is no member is
+    // kept as written (validation refuses it).
+    const written = service.virtualNetworkType || "None";
+    const mode = canonicalMember(VIRTUAL_NETWORK_TYPES, written) ?? written;
     const platform = platformOf(service, options);
     const regions = [
       {
@@ -108,7 +112,7 @@ export function apimPlacements(topology: Topology, options: PlacementOptions = {
         service,
         location: region.location,
         isPrimary: region.isPrimary,
-        tier: service.sku.name,
+        tier: canonicalMember(APIM_SKUS, service.sku.name) ?? service.sku.name,
         units: Number.isFinite(region.units) ? region.units : 1,
         mode,
         kind: kindOf(service.sku.name, mode),

@@ -58,12 +58,16 @@ export function runChecks(
     });
   const selected = options.only?.length ? checks.filter((c) => options.only!.includes(c.meta.id)) : checks;
   const findings = selected.flatMap((check) => [...runOnce(check)]);
-  return findings.sort(
-    (a, b) =>
-      (a.instance ?? "~").localeCompare(b.instance ?? "~") ||
-      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-      a.id.localeCompare(b.id) ||
-      a.location.file.localeCompare(b.location.file) ||
-      a.location.line - b.location.line,
+  return findings.sort(compareFindings);
+}
+
+/** The order findings are shown in: by instance, severity (errors first), check id, place. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.instance ?? "~").localeCompare(b.instance ?? "~") ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    a.id.localeCompare(b.id) ||
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.line - b.location.line
   );
 }

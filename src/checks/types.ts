@@ -58,7 +58,7 @@ export interface CheckMeta {
   title: string;
   /** Default severity; a check may report lower or higher per instance (e.g. Developer vs Premium). */
   severity: Severity;
-  category: "nsg" | "routing" | "peering" | "dns" | "config";
+  category: "nsg" | "routing" | "peering" | "dns" | "config" | "input";
   summary: string;
   /** Azure documentation the check follows. */
   references: string[];

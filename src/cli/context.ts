@@ -8,19 +8,27 @@ import type { Command } from "commander";
 import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
 import { validateModel } from "../engine/validate.js";
 import { readAssumptions } from "../ingest/assume/read.js";
-import { loadInputs } from "../ingest/load.js";
+import { assertUsable, loadInputs } from "../ingest/load.js";
 import { loadServiceTagCatalog } from "../ingest/servicetags/load.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { InputError } from "../model/diagnostics.js";
 import type { NetworkModel } from "../model/network.js";
 import { formatSource } from "../model/source.js";
 import { Topology } from "../model/topology.js";
-import type { CliIo } from "./main.js";
+import { type CliIo, UsageError } from "./main.js";
 
-export interface Analysis {
+/** One network to analyse: a deployment unit of the inputs (ingest/units). */
+export interface Network {
   model: NetworkModel;
   topology: Topology;
   catalog: ServiceTagCatalog;
+  /** How outputs name the unit when there are several (its first input); empty when there is one. */
+  label: string;
+}
+
+/** What was read: every unit side by side (`model`, for listings and diagnostics) and the units themselves. */
+export interface Analysis extends Network {
+  units: Network[];
 }
 
 export interface CommonOptions {
@@ -28,7 +36,10 @@ export interface CommonOptions {
   parameters?: string[];
   assume?: string;
   format?: string;
-  /** Go on past what Azure would refuse (reported as errors, and as NSG-RULE-INVALID findings) instead of stopping. */
+  /**
+   * Accepted for compatibility: every command now goes on past what Azure would refuse (refusals are findings of
+   * `check` and lines on stderr elsewhere).
+   */
   keepGoing?: boolean;
 }
 
@@ -44,49 +55,95 @@ export function withCommonOptions(command: Command): Command {
     .option("--assume <file>", "facts no template shows (BGP-learned gateway routes), YAML or JSON")
     .option(
       "--keep-going",
-      "analyse inputs that Azure would refuse (the refusals are still reported) instead of stopping",
+      "kept for compatibility: inputs Azure would refuse are always analysed (the refusals are reported)",
     );
 }
 
 /** Loads inputs and service tags; throws InputError (exit 2) when an input cannot be used. */
 export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis {
   if (inputs.length === 0) throw new InputError("no inputs given (name files or directories to analyse)");
-  const { model } = loadInputs(inputs, { parameters: options.parameters });
+  const loaded = loadInputs(inputs, { parameters: options.parameters });
+  assertUsable(loaded);
+  const { model, units } = loaded;
   const catalog = loadServiceTagCatalog(options.serviceTags);
-  validateLoaded(model, catalog, options);
-  if (options.assume) model.assumptions = readAssumptions(options.assume);
-  return { model, topology: new Topology(model), catalog };
+  validateUnits(model, units, catalog);
+  if (options.assume) {
+    const assumptions = readAssumptions(options.assume);
+    for (const m of new Set([model, ...units])) m.assumptions = assumptions;
+  }
+  return analysisOf(model, units, catalog);
+}
+
+/** The Analysis of loaded units. */
+export function analysisOf(model: NetworkModel, units: NetworkModel[], catalog: ServiceTagCatalog): Analysis {
+  const networks: Network[] = units.map((unit) => ({
+    model: unit,
+    topology: new Topology(unit),
+    catalog,
+    label: units.length > 1 ? unitLabel(unit) : "",
+  }));
+  const whole = units.length === 1 ? networks[0]! : { model, topology: new Topology(model), catalog, label: "" };
+  return { ...whole, units: networks };
+}
+
+/** `main.json` or `networking.json and apim.json`: the inputs of a unit, for outputs. */
+function unitLabel(unit: NetworkModel): string {
+  const files = unit.inputs.filter((i) => i.resources > 0 || i.status !== "ignored").map((i) => i.file);
+  const [first, second] = files;
+  if (!first) return "(no input)";
+  if (files.length === 1) return first;
+  return files.length === 2 ? `${first} and ${second}` : `${first} and ${files.length - 1} more`;
 }
 
 /**
- * Validation as Azure does it (reference §1.9, §2.4), for inputs and what-if overlays alike: what Azure would
- * refuse stops the run unless --keep-going, the rest warns.
+ * Validation as Azure does it, unit by unit (each is its own deployment); what a unit's validation finds is
+ * also in the whole run's diagnostics, which the commands print.
  */
-export function validateLoaded(model: NetworkModel, catalog: ServiceTagCatalog, options: CommonOptions): void {
+export function validateUnits(model: NetworkModel, units: NetworkModel[], catalog: ServiceTagCatalog): void {
+  for (const unit of units) {
+    const found = validateModel(unit, { isServiceTag: (name) => catalog.get(name) !== undefined });
+    unit.diagnostics.push(...found);
+    if (unit !== model) model.diagnostics.push(...found);
+  }
+}
+
+/**
+ * The one unit a question is about: the only one, or the one where `holds` finds what the question names. Several
+ * units that all hold it make the question ambiguous (a usage error naming them).
+ */
+export function unitFor(analysis: Analysis, what: string, holds: (unit: Network) => boolean): Network {
+  if (analysis.units.length === 1) return analysis.units[0]!;
+  const found = analysis.units.filter(holds);
+  if (found.length === 1) return found[0]!;
+  const names = (found.length > 0 ? found : analysis.units).map((u) => u.label).join("; ");
+  throw new UsageError(
+    found.length > 0
+      ? `${what} is in ${found.length} deployment units (${names}); give the inputs of one of them`
+      : `${what} is in none of the ${analysis.units.length} deployment units (${names})`,
+  );
+}
+
+/**
+ * Validation as Azure does it (reference §1.9, §2.4, part 2 §12), for inputs and what-if overlays alike. What
+ * Azure would refuse never stops the run (issue "Never a silent pass (I)"): `check` reports it as findings,
+ * every other command prints it on stderr, and what a refused value decides is Unknown.
+ */
+export function validateLoaded(model: NetworkModel, catalog: ServiceTagCatalog): void {
   model.diagnostics.push(...validateModel(model, { isServiceTag: (name) => catalog.get(name) !== undefined }));
-  if (!options.keepGoing) stopOnRefusal(model.diagnostics);
 }
 
 /**
- * Throws InputError (exit 2) on the first diagnostic that Azure would refuse. The one line names it, counts the
- * others and points at --keep-going, so a user with a template Azure refuses still learns how to see it all.
+ * Writes diagnostics to stderr, one line each, `file:line:col: severity: code: message`: errors and warnings
+ * always, infos with verbose. `shownAsFinding` leaves out those a finding of this run already reports.
  */
-export function stopOnRefusal(diagnostics: Diagnostic[]): void {
-  const refusals = diagnostics.filter((d) => d.severity === "error");
-  const first = refusals[0];
-  if (!first) return;
-  const more = refusals.length - 1;
-  const hint =
-    more > 0
-      ? ` (and ${more} more that Azure would refuse; --keep-going lists them all and analyses anyway)`
-      : " (--keep-going analyses anyway)";
-  throw new InputError(`${first.code}: ${first.message}${hint}`, first.src, first.code);
-}
-
-/** Writes warnings (and with verbose, infos) to stderr, one line each, `file:line:col: code: message`. */
-export function printDiagnostics(io: CliIo, diagnostics: Diagnostic[], verbose = false): void {
+export function printDiagnostics(
+  io: CliIo,
+  diagnostics: Diagnostic[],
+  verbose = false,
+  shownAsFinding: (d: Diagnostic) => boolean = () => false,
+): void {
   for (const d of diagnostics) {
-    if (d.severity === "info" && !verbose) continue;
+    if ((d.severity === "info" && !verbose) || shownAsFinding(d)) continue;
     io.err(`${formatSource(d.src)}: ${d.severity}: ${d.code}: ${d.message}\n`);
   }
 }

@@ -14,11 +14,10 @@ import { resolve } from "node:path";
 import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
 import { overlay } from "../engine/whatif/overlay.js";
 import { findTargets, withoutResource } from "../engine/whatif/without.js";
-import { loadInputs } from "../ingest/load.js";
+import { assertUsable, loadInputs } from "../ingest/load.js";
 import { isMadeUpParent } from "../ingest/resources/to-model.js";
 import type { NetworkModel } from "../model/network.js";
-import { Topology } from "../model/topology.js";
-import { type Analysis, type CommonOptions, validateLoaded } from "./context.js";
+import { type Analysis, analysisOf, type CommonOptions, validateLoaded } from "./context.js";
 import { UsageError } from "./main.js";
 
 export interface WhatIfOptions {
@@ -27,10 +26,12 @@ export interface WhatIfOptions {
   networkStatus?: string[];
 }
 
-/** Loads `files` as an overlay model; what Azure would refuse in them stops the run (exit 2), as for inputs. */
+/** Loads `files` as an overlay model, validated as the inputs are (what Azure would refuse is reported, as for them). */
 function loadOverlay(files: string[], options: CommonOptions, catalog: ServiceTagCatalog): NetworkModel {
-  const { model } = loadInputs(files, { parameters: options.parameters });
-  validateLoaded(model, catalog, options); // the same validation as the inputs get, NSGs and route tables
+  const loaded = loadInputs(files, { parameters: options.parameters });
+  assertUsable(loaded);
+  const { model } = loaded;
+  validateLoaded(model, catalog);
   return model;
 }
 
@@ -40,6 +41,13 @@ export function applyWhatIf(
   options: WhatIfOptions & CommonOptions,
 ): { analysis: Analysis; notes: string[] } {
   const notes: string[] = [];
+  const asked = (options.networkStatus?.length ?? 0) + (options.with?.length ?? 0) + (options.without?.length ?? 0);
+  if (asked === 0) return { analysis, notes };
+  // A change is to one network: with several deployment units it would be unclear which one it changes.
+  if (analysis.units.length > 1)
+    throw new UsageError(
+      `--with, --without and --network-status change one network, but the inputs form ${analysis.units.length} deployment units (${analysis.units.map((u) => u.label).join("; ")}); give the inputs of one`,
+    );
   let model = analysis.model;
   for (const file of options.networkStatus ?? []) {
     const extra = loadOverlay([file], options, analysis.catalog);
@@ -76,5 +84,5 @@ export function applyWhatIf(
     notes.push(...result.notes);
   }
   if (model === analysis.model) return { analysis, notes };
-  return { analysis: { ...analysis, model, topology: new Topology(model) }, notes };
+  return { analysis: analysisOf(model, [model], analysis.catalog), notes };
 }

@@ -4,58 +4,160 @@
  * detect each input's format from its content, and merge everything into one NetworkModel. Reading is the
  * only I/O here; everything after is pure.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { DiagnosticBag, InputError } from "../model/diagnostics.js";
-import { emptyModel, type NetworkModel } from "../model/network.js";
+import { emptyModel, type InputSummary, type NetworkModel, RESOURCE_LISTS } from "../model/network.js";
+import { formatSource, type SourceRef } from "../model/source.js";
+import { armReports } from "./arm/report.js";
 import { parseJson } from "./json/parse.js";
 import { SourceIndex } from "./locator.js";
 import { recogniseOtherFormat } from "./other-formats.js";
 import { INGESTERS } from "./registry.js";
+import type { Json } from "./resources/fields.js";
 import { addResources } from "./resources/to-model.js";
 import type { IngestContext, Ingester, InputDocument, LoadOptions } from "./types.js";
+import { partitionUnits } from "./units.js";
 
-/** Files a directory walk considers; others are skipped without a word (they are not inputs). */
+/** Files a directory walk considers; the others are counted and named in one line (they are not inputs). */
 const CANDIDATE = /\.(json|jsonc|bicep|bicepparam|tf|tfvars|ya?ml)$/i;
 const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform"]);
 
 export interface LoadResult {
+  /** Everything read: every unit's resources side by side, the inputs, observed facts and all diagnostics. */
   model: NetworkModel;
+  /**
+   * The deployment units (ingest/units): the networks to analyse, each merged on its own. One unit (most
+   * runs) is `model` itself.
+   */
+  units: NetworkModel[];
   /** Diagnostics of all inputs (also in model.diagnostics). */
   diagnostics: DiagnosticBag;
 }
 
-/** Expands directories into the candidate files below them, sorted for stable output. */
-export function expandInputs(paths: string[]): { file: string; fromDirectory: boolean }[] {
-  const out: { file: string; fromDirectory: boolean }[] = [];
+/** A file the walk found, to read. */
+export interface FoundInput {
+  file: string;
+  fromDirectory: boolean;
+}
+
+/** A path named or walked that will not be read, with why (every one is told to the user). */
+export interface SkippedPath {
+  path: string;
+  code: string;
+  reason: string;
+  severity: "warning" | "info";
+}
+
+export interface Expansion {
+  files: FoundInput[];
+  skipped: SkippedPath[];
+  /** Walked files that are not of an input format, by directory named (one line each, not one per file). */
+  others: { dir: string; files: string[] }[];
+}
+
+/**
+ * Expands directories into the candidate files below them, sorted for stable output. Symbolic links are
+ * followed; a link back to a directory being walked (a loop) is named and not followed again. A path that
+ * cannot be read (missing, unreadable, a broken link) is named in `skipped`, and the rest goes on. The same
+ * file reached twice (named twice, or through a link) is read once.
+ */
+export function expandInputs(paths: string[]): Expansion {
+  const out: Expansion = { files: [], skipped: [], others: [] };
+  const seen = new Set<string>();
+  const add = (file: string, fromDirectory: boolean) => {
+    const real = realOrSelf(file);
+    if (seen.has(real)) return;
+    seen.add(real);
+    out.files.push({ file, fromDirectory });
+  };
   for (const path of paths) {
     let stat: ReturnType<typeof statSync>;
     try {
       stat = statSync(path);
-    } catch {
-      throw new InputError(`${path}: no such file or directory`);
+    } catch (error) {
+      out.skipped.push(unreadable(path, error, "no such file or directory"));
+      continue;
     }
-    if (stat.isDirectory()) {
-      const found = walk(path);
-      if (found.length === 0) throw new InputError(`${path}: the directory holds no input files (.json, .bicep, .tf)`);
-      out.push(...found.map((file) => ({ file, fromDirectory: true })));
-    } else {
-      out.push({ file: path, fromDirectory: false });
+    if (!stat.isDirectory()) {
+      add(path, false);
+      continue;
     }
+    const others: string[] = [];
+    const before = out.files.length;
+    walk(path, [realOrSelf(path)], out, add, others);
+    if (others.length > 0) out.others.push({ dir: path, files: others });
+    if (out.files.length === before && !out.skipped.some((s) => s.path.startsWith(path)))
+      out.skipped.push({
+        path,
+        code: "input/empty-directory",
+        reason: "the directory holds no input files (.json, .bicep, .bicepparam, .tf, .yaml)",
+        severity: "warning",
+      });
   }
   return out;
 }
 
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name)) out.push(...walk(join(dir, entry.name)));
-    } else if (entry.isFile() && CANDIDATE.test(entry.name)) {
-      out.push(join(dir, entry.name));
+function walk(
+  dir: string,
+  stack: string[],
+  out: Expansion,
+  add: (file: string, fromDir: boolean) => void,
+  others: string[],
+) {
+  let entries: import("node:fs").Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    out.skipped.push(unreadable(dir, error, "cannot read the directory"));
+    return;
+  }
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = statSync(path);
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+      } catch (error) {
+        out.skipped.push(unreadable(path, error, "a broken symbolic link"));
+        continue;
+      }
+    }
+    if (isDir) {
+      if (SKIP_DIRS.has(entry.name)) continue;
+      const real = realOrSelf(path);
+      if (stack.includes(real)) {
+        out.skipped.push({
+          path,
+          code: "input/symlink-loop",
+          reason: `a symbolic link back to ${real}, which is being walked already (a loop); not followed`,
+          severity: "warning",
+        });
+        continue;
+      }
+      walk(path, [...stack, real], out, add, others);
+    } else if (isFile) {
+      if (CANDIDATE.test(entry.name)) add(path, true);
+      else others.push(path);
     }
   }
-  return out;
+}
+
+function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+function unreadable(path: string, error: unknown, what: string): SkippedPath {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === "ENOENT" ? what : `${what} (${code ?? "error"})`;
+  return { path, code: "input/unreadable", reason, severity: "warning" };
 }
 
 /** Reads a file as UTF-8, refusing bytes that are not UTF-8 with a clear message. */
@@ -95,7 +197,7 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return i;
 }
 
-/** Parses one input's text into an InputDocument; a JSON syntax error stops the run with file:line:col. */
+/** Parses one input's text into an InputDocument; throws InputError (with file:line:col) on a JSON syntax error. */
 export function toDocument(file: string, text: string): InputDocument {
   const trimmed = text.trimStart();
   const looksJson = trimmed.startsWith("{") || trimmed.startsWith("[") || /\.jsonc?$/i.test(file);
@@ -112,7 +214,22 @@ export function toDocument(file: string, text: string): InputDocument {
   return { file, text, json: parsed.doc };
 }
 
-/** Loads documents already in memory (tests and the what-if commands use this directly). */
+/** What one input gave the ingest: the resources it declares, in the batches its ingester handed over. */
+interface DocumentRecord {
+  batches: { nodes: Json[]; defaults?: ResourceDefaultsInput }[];
+  summary: InputSummary;
+  /** Its ingest diagnostics: `[from, to)` in the shared bag. */
+  diagnostics: [number, number];
+}
+
+type ResourceDefaultsInput = Parameters<IngestContext["addResources"]>[1];
+
+/**
+ * Loads documents already in memory (tests and the what-if commands use this directly). The inputs are read
+ * one by one, then grouped into deployment units (ingest/units) and each unit is made into a model: resources of
+ * one unit merge (a standalone subnet joins its VNet), those of different units never do. `model` holds every
+ * unit side by side (for listings); `units` are the networks to analyse.
+ */
 export function loadDocuments(
   docs: InputDocument[],
   options: LoadOptions = {},
@@ -121,59 +238,214 @@ export function loadDocuments(
   const model = emptyModel();
   const diags = new DiagnosticBag();
   const sources = new SourceIndex();
+  const records: DocumentRecord[] = [];
+  let current: DocumentRecord | undefined;
   const ctx: IngestContext = {
     model,
     diags,
     sources,
     options,
-    addResources: (nodes, defaults) =>
-      addResources(model, nodes, sources, diags, {
-        subscriptionId: defaults?.subscriptionId,
-        resourceGroup: defaults?.resourceGroup,
-        fileSrc: defaults?.fileSrc ?? { file: "<input>", pointer: "", line: 0, column: 0 },
-      }),
+    addResources: (nodes, defaults) => {
+      current?.batches.push({ nodes, defaults });
+      return nodes.length;
+    },
   };
   for (const doc of docs) {
     if (doc.json) sources.addLocator(doc.json);
     const ingester = ingesters.find((i) => i.detect(doc));
     if (!ingester) {
+      // Never a silent skip: said without --verbose, with what the file is and what to give instead.
       const known = recogniseOtherFormat(doc);
       const why =
         known?.why ??
         (doc.json
           ? "not a recognised Azure input (no resources, template or export shape found)"
           : "not a supported input format");
-      if (options.strict) throw new InputError(`${doc.file}: ${why}`, undefined, "input/unrecognised");
       model.inputs.push({ file: doc.file, format: known?.format ?? "unrecognised", status: "ignored", resources: 0 });
-      diags.info("input/ignored", `${why}; skipped`, { file: doc.file, pointer: "", line: 0, column: 0 });
+      diags.warning(known ? "input/not-read" : "input/unrecognised", `${why}; skipped`, fileSource(doc.file));
       continue;
     }
     const before = diags.items.length;
-    const count = ingester.load(doc, ctx);
-    const failed = diags.items.slice(before).some((d) => d.severity === "error");
-    model.inputs.push({
-      file: doc.file,
-      format: ingester.format,
-      status: failed ? "partial" : "parsed",
-      resources: count,
-    });
+    current = {
+      batches: [],
+      summary: { file: doc.file, format: ingester.format, status: "parsed", resources: 0 },
+      diagnostics: [before, before],
+    };
+    ingester.load(doc, ctx);
+    current.diagnostics[1] = diags.items.length;
+    if (diags.items.slice(before).some((d) => d.severity === "error")) current.summary.status = "partial";
+    model.inputs.push(current.summary);
+    records.push(current);
+    current = undefined;
   }
+  const groups = partitionUnits(records.map((r) => r.batches.flatMap((b) => b.nodes)));
+  // One unit (or none) is the whole model; several are built each on its own, then laid side by side.
+  const units =
+    groups.length > 1
+      ? groups.map((members) =>
+          buildUnit(
+            model,
+            members.map((i) => records[i]!),
+            sources,
+            diags,
+          ),
+        )
+      : [];
+  if (units.length === 0) buildInto(model, records, sources, diags);
+  else joinUnits(model, units);
   model.diagnostics = diags.items;
-  return { model, diagnostics: diags };
+  return { model, units: units.length > 0 ? units : [model], diagnostics: diags };
 }
 
-/** Reads and loads files and directories. Throws InputError (one line, exit 2) when an input is unreadable. */
+/**
+ * Adds the resources of `members` to `target` in input order (resources of one unit merge: a standalone subnet
+ * joins its VNet); returns the ranges of the diagnostics that belong to them.
+ */
+function buildInto(
+  target: NetworkModel,
+  members: DocumentRecord[],
+  sources: SourceIndex,
+  diags: DiagnosticBag,
+): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const record of members) {
+    ranges.push(record.diagnostics);
+    const before = diags.items.length;
+    for (const batch of record.batches) {
+      record.summary.resources += addResources(target, batch.nodes, sources, diags, {
+        subscriptionId: batch.defaults?.subscriptionId,
+        resourceGroup: batch.defaults?.resourceGroup,
+        fileSrc: batch.defaults?.fileSrc ?? { file: "<input>", pointer: "", line: 0, column: 0 },
+      });
+    }
+    ranges.push([before, diags.items.length]);
+    if (diags.items.slice(before).some((d) => d.severity === "error")) record.summary.status = "partial";
+  }
+  return ranges;
+}
+
+/** One unit's model: its inputs' resources merged, with the observed facts and assumptions of the whole run. */
+function buildUnit(
+  all: NetworkModel,
+  members: DocumentRecord[],
+  sources: SourceIndex,
+  diags: DiagnosticBag,
+): NetworkModel {
+  const unit = emptyModel();
+  unit.observed = all.observed;
+  unit.assumptions = all.assumptions;
+  const ranges = buildInto(unit, members, sources, diags);
+  unit.inputs.push(...members.map((m) => m.summary));
+  unit.diagnostics = ranges.flatMap(([from, to]) => diags.items.slice(from, to));
+  return unit;
+}
+
+/** `all` (which holds the inputs, observed facts and ingest diagnostics) gets every unit's resources, side by side. */
+function joinUnits(all: NetworkModel, units: NetworkModel[]): void {
+  const lists = [...RESOURCE_LISTS, "unmodeled"] as const;
+  for (const key of lists) (all[key] as unknown[]) = units.flatMap((u) => u[key] as unknown[]);
+  // Inputs that declare no resources (observed facts) belong to every unit.
+  const inUnits = new Set(units.flatMap((u) => u.inputs));
+  const shared = all.inputs.filter((i) => !inUnits.has(i));
+  for (const unit of units) unit.inputs.push(...shared.filter((i) => i.status !== "ignored"));
+}
+
+function fileSource(file: string, line = 0, column = 0): SourceRef {
+  return { file, pointer: "", line, column };
+}
+
+/** Formats whose files carry no network by themselves (a parameters file applies to a template). */
+const NOT_A_NETWORK = new Set(["arm-parameters"]);
+
+/**
+ * Reads and loads files and directories. Every path named or walked is read or named in a diagnostic with the
+ * reason (a format not read yet, unrecognised JSON, invalid JSON, unreadable, a symbolic link loop): warnings,
+ * so every command says them; a file that is not valid JSON is an error (Azure could not deploy it). Never
+ * throws for what it cannot read: `assertUsable` tells a run in which nothing usable was read.
+ */
 export function loadInputs(paths: string[], options: LoadOptions = {}): LoadResult {
   const docs: InputDocument[] = [];
-  let strictAll = true;
-  for (const { file, fromDirectory } of expandInputs(paths)) {
+  const problems: InputError[] = [];
+  const expansion = expandInputs(paths);
+  for (const { file } of expansion.files) {
     const shown = relativeIfShorter(file);
-    const doc = toDocument(shown, readText(file));
-    if (fromDirectory) strictAll = false;
-    docs.push(doc);
+    try {
+      docs.push(toDocument(shown, readText(file)));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error);
+    }
   }
-  // Named files must be understood; files found by walking a directory may be skipped.
-  return loadDocuments(docs, { ...options, strict: options.strict ?? (strictAll && docs.length > 0) });
+  const result = loadDocuments(docs, options);
+  const { model, diagnostics } = result;
+  for (const error of problems) {
+    const src = error.src ?? fileSource(error.message.split(":")[0] ?? "");
+    const file = src.file;
+    const message = error.message.startsWith(`${file}:`)
+      ? error.message.replace(/^[^:]+(:\d+:\d+)?: /, "")
+      : error.message;
+    model.inputs.push({
+      file,
+      format: error.code === "input/invalid-json" ? "json" : "unreadable",
+      status: "failed",
+      resources: 0,
+    });
+    // Invalid JSON cannot be deployed (a refusal); a file that cannot be read at all is only skipped.
+    if (error.code === "input/invalid-json") diagnostics.error(error.code, message, src);
+    else diagnostics.warning(error.code === "input/error" ? "input/unreadable" : error.code, message, src);
+  }
+  for (const skip of expansion.skipped) {
+    model.inputs.push({ file: skip.path, format: "unreadable", status: "failed", resources: 0 });
+    diagnostics[skip.severity](skip.code, `${skip.reason}; skipped`, fileSource(skip.path));
+  }
+  for (const { dir, files } of expansion.others) {
+    const shown = files.slice(0, 5).map((f) => relative(dir, f));
+    const more = files.length > shown.length ? ` and ${files.length - shown.length} more` : "";
+    diagnostics.info(
+      "input/not-an-input",
+      `${files.length} file(s) of no input format (not .json, .bicep, .bicepparam, .tf, .yaml) skipped: ${shown.join(", ")}${more}`,
+      fileSource(dir),
+    );
+  }
+  model.diagnostics = diagnostics.items;
+  return result;
+}
+
+/**
+ * Throws InputError (the CLI's one line and exit 2) when the run cannot be what the user asked: a
+ * `--parameters` file that cannot be read, a parameter no template declares, or nothing usable read (no input
+ * gave a network; a parameters file alone does not). The line names the problem of a single input, or counts
+ * the skipped ones.
+ */
+export function assertUsable({ model }: LoadResult): void {
+  // A --parameters file that cannot be read is a usage error: the run would go on without its values.
+  const option = model.diagnostics.find((d) => d.code === "arm/parameters-file" && d.severity === "error");
+  if (option)
+    throw new InputError(`${formatSource(option.src)}: ${option.code}: ${option.message}`, option.src, option.code);
+  const reports = armReports(model);
+  const undeclared = reports.length > 0 ? reports.map((r) => new Set(r.unusedParameters)) : [];
+  const [first0, ...rest] = undeclared;
+  const nowhere = first0 ? [...first0].filter((name) => rest.every((set) => set.has(name))) : [];
+  if (nowhere.length > 0) {
+    // Azure refuses a deployment given a parameter its template does not declare; no template here declares it.
+    const declared = [...new Set(reports.flatMap((r) => r.parameters.map((p) => p.name)))].sort();
+    throw new InputError(
+      `--parameters gives ${nowhere.map((n) => `'${n}'`).join(", ")}, which no template of the inputs declares (declared: ${declared.join(", ") || "none"})`,
+      undefined,
+      "arm/undeclared-parameter",
+    );
+  }
+  if (model.inputs.some((i) => (i.status === "parsed" || i.status === "partial") && !NOT_A_NETWORK.has(i.format)))
+    return;
+  const skipped = model.diagnostics.filter((d) => d.severity !== "info" && d.code.startsWith("input/"));
+  const [first] = skipped;
+  if (model.inputs.length === 1 && skipped.length === 1 && first) {
+    const where = first.src?.line ? formatSource(first.src) : (first.src?.file ?? "");
+    throw new InputError(`${where}: ${first.message.replace(/; skipped$/, "")}`, first.src, first.code);
+  }
+  const example = first ? ` (the first: ${formatSource(first.src)}: ${first.message})` : "";
+  const what = model.inputs.length === 0 ? "no input files were found" : `${model.inputs.length} file(s) skipped`;
+  throw new InputError(`nothing usable was read: ${what}${example}`, undefined, "input/nothing-usable");
 }
 
 function relativeIfShorter(file: string): string {

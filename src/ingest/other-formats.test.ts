@@ -11,7 +11,7 @@ import { CORPUS, describeCorpus, HAS_CORPUS } from "../../test/helpers/corpus.js
 import { writeTemp } from "../../test/helpers/edit-fixture.js";
 import { InputError } from "../model/diagnostics.js";
 import { parseJson } from "./json/parse.js";
-import { loadDocuments, loadInputs, toDocument } from "./load.js";
+import { assertUsable, loadDocuments, loadInputs, toDocument } from "./load.js";
 import { recogniseOtherFormat } from "./other-formats.js";
 
 const text = (t: string) => recogniseOtherFormat({ file: "x", text: t })?.format;
@@ -68,10 +68,12 @@ describe("recogniseOtherFormat", () => {
 });
 
 describe("loading a format that is not read yet", () => {
-  it("a named file stops the run with what it is and what to give instead", () => {
+  it("a named file alone stops the run with what it is and what to give instead", () => {
     const file = writeTemp("main.bicep", "resource nsg 'Microsoft.Network/networkSecurityGroups@2023-05-01' = {}\n");
-    expect(() => loadInputs([file])).toThrowError(InputError);
-    expect(() => loadInputs([file])).toThrowError(/main\.bicep: a Bicep file, not read yet: .*az bicep build --file/);
+    const loaded = loadInputs([file]);
+    expect(loaded.model.inputs.map((i) => [i.format, i.status])).toEqual([["bicep", "ignored"]]);
+    expect(() => assertUsable(loaded)).toThrowError(InputError);
+    expect(() => assertUsable(loaded)).toThrowError(/main\.bicep: a Bicep file, not read yet: .*az bicep build --file/);
   });
 
   it("in a directory walk it is listed as ignored with its format, and the walk goes on", () => {
@@ -79,11 +81,12 @@ describe("loading a format that is not read yet", () => {
       toDocument("plan.json", JSON.stringify({ format_version: "1.2", planned_values: {} })),
       toDocument("other.txt", "hello"),
     ];
-    const { model } = loadDocuments(docs, { strict: false });
+    const { model } = loadDocuments(docs);
     expect(model.inputs.map((i) => [i.file, i.format, i.status])).toEqual([
       ["plan.json", "terraform-plan", "ignored"],
       ["other.txt", "unrecognised", "ignored"],
     ]);
+    expect(model.diagnostics.map((d) => d.severity)).toEqual(["warning", "warning"]);
     expect(model.diagnostics.map((d) => d.message)).toEqual([
       expect.stringMatching(/^a Terraform plan \(`terraform show -json`\), not read yet: .*; skipped$/),
       "not a supported input format; skipped",
@@ -103,8 +106,10 @@ describeCorpus("every Bicep and Terraform file of the corpus is named as such", 
     expect(files.length).toBeGreaterThanOrEqual(10);
   });
   it.each(files)("%s", (file) => {
-    const { model } = loadInputs([file], { strict: false });
+    const { model } = loadInputs([file]);
     expect(model.inputs[0]!.format).toBe(file.endsWith(".bicep") ? "bicep" : "terraform");
+    // Named without --verbose: a warning, never an info only --verbose shows.
+    expect(model.diagnostics).toMatchObject([{ severity: "warning", code: "input/not-read" }]);
   });
 });
 
@@ -112,6 +117,13 @@ describeCorpus("walking the whole corpus leaves no file unexplained", () => {
   it("every file found is read or named (Bicep, Terraform, a plan, the Service Tags file)", () => {
     const { model } = loadInputs([CORPUS]);
     expect(model.inputs.filter((i) => i.format === "unrecognised")).toEqual([]);
+    // Each input not read has a warning of its own at its file; the one file of no input format is counted.
+    const named = new Set(model.diagnostics.filter((d) => d.severity === "warning").map((d) => d.src?.file));
+    for (const i of model.inputs.filter((x) => x.status === "ignored" || x.status === "failed"))
+      expect(named, i.file).toContain(i.file);
+    expect(model.diagnostics.filter((d) => d.code === "input/not-an-input").map((d) => d.message)).toEqual([
+      expect.stringContaining("SOURCES.md"),
+    ]);
     const formats = new Set(model.inputs.map((i) => i.format));
     for (const f of ["bicep", "terraform", "terraform-plan", "service-tags", "arm-template"])
       expect(formats).toContain(f);

@@ -32,16 +32,14 @@ export function recogniseOtherFormat(doc: InputDocument): OtherFormat | undefine
       format: "bicepparam",
       why: "a Bicep parameters file, not read yet: give the ARM parameters JSON (`az bicep build-params --file <file>`)",
     };
-  if (BICEP.test(doc.text))
-    return {
-      format: "bicep",
-      why: "a Bicep file, not read yet: compile it to an ARM template (`az bicep build --file <file>`) and give the .json",
-    };
-  if (TERRAFORM.test(doc.text))
+  if (BICEP.test(doc.text)) return bicep();
+  if (TERRAFORM.test(doc.text) || /\.(tf|tfvars)$/i.test(doc.file))
     return {
       format: "terraform",
       why: "Terraform configuration, not read yet: give an export of what it deployed (`az network vnet list`, `az network nsg list`, ... or `az group export`)",
     };
+  // A Bicep file of types or functions only (no resource, no typed param) is still Bicep: its name says so.
+  if (/\.bicep$/i.test(doc.file)) return bicep();
   return undefined;
 }
 
@@ -64,4 +62,11 @@ function otherJson(value: unknown): OtherFormat | undefined {
       why: "a Terraform state file, not read yet: give an export of the deployed resources (`az network ... list`, `az group export`)",
     };
   return undefined;
+}
+
+function bicep(): OtherFormat {
+  return {
+    format: "bicep",
+    why: "a Bicep file, not read yet: compile it to an ARM template (`az bicep build --file <file>`) and give the .json",
+  };
 }

@@ -21,8 +21,6 @@ export interface InputDocument {
 export interface LoadOptions {
   /** ARM parameter files and `name=value` pairs, in command-line order (later wins). */
   parameters?: string[];
-  /** Directory walks skip files they do not recognise; named files must be recognised. */
-  strict?: boolean;
 }
 
 export interface IngestContext {

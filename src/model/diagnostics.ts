@@ -14,6 +14,8 @@ export interface Diagnostic {
   code: string;
   message: string;
   src?: SourceRef;
+  /** The resource the diagnostic is about (its id), when there is one: findings and SARIF name it. */
+  resourceId?: string;
 }
 
 /** Collects diagnostics; ingesters and validators never throw on bad input, they report here. */

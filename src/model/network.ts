@@ -115,6 +115,25 @@ export interface NetworkModel {
   diagnostics: Diagnostic[];
 }
 
+/** The model's lists of top-level resources, in the order outputs list them. */
+export const RESOURCE_LISTS = [
+  "virtualNetworks",
+  "networkSecurityGroups",
+  "applicationSecurityGroups",
+  "routeTables",
+  "networkInterfaces",
+  "virtualNetworkGateways",
+  "localNetworkGateways",
+  "connections",
+  "publicIPAddresses",
+  "apiManagementServices",
+  "apimBackends",
+  "apimApis",
+  "privateDnsZones",
+] as const satisfies readonly (keyof NetworkModel)[];
+
+export type ResourceList = (typeof RESOURCE_LISTS)[number];
+
 /**
  * Every resource and child resource the model holds, parents before their children (subnets, peerings, NSG
  * rules, routes); the six default rules of each NSG are left out, they are built in.

@@ -22,6 +22,11 @@ export interface ResourceBase {
   type: string;
   location?: string;
   src: SourceRef;
+  /**
+   * Set on a resource no input declares, made up to hold children declared on their own (a VNet for a
+   * standalone subnet): what it holds beyond those children is not known.
+   */
+  madeUp?: true;
 }
 
 export type SecurityRuleAccess = "Allow" | "Deny";

@@ -16,6 +16,12 @@ export interface SourceRef {
   pointer: string;
   line: number;
   column: number;
+  /**
+   * The place of a value below this object (`["addressPrefix"]`, `["addressSpace", "addressPrefixes", 1]`,
+   * read in the object's `properties` when it has them), for citing one string or number exactly. Places that
+   * cannot tell (built-in objects) have no such method: `valueSource` then falls back to the object's place.
+   */
+  member?(path: readonly (string | number)[]): SourceRef;
 }
 
 /** A source reference for objects that have no input location (built-in defaults, assumptions). */
@@ -34,4 +40,9 @@ export function formatSource(src: SourceRef | undefined): string {
 export function pointerJoin(pointer: string, segment: string | number): string {
   const text = String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
   return `${pointer}/${text}`;
+}
+
+/** The place of the value at `path` below the object placed at `src`; `src` itself where that cannot be told. */
+export function valueSource(src: SourceRef, path: readonly (string | number)[]): SourceRef {
+  return src.member ? src.member(path) : src;
 }

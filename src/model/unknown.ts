@@ -24,3 +24,14 @@ export function unknownReason(value: string): string {
   const end = value.indexOf(">", start);
   return value.slice(start + MARK.length, end < 0 ? undefined : end).trim();
 }
+
+/**
+ * What the user can give to make an unknown value known, for the placeholders that name an input: an ARM
+ * parameter (`parameters('vnetPrefix')`) is given with `-p vnetPrefix=<value>`. Undefined for values no option
+ * can give (set by Azure at deployment, read from Azure).
+ */
+export function howToGive(reason: string): string | undefined {
+  const parameter = /parameters\('([^']+)'\)/.exec(reason);
+  if (parameter && !/Key Vault secret/.test(reason)) return `-p ${parameter[1]}=<value>`;
+  return undefined;
+}

@@ -22,6 +22,11 @@ export interface CheckHelp {
 
 export interface ReportContext {
   toolVersion: string;
+  /**
+   * The deployment units, when the inputs form several (unrelated inputs are checked separately; each finding's
+   * instance names its unit). Absent when they form one network.
+   */
+  units?: { label: string; inputs: string[] }[];
   checks: CheckMeta[];
   inputs: InputSummary[];
   unmodeled: UnmodeledResource[];

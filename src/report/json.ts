@@ -1,8 +1,9 @@
 /**
  * @module report/json
  * Report layer: `check --format json`, the machine-readable answer:
- * `{ findings, unmodeled, assumptions, summary: { error, warning, info } }` plus the inputs and the service-tag
- * snapshot the answer was computed with.
+ * `{ findings, unmodeled, assumptions, summary: { error, warning, info } }` plus the inputs (and the deployment
+ * units they form, when several), the input diagnostics that no finding reports (a file skipped, a parameter
+ * without a value) and the service-tag snapshot the answer was computed with.
  */
 import type { Finding } from "../checks/types.js";
 import { type ReportContext, summarize } from "./context.js";
@@ -19,6 +20,13 @@ export function formatJson(findings: Finding[], ctx: ReportContext): string {
     assumptions: ctx.assumptions,
     summary: summarize(findings),
     inputs: ctx.inputs,
+    ...(ctx.units ? { units: ctx.units } : {}),
+    diagnostics: ctx.diagnostics.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      ...(d.src ? { location: { file: d.src.file, line: d.src.line, column: d.src.column } } : {}),
+    })),
     serviceTags: ctx.serviceTags,
     toolVersion: ctx.toolVersion,
   };

@@ -98,6 +98,11 @@ function footerLines(ctx: ReportContext): string[] {
   const out = ["---", ""];
   out.push(
     `Inputs: ${ctx.inputs.map((i) => `${codeSpan(i.file)} (${escapeMarkdown(i.format)})`).join(", ") || "none"}  `,
+    ...(ctx.units
+      ? [
+          `Deployment units: ${ctx.units.length}, checked separately: ${ctx.units.map((u) => codeSpan(u.label)).join("; ")}  `,
+        ]
+      : []),
   );
   out.push(`${escapeMarkdown(describeServiceTags(ctx.serviceTags))}  `);
   const warnings = ctx.diagnostics.filter((d) => d.severity !== "info");

@@ -88,7 +88,11 @@ export function toSarif(findings: Finding[], ctx: ReportContext): Sarif.Log {
     })),
     results,
     columnKind: "utf16CodeUnits",
-    properties: { assumptions: ctx.assumptions, serviceTags: ctx.serviceTags },
+    properties: {
+      assumptions: ctx.assumptions,
+      serviceTags: ctx.serviceTags,
+      ...(ctx.units ? { deploymentUnits: ctx.units } : {}),
+    },
   };
   return { $schema: SARIF_SCHEMA, version: "2.1.0", runs: [run] };
 }
@@ -158,7 +162,7 @@ function inputRule(code: string, all: Diagnostic[]): Sarif.ReportingDescriptor {
     name: code.replace(/[^A-Za-z0-9]+/g, "-"),
     shortDescription: { text: `Input diagnostic ${code}` },
     fullDescription: {
-      text: "A problem found while reading the inputs. Errors are inputs Azure would refuse (the run stops); warnings and notes mark values that could not be known or read as written.",
+      text: "A problem found while reading the inputs that no check reports as a finding: a file skipped with the reason, a value that could not be known. Warnings and notes mark values that could not be known or read as written.",
     },
     defaultConfiguration: { level: LEVEL[worst] },
     properties: { category: "input" },

@@ -99,6 +99,8 @@ export function formatText(findings: Finding[], ctx: ReportContext, opts: TextOp
   out += `${paint(opts, "bold", "Summary")}: ${total.error} error(s), ${total.warning} warning(s), ${total.info} info\n`;
   if (!opts.quiet) {
     out += `Inputs: ${ctx.inputs.map((i) => `${inert(i.file)} (${i.format})`).join(", ")}\n`;
+    if (ctx.units)
+      out += `Deployment units: ${ctx.units.length}, checked separately (no input refers to another's resources): ${ctx.units.map((u) => inert(u.label)).join("; ")}\n`;
     out += `${describeServiceTags(ctx.serviceTags)}\n`;
     if (ctx.unmodeled.length > 0) {
       const byType = new Map<string, number>();

@@ -27,6 +27,7 @@ describeCorpus("corpus extraction: every JSON template and REST example loads", 
   });
 
   it.each(TEMPLATES_AND_EXAMPLES)("%s", (file) => {
+    // A parameters file alone is read (and said not to be applied), not an error.
     const { model } = loadInputs([corpusPath(file)]);
     expect(model.inputs).toHaveLength(1);
     expect(model.inputs[0]!.status).toBe("parsed");

@@ -57,15 +57,17 @@ describe("APIM-SUBNET-SIZE", () => {
     expect(runCheck(check, [applyArmFix(file, f!)])).toEqual([]);
   });
 
-  it("an unresolved prefix gives an info naming it", () => {
+  it("an unresolved prefix gives a warning naming it, what to give, and the size needed", () => {
     const file = editFixture(fx("premium-internal-in-27.json"), (t) => {
       t.parameters = { prefix: { type: "string" } };
       resourceOf(t, "Microsoft.Network/virtualNetworks").properties.subnets[0].properties.addressPrefix =
         "[parameters('prefix')]";
     });
     const [f] = runCheck(check, [file]);
-    expect(f!.severity).toBe("info");
-    expect(f!.message).toContain("unresolved");
+    expect(f!.severity).toBe("warning");
+    expect(f!.message).toContain("is Unknown (parameters('prefix'))");
+    expect(f!.message).toContain("give it with -p prefix=<value>");
+    expect(f!.message).toMatch(/needs a \/\d+ or larger/);
   });
 
   for (const name of [

@@ -2,8 +2,11 @@
  * Input that never breaks the tool (issue 6): every malformed input under test/fixtures/bad/, and a few made
  * here (100,000 levels of nesting, a 50 MB export), through main() for `check`, `inventory` and `flow`. Each
  * either stops with exit 2 and ONE line naming the file, the place (line:col where it has one) and the
- * problem, or loads (exit 0 or 1) with warnings in the `file:line:col: severity: code: message` form. Never a
- * stack trace, never an internal error, never a polluted Object.prototype.
+ * problem, when nothing usable could be read; or, when it is an input Azure would refuse (issue "Never a silent
+ * pass (I)"), goes on: `check` reports the refusal as an error finding at its place (exit 1), `inventory` lists
+ * it (exit 1), `flow` answers with the refusal on stderr; or loads (exit 0 or 1) with warnings in the
+ * `file:line:col: severity: code: message` form. Never a stack trace, never an internal error, never a
+ * polluted Object.prototype.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -25,49 +28,58 @@ async function run(args: string[], io: Partial<CliIo> = {}) {
   return { code, out, err };
 }
 
+/** Nothing usable could be read: exit 2 and one line. */
 interface Refused {
   /** The problem, as the one stderr line states it. */
   problem: RegExp;
   /** True when the line must carry `file:line:col`. */
   place: boolean;
-  /** Commands that load the file instead (inventory lists what it read; Azure's NSG checks are for analyses). */
-  loadsIn?: string[];
 }
 
-const CASES: Record<string, Refused | "loads"> = {
+/** Read, but Azure would refuse it: a finding of `check`, a line of `flow`'s stderr, a listing of `inventory`. */
+interface Refusal {
+  refusal: true;
+  /** The check that reports it, and the diagnostic code and message. */
+  finding: string;
+  problem: RegExp;
+}
+
+const refusal = (finding: string, problem: RegExp): Refusal => ({ refusal: true, finding, problem });
+
+const CASES: Record<string, Refused | Refusal | "loads"> = {
   "truncated.json": { problem: /invalid JSON: unterminated string \(the JSON is truncated\)/, place: true },
   "empty.json": { problem: /invalid JSON: the file is empty/, place: true },
   "whitespace-only.json": { problem: /invalid JSON: the file is empty/, place: true },
   "top-level-scalar.json": { problem: /not a recognised Azure input/, place: false },
-  "wrong-types.json": { problem: /input\/wrong-type: securityRules must be an array, found an object/, place: true },
-  "wrong-types-rule.json": { problem: /input\/wrong-type: \w+ must be a string/, place: true },
-  "huge-numbers.json": {
-    problem: /nsg\/priority-out-of-range: Security rule huge-priority has priority Infinity/,
-    place: true,
-  },
-  "huge-port.json": {
-    problem: /nsg\/SecurityRuleInvalidPortRange: .*99999999999999999999/,
-    place: true,
-  },
-  "nsg-priority-conflict.json": {
-    problem: /nsg\/SecurityRuleConflict: Security rule b conflicts with rule a/,
-    place: true,
-  },
+  "wrong-types.json": refusal("TEMPLATE-INVALID", /input\/wrong-type: securityRules must be an array, found an object/),
+  "wrong-types-rule.json": refusal("TEMPLATE-INVALID", /input\/wrong-type: \w+ must be a string/),
+  "huge-numbers.json": refusal(
+    "NSG-RULE-INVALID",
+    /nsg\/priority-out-of-range: Security rule huge-priority has priority Infinity/,
+  ),
+  "huge-port.json": refusal("NSG-RULE-INVALID", /nsg\/SecurityRuleInvalidPortRange: .*99999999999999999999/),
+  "nsg-priority-conflict.json": refusal(
+    "NSG-RULE-INVALID",
+    /nsg\/SecurityRuleConflict: Security rule b conflicts with rule a/,
+  ),
   "invalid-utf8.json": { problem: /the file is not valid UTF-8 \(the first bad byte is at offset \d+\)/, place: true },
-  "self-referencing-variable.json": {
-    problem: /arm\/circular-reference: variable 'prefix' refers to itself/,
-    place: true,
-  },
-  "unknown-function.json": {
-    problem: /arm\/unknown-function: 'toUpperCaseInvariant' is not an ARM template function/,
-    place: true,
-  },
-  "date-from-huge-epoch.json": {
-    problem: /arm\/invalid-expression: dateTimeFromEpoch\(\): 100000000000000000000 is not a representable date/,
-    place: true,
-  },
-  "resources-not-array.json": { problem: /arm\/invalid-template: a resource must be an object/, place: true },
-  "copy-count-huge.json": { problem: /arm\/copy-count: the copy count must be an integer from 0 to 800/, place: true },
+  "self-referencing-variable.json": refusal(
+    "TEMPLATE-INVALID",
+    /arm\/circular-reference: variable 'prefix' refers to itself/,
+  ),
+  "unknown-function.json": refusal(
+    "TEMPLATE-INVALID",
+    /arm\/unknown-function: 'toUpperCaseInvariant' is not an ARM template function/,
+  ),
+  "date-from-huge-epoch.json": refusal(
+    "TEMPLATE-INVALID",
+    /arm\/invalid-expression: dateTimeFromEpoch\(\): 100000000000000000000 is not a representable date/,
+  ),
+  "resources-not-array.json": refusal("TEMPLATE-INVALID", /arm\/invalid-template: a resource must be an object/),
+  "copy-count-huge.json": refusal(
+    "TEMPLATE-INVALID",
+    /arm\/copy-count: the copy count must be an integer from 0 to 800/,
+  ),
   "no-templates": { problem: /the directory holds no input files/, place: false },
   "proto-keys.json": "loads",
   "proto-keys-template.json": "loads",
@@ -92,6 +104,34 @@ function expectRefused(result: { code: number; err: string }, file: string, refu
   expect(line).toMatch(refused.problem);
 }
 
+/**
+ * Read though Azure would refuse it: `check` exits 1 with the refusal as a finding of its check, located at a
+ * line; `inventory` exits 1; `flow` answers (exit 0) and says the refusal on stderr in the one-line form.
+ */
+async function expectGoesOn(
+  command: string,
+  result: { code: number; out: string; err: string; args: string[] },
+  expected: Refusal,
+) {
+  if (command === "check") {
+    expect(result.code).toBe(1);
+    const json = JSON.parse((await run(["check", "--format", "json", ...result.args])).out) as {
+      findings: { id: string; severity: string; location: { line: number }; evidence: { text: string }[] }[];
+    };
+    const found = json.findings.filter((f) => f.id === expected.finding && f.severity === "error");
+    expect(found.length, `a ${expected.finding} error`).toBeGreaterThan(0);
+    expect(found.some((f) => f.location.line > 0 && f.evidence.some((e) => expected.problem.test(e.text)))).toBe(true);
+    return;
+  }
+  expect(result.code).toBe(command === "inventory" ? 1 : 0);
+  if (command === "flow") {
+    const lines = result.err.split("\n").filter((l) => / error: /.test(l));
+    expect(lines.some((l) => /^\S+:\d+:\d+: error: /.test(l) && expected.problem.test(l))).toBe(true);
+  } else {
+    expect(result.out).toMatch(expected.problem);
+  }
+}
+
 /** Loaded: exit 0 or 1, and stderr only diagnostics in their one-line form. */
 function expectLoaded(result: { code: number; err: string }): void {
   expect([0, 1]).toContain(result.code);
@@ -104,9 +144,11 @@ describe.each(Object.keys(COMMANDS))("malformed inputs: %s", (command) => {
   it.each(Object.entries(CASES))("%s", async (name, expected) => {
     const file = `${BAD}/${name}`;
     // Relative to the working directory (the repository root under vitest), as a user would name it.
-    const result = await run([...COMMANDS[command]!, file]);
+    const args = [...COMMANDS[command]!, file];
+    const result = { ...(await run(args)), args: args.slice(1) };
     expectNoCrash(result.err);
-    if (expected === "loads" || expected.loadsIn?.includes(command)) expectLoaded(result);
+    if (expected === "loads") expectLoaded(result);
+    else if ("refusal" in expected) await expectGoesOn(command, result, expected);
     else expectRefused(result, file, expected);
   });
 });
@@ -146,7 +188,6 @@ describe("generated malformed inputs", () => {
       `{"type":"Microsoft.Network/virtualNetworks","name":"v","properties":{"x":${'{"a":'.repeat(deep)}1${"}".repeat(deep)}}}`,
     ],
     ["deep-unclosed.json", "[".repeat(deep)],
-    ["deep-expression.json", armWithName(`[${"concat(".repeat(5000)}'x'${")".repeat(5000)}]`)],
   ];
 
   it.each(cases)("%s (100,000 levels): refused at the depth limit with its place", async (name, text) => {
@@ -159,6 +200,17 @@ describe("generated malformed inputs", () => {
       expect(result.err.trimEnd().split("\n")).toHaveLength(1);
       expect(result.err).toMatch(new RegExp(`^apim-netcheck: ${file.replace(/[.]/g, "\\.")}:\\d+:\\d+: `));
       expect(result.err).toMatch(/nest|deep|depth/i);
+    }
+  });
+
+  it("an expression nested 5,000 deep is refused at its place, and the run goes on", async () => {
+    const file = join(dir, "deep-expression.json");
+    writeFileSync(file, armWithName(`[${"concat(".repeat(5000)}'x'${")".repeat(5000)}]`));
+    for (const command of Object.keys(COMMANDS)) {
+      const args = [...COMMANDS[command]!, file];
+      const result = { ...(await run(args)), args: args.slice(1) };
+      expectNoCrash(result.err);
+      await expectGoesOn(command, result, refusal("TEMPLATE-INVALID", /nest|deep|depth/i));
     }
   });
 

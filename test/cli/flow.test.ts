@@ -66,32 +66,18 @@ describe("apim-netcheck flow", () => {
     expect(typo.err).toContain("Storagee is not a service tag");
   });
 
-  it("an input Azure would refuse (two rules with one priority and direction) stops with exit 2", async () => {
-    const { code, err } = await run(
-      "flow",
-      `${REPO_ROOT}/test/fixtures/bad/nsg-priority-conflict.json`,
-      "--from",
-      "Internet",
-      "--to",
-      "10.0.0.4",
-      "--port",
-      "443",
-    );
-    expect(code).toBe(2);
-    expect(err).toMatch(/nsg-priority-conflict\.json:\d+:\d+/);
-    expect(err).toContain("SecurityRuleConflict");
-    expect(err).toContain("(--keep-going analyses anyway)");
-    expect(err).not.toContain("    at ");
-  });
-
-  it("--keep-going analyses what Azure would refuse: the refusal is reported, and check turns it into a finding", async () => {
+  it("an input Azure would refuse is analysed: flow answers and says the refusal; check reports it as a finding", async () => {
     const file = `${REPO_ROOT}/test/fixtures/bad/nsg-priority-conflict.json`;
-    const flow = await run("flow", file, "--from", "Internet", "--to", "10.0.0.4", "--port", "443", "--keep-going");
+    const flow = await run("flow", file, "--from", "Internet", "--to", "10.0.0.4", "--port", "443");
     expect(flow.code).toBe(0);
-    expect(flow.err).toContain("error: nsg/SecurityRuleConflict");
-    const check = await run("check", file, "--keep-going", "--format", "json");
-    expect(check.code).toBe(1);
-    expect(JSON.parse(check.out).findings.map((f: { id: string }) => f.id)).toContain("NSG-RULE-INVALID");
+    expect(flow.err).toMatch(/nsg-priority-conflict\.json:\d+:\d+: error: nsg\/SecurityRuleConflict/);
+    expect(flow.err).not.toContain("    at ");
+    // --keep-going is still accepted, and changes nothing.
+    for (const extra of [[], ["--keep-going"]]) {
+      const check = await run("check", file, ...extra, "--format", "json");
+      expect(check.code).toBe(1);
+      expect(JSON.parse(check.out).findings.map((f: { id: string }) => f.id)).toContain("NSG-RULE-INVALID");
+    }
   });
 });
 
@@ -103,16 +89,15 @@ describeCorpus("a real template that Azure would refuse: the APIM landing zone's
       "apim-landing-zone-accelerator/v1-027fe50/reference-implementations/AppGW-IAPIM-Func/bicep/networking/networking.json",
     );
 
-  it("stops with one line naming the first refusal and counting the others", async () => {
-    const { code, err } = await run("check", file());
-    expect(code).toBe(2);
-    expect(err.trim().split("\n")).toHaveLength(1);
-    expect(err).toMatch(/networking\.json:695:11: nsg\/duplicate-rule-name: .* two rules named apim-redis/);
-    expect(err).toContain("(and 2 more that Azure would refuse; --keep-going lists them all and analyses anyway)");
+  it("goes on: check exits 1 and says each refusal once, as a finding, not on stderr", async () => {
+    const { code, err } = await run("check", file(), "--quiet");
+    expect(code).toBe(1);
+    expect(err).not.toContain("nsg/duplicate-rule-name");
+    expect(err).not.toContain("    at ");
   });
 
-  it("--keep-going reports all three as NSG-RULE-INVALID errors at their lines", async () => {
-    const { out } = await run("check", file(), "--keep-going", "--format", "json", "--only", "NSG-RULE-INVALID");
+  it("reports all three as NSG-RULE-INVALID errors at their lines", async () => {
+    const { out } = await run("check", file(), "--format", "json", "--only", "NSG-RULE-INVALID");
     const findings = JSON.parse(out).findings as { severity: string; message: string; location: { line: number } }[];
     const errors = findings.filter((f) => f.severity === "error");
     expect(errors.map((f) => f.location.line)).toEqual([695, 708, 708]);

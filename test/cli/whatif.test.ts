@@ -148,20 +148,20 @@ describe("check --with: the overlay is validated like the inputs", () => {
     },
   };
 
-  it("a route table that Azure would refuse stops the run (exit 2, one line naming the route)", async () => {
+  it("a route table that Azure would refuse is a ROUTE-INVALID finding at the route, and the run goes on", async () => {
     const withFile = writeTemp("bad-route.json", { $schema: SCHEMA, resources: [routeTable] });
-    const r = await run("check", EXAMPLE, "--with", withFile);
-    expect(r.code).toBe(2);
-    expect(r.err.trim().split("\n")).toHaveLength(1);
-    expect(r.err).toMatch(/bad-route\.json:\d+:\d+: route\/MissingNextHopIpAddress: .*route to-nva/);
-    expect(r.err).toContain("(--keep-going analyses anyway)");
-  });
-
-  it("with --keep-going the refusal becomes part of the analysis", async () => {
-    const withFile = writeTemp("bad-route.json", { $schema: SCHEMA, resources: [routeTable] });
-    const r = await run("check", EXAMPLE, "--with", withFile, "--keep-going", "--fail-on", "never");
-    expect(r.code).toBe(0);
-    expect(r.err).toContain("error: route/MissingNextHopIpAddress");
+    for (const extra of [[], ["--keep-going"]]) {
+      const r = await run("check", EXAMPLE, "--with", withFile, ...extra, "--format", "json", "--fail-on", "never");
+      expect(r.code).toBe(0);
+      const found = (
+        JSON.parse(r.out).findings as { id: string; message: string; location: { file: string } }[]
+      ).filter((f) => f.id === "ROUTE-INVALID");
+      expect(found).toHaveLength(1);
+      expect(found[0]!.message).toMatch(/NextHopIpAddress cannot be Null or Empty in route to-nva/);
+      expect(found[0]!.location.file).toMatch(/bad-route\.json$/);
+      // Said once, as a finding: not again on stderr.
+      expect(r.err).not.toContain("route/MissingNextHopIpAddress");
+    }
   });
 });
 

@@ -3,10 +3,10 @@
  * from fixed address sets (so NSG tests do not depend on the real service-tag resolver).
  */
 import { AddressSet } from "../../src/engine/ip/address-set.js";
-import { parsePrefix } from "../../src/engine/ip/prefix.js";
 import { type AsgLookup, prefixText, type RuleContext } from "../../src/engine/nsg/compile.js";
 import type { TagResolver } from "../../src/engine/servicetags/resolver.js";
 import { defaultSecurityRules } from "../../src/model/default-rules.js";
+import { parsePrefix } from "../../src/model/ip.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../src/model/resources.js";
 
 export const NSG_ID_PREFIX =

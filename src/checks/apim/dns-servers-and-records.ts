@@ -6,14 +6,14 @@
  * in public DNS: when the inputs carry Private DNS zones, one of them linked to the instance's VNet must map the
  * gateway name `<name>.azure-api.net` (apim-requirements §3.3, S10).
  */
-import { parseAddress } from "../../model/ip.js";
-import { isUnknown } from "../../model/unknown.js";
+import { listOf, vnetDnsServers } from "../../model/addresses.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { gatewayRecordFixes, lookupName, unlinkedZoneCause } from "../util/dns.js";
 import { mergeFixes, type PriorityBook } from "../util/fixes.js";
 import { combineCauses, reachFrom } from "../util/reach.js";
+import { unknownValueClause } from "../util/unknowns.js";
 
 const meta: CheckMeta = {
   id: "APIM-DNS",
@@ -36,18 +36,21 @@ const AZURE_DNS = "168.63.129.16";
 function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook): Finding[] {
   const out: Finding[] = [];
   const vnet = p.vnet!;
-  const servers = vnet.dhcpOptions?.dnsServers ?? [];
-  const declared = evidenceAt("vnet", `${vnet.name} dhcpOptions.dnsServers: ${servers.join(", ")}`, vnet.src, vnet.id);
-  for (const server of servers) {
+  const servers = vnetDnsServers(vnet);
+  const texts = servers.values.map((v) => v.text);
+  const declared = evidenceAt("vnet", `${vnet.name} dhcpOptions.dnsServers: ${texts.join(", ")}`, vnet.src, vnet.id);
+  for (const value of servers.values) {
+    const server = value.text.trim();
     if (server === AZURE_DNS) continue;
-    if (isUnknown(server) || !parseAddress(server)) {
-      const message = `DNS server ${server} of ${vnet.name} was not checked: it is not a resolved IP address.`;
+    if (value.kind !== "prefix") {
+      // Unknown, never a pass: the instance resolves nothing if this server cannot be reached.
+      const message = `Cannot tell whether DNS server ${value.kind === "invalid" ? `'${value.text}' ` : ""}of ${vnet.name} can be reached on port 53: ${unknownValueClause(listOf([value]), "it")}.`;
       out.push(
         finding(meta, {
-          severity: "info",
+          severity: "warning",
           message,
           resource: vnet.id,
-          src: vnet.src,
+          src: value.src,
           evidence: [declared],
           instance: p.label,
         }),
@@ -83,7 +86,7 @@ function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook)
 function gatewayRecordFinding(ctx: CheckContext, p: ApimPlacement): Finding | undefined {
   const vnet = p.vnet!;
   const host = `${p.service.name}.azure-api.net`.toLowerCase();
-  const custom = (vnet.dhcpOptions?.dnsServers ?? []).some((s) => s !== AZURE_DNS);
+  const custom = vnetDnsServers(vnet).values.some((v) => v.text.trim() !== AZURE_DNS);
   const severity = custom ? "info" : "warning";
   const maybe = custom ? " (the VNet's custom DNS servers may answer for it instead)" : "";
   const zones = ctx.model.privateDnsZones;

@@ -6,6 +6,7 @@
  * unit gets an info: scaling out would fail, and the docs advise erring on the large side because moving an
  * instance to another subnet later is disruptive. A v2 subnet smaller than the recommended /24 gets an info.
  */
+import { subnetPrefixes } from "../../model/addresses.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import { REQUIREMENTS } from "../requirements.js";
@@ -13,6 +14,7 @@ import type { CheckMeta, Evidence, Finding, Severity } from "../types.js";
 import { type AddressDemand, addressDemand, subnetMoveText } from "../util/apim-addresses.js";
 import { subnetArmFix } from "../util/network-fixes.js";
 import { growTarget, prefixLengthFor, subnetCapacity } from "../util/subnet.js";
+import { unknownValueClause } from "../util/unknowns.js";
 
 const meta: CheckMeta = {
   id: "APIM-SUBNET-SIZE",
@@ -93,8 +95,14 @@ export default defineCheck({
         );
       };
       const wanted = Math.min(minimum, prefixLengthFor(needed));
-      if (cap.unknown) report("info", `Cannot tell whether subnet ${subnet.name} is large enough: ${cap.unknown}.`);
-      else if (cap.prefixLength > minimum) {
+      if (cap.unknown) {
+        // Unknown, never a pass: the size the instances need is said, so the user can check the value given.
+        const why = unknownValueClause(subnetPrefixes(subnet), `the address prefix of subnet ${subnet.name}`);
+        report(
+          "warning",
+          `Cannot tell whether subnet ${subnet.name} is large enough for ${names}: ${why}. It needs a /${wanted} or larger (${needed} usable addresses).`,
+        );
+      } else if (cap.prefixLength > minimum) {
         report(
           "error",
           `Subnet ${subnet.name} is a /${cap.prefixLength}, smaller than the /${minimum} minimum for ${names}.`,

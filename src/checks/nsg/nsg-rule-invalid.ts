@@ -3,14 +3,15 @@
  * NSG-RULE-INVALID: what Azure refuses in a security rule, and what it accepts but may not read as written
  * (reference §1.1, §1.8, §1.9). The rules themselves are engine/nsg `validateNsg`'s, the one validator of the
  * project: this check turns its diagnostics into findings with the rule's place, Azure's error code, and a fix
- * where one is certain. Errors are what Azure refuses (the CLI stops with exit 2 on them before the checks
- * run, so in a CLI run this check reports the warnings; through `runChecks` it reports both); warnings are what
- * Azure accepts (host bits set, `*` in a port list, an unknown service tag, ...). The info diagnostics (values
+ * where one is certain. Errors are what Azure refuses (the run goes on: the refusal is this finding, and the
+ * other checks analyse the rest); warnings are what Azure accepts (host bits set, `*` in a port list, an unknown
+ * service tag, ...). The info diagnostics (values
  * left unresolved) are not findings: they are not invalid, and every verdict that depends on them says Unknown.
  */
-import { parsePrefix } from "../../model/ip.js";
+
 import { validateNsg } from "../../engine/nsg/index.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
+import { parsePrefix } from "../../model/ip.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
 import { isUnknown } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";

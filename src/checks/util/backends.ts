@@ -6,8 +6,8 @@
  * stay unresolved (a public name, or DNS the inputs do not show), and are said to be unchecked.
  */
 import { AddressSet } from "../../engine/ip/address-set.js";
-import { parseAddress } from "../../model/ip.js";
 import { vnetAddressSet } from "../../engine/peering/state.js";
+import { parseAddress } from "../../model/ip.js";
 import type { PrivateDnsZone } from "../../model/resources.js";
 import type { SourceRef } from "../../model/source.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";

@@ -6,11 +6,11 @@
  * denial into a finding with the deciding rule as evidence and a rule to paste that fixes it.
  */
 import { AddressSet } from "../../engine/ip/address-set.js";
-import { parsePrefix } from "../../model/ip.js";
 import { parseDirection } from "../../engine/nsg/compile.js";
 import {
   ALL_PORTS,
   evaluateFlowSetLayers,
+  type FlowBox,
   flowBox,
   type LayeredSetDecision,
   type LayeredSetPart,
@@ -18,13 +18,14 @@ import {
   parsePortText,
   type Verdict,
 } from "../../engine/nsg/index.js";
-import type { NetworkSecurityGroup, Subnet } from "../../model/resources.js";
-import { isUnknown } from "../../model/unknown.js";
+import { subnetPrefixes, vnetAddressSpace } from "../../model/addresses.js";
+import type { NetworkSecurityGroup, Subnet, VirtualNetwork } from "../../model/resources.js";
 import { type CheckContext, evidenceAt } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import type { NsgRequirement } from "../requirements.js";
 import type { Evidence, Fix } from "../types.js";
 import { nsgRuleFixes } from "./fixes.js";
+import { unknownValueClause } from "./unknowns.js";
 
 /** Dependencies whose rules may use the tag of the instance's region (apim-requirements §1.4). */
 const REGIONAL_TAGS = new Set(["apimanagement", "storage", "sql", "eventhub"]);
@@ -42,15 +43,38 @@ export interface RequirementOutcome {
   /** What the tag side of the flow was understood as (`ApiManagement.WestEurope`). */
   tagLabel: string;
   unresolved?: string;
+  /**
+   * Set when the subnet's own addresses are not known (a prefix Unknown or invalid): the flows were evaluated
+   * for every address the subnet could have, and the verdict is certain only when it holds for all of them.
+   */
+  ownAddressesUnknown?: string;
 }
 
-/** The subnet's own addresses (where the units get their dynamic IPs). */
-export function subnetAddresses(subnet: Subnet): AddressSet | undefined {
-  const texts = [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter(
-    (t): t is string => !!t && !isUnknown(t),
-  );
-  const prefixes = texts.map((t) => parsePrefix(t)).filter((p) => p !== undefined);
-  return prefixes.length > 0 ? AddressSet.fromPrefixes(prefixes) : undefined;
+/**
+ * The subnet's own addresses (where the units get their dynamic IPs), or, when its prefixes are not all known,
+ * every address it could have: the space of its VNet (Azure refuses a subnet outside it), or any IPv4 address
+ * when that is not known either; `unknown` then says why.
+ */
+export function subnetAddresses(subnet: Subnet, vnet?: VirtualNetwork): { set: AddressSet; unknown?: string } {
+  const list = subnetPrefixes(subnet);
+  if (list.complete) return { set: AddressSet.fromPrefixes(list.prefixes) };
+  const unknown = unknownValueClause(list, `the address prefix of subnet ${subnet.name}`);
+  const space = vnet ? vnetAddressSpace(vnet) : undefined;
+  return { set: space?.complete ? AddressSet.fromPrefixes(space.prefixes) : AddressSet.ALL_V4, unknown };
+}
+
+/**
+ * With the subnet's addresses unknown, the verdict for the real subnet (a part of the set evaluated): Deny only
+ * when every address of the set has some denied flow (whatever the subnet is, its traffic is denied in part),
+ * Allow only when nothing is denied or undecided, Unknown otherwise.
+ */
+function verdictForUnknownSubnet(decision: LayeredSetDecision, own: AddressSet, inbound: boolean): Verdict {
+  const ownSide = (b: FlowBox) => (inbound ? b.destinationAddresses : b.sourceAddresses);
+  let denied = AddressSet.EMPTY;
+  for (const part of decision.parts)
+    if (part.verdict === "Deny") for (const box of part.boxes) denied = denied.union(ownSide(box));
+  if (!denied.isEmpty() && denied.covers(own)) return "Deny";
+  return decision.verdict === "Allow" ? "Allow" : "Unknown";
 }
 
 /**
@@ -87,8 +111,7 @@ export function evaluateRequirement(
   ports = requirement.ports,
 ): RequirementOutcome | undefined {
   if (!p.subnet) return undefined;
-  const own = subnetAddresses(p.subnet);
-  if (!own) return undefined;
+  const { set: own, unknown: ownUnknown } = subnetAddresses(p.subnet, p.vnet);
   const inbound = parseDirection(requirement.direction) === "Inbound";
   // "VirtualNetwork" on the instance's side of a row means the instance's subnet; on the far side it is the tag.
   const farTag = inbound ? requirement.source : requirement.destination;
@@ -127,15 +150,22 @@ export function evaluateRequirement(
   const deciding =
     decision.parts.find((part) => part.verdict === "Deny") ?? decision.parts.find((part) => part.verdict === "Unknown");
   const layer = deciding?.layers.find((l) => l.access === deciding.verdict);
+  const verdict = ownUnknown ? verdictForUnknownSubnet(decision, own, inbound) : decision.verdict;
   return {
     requirement,
     ports,
-    verdict: decision.verdict,
+    verdict,
     partial: decision.partial,
     decision,
     deciding,
     layer,
     tagLabel: far.label,
+    ...(ownUnknown
+      ? {
+          ownAddressesUnknown: ownUnknown,
+          ...(verdict === "Unknown" ? { unresolved: `${ownUnknown}, and the verdict depends on it` } : {}),
+        }
+      : {}),
   };
 }
 
@@ -182,6 +212,14 @@ export function outcomeEvidence(outcome: RequirementOutcome, p: ApimPlacement): 
     );
   }
   if (outcome.unresolved) out.push(evidenceAt("unknown", outcome.unresolved, undefined));
+  else if (outcome.ownAddressesUnknown)
+    out.push(
+      evidenceAt(
+        "unknown",
+        `${outcome.ownAddressesUnknown}; the verdict holds for every address the subnet could have`,
+        undefined,
+      ),
+    );
   return out;
 }
 

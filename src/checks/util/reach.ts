@@ -12,6 +12,7 @@ import { peeringsOf, vnetAddressSet } from "../../engine/peering/state.js";
 import { type Endpoint, firstUsableAddress, parseEndpoint, subnetHolding } from "../../engine/reach/endpoint.js";
 import { checkFlow } from "../../engine/reach/flow.js";
 import { nextHop } from "../../engine/routes/index.js";
+import { subnetPrefixes } from "../../model/addresses.js";
 import { sameResource } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { SourceRef } from "../../model/source.js";
@@ -131,7 +132,9 @@ function nsgCauses(
   peeringBroken: boolean,
 ): ReachCause[] {
   const out: ReachCause[] = [];
-  const source = p.subnet?.addressPrefix ?? p.subnet?.addressPrefixes?.[0] ?? "VirtualNetwork";
+  // The fix allows the subnet's own first prefix (or VirtualNetwork when it is not known).
+  const [own] = p.subnet ? subnetPrefixes(p.subnet).values : [];
+  const source = own?.kind === "prefix" ? own.prefix.canonical : "VirtualNetwork";
   for (const protocol of target.protocols) {
     const answer = checkFlow(ctx.engine, { from, to, protocol, destinationPort: target.port });
     if (answer.verdict === "Allow") continue;

@@ -7,9 +7,9 @@
  * PUT of a subnet replaces it whole (a subnet resource without its NSG would detach the NSG).
  */
 import { AddressSet } from "../../engine/ip/address-set.js";
-import { formatAddress, parsePrefix } from "../../model/ip.js";
+import { incompleteReason, subnetPrefixes, vnetAddressSpace } from "../../model/addresses.js";
+import { formatAddress } from "../../model/ip.js";
 import type { Subnet, VirtualNetwork } from "../../model/resources.js";
-import { isUnknown, unknownReason } from "../../model/unknown.js";
 import type { Fix } from "../types.js";
 import { bicepName, resourceGroupOf, tfName } from "./fixes.js";
 import { subnetArmFix } from "./network-fixes.js";
@@ -32,17 +32,15 @@ export interface SubnetCapacity {
 
 /** The IPv4 size of `subnet`; `unknown` names the prefix that could not be read. */
 export function subnetCapacity(subnet: Subnet): SubnetCapacity {
-  const texts = [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter((t): t is string => !!t);
+  const list = subnetPrefixes(subnet);
   const out: SubnetCapacity = { prefixes: [], total: 0, usable: 0, prefixLength: 0 };
-  if (texts.length === 0) return { ...out, unknown: `subnet ${subnet.name} has no address prefix in the inputs` };
-  for (const text of texts) {
-    if (isUnknown(text))
-      return { ...out, unknown: `the address prefix of ${subnet.name} is unresolved (${unknownReason(text)})` };
-    const p = parsePrefix(text);
-    if (!p) return { ...out, unknown: `the address prefix ${text} of ${subnet.name} is not a prefix` };
-    if (p.version !== 4) continue;
+  const unknown = incompleteReason(list, `the address prefix of ${subnet.name}`);
+  if (unknown) return { ...out, unknown };
+  for (const value of list.values) {
+    if (value.kind !== "prefix" || value.prefix.version !== 4) continue;
+    const p = value.prefix;
     const size = 2 ** (32 - p.length);
-    out.prefixes.push(text);
+    out.prefixes.push(value.text);
     out.total += size;
     out.usable += Math.max(0, size - AZURE_RESERVED);
     out.prefixLength = Math.max(out.prefixLength, p.length);
@@ -68,24 +66,25 @@ export function sameService(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-/** The IPv4 addresses of every subnet of `vnet` but `except`. */
-function usedAddresses(vnet: VirtualNetwork, except?: Subnet): AddressSet {
-  let used = AddressSet.EMPTY;
+/**
+ * The addresses of every subnet of `vnet` but `except`; undefined when one of them is not wholly known (a
+ * free block could then be taken).
+ */
+function usedAddresses(vnet: VirtualNetwork, except?: Subnet): AddressSet | undefined {
+  const prefixes = [];
   for (const s of vnet.subnets) {
     if (s === except) continue;
-    for (const t of [s.addressPrefix, ...(s.addressPrefixes ?? [])]) {
-      const p = t && !isUnknown(t) ? parsePrefix(t) : undefined;
-      if (p) used = used.union(AddressSet.fromPrefixes([p]));
-    }
+    const list = subnetPrefixes(s);
+    if (!list.complete) return undefined;
+    prefixes.push(...list.prefixes);
   }
-  return used;
+  return AddressSet.fromPrefixes(prefixes);
 }
 
 /** The VNet's address space, or undefined when a part of it is unknown. */
 function addressSpace(vnet: VirtualNetwork): AddressSet | undefined {
-  const prefixes = vnet.addressSpace.addressPrefixes.map((t) => (isUnknown(t) ? undefined : parsePrefix(t)));
-  if (prefixes.length === 0 || prefixes.some((p) => !p)) return undefined;
-  return AddressSet.fromPrefixes(prefixes as NonNullable<(typeof prefixes)[number]>[]);
+  const space = vnetAddressSpace(vnet);
+  return space.complete ? AddressSet.fromPrefixes(space.prefixes) : undefined;
 }
 
 /**
@@ -95,22 +94,22 @@ function addressSpace(vnet: VirtualNetwork): AddressSet | undefined {
  */
 export function largerPrefix(subnet: Subnet, vnet: VirtualNetwork, length: number): string | undefined {
   const space = addressSpace(vnet);
-  if (!space) return undefined;
   const used = usedAddresses(vnet, subnet);
+  if (!space || !used) return undefined;
   const fits = (text: string) => {
     const set = AddressSet.parse(text);
     return space.covers(set) && !used.overlaps(set);
   };
-  const own = subnet.addressPrefix && !isUnknown(subnet.addressPrefix) ? parsePrefix(subnet.addressPrefix) : undefined;
+  const [first] = subnetPrefixes(subnet).values;
+  const own = first?.kind === "prefix" ? first.prefix : undefined;
   if (own?.version === 4) {
     const block = 2n ** BigInt(32 - length);
     const grown = `${formatAddress(4, own.first - (own.first % block))}/${length}`;
     if (fits(grown)) return grown;
   }
   const step = 2n ** BigInt(32 - length);
-  for (const text of vnet.addressSpace.addressPrefixes) {
-    const p = parsePrefix(text);
-    if (p?.version !== 4 || p.length > length) continue;
+  for (const p of vnetAddressSpace(vnet).prefixes) {
+    if (p.version !== 4 || p.length > length) continue;
     // Bounded: stop after 100,000 candidates (a /8 searched for /29 blocks would be 2^21).
     let tries = 0;
     for (let first = p.first; first + step - 1n <= p.last && tries < 100_000; first += step, tries++) {

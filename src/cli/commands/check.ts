@@ -8,12 +8,21 @@ import type { ExtraBackend } from "../../checks/context.js";
 import { CHECKS } from "../../checks/index.js";
 import { platformNote } from "../../checks/placements.js";
 import type { Platform } from "../../checks/requirements.js";
-import { checkContext, runChecks } from "../../checks/run.js";
+import { checkContext, compareFindings, type RunOptions, runChecks } from "../../checks/run.js";
 import { type Finding, type FixKind, SEVERITY_RANK, type Severity } from "../../checks/types.js";
+import { findingCheckOf } from "../../checks/util/refusals.js";
 import { EngineContext } from "../../engine/reach/context.js";
+import type { Diagnostic } from "../../model/diagnostics.js";
 import type { ReportContext } from "../../report/context.js";
 import { checkFormat, docsBaseUri, renderCheckReport } from "../check-output.js";
-import { type Analysis, type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
+import {
+  type Analysis,
+  type CommonOptions,
+  loadAnalysis,
+  type Network,
+  printDiagnostics,
+  withCommonOptions,
+} from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 import { progressFor } from "../progress.js";
 import { VERSION } from "../version.js";
@@ -46,7 +55,7 @@ export function parseBackendOption(texts: string[]): ExtraBackend[] {
 }
 
 /** Everything the answers rest on that no input states. */
-export function collectAssumptions(analysis: Analysis, engine: EngineContext, platformOption?: Platform): string[] {
+export function collectAssumptions(analysis: Network, engine: EngineContext, platformOption?: Platform): string[] {
   const out = new Set<string>();
   const ctx = checkContext(engine, { platform: platformOption });
   for (const p of ctx.placements) {
@@ -58,16 +67,63 @@ export function collectAssumptions(analysis: Analysis, engine: EngineContext, pl
   return [...out];
 }
 
-export function reportContext(analysis: Analysis, assumptions: string[]): ReportContext {
+/**
+ * True for a diagnostic that a check of `ran` reports as a finding (a refusal): the outputs then show the
+ * finding and leave the diagnostic out, so nothing is said twice, and nothing a check left out is lost.
+ */
+export function shownAsFinding(ran: readonly string[] = CHECKS.map((c) => c.meta.id)): (d: Diagnostic) => boolean {
+  const ids = new Set(ran);
+  return (d) => {
+    const id = findingCheckOf(d);
+    return id !== undefined && ids.has(id);
+  };
+}
+
+export function reportContext(
+  analysis: Analysis,
+  assumptions: string[],
+  asFinding: (d: Diagnostic) => boolean = shownAsFinding(),
+): ReportContext {
+  const units =
+    analysis.units.length > 1
+      ? analysis.units.map((u) => ({ label: u.label, inputs: u.model.inputs.map((i) => i.file) }))
+      : undefined;
   return {
+    ...(units ? { units } : {}),
     toolVersion: VERSION,
     checks: CHECKS.map((c) => c.meta),
     inputs: analysis.model.inputs,
     unmodeled: analysis.model.unmodeled,
     assumptions,
-    diagnostics: analysis.model.diagnostics,
+    diagnostics: analysis.model.diagnostics.filter((d) => !asFinding(d)),
     serviceTags: analysis.catalog.meta,
   };
+}
+
+/**
+ * The check pack over every deployment unit of `analysis`, each on its own engine. With several units, each
+ * finding's instance names its unit (`apim-a (westeurope) — a.json`; `network — a.json` for findings about no
+ * instance), so that the outputs say which network it is about; so do the assumptions.
+ */
+export function checkAnalysis(
+  analysis: Analysis,
+  options: RunOptions & { platform?: Platform },
+): { findings: Finding[]; assumptions: string[] } {
+  const findings: Finding[] = [];
+  const assumptions: string[] = [];
+  for (const unit of analysis.units) {
+    const engine = new EngineContext(unit.topology, unit.catalog);
+    const found = runChecks(engine, options);
+    const noted = collectAssumptions(unit, engine, options.platform);
+    if (!unit.label) {
+      findings.push(...found);
+      assumptions.push(...noted);
+      continue;
+    }
+    findings.push(...found.map((f) => ({ ...f, instance: `${f.instance ?? "network"} — ${unit.label}` })));
+    assumptions.push(...noted.map((a) => `${unit.label}: ${a}`));
+  }
+  return { findings: findings.sort(compareFindings), assumptions };
 }
 
 /** The exit code for `findings` under --fail-on. */
@@ -90,6 +146,7 @@ function run(io: CliIo, inputs: string[], options: CheckOptions): number {
   for (const id of options.only ?? []) if (!known.has(id)) throw new UsageError(`--only: no check ${id}`);
 
   const progress = progressFor(io, options.quiet);
+  const asFinding = shownAsFinding(options.only?.length ? options.only : undefined);
   let findings: Finding[];
   let ctx: ReportContext;
   let analysis: Analysis;
@@ -98,16 +155,17 @@ function run(io: CliIo, inputs: string[], options: CheckOptions): number {
     const whatIf = applyWhatIf(loadAnalysis(inputs, options), options);
     analysis = whatIf.analysis;
     progress.step("evaluating checks");
-    const engine = new EngineContext(analysis.topology, analysis.catalog);
-    findings = runChecks(engine, { platform: platform as Platform | undefined, only: options.only, backends });
-    ctx = reportContext(analysis, [
-      ...whatIf.notes,
-      ...collectAssumptions(analysis, engine, platform as Platform | undefined),
-    ]);
+    const result = checkAnalysis(analysis, {
+      platform: platform as Platform | undefined,
+      only: options.only,
+      backends,
+    });
+    findings = result.findings;
+    ctx = reportContext(analysis, [...whatIf.notes, ...result.assumptions], asFinding);
   } finally {
     progress.done();
   }
-  if (!options.quiet) printDiagnostics(io, analysis.model.diagnostics, options.verbose);
+  printDiagnostics(io, analysis.model.diagnostics, options.verbose, asFinding);
   const fix = options.fix as FixKind | "all" | "none";
   const output = { fix, verbose: !!options.verbose, quiet: !!options.quiet, docsBaseUri: docsBase };
   io.out(renderCheckReport(io, format, findings, ctx, output));

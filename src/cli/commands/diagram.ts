@@ -11,7 +11,7 @@ import type { Platform } from "../../checks/requirements.js";
 import { runChecks } from "../../checks/run.js";
 import type { Finding } from "../../checks/types.js";
 import { EngineContext } from "../../engine/reach/context.js";
-import { buildDiagram } from "../../report/diagram/graph.js";
+import { buildDiagram, joinGraphs } from "../../report/diagram/graph.js";
 import { layoutDiagram } from "../../report/diagram/layout.js";
 import { printMermaid } from "../../report/diagram/mermaid.js";
 import { printSvg } from "../../report/diagram/svg.js";
@@ -39,9 +39,12 @@ async function run(io: CliIo, inputs: string[], options: DiagramOptions): Promis
   const platform = platformOption(options.platform);
   const analysis = loadAnalysis(inputs, options);
   printDiagnostics(io, analysis.model.diagnostics);
-  const engine = new EngineContext(analysis.topology, analysis.catalog);
-  const findings: Finding[] = options.findings ? runChecks(engine, { platform }) : [];
-  const graph = buildDiagram(analysis.topology, findings);
+  const graphs = analysis.units.map((unit) => {
+    const engine = new EngineContext(unit.topology, unit.catalog);
+    const findings: Finding[] = options.findings ? runChecks(engine, { platform }) : [];
+    return { label: unit.label, graph: buildDiagram(unit.topology, findings) };
+  });
+  const graph = graphs.length === 1 ? graphs[0]!.graph : joinGraphs(graphs);
   const text =
     format === "mermaid"
       ? printMermaid(graph)

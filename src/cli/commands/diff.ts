@@ -10,13 +10,13 @@
 import type { Command } from "commander";
 import { diffFindings, diffFlows } from "../../checks/compare.js";
 import type { Platform } from "../../checks/requirements.js";
-import { checkContext, runChecks } from "../../checks/run.js";
+import { checkContext } from "../../checks/run.js";
 import { requirementFlows } from "../../checks/util/flows.js";
 import { EngineContext } from "../../engine/reach/context.js";
 import { formatDiffJson, formatDiffText } from "../../report/diff.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
 import { type CommandRegistration, UsageError } from "../main.js";
-import { exitCodeFor } from "./check.js";
+import { checkAnalysis, exitCodeFor, shownAsFinding } from "./check.js";
 
 interface DiffOptions extends CommonOptions {
   to: string[];
@@ -30,12 +30,12 @@ const FAIL_ON = ["error", "warning", "info", "never"];
 /** Findings and flows of one input set. */
 function side(inputs: string[], options: DiffOptions, platform: Platform | undefined) {
   const analysis = loadAnalysis(inputs, options);
-  const engine = new EngineContext(analysis.topology, analysis.catalog);
-  return {
-    analysis,
-    findings: runChecks(engine, { platform }),
-    flows: requirementFlows(checkContext(engine, { platform })),
-  };
+  const flows = analysis.units.flatMap((unit) => {
+    const rows = requirementFlows(checkContext(new EngineContext(unit.topology, unit.catalog), { platform }));
+    // The units of one side may reuse names: a flow is keyed by its unit as well.
+    return unit.label ? rows.map((r) => ({ ...r, placementKey: `${unit.label}|${r.placementKey}` })) : rows;
+  });
+  return { analysis, findings: checkAnalysis(analysis, { platform }).findings, flows };
 }
 
 /** Registers `diff`. */
@@ -67,7 +67,12 @@ export const diffCommand: CommandRegistration = (program: Command, io, setExit) 
       throw new UsageError("--platform must be stv1 or stv2");
     const a = side(before, options, platform as Platform | undefined);
     const b = side(options.to, options, platform as Platform | undefined);
-    printDiagnostics(io, [...a.analysis.model.diagnostics, ...b.analysis.model.diagnostics], options.verbose);
+    printDiagnostics(
+      io,
+      [...a.analysis.model.diagnostics, ...b.analysis.model.diagnostics],
+      options.verbose,
+      shownAsFinding(),
+    );
     const report = {
       findings: diffFindings(a.findings, b.findings),
       flows: diffFlows(a.flows, b.flows),

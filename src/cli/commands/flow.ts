@@ -5,14 +5,21 @@
  * Watcher's form, and every NSG layer crossed with its rule and where that rule is written.
  */
 import type { Command } from "commander";
-import { parsePrefix } from "../../model/ip.js";
 import { type FlowProtocol, type LayerResult, parseFlowProtocol } from "../../engine/nsg/index.js";
 import { EngineContext } from "../../engine/reach/context.js";
 import { parseEndpoint } from "../../engine/reach/endpoint.js";
 import { checkFlow, type FlowAnswer } from "../../engine/reach/flow.js";
 import { describeServiceTags } from "../../engine/servicetags/catalog.js";
+import { parsePrefix } from "../../model/ip.js";
 import { formatSource } from "../../model/source.js";
-import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
+import {
+  type CommonOptions,
+  loadAnalysis,
+  type Network,
+  printDiagnostics,
+  unitFor,
+  withCommonOptions,
+} from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 import { outputFormat } from "./routes.js";
 
@@ -83,8 +90,17 @@ function run(io: CliIo, inputs: string[], options: FlowOptions): number {
   if (destinationPort === undefined && (protocol === "Tcp" || protocol === "Udp") && options.port === undefined) {
     throw new UsageError("--port is required for Tcp and Udp (use --port '*' for any port)");
   }
-  const analysis = loadAnalysis(inputs, options);
-  printDiagnostics(io, analysis.model.diagnostics);
+  const loaded = loadAnalysis(inputs, options);
+  printDiagnostics(io, loaded.model.diagnostics);
+  const placed = (u: Network, text: string) => {
+    const end = parseEndpoint(u.topology, text);
+    return end.ok && end.endpoint.kind === "address" && end.endpoint.subnet !== undefined;
+  };
+  const analysis = unitFor(
+    loaded,
+    `${options.from} -> ${options.to}`,
+    (u) => placed(u, options.from) || placed(u, options.to),
+  );
   const from = parseEndpoint(analysis.topology, options.from);
   if (!from.ok) throw new UsageError(`--from: ${from.problem}`);
   const to = parseEndpoint(analysis.topology, options.to);

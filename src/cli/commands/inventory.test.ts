@@ -55,7 +55,7 @@ describe("apim-netcheck inventory", () => {
     expect(inv.diagnostics.map((d: { code: string }) => d.code)).toEqual(["arm/unknown-parameter"]);
   });
 
-  it("exits 2 with file:line and the reason for a refused template, after listing what it read", async () => {
+  it("exits 1 for a template Azure would refuse, listing it with file:line and the reason", async () => {
     const file = temp(
       "bad.json",
       JSON.stringify(
@@ -69,9 +69,11 @@ describe("apim-netcheck inventory", () => {
       ),
     );
     const { status, out, err } = await run("inventory", file);
-    expect(status).toBe(2);
-    expect(out).toContain("arm/circular-reference");
-    expect(err).toMatch(/bad\.json:4:\d+: arm\/circular-reference: variable 'a' refers to itself/);
+    expect(status).toBe(1);
+    expect(out).toMatch(/bad\.json:4:\d+: error: arm\/circular-reference: variable 'a' refers to itself/);
+    expect(err).toMatch(
+      /1 thing\(s\) Azure would refuse, listed under Diagnostics \(the first: .*bad\.json:4:\d+: arm\/circular-reference\)/,
+    );
     expect(err.split("\n").filter(Boolean)).toHaveLength(1);
   });
 

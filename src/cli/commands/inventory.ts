@@ -8,13 +8,13 @@
  */
 import type { Command } from "commander";
 import { armReports } from "../../ingest/arm/report.js";
-import { loadInputs } from "../../ingest/load.js";
+import { assertUsable, loadInputs } from "../../ingest/load.js";
 import { loadServiceTagCatalog } from "../../ingest/servicetags/load.js";
 import { displayName } from "../../model/ids.js";
 import { modelResources, type NetworkModel } from "../../model/network.js";
 import { formatSource, type SourceRef } from "../../model/source.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
-import { validateLoaded } from "../context.js";
+import { validateUnits } from "../context.js";
 import type { CliIo, CommandRegistration } from "../main.js";
 import { UsageError } from "../main.js";
 
@@ -27,6 +27,8 @@ export interface InventoryResource {
 
 export interface Inventory {
   inputs: { file: string; format: string; status: string; resources: number }[];
+  /** The deployment units (their input files), when the inputs form several. */
+  units?: string[][];
   resources: InventoryResource[];
   parameters: { template: string; name: string; type: string; value: unknown; origin: string; at: string }[];
   diagnostics: { severity: string; code: string; message: string; at: string }[];
@@ -106,7 +108,7 @@ function unknownLines(unknowns: Inventory["unknowns"]): string[] {
 }
 
 /** The inventory of a loaded model (pure). */
-export function buildInventory(model: NetworkModel): Inventory {
+export function buildInventory(model: NetworkModel, units: NetworkModel[] = [model]): Inventory {
   const resources = modelResources(model).map((r) => ({
     type: r.type,
     name: r.id ? displayName(r.id) : r.name,
@@ -118,6 +120,7 @@ export function buildInventory(model: NetworkModel): Inventory {
   for (const r of modelResources(model)) unknownsIn(r, unknowns);
   return {
     inputs: model.inputs.map((i) => ({ file: i.file, format: i.format, status: i.status, resources: i.resources })),
+    ...(units.length > 1 ? { units: units.map((u) => u.inputs.map((i) => i.file)) } : {}),
     resources,
     parameters: armReports(model).flatMap((report) =>
       report.parameters.map((p) => ({
@@ -145,6 +148,14 @@ function section(title: string, count: number, lines: string[]): string[] {
 export function formatInventoryText(inv: Inventory): string {
   const out: string[] = [];
   const fileWidth = Math.max(0, ...inv.inputs.map((i) => i.file.length));
+  if (inv.units)
+    out.push(
+      ...section(
+        "Deployment units (checked separately: no input refers to another unit's resources)",
+        inv.units.length,
+        inv.units.map((files, i) => `  ${i + 1}. ${files.join(", ")}`),
+      ),
+    );
   out.push(
     ...section(
       "Inputs",
@@ -196,17 +207,21 @@ function run(io: CliIo, inputs: string[], options: InventoryOptions): number {
   if (format !== "text" && format !== "json")
     throw new UsageError(`--format must be text or json, not ${options.format}`);
   if (inputs.length === 0) throw new UsageError("no inputs given (name files or directories to list)");
-  // loadInputs throws InputError (exit 2, one line) for an input it cannot read at all.
-  const { model } = loadInputs(inputs, { parameters: options.parameters });
+  // loadInputs throws InputError (exit 2, one line) only when nothing usable could be read.
+  const loaded = loadInputs(inputs, { parameters: options.parameters });
+  assertUsable(loaded);
+  const { model, units } = loaded;
   // The same validation every command runs (unknown service tags included), so that inventory shows what
-  // Azure would refuse too; it lists everything first and only then exits 2.
-  validateLoaded(model, loadServiceTagCatalog(options.serviceTags), { keepGoing: true });
-  const inventory = buildInventory(model);
+  // Azure would refuse too; such a listing exits 1, as a check with an error finding does.
+  validateUnits(model, units, loadServiceTagCatalog(options.serviceTags));
+  const inventory = buildInventory(model, units);
   io.out(format === "json" ? `${JSON.stringify(inventory, null, 2)}\n` : formatInventoryText(inventory));
-  const refused = model.diagnostics.find((d) => d.severity === "error");
-  if (refused) {
-    io.err(`apim-netcheck: ${formatSource(refused.src)}: ${refused.code}: ${refused.message}\n`);
-    return 2;
+  const refused = model.diagnostics.filter((d) => d.severity === "error");
+  if (refused.length > 0) {
+    io.err(
+      `apim-netcheck: ${refused.length} thing(s) Azure would refuse, listed under Diagnostics (the first: ${formatSource(refused[0]!.src)}: ${refused[0]!.code})\n`,
+    );
+    return 1;
   }
   return 0;
 }

@@ -5,11 +5,12 @@
  * the route that decided. JSON keeps Network Watcher's fields; what was assumed then goes to stderr.
  */
 import type { Command } from "commander";
-import { parseAddress } from "../../model/ip.js";
+import { subnetHolding } from "../../engine/reach/endpoint.js";
 import { effectiveRoutes, type NextHopResult, nextHop } from "../../engine/routes/index.js";
 import { shortName } from "../../model/ids.js";
+import { parseAddress } from "../../model/ip.js";
 import { formatSource } from "../../model/source.js";
-import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
+import { type CommonOptions, loadAnalysis, printDiagnostics, unitFor, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 import {
   assumptionLines,
@@ -26,14 +27,28 @@ interface NextHopOptions extends CommonOptions {
   reservedRoutes?: string;
 }
 
-/** Network Watcher's NextHopResult fields plus the deciding route's name and source, in that order. */
-export function nextHopJson(result: NextHopResult): Record<string, string | null> {
-  return {
+/**
+ * Network Watcher's NextHopResult fields plus the deciding route's name and source, in that order. When routes
+ * the inputs leave unresolved may cover the destination, the answer is `Unknown`, never a guess: `computed`
+ * then holds what the known routes alone give and `unknowns` says why it may be wrong.
+ */
+export function nextHopJson(result: NextHopResult): Record<string, unknown> {
+  const answer = {
     nextHopType: result.nextHopType,
     nextHopIpAddress: result.nextHopIpAddress,
     routeTableId: result.routeTableId,
     routeName: result.routeName,
     source: result.source,
+  };
+  if (result.unknowns.length === 0) return answer;
+  return {
+    nextHopType: "Unknown",
+    nextHopIpAddress: "",
+    routeTableId: answer.routeTableId,
+    routeName: null,
+    source: "Unknown",
+    computed: answer,
+    unknowns: result.unknowns,
   };
 }
 
@@ -50,6 +65,8 @@ export function nextHopText(from: string, to: string, result: NextHopResult): st
       row.route.addressPrefix.length === 1 ? row.route.addressPrefix[0] : `${row.route.addressPrefix.length} prefixes`;
     why = `${result.source} route ${prefix}, ${describeOrigin(row)}`;
   }
+  if (result.unknowns.length > 0)
+    return `${from} -> ${to}: next hop Unknown: the known routes give ${hop} (${why}), but ${result.unknowns.join("; ")}\n`;
   return `${from} -> ${to}: next hop ${hop} (${why})\n`;
 }
 
@@ -57,9 +74,14 @@ function run(io: CliIo, inputs: string[], options: NextHopOptions): void {
   const format = outputFormat(options.format);
   const reservedRoutes = reservedRoutesOption(options.reservedRoutes);
   if (!parseAddress(options.to)) throw new UsageError(`--to must be an IP address, not ${options.to}`);
-  const { model, topology, catalog } = loadAnalysis(inputs, options);
-  printDiagnostics(io, model.diagnostics);
+  const analysis = loadAnalysis(inputs, options);
+  printDiagnostics(io, analysis.model.diagnostics);
   const fromAddress = parseAddress(options.from) !== undefined;
+  const { topology, catalog } = unitFor(analysis, options.from, (u) =>
+    fromAddress
+      ? subnetHolding(u.topology, options.from) !== undefined
+      : u.topology.findSubnet(options.from) !== undefined,
+  );
   const subnet = fromAddress ? subnetByAddress(topology, options.from) : subnetByName(topology, options.from);
   const table = effectiveRoutes(topology, subnet, catalog, { reservedRoutes });
   const result = nextHop(table, options.to);

@@ -14,7 +14,7 @@ import { buildReportView } from "../../report/html/data.js";
 import { formatHtml } from "../../report/html/page.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
-import { collectAssumptions, reportContext } from "./check.js";
+import { collectAssumptions, reportContext, shownAsFinding } from "./check.js";
 import { platformOption } from "./diagram.js";
 
 interface ReportOptions extends CommonOptions {
@@ -28,7 +28,11 @@ async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise
   const started = Date.now();
   const step = (what: string) => io.err(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${what}\n`);
   const analysis = loadAnalysis(inputs, options);
-  printDiagnostics(io, analysis.model.diagnostics);
+  printDiagnostics(io, analysis.model.diagnostics, false, shownAsFinding());
+  if (analysis.units.length > 1)
+    throw new UsageError(
+      `a report draws one network, and the inputs form ${analysis.units.length} deployment units (${analysis.units.map((u) => u.label).join("; ")}); write one report per unit (check compares them all)`,
+    );
   step(`loaded ${analysis.model.virtualNetworks.length} VNets, ${analysis.model.networkSecurityGroups.length} NSGs`);
   const engine = new EngineContext(analysis.topology, analysis.catalog);
   const findings = runChecks(engine, { platform });

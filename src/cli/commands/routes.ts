@@ -6,8 +6,8 @@
  * portal's, each row with where it came from (a user route's file:line), then what was assumed and what
  * stayed unknown.
  */
+
 import type { Command } from "commander";
-import { parsePrefix } from "../../model/ip.js";
 import {
   type ComputedRoute,
   compareEffectiveRoutes,
@@ -19,11 +19,13 @@ import {
   reservedProfiles,
   toEffectiveRouteJson,
 } from "../../engine/routes/index.js";
+import { subnetPrefixes } from "../../model/addresses.js";
+import { parsePrefix } from "../../model/ip.js";
 import type { ObservedEffectiveRoutes } from "../../model/network.js";
 import type { Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
-import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
+import { type CommonOptions, loadAnalysis, printDiagnostics, unitFor, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 
 /** `text` or `json`; anything else is a usage error. */
@@ -56,10 +58,7 @@ export function subnetByName(topology: Topology, text: string): Subnet {
 export function subnetByAddress(topology: Topology, address: string): Subnet {
   const a = parsePrefix(address);
   const holders = [...topology.subnets.values()].filter((s) =>
-    [s.addressPrefix, ...(s.addressPrefixes ?? [])].some((text) => {
-      const p = text ? parsePrefix(text) : undefined;
-      return p && a && p.version === a.version && p.first <= a.first && a.first <= p.last;
-    }),
+    subnetPrefixes(s).prefixes.some((p) => a && p.version === a.version && p.first <= a.first && a.first <= p.last),
   );
   if (holders.length === 1) return holders[0]!;
   if (holders.length === 0)
@@ -169,8 +168,14 @@ interface RoutesOptions extends CommonOptions {
 function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
   const format = outputFormat(options.format);
   const reservedRoutes = reservedRoutesOption(options.reservedRoutes);
-  const { model, topology, catalog } = loadAnalysis(inputs, options);
-  printDiagnostics(io, model.diagnostics);
+  const analysis = loadAnalysis(inputs, options);
+  printDiagnostics(io, analysis.model.diagnostics);
+  const unit = unitFor(
+    analysis,
+    `subnet ${options.subnet}`,
+    (u) => u.topology.findSubnet(options.subnet) !== undefined,
+  );
+  const { model, topology, catalog } = unit;
   const subnet = subnetByName(topology, options.subnet);
   const table = effectiveRoutes(topology, subnet, catalog, { reservedRoutes });
   const observed = observedLines(topology, subnet, catalog, table, model.observed.effectiveRoutes);

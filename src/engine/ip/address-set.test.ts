@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AddressSet } from "./address-set.js";
 import { parseIpv4, parsePrefix } from "../../model/ip.js";
+import { AddressSet } from "./address-set.js";
 
 // Reference: plain JS sets over a small universe (addresses 10.0.0.0 - 10.0.0.63), where every operation
 // can be checked address by address.

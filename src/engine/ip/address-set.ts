@@ -4,8 +4,9 @@
  * service tags, NSG prefixes, route prefixes and flows are made of. Immutable; every operation returns a new
  * set. IPv4 intervals are plain numbers, which keeps the hot path free of bigint arithmetic.
  */
-import { bigintOps, covers, equal, find, intersect, normalize, numberOps, subtract, union } from "./intervals.js";
+
 import { formatAddress, type ParsedPrefix, parseAddress, parsePrefix } from "../../model/ip.js";
+import { bigintOps, covers, equal, find, intersect, normalize, numberOps, subtract, union } from "./intervals.js";
 
 const V4_MAX = 0xffffffff;
 const V6_MAX = (1n << 128n) - 1n;

@@ -10,10 +10,10 @@
  */
 
 import { providerKey } from "../../model/ids.js";
+import { parsePrefix } from "../../model/ip.js";
 import type { ApplicationSecurityGroup, NetworkInterface } from "../../model/resources.js";
 import { isUnknown } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../../model/ip.js";
 import type { AsgLookup } from "./compile.js";
 
 /** Builds the `asgAddresses` look-up of RuleContext from the model's ASGs and NICs. */

@@ -19,10 +19,10 @@
  *   Unknown.
  */
 
+import { parsePrefix } from "../../model/ip.js";
 import type { NetworkSecurityGroup, ResourceRef, SecurityRule } from "../../model/resources.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../../model/ip.js";
 import type { TagResolver } from "../servicetags/resolver.js";
 import { ALL_PORTS, NO_PORTS, parsePortText, portIntersect, portSetEquals, portUnion } from "./ports.js";
 import {

@@ -8,9 +8,10 @@
  */
 
 import type { Diagnostic } from "../../model/diagnostics.js";
+import { notAMember, RULE_ACCESS, RULE_DIRECTIONS, RULE_PROTOCOLS } from "../../model/enums.js";
+import { parsePrefix } from "../../model/ip.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
-import { parsePrefix } from "../../model/ip.js";
 import { parseAccess, parseDirection, parseRuleProtocol } from "./compile.js";
 import { isAllPorts, parsePortText } from "./ports.js";
 import { PORTLESS_PROTOCOLS } from "./types.js";
@@ -60,7 +61,12 @@ function checkEnum(c: Collector, rule: SecurityRule, field: "protocol" | "access
       `Security rule ${rule.name} has no ${field}; Azure requires it (reference §1.1).`,
     );
   } else if (!ok) {
-    c.add("error", `invalid-${field}`, `Security rule ${rule.name} has invalid ${field}. Value provided: ${value}.`);
+    const members = field === "protocol" ? RULE_PROTOCOLS : field === "access" ? RULE_ACCESS : RULE_DIRECTIONS;
+    c.add(
+      "error",
+      `invalid-${field}`,
+      `Security rule ${rule.name} has invalid ${field}. Value provided: ${value}. (${notAMember(members, String(value))}.)`,
+    );
   }
 }
 

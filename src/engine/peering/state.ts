@@ -5,11 +5,11 @@
  * `Disconnected`; VNets with overlapping address spaces cannot be peered. Traffic flows only when Connected.
  */
 
+import { type AddressList, incompleteReason, peeringRemoteSpace, vnetAddressSpace } from "../../model/addresses.js";
 import { sameResource } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../../model/ip.js";
 
 export interface PeeringStatus {
   peering: VirtualNetworkPeering;
@@ -24,7 +24,7 @@ export interface PeeringStatus {
   /** True when the two VNets are in different regions (VNetGlobalPeering). */
   global: boolean;
   /** The remote address ranges this half would route to. */
-  remotePrefixes: string[];
+  remotePrefixes: AddressList;
   /**
    * Other facts worth saying about this half, one sentence each: an export whose state disagrees with the one
    * derived here, flags that change the VirtualNetwork tag or forwarded traffic (reference §3.2).
@@ -32,10 +32,12 @@ export interface PeeringStatus {
   notes: string[];
 }
 
-/** The address space of a VNet as a set (unparseable prefixes are skipped; validation reports them). */
+/**
+ * The known part of a VNet's address space as a set (what holds an address for certain; a prefix that is
+ * Unknown or invalid adds nothing here, and the peering state below says Unknown where it matters).
+ */
 export function vnetAddressSet(vnet: VirtualNetwork): AddressSet {
-  const prefixes = vnet.addressSpace.addressPrefixes.map((p) => parsePrefix(p)).filter((p) => p !== undefined);
-  return AddressSet.fromPrefixes(prefixes);
+  return AddressSet.fromPrefixes(vnetAddressSpace(vnet).prefixes);
 }
 
 /** The status of one peering half, with notes on its flags. */
@@ -76,7 +78,7 @@ function derivedStatus(
     local,
     remote,
     global: !!(remote?.location && local.location && normRegion(remote.location) !== normRegion(local.location)),
-    remotePrefixes: remote?.addressSpace.addressPrefixes ?? peering.remoteAddressSpace?.addressPrefixes ?? [],
+    remotePrefixes: peeringRemoteSpace(peering, remote),
   };
   if (!remoteId) return { ...base, state: "Unknown", reason: "the peering names no remote virtual network" };
   if (!remote) {
@@ -101,6 +103,16 @@ function derivedStatus(
       remoteHalf,
       state: "Initiated",
       reason: `the address spaces overlap (${overlap.toString()}); Azure refuses to connect overlapping virtual networks`,
+    };
+  }
+  // Whether the spaces overlap (and so whether Azure connects them) cannot be told when one is not wholly known.
+  const unread = [local, remote].map((v) => ({ v, space: vnetAddressSpace(v) })).find((x) => !x.space.complete);
+  if (unread) {
+    return {
+      ...base,
+      remoteHalf,
+      state: "Unknown",
+      reason: `${incompleteReason(unread.space, `the address space of ${unread.v.name}`)}, so whether it overlaps the other side (Azure then refuses the peering) is not known`,
     };
   }
   if (!remoteHalf) {

@@ -5,11 +5,12 @@
  * NSGs of that subnet, and of the NIC that owns the address, apply), or a set of addresses outside the inputs'
  * subnets (a service tag or a CIDR), which only the other end's NSGs can judge.
  */
+
+import { subnetPrefixes } from "../../model/addresses.js";
+import { formatAddress, parseAddress, parsePrefix } from "../../model/ip.js";
 import type { NetworkInterface, Subnet } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
-import { isUnknown } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { formatAddress, parseAddress, parsePrefix } from "../../model/ip.js";
 import type { TagResolver } from "../servicetags/resolver.js";
 
 export type Endpoint =
@@ -33,10 +34,9 @@ export type EndpointParse = { ok: true; endpoint: Endpoint } | { ok: false; prob
 
 /** The address Azure gives the first resource in a subnet: the network address + 4 (the first four are reserved). */
 export function firstUsableAddress(subnet: Subnet): string | undefined {
-  const prefixText = subnet.addressPrefix ?? subnet.addressPrefixes?.[0];
-  if (!prefixText || isUnknown(prefixText)) return undefined;
-  const prefix = parsePrefix(prefixText);
-  if (!prefix) return undefined;
+  const [first] = subnetPrefixes(subnet).values;
+  if (first?.kind !== "prefix") return undefined;
+  const prefix = first.prefix;
   const candidate = prefix.first + 4n;
   return candidate <= prefix.last ? formatAddress(prefix.version, candidate) : undefined;
 }
@@ -47,10 +47,8 @@ export function subnetHolding(topology: Topology, address: string): Subnet | und
   if (!parsed) return undefined;
   let best: { subnet: Subnet; length: number } | undefined;
   for (const subnet of topology.subnets.values()) {
-    for (const text of [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])]) {
-      if (!text || isUnknown(text)) continue;
-      const prefix = parsePrefix(text);
-      if (!prefix || prefix.version !== parsed.version) continue;
+    for (const prefix of subnetPrefixes(subnet).prefixes) {
+      if (prefix.version !== parsed.version) continue;
       if (parsed.value >= prefix.first && parsed.value <= prefix.last && (!best || prefix.length > best.length)) {
         best = { subnet, length: prefix.length };
       }

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadRouteFixture, testCatalog } from "../../../test/helpers/routes.js";
-import { AddressSet } from "../ip/address-set.js";
 import { formatAddress } from "../../model/ip.js";
+import { AddressSet } from "../ip/address-set.js";
 import { effectiveRoutes, nextHop } from "../routes/index.js";
 import { routesForSet } from "./route-set.js";
 

@@ -5,8 +5,9 @@
  * piece one route decides; each piece is then asked of the same longest-prefix-match lookup `next-hop` uses,
  * and the pieces are grouped by the route that decided. Exact, and it cannot disagree with `next-hop`.
  */
-import { AddressSet } from "../ip/address-set.js";
+
 import { formatAddress } from "../../model/ip.js";
+import { AddressSet } from "../ip/address-set.js";
 import {
   type ComputedRoute,
   type EffectiveRouteTable,

@@ -5,8 +5,9 @@
  * O8) and duplicate rows are real (O6). Fields the export leaves out (older exports have no `name` or
  * `disableBgpRoutePropagation`) are not compared; next hop types are compared case-insensitively.
  */
-import type { EffectiveRoute } from "../../model/network.js";
+
 import { parsePrefix } from "../../model/ip.js";
+import type { EffectiveRoute } from "../../model/network.js";
 
 /** The outcome of a comparison: rows found on both sides, and rows only one side has. */
 export interface RouteComparison {

@@ -5,12 +5,14 @@
  * service endpoint routes and user routes, then selection (reference §2). Pure: the model in, rows out, each
  * with its provenance, plus what was assumed and what stayed unknown.
  */
+
+import { vnetAddressSpace } from "../../model/addresses.js";
+import { parsePrefix } from "../../model/ip.js";
 import type { EffectiveRoute } from "../../model/network.js";
 import type { NetworkInterface, Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
-import { parsePrefix } from "../../model/ip.js";
 import { findReservedProfile, reservedProfileNames } from "./data.js";
 import { assumptionNames, gatewayRows } from "./gateway.js";
 import { dropReplacedRows, selectRoutes } from "./select.js";
@@ -111,7 +113,7 @@ export function effectiveRoutes(
   gatewayRows(topology, vnet, propagationDisabled, sink);
   serviceEndpointRows(subnet, vnet, catalog, sink);
   if (table) {
-    const ipv6 = vnet.addressSpace.addressPrefixes.some((p) => p.includes(":"));
+    const ipv6 = vnetAddressSpace(vnet).prefixes.some((p) => p.version === 6);
     userRows(table, catalog, ipv6, sink);
   }
   for (const assumption of topology.model.assumptions.gatewayRoutes) {

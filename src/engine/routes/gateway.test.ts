@@ -153,6 +153,8 @@ describe("other inputs", () => {
     const { table } = rows(topology, "vnet1/apim");
     expect(table.routes.some((r) => r.route.name === "default-nva")).toBe(false);
     expect(nextHop(table, "8.8.8.8")).toMatchObject({ nextHopType: "Internet" });
-    expect(nextHop(table, "8.8.8.8").unknowns[0]).toMatch(/default-nva .*the address prefix could not be resolved/);
+    expect(nextHop(table, "8.8.8.8").unknowns[0]).toMatch(
+      /default-nva .*the address prefix is Unknown \(parameters\('forcedTunnelPrefix'\)\)/,
+    );
   });
 });

@@ -8,6 +8,7 @@
  * https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#border-gateway-protocol
  */
 
+import { type AddressList, localGatewaySpace, textList, vnetAddressSpace } from "../../model/addresses.js";
 import { sameResource } from "../../model/ids.js";
 import type { AssumedGatewayRoutes } from "../../model/network.js";
 import type { VirtualNetwork, VirtualNetworkGateway, VirtualNetworkGatewayConnection } from "../../model/resources.js";
@@ -15,7 +16,7 @@ import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { unknownValue } from "../../model/unknown.js";
 import { gatewaysInVnet, gatewayTransits, vnetIdOfSubnetId } from "../peering/transit.js";
-import { named, parseAll, type RouteSink } from "./system.js";
+import { knownPrefixes, named, type RouteSink } from "./system.js";
 import type { NamedRef, RouteOrigin } from "./types.js";
 
 /** True when an assumption names this gateway (by name, case-insensitive, or by id). */
@@ -71,7 +72,7 @@ function connectionRows(
   topology: Topology,
   connection: VirtualNetworkGatewayConnection,
   assumed: boolean,
-  emit: (prefixes: string[], origin: Partial<Extract<RouteOrigin, { kind: "gateway" }>>, what: string) => void,
+  emit: (prefixes: AddressList, origin: Partial<Extract<RouteOrigin, { kind: "gateway" }>>, what: string) => void,
   sink: RouteSink,
 ): void {
   const type = connection.connectionType.toLowerCase();
@@ -98,7 +99,7 @@ function connectionRows(
       return;
     }
     emit(
-      lng.localNetworkAddressSpace.addressPrefixes,
+      localGatewaySpace(lng),
       { connection: named(connection), localNetworkGateway: named(lng) },
       `local network gateway ${lng.name}`,
     );
@@ -111,7 +112,7 @@ function connectionRows(
       sink.unknown(`the remote virtual network of VNet-to-VNet connection ${connection.name} is not in the inputs`);
       return;
     }
-    emit(remote.addressSpace.addressPrefixes, { connection: named(connection) }, `virtual network ${remote.name}`);
+    emit(vnetAddressSpace(remote), { connection: named(connection) }, `virtual network ${remote.name}`);
   }
 }
 
@@ -144,8 +145,8 @@ export function gatewayRows(
       return hopsOnce;
     };
     const base = { gateway: named(gateway), ...(transit ? { transit } : {}) };
-    const emit = (prefixes: string[], extra: Partial<Extract<RouteOrigin, { kind: "gateway" }>>, what: string) => {
-      for (const prefix of parseAll(prefixes, what, sink)) {
+    const emit = (prefixes: AddressList, extra: Partial<Extract<RouteOrigin, { kind: "gateway" }>>, what: string) => {
+      for (const prefix of knownPrefixes(prefixes, what, sink)) {
         for (const hop of hops()) {
           sink.add(gatewayRow(prefix.canonical, hop), { kind: "gateway", ...base, ...extra });
         }
@@ -164,7 +165,8 @@ export function gatewayRows(
       sink.assume(
         `gateway ${gateway.name} learns ${assumption.prefixes.join(", ")} over BGP${transit ? ` (reaching this VNet through peering ${transit.name})` : ""} — --assume ${formatSource(assumption.src)}`,
       );
-      for (const prefix of parseAll(assumption.prefixes, `--assume ${formatSource(assumption.src)}`, sink)) {
+      const assumed = textList(assumption.prefixes, assumption.src);
+      for (const prefix of knownPrefixes(assumed, `--assume ${formatSource(assumption.src)}`, sink)) {
         for (const hop of ips) {
           sink.add(gatewayRow(prefix.canonical, hop), {
             kind: "assumption",

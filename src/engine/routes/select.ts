@@ -7,8 +7,9 @@
  * Losers stay as Invalid, except the rows real Azure drops (§2.11 O3, O4).
  * https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#how-azure-selects-a-route
  */
-import { AddressSet } from "../ip/address-set.js";
+
 import type { ParsedPrefix } from "../../model/ip.js";
+import { AddressSet } from "../ip/address-set.js";
 import type { ComputedRoute } from "./types.js";
 import { userTieRank } from "./user.js";
 

@@ -5,13 +5,15 @@
  * ranges, one row per range of each Connected peer, and one row per service endpoint of the subnet.
  * https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#system-routes
  */
+
+import { type AddressList, describeUnreadable, vnetAddressSpace } from "../../model/addresses.js";
+import { type ParsedPrefix, parsePrefix } from "../../model/ip.js";
 import type { EffectiveRoute } from "../../model/network.js";
 import type { Subnet, VirtualNetwork } from "../../model/resources.js";
 import type { SourceRef } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
 import type { AddressSet } from "../ip/address-set.js";
-import { type ParsedPrefix, parsePrefix } from "../../model/ip.js";
 import { peeringsOf } from "../peering/state.js";
 import { type ReservedProfile, serviceEndpointTag } from "./data.js";
 import type { NamedRef, RouteOrigin } from "./types.js";
@@ -40,15 +42,14 @@ export function named(resource: { id: string; name: string; src?: SourceRef }): 
   return { id: resource.id, name: resource.name, src: resource.src };
 }
 
-/** Parses prefix texts, reporting the ones that are unresolved or unreadable (they could hold any address). */
-export function parseAll(texts: string[], what: string, sink: RouteSink): ParsedPrefix[] {
-  const out: ParsedPrefix[] = [];
-  for (const text of texts) {
-    const parsed = isUnknown(text) ? undefined : parsePrefix(text);
-    if (parsed) out.push(parsed);
-    else sink.unknown(`${what}: the prefix ${text} could not be resolved`, "all");
-  }
-  return out;
+/**
+ * The prefixes of `list`, reporting what is not known of it (an Unknown or invalid value, a list that is
+ * missing): such a value could be any address, so it may change any next hop.
+ */
+export function knownPrefixes(list: AddressList, what: string, sink: RouteSink): readonly ParsedPrefix[] {
+  if (list.missing !== undefined) sink.unknown(`${what}: ${list.missing}`, "all");
+  for (const bad of list.unreadable) sink.unknown(`${what}: ${describeUnreadable("the prefix", bad)}`, "all");
+  return list.prefixes;
 }
 
 function row(prefixes: string[], nextHopType: string, nextHopIpAddress: string[] = []) {
@@ -61,10 +62,7 @@ function row(prefixes: string[], nextHopType: string, nextHopIpAddress: string[]
  * (longest prefix decides, §2.1 and §2.11 O2).
  */
 export function vnetAndReservedRows(vnet: VirtualNetwork, profile: ReservedProfile, sink: RouteSink): void {
-  const ranges = parseAll(vnet.addressSpace.addressPrefixes, `address space of ${vnet.name}`, sink);
-  if (vnet.addressSpace.addressPrefixes.length === 0) {
-    sink.unknown(`the address space of ${vnet.name} is not in the inputs, so its VnetLocal routes are unknown`, "all");
-  }
+  const ranges = knownPrefixes(vnetAddressSpace(vnet), `address space of ${vnet.name} (its VnetLocal routes)`, sink);
   for (const range of ranges)
     sink.add(row([range.canonical], "VnetLocal"), { kind: "vnet", vnet: named(vnet) }, [range]);
   sink.add(row(["0.0.0.0/0"], "Internet"), { kind: "internet" });
@@ -88,10 +86,10 @@ export function vnetAndReservedRows(vnet: VirtualNetwork, profile: ReservedProfi
 export function peeringRows(topology: Topology, vnet: VirtualNetwork, sink: RouteSink): void {
   for (const status of peeringsOf(topology, vnet)) {
     if (status.state === "Unknown") {
-      const ranges = status.remotePrefixes.map((p) => parsePrefix(p)).filter((p) => p !== undefined);
+      const ranges = status.remotePrefixes.prefixes;
       sink.unknown(
         `peering ${status.peering.name} of ${vnet.name}: ${status.reason}; its routes are left out`,
-        ranges.length > 0 ? ranges : "all",
+        ranges.length > 0 && status.remotePrefixes.complete ? [...ranges] : "all",
       );
       continue;
     }
@@ -105,7 +103,7 @@ export function peeringRows(topology: Topology, vnet: VirtualNetwork, sink: Rout
       );
     }
     const type = status.global ? "VNetGlobalPeering" : "VNetPeering";
-    for (const range of parseAll(status.remotePrefixes, `peering ${status.peering.name}`, sink)) {
+    for (const range of knownPrefixes(status.remotePrefixes, `peering ${status.peering.name}`, sink)) {
       sink.add(row([range.canonical], type), {
         kind: "peering",
         peering: named(status.peering),

@@ -5,9 +5,10 @@
  * from (a route table's route, a gateway and its connection, a peering, an assumption). Printers emit `route`
  * only; checks read `origin` as their evidence.
  */
+
+import type { ParsedPrefix } from "../../model/ip.js";
 import type { AssumedGatewayRoutes, EffectiveRoute } from "../../model/network.js";
 import type { SourceRef } from "../../model/source.js";
-import type { ParsedPrefix } from "../../model/ip.js";
 
 /** A resource named by id and short name, with where it is declared. */
 export interface NamedRef {

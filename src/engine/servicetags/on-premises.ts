@@ -8,6 +8,7 @@
  * (Vnet2Vnet), and routes learned over BGP, which no template shows: those come from `--assume`
  * (model.assumptions.gatewayRoutes) or stay undecided.
  */
+import { localGatewaySpace, textList, vnetAddressSpace } from "../../model/addresses.js";
 import { sameResource, shortName } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkGateway, VirtualNetworkGatewayConnection } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
@@ -109,7 +110,7 @@ function addConnections(tag: TagBuilder, topology: Topology, { gateway, via }: R
       }
       tag.addPrefixes(
         "on-premises",
-        local.localNetworkAddressSpace.addressPrefixes,
+        localGatewaySpace(local),
         `on-premises address space of local network gateway ${local.name} (${what})`,
         local.src,
         local.id,
@@ -144,7 +145,7 @@ function addVnetToVnet(
   }
   tag.addPrefixes(
     "vnet-to-vnet",
-    vnet.addressSpace.addressPrefixes,
+    vnetAddressSpace(vnet),
     `address space of ${vnet.name}, connected by VNet-to-VNet ${what}`,
     connection.src,
     vnet.id,
@@ -162,7 +163,7 @@ function addBgpRoutes(tag: TagBuilder, topology: Topology, { gateway, via }: Rea
   for (const a of assumed) {
     tag.addPrefixes(
       "assumed-gateway-routes",
-      a.prefixes,
+      textList(a.prefixes, a.src),
       `routes assumed learned by ${via} (--assume)`,
       a.src,
       gateway.id,

@@ -6,10 +6,9 @@
  * template value, a peering whose other half is not in the inputs, BGP routes nobody declared), and the rest.
  */
 
+import { type AddressList, describeUnreadable } from "../../model/addresses.js";
 import type { SourceRef } from "../../model/source.js";
-import { isUnknown } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../../model/ip.js";
 
 export type VirtualTagName = "VirtualNetwork" | "AzureLoadBalancer" | "Internet";
 
@@ -77,26 +76,21 @@ export class TagBuilder {
   constructor(readonly tag: VirtualTagName) {}
 
   /**
-   * Adds the prefixes as one part; prefixes that are unresolved template values or not prefixes at all
-   * become one undecided part (they could be any address).
+   * Adds the list's prefixes as one part; what is not known of it (values Unknown or invalid, a list that is
+   * missing) becomes one undecided part: it could be any address.
    */
   addPrefixes(
     kind: VirtualTagPartKind,
-    prefixes: readonly string[],
+    list: AddressList,
     description: string,
     src: SourceRef,
     resourceId?: string,
   ): void {
-    const { set, bad } = parsePrefixes(prefixes);
+    const set = AddressSet.fromPrefixes(list.prefixes);
     if (!set.isEmpty()) this.parts.push({ kind, description, resourceId, src, set });
-    if (bad.length > 0) {
-      this.undecided.push({
-        kind,
-        description: `${description}: ${bad.map(describeBad).join(", ")} could not be read as a prefix`,
-        resourceId,
-        src,
-        effect: "may-add",
-      });
+    if (!list.complete) {
+      const why = list.missing ?? list.unreadable.map((v) => describeUnreadable("the prefix", v)).join(", ");
+      this.undecided.push({ kind, description: `${description}: ${why}`, resourceId, src, effect: "may-add" });
     }
   }
 
@@ -122,22 +116,6 @@ export class TagBuilder {
       leftOut: this.leftOut,
     };
   }
-}
-
-/** The parseable prefixes as a set, and the texts that are not prefixes (unknown placeholders included). */
-export function parsePrefixes(prefixes: readonly string[]): { set: AddressSet; bad: string[] } {
-  const parsed = [];
-  const bad: string[] = [];
-  for (const text of prefixes) {
-    const p = isUnknown(text) ? undefined : parsePrefix(text);
-    if (p) parsed.push(p);
-    else bad.push(text);
-  }
-  return { set: AddressSet.fromPrefixes(parsed), bad };
-}
-
-function describeBad(text: string): string {
-  return isUnknown(text) ? "an unresolved value" : JSON.stringify(text);
 }
 
 export interface Membership {

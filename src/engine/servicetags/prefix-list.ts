@@ -5,9 +5,10 @@
  * fast path; anything else goes through the general parser of engine/ip, which also rejects what is not a
  * prefix.
  */
+
+import { parseIpv4, parsePrefix } from "../../model/ip.js";
 import { AddressSet } from "../ip/address-set.js";
 import { bigintOps, normalize, numberOps } from "../ip/intervals.js";
-import { parseIpv4, parsePrefix } from "../../model/ip.js";
 
 /** The union of `prefixes`, or the index of the first entry that is not an address or CIDR prefix. */
 export function parsePrefixList(prefixes: readonly string[]): AddressSet | number {

@@ -5,9 +5,10 @@
  * or NIC), because the virtual tags `VirtualNetwork` and `Internet` differ from subnet to subnet.
  * Application security groups are not addresses and are not resolved here (the NSG engine handles them).
  */
+
+import { parsePrefix } from "../../model/ip.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../../model/ip.js";
 import type { ServiceTagCatalog } from "./catalog.js";
 import type { VirtualTagValue } from "./parts.js";
 import type { VirtualTags } from "./virtual.js";

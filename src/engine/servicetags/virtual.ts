@@ -6,6 +6,7 @@
  * parts it is made of and the resource behind each part, so a verdict can explain itself.
  */
 
+import { listOf, routeDestination, textList, vnetAddressSpace } from "../../model/addresses.js";
 import { shortName } from "../../model/ids.js";
 import type {
   NetworkInterface,
@@ -15,9 +16,7 @@ import type {
 } from "../../model/resources.js";
 import { syntheticSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
-import { isUnknown } from "../../model/unknown.js";
 import { AddressSet } from "../ip/address-set.js";
-import { parsePrefix } from "../../model/ip.js";
 import { peeringsOf } from "../peering/state.js";
 import type { ServiceTagCatalog } from "./catalog.js";
 import { NON_PUBLIC_RANGES, nonPublicSet } from "./non-public-ranges.js";
@@ -99,13 +98,7 @@ function virtualNetworkTag(
   const tag = new TagBuilder("VirtualNetwork");
   if (vnet) {
     // "The VNet's own address space (all its ranges)", not only its subnets (reference §1.4, §2.11 O10).
-    tag.addPrefixes(
-      "vnet-address-space",
-      vnet.addressSpace.addressPrefixes,
-      `address space of ${vnet.name}`,
-      vnet.src,
-      vnet.id,
-    );
+    tag.addPrefixes("vnet-address-space", vnetAddressSpace(vnet), `address space of ${vnet.name}`, vnet.src, vnet.id);
     addPeerings(tag, topology, vnet);
     addGatewayContributions(tag, topology, vnet);
   } else {
@@ -118,11 +111,12 @@ function virtualNetworkTag(
     });
   }
   // The tag expands to include the host's virtual IP (reference §1.4, azure-docs#38326).
+  const platform = syntheticSource("reference §1.5");
   tag.addPrefixes(
     "host-virtual-ip",
-    [HOST_VIRTUAL_IP],
+    textList([HOST_VIRTUAL_IP], platform),
     "the host's virtual IP 168.63.129.16",
-    syntheticSource("reference §1.5"),
+    platform,
   );
   addRoutePrefixes(tag, topology, subnet, catalog);
   return tag.build();
@@ -146,13 +140,13 @@ function addPeerings(tag: TagBuilder, topology: Topology, vnet: VirtualNetwork):
     } else if (status.state === "Connected") {
       tag.addPrefixes("peered-vnet", status.remotePrefixes, what, peering.src, peering.id);
     } else if (status.state === "Unknown") {
-      const known = status.remotePrefixes.every((p) => !isUnknown(p) && parsePrefix(p));
+      const remote = status.remotePrefixes;
       tag.undecided.push({
         kind: "peered-vnet",
         description: `${what}: state unknown (${status.reason})`,
         resourceId: peering.id,
         src: peering.src,
-        set: known && status.remotePrefixes.length > 0 ? AddressSet.parse(...status.remotePrefixes) : undefined,
+        set: remote.complete ? AddressSet.fromPrefixes(remote.prefixes) : undefined,
         effect: "may-add",
       });
     } else {
@@ -184,16 +178,12 @@ function addRoutePrefixes(tag: TagBuilder, topology: Topology, subnet: Subnet, c
     return;
   }
   for (const route of table.routes) {
-    const prefix = route.addressPrefix;
+    const destination = routeDestination(route);
+    const prefix = destination.text;
     const what = `prefix of route ${route.name} in route table ${table.name}`;
-    if (isUnknown(prefix) || parsePrefix(prefix)) {
-      tag.addPrefixes(
-        "udr-prefix",
-        [prefix],
-        `${what} (${isUnknown(prefix) ? "unresolved" : prefix})`,
-        route.src,
-        route.id,
-      );
+    if (destination.kind !== "tag") {
+      const label = destination.kind === "prefix" ? prefix : destination.kind === "unknown" ? "unresolved" : "invalid";
+      tag.addPrefixes("udr-prefix", listOf([destination]), `${what} (${label})`, route.src, route.id);
       continue;
     }
     // Inference, UNCERTAIN in the reference: §1.4 says UDR prefixes join the tag and §2.4 allows a service
@@ -227,7 +217,12 @@ function addRoutePrefixes(tag: TagBuilder, topology: Topology, subnet: Subnet, c
 function azureLoadBalancerTag(): VirtualTagValue {
   const tag = new TagBuilder("AzureLoadBalancer");
   const src = syntheticSource("reference §1.5");
-  tag.addPrefixes("host-virtual-ip", [HOST_VIRTUAL_IP], "the host's virtual IP 168.63.129.16 (health probes)", src);
+  tag.addPrefixes(
+    "host-virtual-ip",
+    textList([HOST_VIRTUAL_IP], src),
+    "the host's virtual IP 168.63.129.16 (health probes)",
+    src,
+  );
   tag.undecided.push({
     kind: "host-virtual-ip",
     description: "the IPv6 address of the health probes is not modelled",
@@ -275,13 +270,7 @@ function internetTag(subnet: Subnet, vnet: VirtualNetwork | undefined): VirtualT
     return tag.build();
   }
   const own = new TagBuilder("Internet");
-  own.addPrefixes(
-    "vnet-address-space",
-    vnet.addressSpace.addressPrefixes,
-    `address space of ${vnet.name}`,
-    vnet.src,
-    vnet.id,
-  );
+  own.addPrefixes("vnet-address-space", vnetAddressSpace(vnet), `address space of ${vnet.name}`, vnet.src, vnet.id);
   tag.excluded.push(...own.parts);
   for (const u of own.undecided) tag.undecided.push({ ...u, set: publicSpace, effect: "may-remove" });
   return tag.build();

@@ -9,7 +9,7 @@
  * made up), so the parent in the inputs keeps everything else. Pure: both models are left as they are.
  */
 import { displayName, idKey, providerKey } from "../../model/ids.js";
-import type { NetworkModel } from "../../model/network.js";
+import { type NetworkModel, RESOURCE_LISTS, type ResourceList } from "../../model/network.js";
 import type {
   NetworkSecurityGroup,
   PrivateDnsZone,
@@ -22,36 +22,9 @@ import { copyModel } from "./copy.js";
 /** Tells whether a resource of the overlay was only made up to hold children declared on their own. */
 export type MadeUpParent = (resource: object) => boolean;
 
-type Collection =
-  | "virtualNetworks"
-  | "networkSecurityGroups"
-  | "applicationSecurityGroups"
-  | "routeTables"
-  | "networkInterfaces"
-  | "virtualNetworkGateways"
-  | "localNetworkGateways"
-  | "connections"
-  | "publicIPAddresses"
-  | "apiManagementServices"
-  | "apimBackends"
-  | "apimApis"
-  | "privateDnsZones";
+type Collection = ResourceList;
 
-const COLLECTIONS: Collection[] = [
-  "virtualNetworks",
-  "networkSecurityGroups",
-  "applicationSecurityGroups",
-  "routeTables",
-  "networkInterfaces",
-  "virtualNetworkGateways",
-  "localNetworkGateways",
-  "connections",
-  "publicIPAddresses",
-  "apiManagementServices",
-  "apimBackends",
-  "apimApis",
-  "privateDnsZones",
-];
+const COLLECTIONS = RESOURCE_LISTS;
 
 const sameResource = (a: ResourceBase, b: ResourceBase) =>
   idKey(a.id) === idKey(b.id) || providerKey(a.id) === providerKey(b.id);

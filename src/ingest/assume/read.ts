@@ -7,8 +7,8 @@
  * silently change every route answer.
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
-import { parseAddress, parsePrefix } from "../../model/ip.js";
 import { InputError } from "../../model/diagnostics.js";
+import { parseAddress, parsePrefix } from "../../model/ip.js";
 import type { AssumedGatewayRoutes, Assumptions } from "../../model/network.js";
 import type { SourceRef } from "../../model/source.js";
 import { readText } from "../load.js";

@@ -46,11 +46,22 @@ export const resourceExport: Ingester = {
     const items = listItems(value);
     if (!items) return false;
     const envelope = !Array.isArray(value) && isObject(value) && Object.keys(value).length <= 5;
-    return items.length > 0 ? items.every(isResource) : Array.isArray(value) || envelope;
+    // A list with one bad item is still a list of resources: the rest is loaded and the item is named.
+    return items.length > 0 ? items.every(isObject) && items.some(isResource) : Array.isArray(value) || envelope;
   },
   load(input, ctx) {
     const value = body(input);
-    const nodes = isResource(value) ? [value] : ((listItems(value) ?? []) as Json[]);
+    const items = isResource(value) ? [value] : (listItems(value) ?? []);
+    const nodes: Json[] = [];
+    items.forEach((item, i) => {
+      if (isResource(item)) nodes.push(item);
+      else
+        ctx.diags.warning(
+          "input/not-a-resource",
+          `item ${i} of the list is not a resource (it needs a string 'name' and a 'type' or an 'id' with 'properties'); skipped`,
+          ctx.sources.lazy(item as object, fileSrc(input)),
+        );
+    });
     return ctx.addResources(
       nodes.map((n) => withType(n, ctx)),
       { fileSrc: fileSrc(input) },

@@ -28,7 +28,7 @@ import type {
   VirtualNetwork,
   VirtualNetworkPeering,
 } from "../../model/resources.js";
-import type { SourceRef } from "../../model/source.js";
+import { formatSource, type SourceRef } from "../../model/source.js";
 import type { Locator } from "../locator.js";
 import { FieldReader, field, isObject, type Json, propsOf } from "./fields.js";
 
@@ -65,7 +65,8 @@ const HANDLERS: Record<string, Handler> = {
   "microsoft.network/virtualnetworks/virtualnetworkpeerings": (c, n, b) => c.standalonePeering(n, b),
   "microsoft.network/networksecuritygroups": (c, n, b) => c.nsg(n, b),
   "microsoft.network/networksecuritygroups/securityrules": (c, n, b) => c.standaloneRule(n, b),
-  "microsoft.network/applicationsecuritygroups": (c, _n, b) => c.model.applicationSecurityGroups.push(b),
+  "microsoft.network/applicationsecuritygroups": (c, _n, b) =>
+    c.placeById(c.model.applicationSecurityGroups, b, "application security group"),
   "microsoft.network/routetables": (c, n, b) => c.routeTable(n, b),
   "microsoft.network/routetables/routes": (c, n, b) => c.standaloneRoute(n, b),
   "microsoft.network/networkinterfaces": (c, n, b) => c.nic(n, b),
@@ -84,16 +85,27 @@ const DNS_RECORD_TYPES = ["a", "aaaa", "cname"];
 const RULE_TYPE = "Microsoft.Network/networkSecurityGroups/securityRules";
 const DEFAULT_RULE_TYPE = "Microsoft.Network/networkSecurityGroups/defaultSecurityRules";
 
-/** Parents made up for children whose parent no input declares (yet); a later declaration fills them in. */
-const stubs = new WeakSet<object>();
-
 /**
  * True for a resource the ingest made up only to hold children declared on their own (a VNet for a standalone
  * subnet, an NSG for a standalone rule, ...) and that no input declared since. The what-if overlay uses it to
  * merge such children into the inputs' resource instead of replacing that resource.
  */
 export function isMadeUpParent(resource: object): boolean {
-  return stubs.has(resource);
+  return (resource as ResourceBase).madeUp === true;
+}
+
+/** Children declared as resources of their own (not inline in their parent): a later parent declaration keeps them. */
+const standalone = new WeakSet<object>();
+
+/** The standalone children of `old` that `next` does not declare itself (by name, as Azure compares them). */
+function standaloneNotIn<T extends { name: string }>(old: T[], next: T[]): T[] {
+  const names = new Set(next.map((c) => c.name.toLowerCase()));
+  return old.filter((c) => standalone.has(c) && !names.has(c.name.toLowerCase()));
+}
+
+/** A resource's definition without where it is written, to tell a repeated declaration from a different one. */
+function definitionOf(resource: object): string {
+  return JSON.stringify(resource, (key, value) => (key === "src" ? undefined : value));
 }
 
 class Conversion {
@@ -101,6 +113,8 @@ class Conversion {
   private readonly nsgsById = new Map<string, NetworkSecurityGroup>();
   private readonly tablesById = new Map<string, RouteTable>();
   private readonly zonesById = new Map<string, PrivateDnsZone>();
+  /** Other top-level lists by id, made on first use (from what the model already holds). */
+  private readonly byId = new Map<unknown[], Map<string, ResourceBase>>();
 
   constructor(
     readonly model: NetworkModel,
@@ -178,26 +192,67 @@ class Conversion {
       vnet.virtualNetworkPeerings.push(this.peering(s, vnet));
     }
     const existing = this.vnetsById.get(idKey(vnet.id));
-    if (existing && stubs.has(existing)) {
+    if (existing?.madeUp) {
       // A stub made for a child seen earlier: fill it in, keeping the children it collected.
       const names = new Set(vnet.subnets.map((s) => s.name.toLowerCase()));
       Object.assign(existing, {
         ...vnet,
         subnets: [...vnet.subnets, ...existing.subnets.filter((s) => !names.has(s.name.toLowerCase()))],
       });
-      stubs.delete(existing);
+      delete existing.madeUp;
       return;
     }
-    if (existing) {
-      this.diags.warning(
-        "input/duplicate-resource",
-        `virtual network ${vnet.name} is declared twice; the later one is used`,
-        base.src,
-      );
-      this.model.virtualNetworks.splice(this.model.virtualNetworks.indexOf(existing), 1);
+    const kept = this.place(this.model.virtualNetworks, existing, vnet, "virtual network", (old, next) => {
+      next.subnets.push(...standaloneNotIn(old.subnets, next.subnets));
+      next.virtualNetworkPeerings.push(...standaloneNotIn(old.virtualNetworkPeerings, next.virtualNetworkPeerings));
+    });
+    this.vnetsById.set(idKey(vnet.id), kept);
+  }
+
+  /** `place` for a list without children: the earlier declaration of the same id is looked up here. */
+  placeById<T extends ResourceBase>(list: T[], next: T, kind: string): void {
+    let index = this.byId.get(list);
+    if (!index) {
+      index = new Map(list.map((r) => [idKey(r.id), r as ResourceBase]));
+      this.byId.set(list, index);
     }
-    this.model.virtualNetworks.push(vnet);
-    this.vnetsById.set(idKey(vnet.id), vnet);
+    const key = idKey(next.id);
+    index.set(key, this.place(list, index.get(key) as T | undefined, next, kind));
+  }
+
+  /**
+   * Puts `next` in `list`, where `existing` (the same id) may already be: a declaration that repeats an earlier
+   * one exactly is kept once (the same network written twice never doubles findings); one that differs is a
+   * conflict, named with both places, and the later declaration is used, as deploying the two in order would
+   * leave it. `keep` moves over what the earlier one collected from standalone children. Returns what is kept.
+   */
+  private place<T extends ResourceBase>(
+    list: T[],
+    existing: T | undefined,
+    next: T,
+    kind: string,
+    keep?: (old: T, next: T) => void,
+  ): T {
+    if (!existing) {
+      list.push(next);
+      return next;
+    }
+    if (definitionOf(existing) === definitionOf(next)) {
+      this.diags.info(
+        "input/duplicate-resource",
+        `${kind} ${next.name} is declared again, identically; read once`,
+        next.src,
+      );
+      return existing;
+    }
+    this.diags.warning(
+      "input/conflicting-definition",
+      `${kind} ${next.name} is declared twice, differently: at ${formatSource(existing.src)} and here; the later one is used (Azure keeps the one deployed last)`,
+      next.src,
+    );
+    keep?.(existing, next);
+    list.splice(list.indexOf(existing), 1, next);
+    return next;
   }
 
   private subnet(node: Json, vnet: VirtualNetwork, base?: ResourceBase): Subnet {
@@ -271,8 +326,8 @@ class Conversion {
         addressSpace: { addressPrefixes: [] },
         subnets: [],
         virtualNetworkPeerings: [],
+        madeUp: true,
       };
-      stubs.add(vnet);
       this.diags.warning(
         "input/missing-parent",
         `virtual network ${vnet.name} is not in the inputs; its address space is unknown`,
@@ -287,6 +342,7 @@ class Conversion {
   standaloneSubnet(node: Json, base: ResourceBase): void {
     const vnet = this.parentVnet(base.id, base.src);
     const subnet = this.subnet(node, vnet, base);
+    standalone.add(subnet);
     const at = vnet.subnets.findIndex((s) => s.name.toLowerCase() === subnet.name.toLowerCase());
     if (at >= 0) vnet.subnets[at] = subnet;
     else vnet.subnets.push(subnet);
@@ -295,6 +351,7 @@ class Conversion {
   standalonePeering(node: Json, base: ResourceBase): void {
     const vnet = this.parentVnet(base.id, base.src);
     const peering = this.peering(node, vnet, base);
+    standalone.add(peering);
     const at = vnet.virtualNetworkPeerings.findIndex((s) => s.name.toLowerCase() === peering.name.toLowerCase());
     if (at >= 0) vnet.virtualNetworkPeerings[at] = peering;
     else vnet.virtualNetworkPeerings.push(peering);
@@ -319,14 +376,17 @@ class Conversion {
         ? declaredDefaults.map((r) => this.rule(r, `${base.id}/defaultSecurityRules/`, true, base.src))
         : defaultSecurityRules(base.id, base.src);
     const existing = this.nsgsById.get(idKey(nsg.id));
-    if (existing) {
-      // Standalone rules may have arrived first (from another input): keep them.
-      const names = new Set(nsg.securityRules.map((r) => r.name.toLowerCase()));
-      nsg.securityRules.push(...existing.securityRules.filter((r) => !names.has(r.name.toLowerCase())));
-      this.model.networkSecurityGroups.splice(this.model.networkSecurityGroups.indexOf(existing), 1);
+    if (existing?.madeUp) {
+      // Standalone rules arrived first (from this input or another): the declaration takes them.
+      nsg.securityRules.push(...standaloneNotIn(existing.securityRules, nsg.securityRules));
+      this.model.networkSecurityGroups.splice(this.model.networkSecurityGroups.indexOf(existing), 1, nsg);
+      this.nsgsById.set(idKey(nsg.id), nsg);
+      return;
     }
-    this.model.networkSecurityGroups.push(nsg);
-    this.nsgsById.set(idKey(nsg.id), nsg);
+    const kept = this.place(this.model.networkSecurityGroups, existing, nsg, "network security group", (old, next) =>
+      next.securityRules.push(...standaloneNotIn(old.securityRules, next.securityRules)),
+    );
+    this.nsgsById.set(idKey(nsg.id), kept);
   }
 
   /**
@@ -380,12 +440,13 @@ class Conversion {
         src: base.src,
         securityRules: [],
         defaultSecurityRules: defaultSecurityRules(nsgId, base.src),
+        madeUp: true,
       };
-      stubs.add(nsg);
       this.model.networkSecurityGroups.push(nsg);
       this.nsgsById.set(idKey(nsgId), nsg);
     }
     const rule = this.rule(node, "", false, base.src, base);
+    standalone.add(rule);
     const at = nsg.securityRules.findIndex((r) => r.name.toLowerCase() === rule.name.toLowerCase());
     if (at >= 0) nsg.securityRules[at] = rule;
     else nsg.securityRules.push(rule);
@@ -402,13 +463,16 @@ class Conversion {
       disableBgpRoutePropagation: this.read.boolean(p, "disableBgpRoutePropagation", base.src) ?? false,
     };
     const existing = this.tablesById.get(idKey(table.id));
-    if (existing) {
-      const names = new Set(table.routes.map((r) => r.name.toLowerCase()));
-      table.routes.push(...existing.routes.filter((r) => !names.has(r.name.toLowerCase())));
-      this.model.routeTables.splice(this.model.routeTables.indexOf(existing), 1);
+    if (existing?.madeUp) {
+      table.routes.push(...standaloneNotIn(existing.routes, table.routes));
+      this.model.routeTables.splice(this.model.routeTables.indexOf(existing), 1, table);
+      this.tablesById.set(idKey(table.id), table);
+      return;
     }
-    this.model.routeTables.push(table);
-    this.tablesById.set(idKey(table.id), table);
+    const kept = this.place(this.model.routeTables, existing, table, "route table", (old, next) =>
+      next.routes.push(...standaloneNotIn(old.routes, next.routes)),
+    );
+    this.tablesById.set(idKey(table.id), kept);
   }
 
   /** A route; `idPrefix` (`<route table id>/routes/`) is made once per table, as for rules. */
@@ -439,12 +503,13 @@ class Conversion {
         src: base.src,
         routes: [],
         disableBgpRoutePropagation: false,
+        madeUp: true,
       };
-      stubs.add(table);
       this.model.routeTables.push(table);
       this.tablesById.set(idKey(tableId), table);
     }
     const route = this.route(node, "", base.src, base);
+    standalone.add(route);
     const at = table.routes.findIndex((r) => r.name.toLowerCase() === route.name.toLowerCase());
     if (at >= 0) table.routes[at] = route;
     else table.routes.push(route);
@@ -455,28 +520,32 @@ class Conversion {
   nic(node: Json, base: ResourceBase): void {
     const p = propsOf(node);
     const r = this.read;
-    this.model.networkInterfaces.push({
-      ...base,
-      networkSecurityGroup: r.ref(p, "networkSecurityGroup", base.src),
-      enableIPForwarding: r.boolean(p, "enableIPForwarding", base.src) ?? false,
-      ipConfigurations: r.objectArray(p, "ipConfigurations", base.src).map((c) => {
-        const src = r.where(c, base.src);
-        const cp = propsOf(c);
-        const name = String(field(c, "name") ?? "");
-        return {
-          id: typeof field(c, "id") === "string" ? String(field(c, "id")) : `${base.id}/ipConfigurations/${name}`,
-          name,
-          type: "Microsoft.Network/networkInterfaces/ipConfigurations",
-          src,
-          subnet: r.ref(cp, "subnet", src),
-          privateIPAddress: r.string(cp, "privateIPAddress", src),
-          privateIPAllocationMethod: r.string(cp, "privateIPAllocationMethod", src),
-          publicIPAddress: r.ref(cp, "publicIPAddress", src),
-          applicationSecurityGroups: r.refArray(cp, "applicationSecurityGroups", src),
-          primary: r.boolean(cp, "primary", src),
-        };
-      }),
-    });
+    this.placeById(
+      this.model.networkInterfaces,
+      {
+        ...base,
+        networkSecurityGroup: r.ref(p, "networkSecurityGroup", base.src),
+        enableIPForwarding: r.boolean(p, "enableIPForwarding", base.src) ?? false,
+        ipConfigurations: r.objectArray(p, "ipConfigurations", base.src).map((c) => {
+          const src = r.where(c, base.src);
+          const cp = propsOf(c);
+          const name = String(field(c, "name") ?? "");
+          return {
+            id: typeof field(c, "id") === "string" ? String(field(c, "id")) : `${base.id}/ipConfigurations/${name}`,
+            name,
+            type: "Microsoft.Network/networkInterfaces/ipConfigurations",
+            src,
+            subnet: r.ref(cp, "subnet", src),
+            privateIPAddress: r.string(cp, "privateIPAddress", src),
+            privateIPAllocationMethod: r.string(cp, "privateIPAllocationMethod", src),
+            publicIPAddress: r.ref(cp, "publicIPAddress", src),
+            applicationSecurityGroups: r.refArray(cp, "applicationSecurityGroups", src),
+            primary: r.boolean(cp, "primary", src),
+          };
+        }),
+      },
+      "network interface",
+    );
   }
 
   gateway(node: Json, base: ResourceBase): void {
@@ -484,26 +553,30 @@ class Conversion {
     const r = this.read;
     const bgp = r.object(p, "bgpSettings", base.src);
     const sku = r.object(p, "sku", base.src);
-    this.model.virtualNetworkGateways.push({
-      ...base,
-      gatewayType: r.string(p, "gatewayType", base.src) ?? "Vpn",
-      vpnType: r.string(p, "vpnType", base.src),
-      activeActive: r.boolean(p, "activeActive", base.src) ?? false,
-      enableBgp: r.boolean(p, "enableBgp", base.src) ?? false,
-      ipConfigurations: r.objectArray(p, "ipConfigurations", base.src).map((c) => {
-        const cp = propsOf(c);
-        return {
-          name: String(field(c, "name") ?? ""),
-          subnet: r.ref(cp, "subnet", base.src),
-          publicIPAddress: r.ref(cp, "publicIPAddress", base.src),
-          privateIPAddress: r.string(cp, "privateIPAddress", base.src),
-        };
-      }),
-      bgpSettings: bgp
-        ? { asn: r.number(bgp, "asn", base.src), bgpPeeringAddress: r.string(bgp, "bgpPeeringAddress", base.src) }
-        : undefined,
-      sku: sku ? { name: r.string(sku, "name", base.src), tier: r.string(sku, "tier", base.src) } : undefined,
-    });
+    this.placeById(
+      this.model.virtualNetworkGateways,
+      {
+        ...base,
+        gatewayType: r.string(p, "gatewayType", base.src) ?? "Vpn",
+        vpnType: r.string(p, "vpnType", base.src),
+        activeActive: r.boolean(p, "activeActive", base.src) ?? false,
+        enableBgp: r.boolean(p, "enableBgp", base.src) ?? false,
+        ipConfigurations: r.objectArray(p, "ipConfigurations", base.src).map((c) => {
+          const cp = propsOf(c);
+          return {
+            name: String(field(c, "name") ?? ""),
+            subnet: r.ref(cp, "subnet", base.src),
+            publicIPAddress: r.ref(cp, "publicIPAddress", base.src),
+            privateIPAddress: r.string(cp, "privateIPAddress", base.src),
+          };
+        }),
+        bgpSettings: bgp
+          ? { asn: r.number(bgp, "asn", base.src), bgpPeeringAddress: r.string(bgp, "bgpPeeringAddress", base.src) }
+          : undefined,
+        sku: sku ? { name: r.string(sku, "name", base.src), tier: r.string(sku, "tier", base.src) } : undefined,
+      },
+      "virtual network gateway",
+    );
   }
 
   localGateway(node: Json, base: ResourceBase): void {
@@ -511,30 +584,40 @@ class Conversion {
     const r = this.read;
     const space = r.object(p, "localNetworkAddressSpace", base.src);
     const bgp = r.object(p, "bgpSettings", base.src);
-    this.model.localNetworkGateways.push({
-      ...base,
-      localNetworkAddressSpace: { addressPrefixes: (space && r.stringArray(space, "addressPrefixes", base.src)) ?? [] },
-      gatewayIpAddress: r.string(p, "gatewayIpAddress", base.src),
-      fqdn: r.string(p, "fqdn", base.src),
-      bgpSettings: bgp
-        ? { asn: r.number(bgp, "asn", base.src), bgpPeeringAddress: r.string(bgp, "bgpPeeringAddress", base.src) }
-        : undefined,
-    });
+    this.placeById(
+      this.model.localNetworkGateways,
+      {
+        ...base,
+        localNetworkAddressSpace: {
+          addressPrefixes: (space && r.stringArray(space, "addressPrefixes", base.src)) ?? [],
+        },
+        gatewayIpAddress: r.string(p, "gatewayIpAddress", base.src),
+        fqdn: r.string(p, "fqdn", base.src),
+        bgpSettings: bgp
+          ? { asn: r.number(bgp, "asn", base.src), bgpPeeringAddress: r.string(bgp, "bgpPeeringAddress", base.src) }
+          : undefined,
+      },
+      "local network gateway",
+    );
   }
 
   connection(node: Json, base: ResourceBase): void {
     const p = propsOf(node);
     const r = this.read;
-    this.model.connections.push({
-      ...base,
-      connectionType: r.string(p, "connectionType", base.src) ?? "",
-      virtualNetworkGateway1: r.ref(p, "virtualNetworkGateway1", base.src),
-      virtualNetworkGateway2: r.ref(p, "virtualNetworkGateway2", base.src),
-      localNetworkGateway2: r.ref(p, "localNetworkGateway2", base.src),
-      peer: r.ref(p, "peer", base.src),
-      enableBgp: r.boolean(p, "enableBgp", base.src) ?? false,
-      connectionStatus: r.string(p, "connectionStatus", base.src),
-    });
+    this.placeById(
+      this.model.connections,
+      {
+        ...base,
+        connectionType: r.string(p, "connectionType", base.src) ?? "",
+        virtualNetworkGateway1: r.ref(p, "virtualNetworkGateway1", base.src),
+        virtualNetworkGateway2: r.ref(p, "virtualNetworkGateway2", base.src),
+        localNetworkGateway2: r.ref(p, "localNetworkGateway2", base.src),
+        peer: r.ref(p, "peer", base.src),
+        enableBgp: r.boolean(p, "enableBgp", base.src) ?? false,
+        connectionStatus: r.string(p, "connectionStatus", base.src),
+      },
+      "connection",
+    );
   }
 
   publicIp(node: Json, base: ResourceBase): void {
@@ -542,17 +625,21 @@ class Conversion {
     const r = this.read;
     const sku = r.object(node, "sku", base.src);
     const dns = r.object(p, "dnsSettings", base.src);
-    this.model.publicIPAddresses.push({
-      ...base,
-      sku: sku ? { name: r.string(sku, "name", base.src), tier: r.string(sku, "tier", base.src) } : undefined,
-      publicIPAllocationMethod: r.string(p, "publicIPAllocationMethod", base.src),
-      publicIPAddressVersion: r.string(p, "publicIPAddressVersion", base.src),
-      ipAddress: r.string(p, "ipAddress", base.src),
-      dnsSettings: dns
-        ? { domainNameLabel: r.string(dns, "domainNameLabel", base.src), fqdn: r.string(dns, "fqdn", base.src) }
-        : undefined,
-      zones: r.stringArray(node, "zones", base.src),
-    });
+    this.placeById(
+      this.model.publicIPAddresses,
+      {
+        ...base,
+        sku: sku ? { name: r.string(sku, "name", base.src), tier: r.string(sku, "tier", base.src) } : undefined,
+        publicIPAllocationMethod: r.string(p, "publicIPAllocationMethod", base.src),
+        publicIPAddressVersion: r.string(p, "publicIPAddressVersion", base.src),
+        ipAddress: r.string(p, "ipAddress", base.src),
+        dnsSettings: dns
+          ? { domainNameLabel: r.string(dns, "domainNameLabel", base.src), fqdn: r.string(dns, "fqdn", base.src) }
+          : undefined,
+        zones: r.stringArray(node, "zones", base.src),
+      },
+      "public IP address",
+    );
   }
 
   // ---- API Management ----------------------------------------------------------------------------------
@@ -599,7 +686,7 @@ class Conversion {
       })),
       gatewayUrl: r.string(p, "gatewayUrl", base.src),
     };
-    this.model.apiManagementServices.push(service);
+    this.placeById(this.model.apiManagementServices, service, "API Management service");
   }
 
   private serviceIdOf(childId: string): string {
@@ -609,22 +696,30 @@ class Conversion {
 
   apimBackend(node: Json, base: ResourceBase): void {
     const p = propsOf(node);
-    this.model.apimBackends.push({
-      ...base,
-      serviceId: this.serviceIdOf(base.id),
-      url: this.read.string(p, "url", base.src) ?? "",
-      protocol: this.read.string(p, "protocol", base.src),
-    });
+    this.placeById(
+      this.model.apimBackends,
+      {
+        ...base,
+        serviceId: this.serviceIdOf(base.id),
+        url: this.read.string(p, "url", base.src) ?? "",
+        protocol: this.read.string(p, "protocol", base.src),
+      },
+      "API Management backend",
+    );
   }
 
   apimApi(node: Json, base: ResourceBase): void {
     const p = propsOf(node);
-    this.model.apimApis.push({
-      ...base,
-      serviceId: this.serviceIdOf(base.id),
-      serviceUrl: this.read.string(p, "serviceUrl", base.src),
-      path: this.read.string(p, "path", base.src),
-    });
+    this.placeById(
+      this.model.apimApis,
+      {
+        ...base,
+        serviceId: this.serviceIdOf(base.id),
+        serviceUrl: this.read.string(p, "serviceUrl", base.src),
+        path: this.read.string(p, "path", base.src),
+      },
+      "API Management API",
+    );
   }
 
   // ---- private DNS ---------------------------------------------------------------------------------------
@@ -632,14 +727,18 @@ class Conversion {
   privateDnsZone(_node: Json, base: ResourceBase, stub = false): PrivateDnsZone {
     const existing = this.zonesById.get(idKey(base.id));
     if (existing) {
-      if (stubs.has(existing) && !stub) {
+      if (existing.madeUp && !stub) {
         existing.src = base.src;
-        stubs.delete(existing);
+        delete existing.madeUp;
       }
       return existing;
     }
-    const zone: PrivateDnsZone = { ...base, records: [], virtualNetworkLinks: [] };
-    if (stub) stubs.add(zone);
+    const zone: PrivateDnsZone = {
+      ...base,
+      records: [],
+      virtualNetworkLinks: [],
+      ...(stub ? { madeUp: true as const } : {}),
+    };
     this.model.privateDnsZones.push(zone);
     this.zonesById.set(idKey(base.id), zone);
     return zone;

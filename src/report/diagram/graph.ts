@@ -7,9 +7,11 @@
  * or to an external node. Findings are marked on the objects they concern. The Mermaid and SVG printers read
  * this graph only, so the two pictures cannot disagree.
  */
+
 import type { Finding, Severity } from "../../checks/types.js";
 import { peeringStatus } from "../../engine/peering/state.js";
 import { subnetHolding } from "../../engine/reach/endpoint.js";
+import { subnetPrefixes } from "../../model/addresses.js";
 import { idKey, providerKey, sameResource, shortName } from "../../model/ids.js";
 import type { Subnet, VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
@@ -92,8 +94,9 @@ class Ids {
   }
 }
 
+/** The subnet's prefixes as written (an Unknown or invalid one too: the diagram shows what the inputs say). */
 function prefixesOf(subnet: Subnet): string[] {
-  return [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter((p): p is string => !!p);
+  return subnetPrefixes(subnet).values.map((v) => v.text);
 }
 
 function count(n: number, noun: string): string {
@@ -397,4 +400,19 @@ function edge(
   resourceIds: string[],
 ): void {
   graph.edges.push({ id: `e${graph.edges.length}`, kind, from, to, label, dashed, arrow, resourceIds, marks: [] });
+}
+
+/**
+ * The diagrams of several deployment units in one picture: each unit's ids get a prefix of their own (the units
+ * may use the same names, which is why they are apart) and its VNet groups say which unit they belong to.
+ */
+export function joinGraphs(units: { label: string; graph: DiagramGraph }[]): DiagramGraph {
+  const out: DiagramGraph = { groups: [], nodes: [], edges: [] };
+  units.forEach(({ label, graph }, i) => {
+    const id = (x: string) => `u${i + 1}_${x}`;
+    out.groups.push(...graph.groups.map((g) => ({ ...g, id: id(g.id), lines: [...g.lines, `unit ${label}`] })));
+    out.nodes.push(...graph.nodes.map((n) => ({ ...n, id: id(n.id), ...(n.group ? { group: id(n.group) } : {}) })));
+    out.edges.push(...graph.edges.map((e) => ({ ...e, id: id(e.id), from: id(e.from), to: id(e.to) })));
+  });
+  return out;
 }

@@ -6,9 +6,11 @@
  * tester's data (flow-data.ts). Route rows, rule tables and notes are interned, so the page stays small when
  * many subnets share a route table or an NSG. Pure: (engine, findings) => data.
  */
+
 import type { Finding } from "../../checks/types.js";
 import type { EngineContext } from "../../engine/reach/context.js";
 import type { ComputedRoute } from "../../engine/routes/index.js";
+import { subnetPrefixes } from "../../model/addresses.js";
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import { buildDiagram, type DiagramGraph } from "../diagram/graph.js";
@@ -184,7 +186,7 @@ export function buildReportView(engine: EngineContext, findings: readonly Findin
     subnets.push({
       key: keys.get(subnet) ?? subnet.id,
       label: `${topology.vnetOf(subnet)?.name ?? "?"}/${subnet.name}`,
-      prefixes: [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])].filter((p): p is string => !!p),
+      prefixes: subnetPrefixes(subnet).values.map((v) => v.text),
       nsg: nsgRef(subnet.networkSecurityGroup?.id),
       ...(table.routeTable ? { routeTable: table.routeTable.name } : {}),
       nics: topology.nicConfigsIn(subnet).map(({ nic, ipConfiguration }) => ({

@@ -8,7 +8,6 @@
  */
 
 import type { AddressSet } from "../../engine/ip/address-set.js";
-import { parsePrefix } from "../../model/ip.js";
 import {
   asgMembership,
   type CompiledNsg,
@@ -23,6 +22,8 @@ import { bypassDetail, bypassedAddresses } from "../../engine/nsg/platform.js";
 import type { EngineContext } from "../../engine/reach/context.js";
 import { firstUsableAddress } from "../../engine/reach/endpoint.js";
 import { describeServiceTags } from "../../engine/servicetags/catalog.js";
+import { subnetPrefixes } from "../../model/addresses.js";
+import { parsePrefix } from "../../model/ip.js";
 import type { NetworkSecurityGroup, Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import { isUnknown } from "../../model/unknown.js";
@@ -229,11 +230,8 @@ export function buildFlowData(engine: EngineContext, keys: SubnetKeys): ClientFl
     const vnet = engine.topology.vnetOf(subnet);
     const layers = nsgLayersFor(engine.topology, { subnet }, (nsg) => compile(nsg, subnet));
     const prefixes: ClientSubnet["prefixes"] = [];
-    for (const text of [subnet.addressPrefix, ...(subnet.addressPrefixes ?? [])]) {
-      const p = text && !isUnknown(text) ? parsePrefix(text) : undefined;
-      if (p)
-        prefixes.push({ version: p.version, first: p.first.toString(), last: p.last.toString(), length: p.length });
-    }
+    for (const p of subnetPrefixes(subnet).prefixes)
+      prefixes.push({ version: p.version, first: p.first.toString(), last: p.last.toString(), length: p.length });
     const nics = engine.topology.nicConfigsIn(subnet).flatMap(({ nic, ipConfiguration }) => {
       const address = ipConfiguration.privateIPAddress;
       if (!address || isUnknown(address)) return [];

@@ -145,7 +145,7 @@ function template(exprs: string[]): string {
 
 function checkTemplate(text: string): void {
   try {
-    loadDocuments([toDocument("fuzz.json", text)], { strict: false });
+    loadDocuments([toDocument("fuzz.json", text)]);
   } catch (error) {
     allowOnly(error, InputError);
   }

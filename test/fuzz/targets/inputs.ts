@@ -272,10 +272,7 @@ const exportValue = fc.oneof(
 
 function checkExport(texts: string[]): void {
   try {
-    loadDocuments(
-      texts.map((text, i) => toDocument(`fuzz-${i}.json`, text)),
-      { strict: false },
-    );
+    loadDocuments(texts.map((text, i) => toDocument(`fuzz-${i}.json`, text)));
   } catch (error) {
     allowOnly(error, InputError);
   }
@@ -319,10 +316,7 @@ const textInput = fc.array(textLine, { maxLength: 12 }).map((lines) => lines.joi
 
 function checkTextInputs(texts: string[]): void {
   try {
-    loadDocuments(
-      texts.map((text, i) => toDocument(`fuzz-${i}.${i % 2 ? "tf" : "bicep"}`, text)),
-      { strict: false },
-    );
+    loadDocuments(texts.map((text, i) => toDocument(`fuzz-${i}.${i % 2 ? "tf" : "bicep"}`, text)));
   } catch (error) {
     allowOnly(error, InputError);
   }

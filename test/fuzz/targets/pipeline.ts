@@ -150,7 +150,7 @@ const network = fc
 
 function checkAnalysis(resources: unknown[]): void {
   try {
-    const { model } = loadDocuments([toDocument("fuzz.json", JSON.stringify(resources))], { strict: false });
+    const { model } = loadDocuments([toDocument("fuzz.json", JSON.stringify(resources))]);
     for (const nsg of model.networkSecurityGroups) validateNsg(nsg);
     const engine = new EngineContext(new Topology(model), loadServiceTagCatalog());
     runChecks(engine, {});

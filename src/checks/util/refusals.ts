@@ -1,0 +1,63 @@
+/**
+ * @module checks/util/refusals
+ * Checks layer, shared by the checks that report what Azure would refuse (VNET-INVALID, ROUTE-INVALID,
+ * NIC-INVALID, APIM-SETTING-INVALID, TEMPLATE-INVALID; NSG-RULE-INVALID has its own, with rule fixes): a
+ * validator's diagnostic as a finding, located at the offending value, with the wire code as evidence and, for
+ * a refusal, the sentence that says the deployment fails and that what the value decides is analysed as Unknown
+ * (issue "Never a silent pass (I)": refusals are findings, and the analysis goes on).
+ */
+import type { Diagnostic } from "../../model/diagnostics.js";
+import { evidenceAt, finding } from "../context.js";
+import type { CheckMeta, Finding, Fix } from "../types.js";
+import { displayId } from "./network-fixes.js";
+
+/** The areas (diagnostic code prefixes) each refusal check reports, so that each diagnostic is one finding. */
+export const REFUSAL_AREAS: Record<string, readonly string[]> = {
+  "NSG-RULE-INVALID": ["nsg/"],
+  "ROUTE-INVALID": ["route/"],
+  "VNET-INVALID": ["vnet/", "subnet/", "peering/"],
+  "NIC-INVALID": ["nic/"],
+  "APIM-SETTING-INVALID": ["apim/"],
+};
+
+/** The check that reports `d` as a finding, when one does (info diagnostics never are findings). */
+export function findingCheckOf(d: Diagnostic): string | undefined {
+  if (d.severity === "info") return undefined;
+  for (const [id, areas] of Object.entries(REFUSAL_AREAS)) if (areas.some((a) => d.code.startsWith(a))) return id;
+  // What the readers refuse (a template Azure would not deploy, a file that is not valid JSON).
+  return d.severity === "error" ? "TEMPLATE-INVALID" : undefined;
+}
+
+/** True when `d` belongs to the check `id`. */
+export function reportedBy(id: string, d: Diagnostic): boolean {
+  return findingCheckOf(d) === id;
+}
+
+/** The diagnostic's message as a finding's sentence. */
+function sentence(d: Diagnostic): string {
+  const text = displayId(d.message.trim());
+  const ended = /[.)]$/.test(text) ? text : `${text}.`;
+  return d.severity === "error"
+    ? `${ended} Azure refuses to deploy it; what it decides is analysed as Unknown.`
+    : ended;
+}
+
+/** One finding per diagnostic of `diagnostics` that belongs to `meta`'s check; `fixOf` gives certain fixes. */
+export function refusalFindings(
+  meta: CheckMeta,
+  diagnostics: readonly Diagnostic[],
+  fixOf: (d: Diagnostic) => Fix[] = () => [],
+): Finding[] {
+  return diagnostics
+    .filter((d) => reportedBy(meta.id, d))
+    .map((d) =>
+      finding(meta, {
+        severity: d.severity === "error" ? "error" : "warning",
+        message: sentence(d),
+        resource: d.resourceId ?? d.src?.file ?? "",
+        src: d.src,
+        evidence: [evidenceAt("diagnostic", `${d.code}: ${d.message}`, d.src, d.resourceId, { code: d.code })],
+        fix: fixOf(d),
+      }),
+    );
+}
