@@ -49,6 +49,15 @@ const FAMILIES: Record<string, Family> = {
     module: "./targets/inputs.ts",
     targets: { "text inputs: generated": 5000, "text inputs: mutated": 5000 },
   },
+  "Bicep parser": {
+    module: "./targets/bicep.ts",
+    targets: {
+      "bicep: noise": 3000,
+      "bicep: mutated snippets": 3000,
+      "bicep: generated programs print and parse back": 2000,
+      "bicep: mutated generated programs": 2000,
+    },
+  },
   /** Not a parser: the whole analysis behind `check` on networks with weird values (about 15 ms a case). */
   "whole analysis": {
     module: "./targets/pipeline.ts",
