@@ -34,6 +34,7 @@ export interface Analysis extends Network {
 export interface CommonOptions {
   serviceTags?: string;
   parameters?: string[];
+  location?: string;
   assume?: string;
   format?: string;
   /**
@@ -49,8 +50,12 @@ export function withCommonOptions(command: Command): Command {
     .option("--service-tags <file>", "Service Tags JSON to use instead of the bundled snapshot")
     .option(
       "-p, --parameters <fileOrPair>",
-      "ARM parameters file or name=value (repeatable; later wins)",
+      "parameters file or name=value (repeatable). Precedence: a parameter's defaultValue < parameters files, in the order given < name=value pairs, in the order given (a later file or pair wins over an earlier one); a name no template declares is an error",
       (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option(
+      "--location <region>",
+      "the region templates are deployed to: what resourceGroup().location is (default: westeurope, assumed and said)",
     )
     .option("--assume <file>", "facts no template shows (BGP-learned gateway routes), YAML or JSON")
     .option(
@@ -62,7 +67,7 @@ export function withCommonOptions(command: Command): Command {
 /** Loads inputs and service tags; throws InputError (exit 2) when an input cannot be used. */
 export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis {
   if (inputs.length === 0) throw new InputError("no inputs given (name files or directories to analyse)");
-  const loaded = loadInputs(inputs, { parameters: options.parameters });
+  const loaded = loadInputs(inputs, { parameters: options.parameters, location: regionOption(options.location) });
   assertUsable(loaded);
   const { model, units } = loaded;
   const catalog = loadServiceTagCatalog(options.serviceTags);
@@ -72,6 +77,14 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
     for (const m of new Set([model, ...units])) m.assumptions = assumptions;
   }
   return analysisOf(model, units, catalog);
+}
+
+/** `--location`: a region name as ARM writes it (`westeurope`, `West Europe`); usage error otherwise. */
+export function regionOption(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[A-Za-z][A-Za-z0-9 ]{1,40}$/.test(text.trim()))
+    throw new UsageError(`--location must be a region name such as westeurope, not ${text}`);
+  return text.trim();
 }
 
 /** The Analysis of loaded units. */

@@ -17,7 +17,7 @@ import { findTargets, withoutResource } from "../engine/whatif/without.js";
 import { assertUsable, loadInputs } from "../ingest/load.js";
 import { isMadeUpParent } from "../ingest/resources/to-model.js";
 import type { NetworkModel } from "../model/network.js";
-import { type Analysis, analysisOf, type CommonOptions, validateLoaded } from "./context.js";
+import { type Analysis, analysisOf, type CommonOptions, regionOption, validateLoaded } from "./context.js";
 import { UsageError } from "./main.js";
 
 export interface WhatIfOptions {
@@ -28,7 +28,7 @@ export interface WhatIfOptions {
 
 /** Loads `files` as an overlay model, validated as the inputs are (what Azure would refuse is reported, as for them). */
 function loadOverlay(files: string[], options: CommonOptions, catalog: ServiceTagCatalog): NetworkModel {
-  const loaded = loadInputs(files, { parameters: options.parameters });
+  const loaded = loadInputs(files, { parameters: options.parameters, location: regionOption(options.location) });
   assertUsable(loaded);
   const { model } = loaded;
   validateLoaded(model, catalog);

@@ -21,6 +21,8 @@ export interface InputDocument {
 export interface LoadOptions {
   /** ARM parameter files and `name=value` pairs, in command-line order (later wins). */
   parameters?: string[];
+  /** The region of the deployment (`--location`): what `resourceGroup().location` is; assumed when absent. */
+  location?: string;
 }
 
 export interface IngestContext {

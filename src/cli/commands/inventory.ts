@@ -14,7 +14,7 @@ import { displayName } from "../../model/ids.js";
 import { modelResources, type NetworkModel } from "../../model/network.js";
 import { formatSource, type SourceRef } from "../../model/source.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
-import { validateUnits } from "../context.js";
+import { regionOption, validateUnits } from "../context.js";
 import type { CliIo, CommandRegistration } from "../main.js";
 import { UsageError } from "../main.js";
 
@@ -39,6 +39,7 @@ export interface Inventory {
 interface InventoryOptions {
   format?: string;
   parameters?: string[];
+  location?: string;
   serviceTags?: string;
 }
 
@@ -208,7 +209,7 @@ function run(io: CliIo, inputs: string[], options: InventoryOptions): number {
     throw new UsageError(`--format must be text or json, not ${options.format}`);
   if (inputs.length === 0) throw new UsageError("no inputs given (name files or directories to list)");
   // loadInputs throws InputError (exit 2, one line) only when nothing usable could be read.
-  const loaded = loadInputs(inputs, { parameters: options.parameters });
+  const loaded = loadInputs(inputs, { parameters: options.parameters, location: regionOption(options.location) });
   assertUsable(loaded);
   const { model, units } = loaded;
   // The same validation every command runs (unknown service tags included), so that inventory shows what
@@ -236,9 +237,10 @@ export const inventoryCommand: CommandRegistration = (program: Command, io, setE
     .option("--format <format>", "text or json", "text")
     .option(
       "-p, --parameters <fileOrPair>",
-      "ARM parameters file or name=value (repeatable; pairs win over files)",
+      "parameters file or name=value (repeatable). Precedence: defaultValue < files, in order < pairs, in order",
       (value: string, previous: string[] = []) => [...previous, value],
     )
+    .option("--location <region>", "the region templates are deployed to (default: westeurope, assumed and said)")
     .addHelpText("after", "\nExample:\n  apim-netcheck inventory examples/forced-tunnel --format json\n")
     .option("--service-tags <file>", "Service Tags JSON to use instead of the bundled snapshot")
     .action((inputs: string[], options: InventoryOptions) => {

@@ -398,12 +398,12 @@ export class TemplateEvaluator implements FunctionContext {
       enumerable: true,
       configurable: true,
       get: () => {
-        if (!this.locationWarned && this.scope.location === location) {
+        if (!this.locationWarned && this.scope.locationAssumed !== false && this.scope.location === location) {
           this.locationWarned = true;
           this.sink.report(
             "warning",
             "arm/assumed-location",
-            `the deployment region is not known offline; assuming '${location}' (give the template's location parameter with --parameters)`,
+            `the deployment region is not known offline; assuming '${location}' (give it with --location <region>, or the template's location parameter with --parameters)`,
             this.site,
           );
         }

@@ -115,7 +115,9 @@ export const armTemplateIngester: Ingester = {
     const template = input.json!.value as Json;
     const args = parametersFor(ctx);
     const sink = new IngestSink(ctx, [input.json!, ...args.documents], input.file);
-    const result = evaluateTemplate(template, defaultScope(input.file), sink, args.values, { outputs: false });
+    const result = evaluateTemplate(template, defaultScope(input.file, ctx.options.location), sink, args.values, {
+      outputs: false,
+    });
     const evaluator = result.evaluator;
     addArmReport(ctx.model, {
       file: input.file,

@@ -12,6 +12,8 @@ export interface DeploymentScope {
   subscriptionId: string;
   resourceGroup: string;
   location: string;
+  /** True when `location` is the assumption (no `--location` given): reading it then warns. */
+  locationAssumed?: boolean;
   tenantId: string;
   /** The deployment's name (`az deployment group create` uses the template file's base name). */
   deploymentName: string;
