@@ -27,6 +27,11 @@ export interface ResourceBase {
    * standalone subnet): what it holds beyond those children is not known.
    */
   madeUp?: true;
+  /**
+   * Set when the resource is deployed only if a condition holds that no input decides (an ARM `condition` on a
+   * parameter with no value): the checks evaluate the network with and without it.
+   */
+  deployedIf?: { condition: string; src: SourceRef };
 }
 
 export type SecurityRuleAccess = "Allow" | "Deny";

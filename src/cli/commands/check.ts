@@ -4,6 +4,7 @@
  * --fail-on (default error), 1 when something is, 2 on input or usage errors.
  */
 import type { Command } from "commander";
+import { runAcrossConditions } from "../../checks/conditions.js";
 import type { ExtraBackend } from "../../checks/context.js";
 import { CHECKS } from "../../checks/index.js";
 import { platformNote } from "../../checks/placements.js";
@@ -13,6 +14,7 @@ import { type Finding, type FixKind, SEVERITY_RANK, type Severity } from "../../
 import { findingCheckOf } from "../../checks/util/refusals.js";
 import { EngineContext } from "../../engine/reach/context.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
+import { Topology } from "../../model/topology.js";
 import type { ReportContext } from "../../report/context.js";
 import { checkFormat, docsBaseUri, renderCheckReport } from "../check-output.js";
 import {
@@ -113,8 +115,12 @@ export function checkAnalysis(
   const assumptions: string[] = [];
   for (const unit of analysis.units) {
     const engine = new EngineContext(unit.topology, unit.catalog);
-    const found = runChecks(engine, options);
-    const noted = collectAssumptions(unit, engine, options.platform);
+    // Conditions no input decides: the pack runs on each way they can go (checks/conditions).
+    const across = runAcrossConditions(unit.model, (model) =>
+      runChecks(model === unit.model ? engine : new EngineContext(new Topology(model), unit.catalog), options),
+    );
+    const found = across.findings;
+    const noted = [...across.notes, ...collectAssumptions(unit, engine, options.platform)];
     if (!unit.label) {
       findings.push(...found);
       assumptions.push(...noted);

@@ -6,7 +6,6 @@
  */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import { runChecks } from "../../checks/run.js";
 import { EngineContext } from "../../engine/reach/context.js";
 import { layoutDiagram } from "../../report/diagram/layout.js";
 import { printSvg } from "../../report/diagram/svg.js";
@@ -14,7 +13,7 @@ import { buildReportView } from "../../report/html/data.js";
 import { formatHtml } from "../../report/html/page.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
-import { collectAssumptions, reportContext, shownAsFinding } from "./check.js";
+import { checkAnalysis, reportContext, shownAsFinding } from "./check.js";
 import { platformOption } from "./diagram.js";
 
 interface ReportOptions extends CommonOptions {
@@ -35,8 +34,8 @@ async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise
     );
   step(`loaded ${analysis.model.virtualNetworks.length} VNets, ${analysis.model.networkSecurityGroups.length} NSGs`);
   const engine = new EngineContext(analysis.topology, analysis.catalog);
-  const findings = runChecks(engine, { platform });
-  const ctx = reportContext(analysis, collectAssumptions(analysis, engine, platform));
+  const { findings, assumptions } = checkAnalysis(analysis, { platform });
+  const ctx = reportContext(analysis, assumptions);
   step(`${findings.length} finding(s); computing routes and rules per subnet`);
   const view = buildReportView(engine, findings);
   step(`laying out the diagram (${view.graph.nodes.length} nodes, ${view.graph.edges.length} edges)`);

@@ -15,8 +15,9 @@ import type { IngestContext, Ingester, InputDocument } from "../types.js";
 import type { Sink, Site } from "./evaluator.js";
 import { isPlainObject, type Json } from "./expression/values.js";
 import { isParametersDocument, type ParameterArgs, readParameterArgs } from "./parameters.js";
+import { markUndecided } from "../resources/conditions.js";
 import { addArmReport } from "./report.js";
-import { evaluateTemplate } from "./resources.js";
+import { evaluateTemplate, undecidedConditionSite } from "./resources.js";
 import { defaultScope } from "./scope.js";
 
 /** True for an ARM deployment template (resource group, subscription, management group or tenant scope). */
@@ -138,6 +139,10 @@ export const armTemplateIngester: Ingester = {
         `--parameters gives '${unused.name}', which ${input.file} does not declare`,
         unused.node ? sink.lazy({ node: unused.node }) : fileSrc(input.file),
       );
+    }
+    for (const node of result.resources) {
+      const undecided = undecidedConditionSite(node);
+      if (undecided) markUndecided(node, { reason: undecided.reason, src: sink.lazy(undecided.site) });
     }
     return ctx.addResources(result.resources, { fileSrc: fileSrc(input.file) });
   },

@@ -9,8 +9,8 @@
  * https://learn.microsoft.com/azure/azure-resource-manager/templates/linked-templates
  */
 import { idKey, providerKey } from "../../model/ids.js";
-import { isUnknown, unknownValue } from "../../model/unknown.js";
-import { type Budget, type Sink, TemplateEvaluator } from "./evaluator.js";
+import { isUnknown, unknownReason, unknownValue } from "../../model/unknown.js";
+import { type Budget, type Site, type Sink, TemplateEvaluator } from "./evaluator.js";
 import { markLive } from "./expression/evaluate.js";
 import { ArmEvalError, isPlainObject, isUnknownValue, type Json, setOwn } from "./expression/values.js";
 import type { DeploymentScope } from "./functions/types.js";
@@ -41,8 +41,10 @@ interface Instance {
   type: string;
   name: string;
   id: string;
-  /** false when the condition is false; an unknown placeholder when the condition is Unknown. */
+  /** false when the condition is false (or the parent's is). */
   deployed: boolean;
+  /** The condition no input decides (its own or its parent's): deployed only if it holds. */
+  undecided?: { reason: string; site: Site };
   existing: boolean;
   state?: "evaluating" | { node: Json; outputs?: Json; nested?: Json[] };
 }
@@ -52,6 +54,14 @@ export interface EvaluatedTemplate {
   resources: Json[];
   outputs: Json;
   evaluator: TemplateEvaluator;
+}
+
+/** Resource nodes whose deployment hangs on a condition no input decides, with that condition. */
+const undecidedNodes = new WeakMap<object, { reason: string; site: Site }>();
+
+/** The undecided condition of an evaluated resource node (its own, or that of its parent or deployment). */
+export function undecidedConditionSite(node: object): { reason: string; site: Site } | undefined {
+  return undecidedNodes.get(node);
 }
 
 /** Evaluates a whole template. */
@@ -153,15 +163,15 @@ export class ResourceSet {
     ev.withLoops(loops, () => {
       const condition = "condition" in decl ? ev.resolve(decl.condition, decl, "condition") : true;
       let deployed = parent ? parent.deployed : true;
+      let undecided = parent?.undecided;
       if (isUnknownValue(condition)) {
+        const site = { node: decl, key: "condition" };
+        undecided = { reason: unknownReason(String(condition)), site };
         this.sink.report(
           "warning",
           "arm/unknown-condition",
-          `the condition is Unknown (${condition}); the resource is assumed deployed`,
-          {
-            node: decl,
-            key: "condition",
-          },
+          `the condition is Unknown (${condition}); the network is checked both with and without the resource`,
+          site,
         );
       } else if (typeof condition !== "boolean") {
         this.sink.report("error", "arm/invalid-expression", "a resource condition must be a bool", {
@@ -191,6 +201,7 @@ export class ResourceSet {
         name: fullName,
         id,
         deployed,
+        ...(undecided ? { undecided } : {}),
         existing: decl.existing === true,
       };
       this.instances.push(inst);
@@ -234,8 +245,9 @@ export class ResourceSet {
       if (!inst.deployed || inst.existing) continue;
       const state = this.evaluate(inst);
       if (!state) continue;
-      if (state.nested) out.push(...state.nested);
-      else out.push(state.node);
+      const nodes = state.nested ?? [state.node];
+      if (inst.undecided) for (const node of nodes) undecidedNodes.set(node, inst.undecided);
+      out.push(...nodes);
     }
     return out;
   }

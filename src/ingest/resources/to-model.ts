@@ -30,6 +30,7 @@ import type {
 } from "../../model/resources.js";
 import { formatSource, type SourceRef } from "../../model/source.js";
 import type { Locator } from "../locator.js";
+import { undecidedConditionOf } from "./conditions.js";
 import { FieldReader, field, isObject, type Json, propsOf } from "./fields.js";
 
 export interface ResourceDefaults {
@@ -148,12 +149,14 @@ class Conversion {
             this.defaults.resourceGroup ?? DEFAULT_RESOURCE_GROUP,
           );
     const location = field(node, "location");
+    const undecided = undecidedConditionOf(node);
     const base: ResourceBase = {
       id,
       name: name.split("/").pop() ?? name,
       type,
       location: typeof location === "string" ? location : undefined,
       src,
+      ...(undecided ? { deployedIf: { condition: undecided.reason, src: undecided.src } } : {}),
     };
     const lowerType = type.toLowerCase();
     const handler = HANDLERS[lowerType];
@@ -266,6 +269,7 @@ class Conversion {
       name,
       type: "Microsoft.Network/virtualNetworks/subnets",
       src,
+      ...(base?.deployedIf ? { deployedIf: base.deployedIf } : {}),
       virtualNetworkId: vnet.id,
       addressPrefix: this.read.string(p, "addressPrefix", src),
       addressPrefixes: this.read.stringArray(p, "addressPrefixes", src),
@@ -295,6 +299,7 @@ class Conversion {
       name,
       type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
       src,
+      ...(base?.deployedIf ? { deployedIf: base.deployedIf } : {}),
       virtualNetworkId: vnet.id,
       remoteVirtualNetwork: this.read.ref(p, "remoteVirtualNetwork", src),
       // Defaults as the REST API applies them: access on, the other three off.
@@ -409,6 +414,7 @@ class Conversion {
       name,
       type: isDefault ? DEFAULT_RULE_TYPE : RULE_TYPE,
       src,
+      ...(base?.deployedIf ? { deployedIf: base.deployedIf } : {}),
       description: r.string(p, "description", src),
       protocol: r.string(p, "protocol", src) ?? "",
       sourcePortRange: r.string(p, "sourcePortRange", src),
@@ -485,6 +491,7 @@ class Conversion {
       name,
       type: "Microsoft.Network/routeTables/routes",
       src,
+      ...(base?.deployedIf ? { deployedIf: base.deployedIf } : {}),
       addressPrefix: this.read.string(p, "addressPrefix", src) ?? "",
       nextHopType: this.read.string(p, "nextHopType", src) ?? "",
       nextHopIpAddress: this.read.string(p, "nextHopIpAddress", src),
