@@ -10,7 +10,7 @@
  */
 import { idKey, providerKey } from "../../model/ids.js";
 import { isUnknown, unknownReason, unknownValue } from "../../model/unknown.js";
-import { type Budget, type Site, type Sink, TemplateEvaluator } from "./evaluator.js";
+import { type Budget, type Sink, type Site, TemplateEvaluator } from "./evaluator.js";
 import { markLive } from "./expression/evaluate.js";
 import { ArmEvalError, isPlainObject, isUnknownValue, type Json, setOwn } from "./expression/values.js";
 import type { DeploymentScope } from "./functions/types.js";
