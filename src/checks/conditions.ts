@@ -1,70 +1,108 @@
 /**
  * @module checks/conditions
- * Checks layer: the check pack over a network with conditions no input decides (issue "Never a silent pass
- * (I)": an ARM `condition` that cannot be decided is evaluated both ways). Each combination of the conditions
- * (up to three: eight networks; more are taken together, all true and all false, and that is said) is checked on
- * its own; a finding every combination gives is kept as it is, one that only some give becomes Unknown — a
- * warning that names the condition, where it is written, what to give, and in which case the finding holds.
+ * Checks layer: the check pack over a network that the inputs leave undecided in ways that change which
+ * checks apply (issue "Never a silent pass (I)"): a resource `condition` no input decides (evaluated both ways),
+ * and an API Management `virtualNetworkType` that is Unknown or no member of its enum (None, External and
+ * Internal each). Every combination of these choices is checked on its own (up to eight networks; with more,
+ * the choices are taken in step — all first options, all second, ... — and that is said). A finding every
+ * network gives is kept as it is; one that only some give becomes Unknown: a warning that names what decides it,
+ * where it is written, what to give, and in which case the finding holds.
  */
-import { type UndecidedCondition, undecidedConditions, withConditionsFalse } from "../engine/whatif/conditions.js";
+import { undecidedConditions, withConditionsFalse } from "../engine/whatif/conditions.js";
+import { copyModel } from "../engine/whatif/copy.js";
+import { canonicalMember, VIRTUAL_NETWORK_TYPES } from "../model/enums.js";
 import type { NetworkModel } from "../model/network.js";
-import { formatSource } from "../model/source.js";
-import { howToGive } from "../model/unknown.js";
+import type { SourceRef } from "../model/source.js";
+import { formatSource, valueSource } from "../model/source.js";
+import { howToGive, isUnknown, unknownReason } from "../model/unknown.js";
 import { findingKey } from "./compare.js";
 import { evidenceAt } from "./context.js";
 import type { Finding } from "./types.js";
 
-/** More undecided conditions than this are taken together (all true, all false) rather than in every combination. */
-const MAX_COMBINED = 3;
+/** More networks than this and the choices are taken in step rather than in every combination. */
+const MAX_NETWORKS = 8;
 
-interface World {
-  /** The conditions taken as false. */
-  absent: Set<string>;
+/** One thing the inputs leave undecided, and the ways it can go. */
+interface Choice {
+  /** `the condition parameters('x') (file:12:7) of vnet-hub, which no input decides (give it with -p x=<value>)`. */
+  clause: string;
+  src: SourceRef;
+  options: { label: string; apply: (model: NetworkModel) => NetworkModel }[];
 }
 
-function worldsOf(conditions: UndecidedCondition[]): { worlds: World[]; together: boolean } {
-  if (conditions.length > MAX_COMBINED)
-    return { worlds: [{ absent: new Set() }, { absent: new Set(conditions.map((c) => c.condition)) }], together: true };
-  const worlds: World[] = [];
-  for (let mask = 0; mask < 1 << conditions.length; mask++)
-    worlds.push({ absent: new Set(conditions.filter((_, i) => mask & (1 << i)).map((c) => c.condition)) });
-  return { worlds, together: false };
+function conditionChoices(model: NetworkModel): Choice[] {
+  return undecidedConditions(model).map((c) => {
+    const [first, ...rest] = c.resources;
+    const what = rest.length === 0 ? (first?.name ?? "?") : `${first?.name} and ${rest.length} more`;
+    const give = howToGive(c.condition);
+    const absent = new Set([c.condition]);
+    return {
+      clause: `the condition ${c.condition} (${formatSource(c.src)}) of ${what}, which no input decides${give ? ` (give it with ${give})` : ""}`,
+      src: c.src,
+      options: [
+        { label: `${what} is deployed`, apply: (m) => m },
+        { label: `${what} is not deployed`, apply: (m) => withConditionsFalse(m, absent) },
+      ],
+    };
+  });
 }
 
-/** `vnet-hub` or `vnet-hub and 2 more`: the resources of a condition, for sentences. */
-function resourcesOf(c: UndecidedCondition): string {
-  const [first, ...rest] = c.resources;
-  return rest.length === 0 ? (first?.name ?? "?") : `${first?.name} and ${rest.length} more`;
+/** A service whose mode is Unknown or no member is checked as None, External and Internal. */
+function modeChoices(model: NetworkModel): Choice[] {
+  return model.apiManagementServices.flatMap((service, index) => {
+    const written = service.virtualNetworkType;
+    if (!written || (!isUnknown(written) && canonicalMember(VIRTUAL_NETWORK_TYPES, written))) return [];
+    const why = isUnknown(written) ? `is Unknown (${unknownReason(written)})` : `'${written}' is no member`;
+    const give = isUnknown(written) ? howToGive(unknownReason(written)) : undefined;
+    const src = valueSource(service.src, ["virtualNetworkType"]);
+    return [
+      {
+        clause: `the virtualNetworkType of ${service.name}, which ${why} (${formatSource(src)})${give ? `; give it with ${give}` : ""}`,
+        src,
+        options: VIRTUAL_NETWORK_TYPES.map((mode) => ({
+          label: `the virtualNetworkType of ${service.name} is ${mode}`,
+          apply: (m: NetworkModel) => {
+            const copy = copyModel(m);
+            copy.apiManagementServices[index]!.virtualNetworkType = mode;
+            return copy;
+          },
+        })),
+      },
+    ];
+  });
 }
 
-function conditionClause(c: UndecidedCondition): string {
-  const give = howToGive(c.condition);
-  return `the condition ${c.condition} (${formatSource(c.src)}) of ${resourcesOf(c)}, which no input decides${give ? ` (give it with ${give})` : ""}`;
-}
-
-/** `if vnet-hub is deployed and nsg-x is not`, for one world. */
-function worldClause(world: World, conditions: UndecidedCondition[]): string {
-  return conditions
-    .map((c) => `${resourcesOf(c)} ${world.absent.has(c.condition) ? "is not deployed" : "is deployed"}`)
-    .join(" and ");
+/** The networks to check: each a pick of one option per choice. */
+function picks(choices: Choice[]): { picks: number[][]; inStep: boolean } {
+  const total = choices.reduce((n, c) => n * c.options.length, 1);
+  if (total <= MAX_NETWORKS) {
+    let out: number[][] = [[]];
+    for (const c of choices) out = out.flatMap((p) => c.options.map((_, i) => [...p, i]));
+    return { picks: out, inStep: false };
+  }
+  const widest = Math.max(...choices.map((c) => c.options.length));
+  const out = Array.from({ length: widest }, (_, i) => choices.map((c) => Math.min(i, c.options.length - 1)));
+  return { picks: out, inStep: true };
 }
 
 /**
- * Runs `run` (the check pack on one network) over every way the undecided conditions of `model` can go, and
+ * Runs `run` (the check pack on one network) on every network the undecided choices of `model` allow, and
  * merges the findings as the module note says. `notes` are sentences for the run's assumptions.
  */
 export function runAcrossConditions(
   model: NetworkModel,
   run: (network: NetworkModel) => Finding[],
 ): { findings: Finding[]; notes: string[] } {
-  const conditions = undecidedConditions(model);
-  if (conditions.length === 0) return { findings: run(model), notes: [] };
-  const { worlds, together } = worldsOf(conditions);
-  const results = worlds.map((world) => {
+  const choices = [...conditionChoices(model), ...modeChoices(model)];
+  if (choices.length === 0) return { findings: run(model), notes: [] };
+  const { picks: networks, inStep } = picks(choices);
+  const results = networks.map((pick) => {
+    const network = choices.reduce((m, c, i) => c.options[pick[i]!]!.apply(m), model);
     const byKey = new Map<string, Finding>();
-    for (const f of run(withConditionsFalse(model, world.absent))) byKey.set(`${findingKey(f)}|${f.message}`, f);
-    return { world, byKey };
+    for (const f of run(network)) byKey.set(`${findingKey(f)}|${f.message}`, f);
+    return { pick, byKey };
   });
+  const describe = (pick: number[]) => choices.map((c, i) => c.options[pick[i]!]!.label).join(" and ");
   const keys = [...new Set(results.flatMap((r) => [...r.byKey.keys()]))];
   const findings: Finding[] = [];
   for (const key of keys) {
@@ -74,20 +112,16 @@ export function runAcrossConditions(
       findings.push(f);
       continue;
     }
-    const when = holding.map((r) => worldClause(r.world, conditions)).join("; or if ");
     findings.push({
       ...f,
       severity: f.severity === "info" ? "info" : "warning",
-      message: `Unknown: whether this holds depends on ${conditions.map(conditionClause).join(" and on ")}. It holds if ${when}: ${f.message}`,
-      evidence: [
-        ...f.evidence,
-        ...conditions.map((c) => evidenceAt("unknown", `undecided: ${conditionClause(c)}`, c.src)),
-      ],
+      message: `Unknown: whether this holds depends on ${choices.map((c) => c.clause).join(" and on ")}. It holds if ${holding.map((r) => describe(r.pick)).join("; or if ")}: ${f.message}`,
+      evidence: [...f.evidence, ...choices.map((c) => evidenceAt("unknown", `undecided: ${c.clause}`, c.src))],
     });
   }
-  const notes = conditions.map(
+  const notes = choices.map(
     (c) =>
-      `${conditionClause(c)}: the network is checked with and without ${resourcesOf(c)}${together ? ` (the ${conditions.length} undecided conditions are taken together: all true, then all false)` : ""}`,
+      `${c.clause}: the network is checked each way (${c.options.map((o) => o.label).join("; ")})${inStep ? `; the ${choices.length} undecided choices are taken in step, not in every combination` : ""}`,
   );
   return { findings, notes };
 }

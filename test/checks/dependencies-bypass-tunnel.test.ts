@@ -47,7 +47,7 @@ describe("APIM-DEPENDENCY-TUNNELED", () => {
     ]);
   });
 
-  it("fires for BGP routes published by gateway transit when declared, and says Unknown (info) when not", () => {
+  it("fires for BGP routes published by gateway transit when declared, and says Unknown (a warning) when not", () => {
     const declared = runCheck(check, [fx("gateway-transit-bgp.json")], assume);
     expect(declared).toHaveLength(4);
     expect(declared[0]!.message).toContain("the network behind the gateway");
@@ -56,7 +56,7 @@ describe("APIM-DEPENDENCY-TUNNELED", () => {
     );
     const [unknown, ...rest] = runCheck(check, [fx("gateway-transit-bgp.json")]);
     expect(rest).toEqual([]);
-    expect(unknown!.severity).toBe("info");
+    expect(unknown!.severity).toBe("warning");
     expect(unknown!.message).toContain("connection cn-hub-onprem learns routes over BGP");
   });
 

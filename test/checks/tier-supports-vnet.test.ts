@@ -31,9 +31,9 @@ describe("APIM-SKU-VNET", () => {
     expect(f!.evidence.some((e) => e.kind === "subnet" && e.text.includes("Microsoft.Web/serverFarms"))).toBe(true);
   });
 
-  it("an instance whose subnet is not in the inputs gets an info, not silence", () => {
+  it("an instance whose subnet is not in the inputs gets a warning (Unknown), not silence", () => {
     const [f] = runCheck(check, [fx("subnet-not-in-inputs.json")]);
-    expect(f!.severity).toBe("info");
+    expect(f!.severity).toBe("warning");
     expect(f!.message).toContain("vnet-elsewhere/snet-apim is not in the inputs");
   });
 
@@ -80,7 +80,7 @@ describe("APIM-SKU-VNET", () => {
       ];
     });
     const findings = runCheck(check, [file]);
-    expect(findings.map((f) => [f.severity, f.instance])).toEqual([["info", "apim-test (northeurope)"]]);
+    expect(findings.map((f) => [f.severity, f.instance])).toEqual([["warning", "apim-test (northeurope)"]]);
   });
 });
 

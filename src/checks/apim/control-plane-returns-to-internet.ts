@@ -58,7 +58,20 @@ export default defineCheck({
     for (const p of ctx.placements) {
       if (p.kind !== "classic-injection" || !p.subnet) continue;
       const tag = tagAddresses(ctx, p, "ApiManagement");
-      if ("unknown" in tag) continue;
+      if ("unknown" in tag) {
+        // Unknown, never a pass: without the tag's addresses the replies' route cannot be followed.
+        out.push(
+          finding(meta, {
+            severity: "warning",
+            message: `Cannot tell whether replies to the control plane leave subnet ${p.subnet.name} to Internet: ${tag.unknown} (give a Service Tags file that has it with --service-tags).`,
+            resource: p.subnet.id,
+            src: p.subnet.src,
+            evidence: [evidenceAt("unknown", tag.unknown, undefined)],
+            instance: p.label,
+          }),
+        );
+        continue;
+      }
       const parts = routedParts(ctx, p, tag.set) ?? [];
       const table = ctx.engine.routes(p.subnet);
       const wrong = parts.filter((part) => part.row && part.hop.nextHopType !== "Internet" && isCertain(part));

@@ -59,7 +59,12 @@ export default defineCheck({
       const reasons = new Set<string>();
       for (const row of rowsFor(p)) {
         const tag = tagAddresses(ctx, p, row.destination);
-        if ("unknown" in tag) continue;
+        if ("unknown" in tag) {
+          // Unknown, never a pass: the dependency's route cannot be followed without its addresses.
+          unsure.push(row.destination);
+          reasons.add(tag.unknown);
+          continue;
+        }
         const parts = routedParts(ctx, p, tag.set) ?? [];
         const part = parts.find((x) => x.row && TUNNEL_HOPS.has(x.hop.nextHopType) && isCertain(x));
         if (part) tunnelled.push({ row, part, label: tag.label });
@@ -111,9 +116,10 @@ export default defineCheck({
         );
       }
       if (unsure.length > 0) {
+        // Unknown, never a pass: a warning, as for every verdict an input leaves open.
         out.push(
           finding(meta, {
-            severity: "info",
+            severity: "warning",
             message: `Cannot tell whether ${unsure.join(", ")} are forced through a gateway from subnet ${p.subnet.name}: ${[...reasons].join("; ")}.`,
             resource: p.subnet.id,
             src: p.subnet.src,

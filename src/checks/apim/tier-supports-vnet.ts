@@ -7,7 +7,7 @@
  * inputs do not contain (then nothing about its network can be checked).
  */
 import { displayName } from "../../model/ids.js";
-import { isUnknown, unknownReason } from "../../model/unknown.js";
+import { howToGive, isUnknown, unknownReason } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, type FindingInput, finding } from "../context.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
@@ -57,9 +57,10 @@ export default defineCheck({
           });
       } else if (!tier.known) {
         const name = isUnknown(s.sku.name) ? `(unresolved: ${unknownReason(s.sku.name)})` : s.sku.name;
+        const give = isUnknown(s.sku.name) ? howToGive(unknownReason(s.sku.name)) : undefined;
         report({
-          severity: "info",
-          message: `Tier ${name} of ${s.name} is not in the tier table; whether it can be in a VNet is not checked.`,
+          severity: "warning",
+          message: `Tier ${name} of ${s.name} is not in the tier table; whether it can be in a VNet, and which rules apply, is Unknown${give ? ` (give it with ${give})` : ""}.`,
         });
       } else if (!tier.classicInjection && !tier.v2Injection && !tier.v2Integration) {
         if (p.isPrimary)
@@ -86,9 +87,11 @@ export default defineCheck({
         const why = isUnknown(p.subnetId)
           ? `its subnet id is unresolved (${unknownReason(p.subnetId)})`
           : `its subnet ${displayName(p.subnetId)} is not in the inputs`;
+        const give = isUnknown(p.subnetId) ? howToGive(unknownReason(p.subnetId)) : undefined;
+        // Unknown, never a pass: every requirement of the subnet is undecided, so this is a warning.
         report({
-          severity: "info",
-          message: `${p.label}: ${why}, so nothing about its subnet (NSG, routes, size, delegation) can be checked.`,
+          severity: "warning",
+          message: `${p.label}: ${why}, so nothing about its subnet (NSG, routes, size, delegation) can be checked${give ? ` (give it with ${give})` : " (give the inputs that declare it)"}.`,
         });
       } else if (tier.isV2 && p.vnet) {
         // Mixed up: the subnet carries the other v2 mode's delegation (inject-vnet-v2 / integrate-vnet-outbound).

@@ -20,6 +20,9 @@ export const REFUSAL_AREAS: Record<string, readonly string[]> = {
   "APIM-SETTING-INVALID": ["apim/"],
 };
 
+/** The checks that report refusals: they judge the inputs as written, so they run once, on the inputs. */
+export const REFUSAL_CHECKS: readonly string[] = [...Object.keys(REFUSAL_AREAS), "TEMPLATE-INVALID"];
+
 /** The check that reports `d` as a finding, when one does (info diagnostics never are findings). */
 export function findingCheckOf(d: Diagnostic): string | undefined {
   if (d.severity === "info") return undefined;

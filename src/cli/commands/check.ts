@@ -11,7 +11,7 @@ import { platformNote } from "../../checks/placements.js";
 import type { Platform } from "../../checks/requirements.js";
 import { checkContext, compareFindings, type RunOptions, runChecks } from "../../checks/run.js";
 import { type Finding, type FixKind, SEVERITY_RANK, type Severity } from "../../checks/types.js";
-import { findingCheckOf } from "../../checks/util/refusals.js";
+import { findingCheckOf, REFUSAL_CHECKS } from "../../checks/util/refusals.js";
 import { EngineContext } from "../../engine/reach/context.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { Topology } from "../../model/topology.js";
@@ -115,11 +115,18 @@ export function checkAnalysis(
   const assumptions: string[] = [];
   for (const unit of analysis.units) {
     const engine = new EngineContext(unit.topology, unit.catalog);
-    // Conditions no input decides: the pack runs on each way they can go (checks/conditions).
+    // What Azure would refuse is judged on the inputs as written; the rest runs on each way that what no input
+    // decides can go (checks/conditions).
+    const refusals = CHECKS.filter((c) => REFUSAL_CHECKS.includes(c.meta.id));
+    const analyses = CHECKS.filter((c) => !REFUSAL_CHECKS.includes(c.meta.id));
     const across = runAcrossConditions(unit.model, (model) =>
-      runChecks(model === unit.model ? engine : new EngineContext(new Topology(model), unit.catalog), options),
+      runChecks(
+        model === unit.model ? engine : new EngineContext(new Topology(model), unit.catalog),
+        options,
+        analyses,
+      ),
     );
-    const found = across.findings;
+    const found = [...runChecks(engine, options, refusals), ...across.findings];
     const noted = [...across.notes, ...collectAssumptions(unit, engine, options.platform)];
     if (!unit.label) {
       findings.push(...found);
