@@ -247,8 +247,15 @@ export function compileSecurityRule(rule: SecurityRule, ctx: RuleContext): Norma
   if (access === "Unknown") unresolved.push(`access is ${describeValue(String(rule.access))}`);
   const direction = (isUnknown(rule.direction) ? undefined : parseDirection(rule.direction ?? "")) ?? "Unknown";
   if (direction === "Unknown") unresolved.push(`direction is ${describeValue(String(rule.direction))}`);
-  const priorityKnown = Number.isFinite(rule.priority);
-  if (!priorityKnown) unresolved.push("priority is unresolved, so the rule's place in the order is unknown");
+  // A user rule's priority outside 100-4096 is refused by Azure (reference §1.1): where it would go is Unknown.
+  const inRange = rule.isDefault || (Number.isInteger(rule.priority) && rule.priority >= 100 && rule.priority <= 4096);
+  const priorityKnown = Number.isFinite(rule.priority) && inRange;
+  if (!Number.isFinite(rule.priority))
+    unresolved.push("priority is unresolved, so the rule's place in the order is unknown");
+  else if (!inRange)
+    unresolved.push(
+      `priority ${rule.priority} is not an integer from 100 to 4096 (Azure refuses it), so the rule's place in the order is unknown`,
+    );
   return {
     rule,
     name: rule.name,

@@ -18,8 +18,11 @@ export interface OrderedRules {
 }
 
 function sortKey(rule: NormalizedRule): number {
-  // An unresolved priority may be anywhere, so the rule goes first and only ever "maybe" matches (compile.ts).
-  return Number.isFinite(rule.priority) ? rule.priority : Number.NEGATIVE_INFINITY;
+  // An unresolved priority, or one Azure refuses (outside 100-4096), may be anywhere, so the rule goes first and
+  // only ever "maybe" matches (compile.ts).
+  const p = rule.priority;
+  const placed = Number.isFinite(p) && (rule.isDefault || (Number.isInteger(p) && p >= 100 && p <= 4096));
+  return placed ? p : Number.NEGATIVE_INFINITY;
 }
 
 /** The rules that apply to `direction`, in the order Azure evaluates them (reference §1.3.2). */
