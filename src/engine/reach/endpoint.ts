@@ -6,7 +6,8 @@
  * subnets (a service tag or a CIDR), which only the other end's NSGs can judge.
  */
 
-import { subnetPrefixes } from "../../model/addresses.js";
+import { describeUnreadable, subnetPrefixes } from "../../model/addresses.js";
+import { formatSource } from "../../model/source.js";
 import { formatAddress, parseAddress, parsePrefix } from "../../model/ip.js";
 import type { NetworkInterface, Subnet } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
@@ -99,7 +100,15 @@ export function parseEndpoint(topology: Topology, text: string): EndpointParse {
         problem: `no subnet ${trimmed} in the inputs (write vnet/subnet, an IP, a CIDR or a service tag)`,
       };
     const address = firstUsableAddress(subnet);
-    if (!address) return { ok: false, problem: `subnet ${trimmed} has no known address prefix` };
+    if (!address) {
+      // The question cannot be asked of an address the subnet may not have: name the value and its place.
+      const [first] = subnetPrefixes(subnet).values;
+      const why =
+        first && first.kind !== "prefix"
+          ? `${describeUnreadable("its first address prefix", first)} (${formatSource(first.src)})`
+          : (subnetPrefixes(subnet).missing ?? "it has no address for a unit");
+      return { ok: false, problem: `subnet ${trimmed} has no known address: ${why}` };
+    }
     return {
       ok: true,
       endpoint: { kind: "address", address, subnet, label: `${subnetLabel(topology, subnet)} (${address})` },
