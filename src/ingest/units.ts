@@ -97,6 +97,9 @@ function ancestors(key: string): string[] {
  * left out (they belong to every unit).
  */
 export function partitionUnits(nodes: readonly (readonly Json[])[]): number[][] {
+  // One input with resources is one unit: no need to read its references (a large template has many).
+  const withResources = nodes.flatMap((list, i) => (list.length > 0 ? [i] : []));
+  if (withResources.length <= 1) return withResources.length === 1 ? [withResources] : [];
   const declaredBy = new Map<string, number[]>();
   const declared = nodes.map((list) => new Set(list.flatMap(declaredKeys)));
   declared.forEach((keys, i) => {

@@ -7,9 +7,9 @@
  */
 
 import { describeUnreadable, subnetPrefixes } from "../../model/addresses.js";
-import { formatSource } from "../../model/source.js";
 import { formatAddress, parseAddress, parsePrefix } from "../../model/ip.js";
 import type { NetworkInterface, Subnet } from "../../model/resources.js";
+import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { AddressSet } from "../ip/address-set.js";
 import type { TagResolver } from "../servicetags/resolver.js";

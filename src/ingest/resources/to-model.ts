@@ -149,15 +149,15 @@ class Conversion {
             this.defaults.resourceGroup ?? DEFAULT_RESOURCE_GROUP,
           );
     const location = field(node, "location");
-    const undecided = undecidedConditionOf(node);
     const base: ResourceBase = {
       id,
       name: name.split("/").pop() ?? name,
       type,
       location: typeof location === "string" ? location : undefined,
       src,
-      ...(undecided ? { deployedIf: { condition: undecided.reason, src: undecided.src } } : {}),
     };
+    const undecided = undecidedConditionOf(node);
+    if (undecided) base.deployedIf = { condition: undecided.reason, src: undecided.src };
     const lowerType = type.toLowerCase();
     const handler = HANDLERS[lowerType];
     if (handler) {
@@ -269,7 +269,6 @@ class Conversion {
       name,
       type: "Microsoft.Network/virtualNetworks/subnets",
       src,
-      ...(base?.deployedIf ? { deployedIf: base.deployedIf } : {}),
       virtualNetworkId: vnet.id,
       addressPrefix: this.read.string(p, "addressPrefix", src),
       addressPrefixes: this.read.stringArray(p, "addressPrefixes", src),
@@ -299,7 +298,6 @@ class Conversion {
       name,
       type: "Microsoft.Network/virtualNetworks/virtualNetworkPeerings",
       src,
-      ...(base?.deployedIf ? { deployedIf: base.deployedIf } : {}),
       virtualNetworkId: vnet.id,
       remoteVirtualNetwork: this.read.ref(p, "remoteVirtualNetwork", src),
       // Defaults as the REST API applies them: access on, the other three off.
@@ -348,6 +346,7 @@ class Conversion {
     const vnet = this.parentVnet(base.id, base.src);
     const subnet = this.subnet(node, vnet, base);
     standalone.add(subnet);
+    if (base.deployedIf) subnet.deployedIf = base.deployedIf;
     const at = vnet.subnets.findIndex((s) => s.name.toLowerCase() === subnet.name.toLowerCase());
     if (at >= 0) vnet.subnets[at] = subnet;
     else vnet.subnets.push(subnet);
@@ -357,6 +356,7 @@ class Conversion {
     const vnet = this.parentVnet(base.id, base.src);
     const peering = this.peering(node, vnet, base);
     standalone.add(peering);
+    if (base.deployedIf) peering.deployedIf = base.deployedIf;
     const at = vnet.virtualNetworkPeerings.findIndex((s) => s.name.toLowerCase() === peering.name.toLowerCase());
     if (at >= 0) vnet.virtualNetworkPeerings[at] = peering;
     else vnet.virtualNetworkPeerings.push(peering);
@@ -414,7 +414,6 @@ class Conversion {
       name,
       type: isDefault ? DEFAULT_RULE_TYPE : RULE_TYPE,
       src,
-      ...(base?.deployedIf ? { deployedIf: base.deployedIf } : {}),
       description: r.string(p, "description", src),
       protocol: r.string(p, "protocol", src) ?? "",
       sourcePortRange: r.string(p, "sourcePortRange", src),
@@ -453,6 +452,7 @@ class Conversion {
     }
     const rule = this.rule(node, "", false, base.src, base);
     standalone.add(rule);
+    if (base.deployedIf) rule.deployedIf = base.deployedIf;
     const at = nsg.securityRules.findIndex((r) => r.name.toLowerCase() === rule.name.toLowerCase());
     if (at >= 0) nsg.securityRules[at] = rule;
     else nsg.securityRules.push(rule);
@@ -491,7 +491,6 @@ class Conversion {
       name,
       type: "Microsoft.Network/routeTables/routes",
       src,
-      ...(base?.deployedIf ? { deployedIf: base.deployedIf } : {}),
       addressPrefix: this.read.string(p, "addressPrefix", src) ?? "",
       nextHopType: this.read.string(p, "nextHopType", src) ?? "",
       nextHopIpAddress: this.read.string(p, "nextHopIpAddress", src),
@@ -517,6 +516,7 @@ class Conversion {
     }
     const route = this.route(node, "", base.src, base);
     standalone.add(route);
+    if (base.deployedIf) route.deployedIf = base.deployedIf;
     const at = table.routes.findIndex((r) => r.name.toLowerCase() === route.name.toLowerCase());
     if (at >= 0) table.routes[at] = route;
     else table.routes.push(route);
