@@ -5,6 +5,7 @@
  * zone is linked to a VNet (only linked VNets resolve it through Azure DNS), and fixes that add a link or a
  * record (apim-requirements §3.3: Internal mode needs the gateway name mapped to the private VIP).
  */
+import { vnetDnsServers } from "../../model/addresses.js";
 import { sameResource } from "../../model/ids.js";
 import type { PrivateDnsRecordSet, PrivateDnsZone, VirtualNetwork } from "../../model/resources.js";
 import { evidenceAt } from "../context.js";
@@ -48,7 +49,7 @@ export function zoneLinkedTo(zone: PrivateDnsZone, vnet: VirtualNetwork): boolea
  */
 export function unlinkedZoneCause(zone: PrivateDnsZone, vnet: VirtualNetwork, name: string): ReachCause | undefined {
   if (zoneLinkedTo(zone, vnet)) return undefined;
-  const custom = (vnet.dhcpOptions?.dnsServers.length ?? 0) > 0;
+  const custom = vnetDnsServers(vnet).values.length > 0;
   const links = zone.virtualNetworkLinks.map((l) => l.name).join(", ") || "none";
   return {
     severity: custom ? "info" : "warning",

@@ -10,9 +10,11 @@
  * 3. otherwise nothing; the flows found allowed are then given as evidence, with the DNS servers the instance
  *    reports when they differ from its VNet's (a change not yet applied: apim-requirements §3.6, §6).
  */
+
 import { createRequire } from "node:module";
 import { AddressSet } from "../../engine/ip/address-set.js";
 import { routesForSet } from "../../engine/reach/route-set.js";
+import { vnetDnsServers } from "../../model/addresses.js";
 import type { NetworkStatusEntry, ObservedNetworkStatus } from "../../model/network.js";
 import type { SourceRef } from "../../model/source.js";
 import { type CheckContext, evidenceAt } from "../context.js";
@@ -175,11 +177,11 @@ export function explainFailure(ctx: CheckContext, p: ApimPlacement, rows: NsgReq
 /** Evidence when the instance reports DNS servers other than its VNet's (a change not applied yet). */
 export function dnsDrift(p: ApimPlacement, status: ObservedNetworkStatus): Evidence | undefined {
   if (!p.vnet || status.dnsServers.length === 0) return undefined;
-  const vnetDns = p.vnet.dhcpOptions?.dnsServers ?? [];
-  const a = new Set(status.dnsServers);
+  const vnetDns = vnetDnsServers(p.vnet).values.map((v) => v.text.trim());
+  const a = new Set(status.dnsServers.map((d) => d.trim()));
   if (vnetDns.length > 0 && vnetDns.length === a.size && vnetDns.every((d) => a.has(d))) return undefined;
-  if (vnetDns.length === 0 && AddressSet.parse(...status.dnsServers).equals(AddressSet.parse("168.63.129.16")))
-    return undefined;
+  // Azure-provided DNS is 168.63.129.16 (reference §1.5): no custom servers and the instance uses it is no drift.
+  if (vnetDns.length === 0 && a.size === 1 && a.has("168.63.129.16")) return undefined;
   return evidenceAt(
     "observed",
     `the instance uses DNS servers ${status.dnsServers.join(", ")}, but VNet ${p.vnet.name} names ${vnetDns.length ? vnetDns.join(", ") : "none (Azure-provided DNS)"}: a DNS change not applied yet (Apply network configuration) breaks name resolution of every dependency`,

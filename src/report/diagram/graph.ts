@@ -11,7 +11,7 @@
 import type { Finding, Severity } from "../../checks/types.js";
 import { peeringStatus } from "../../engine/peering/state.js";
 import { subnetHolding } from "../../engine/reach/endpoint.js";
-import { subnetPrefixes } from "../../model/addresses.js";
+import { localGatewaySpace, subnetPrefixes, vnetAddressSpace } from "../../model/addresses.js";
 import { idKey, providerKey, sameResource, shortName } from "../../model/ids.js";
 import type { Subnet, VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
@@ -137,7 +137,12 @@ export function buildDiagram(topology: Topology, findings: readonly Finding[] = 
     graph.groups.push({
       id,
       title: vnet.name,
-      lines: [vnet.addressSpace.addressPrefixes.join(", "), ...where].filter((l) => l !== ""),
+      lines: [
+        vnetAddressSpace(vnet)
+          .values.map((v) => v.text)
+          .join(", "),
+        ...where,
+      ].filter((l) => l !== ""),
       resourceId: vnet.id,
       marks: [],
     });
@@ -288,7 +293,12 @@ function addGateways(
       id,
       kind: "onPremises",
       title: local.name,
-      lines: ["on-premises", local.localNetworkAddressSpace.addressPrefixes.join(", ")].filter((l) => l !== ""),
+      lines: [
+        "on-premises",
+        localGatewaySpace(local)
+          .values.map((v) => v.text)
+          .join(", "),
+      ].filter((l) => l !== ""),
       resourceId: local.id,
       marks: [],
     });
