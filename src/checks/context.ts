@@ -9,8 +9,10 @@ import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
 import type { NetworkModel } from "../model/network.js";
 import type { SourceRef } from "../model/source.js";
 import type { Topology } from "../model/topology.js";
+import type { Change } from "./fix/changes.js";
+import { renderFix } from "./fix/render.js";
 import type { ApimPlacement } from "./placements.js";
-import { type CheckMeta, type Evidence, type Finding, type Fix, type Severity, toLocation } from "./types.js";
+import { type CheckMeta, type Evidence, type Finding, type Severity, toLocation } from "./types.js";
 import type { PriorityBook } from "./util/fixes.js";
 
 /** A backend the user names on the command line (`--backend host:port`), checked for every instance. */
@@ -64,7 +66,8 @@ export interface FindingInput {
   /** Where to point: the offending rule, route or resource. */
   src: SourceRef | undefined;
   evidence: Evidence[];
-  fix?: Fix[];
+  /** The fix as changes; its text in every form is rendered from them. */
+  changes?: Change[];
   instance?: string;
 }
 
@@ -78,7 +81,8 @@ export function finding(meta: CheckMeta, input: FindingInput): Finding {
     resource: input.resource,
     location: toLocation(input.src),
     evidence: input.evidence,
-    fix: input.fix ?? [],
+    fix: renderFix(input.changes ?? []),
+    ...(input.changes?.length ? { changes: input.changes } : {}),
     ...(input.instance ? { instance: input.instance } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * decided it (the NSG rule, route, peering or setting, with file and line) and fixes a user can paste.
  */
 import type { SourceRef } from "../model/source.js";
+import type { Change } from "./fix/changes.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -45,7 +46,10 @@ export interface Finding {
   resource: string;
   location: FindingLocation;
   evidence: Evidence[];
+  /** The fix in every form that can express it, rendered from `changes`. */
   fix: Fix[];
+  /** The fix as data (checks/fix/changes): what `apim-netcheck fix` applies and the proofs re-check. */
+  changes?: Change[];
   /** Name of the API Management instance (and region) the finding concerns, for grouping. */
   instance?: string;
 }

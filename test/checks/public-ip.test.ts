@@ -19,7 +19,10 @@ describe("APIM-PUBLIC-IP", () => {
     const az = f!.fix.find((x) => x.kind === "az-cli")!.text;
     expect(az).toContain("az network public-ip create");
     expect(az).toContain("--sku Standard --allocation-method Static --version IPv4 --dns-name apim-test");
-    expect(f!.fix.map((x) => x.kind)).not.toContain("arm");
+    // ARM: the new address added, and the instance's publicIpAddressId merged into its own declaration.
+    const arm = f!.fix.find((x) => x.kind === "arm")!.text;
+    expect(arm).toContain("// merge into the template's own declaration of Microsoft.ApiManagement/service apim-test");
+    expect(runCheck(check, [applyArmFix(fx("basic-sku-dynamic.json"), f!)])).toEqual([]);
   });
 
   it("fires on an address in another region, for the primary and for an additional region", () => {
@@ -28,9 +31,13 @@ describe("APIM-PUBLIC-IP", () => {
     );
     const [f] = runCheck(check, [fx("additional-region-ip-wrong-region.json")]);
     expect(f!.instance).toBe("apim-test (North Europe)");
-    expect(f!.fix.find((x) => x.kind === "az-cli")!.text).toContain(
-      "additionalLocations[<index of North Europe>].publicIpAddressId",
+    // The index is that of North Europe in the template's list, quoted so the shell does not read `[0]` as a glob.
+    const az = f!.fix.find((x) => x.kind === "az-cli")!.text;
+    expect(az).toContain(
+      `--set 'additionalLocations[0].publicIpAddressId='"/subscriptions/\${SUBSCRIPTION_ID}/resourceGroups/\${RESOURCE_GROUP}/providers/Microsoft.Network/publicIPAddresses/apim-test-northeurope-pip"`,
     );
+    // Bicep and Terraform cannot set one item of the list alone: they are left out rather than written wrong.
+    expect(f!.fix.map((x) => x.kind)).toEqual(["az-cli"]);
   });
 
   it("warns on a missing DNS name label; its ARM fix (the address restated with the label) removes it", () => {
@@ -38,7 +45,11 @@ describe("APIM-PUBLIC-IP", () => {
     expect(f!.severity).toBe("warning");
     expect(f!.message).toContain("no DNS name label");
     expect(f!.fix.find((x) => x.kind === "az-cli")!.text).toBe(
-      "az network public-ip update --resource-group <resource-group> --name pip-apim --dns-name apim-test",
+      [
+        "# set RESOURCE_GROUP first: the resource group (the inputs do not say it)",
+        ': "${RESOURCE_GROUP:?}"',
+        'az network public-ip update --resource-group "${RESOURCE_GROUP}" --name pip-apim --dns-name apim-test',
+      ].join("\n"),
     );
     expect(runCheck(check, [applyArmFix(fx("no-dns-label.json"), f!)])).toEqual([]);
   });

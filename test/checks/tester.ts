@@ -13,6 +13,7 @@ import { runChecks } from "../../src/checks/run.js";
 import type { Finding } from "../../src/checks/types.js";
 import { EngineContext } from "../../src/engine/reach/context.js";
 import { readAssumptions } from "../../src/ingest/assume/read.js";
+import { parseJson } from "../../src/ingest/json/parse.js";
 import { loadInputs } from "../../src/ingest/load.js";
 import { loadServiceTagCatalog } from "../../src/ingest/servicetags/load.js";
 import { Topology } from "../../src/model/topology.js";
@@ -63,10 +64,34 @@ export function applyArmFix(file: string, finding: Finding): string {
   const fix = finding.fix.find((f) => f.kind === "arm");
   expect(fix, `${finding.id} has no ARM fix`).toBeDefined();
   const template = JSON.parse(readFileSync(file, "utf8"));
-  template.resources.push(...JSON.parse(fix!.text));
+  const parsed = parseJson(fix!.text, "fix.json");
+  if (!parsed.ok) throw new Error(`${finding.id}: its ARM fix is not JSON: ${parsed.error.message}`);
+  for (const item of parsed.doc.value as ArmItem[]) {
+    // An item naming a resource the template declares is merged into it (the fix says so in a comment).
+    const same = (template.resources as ArmItem[]).find(
+      (r) => r.type.toLowerCase() === item.type.toLowerCase() && r.name === item.name,
+    );
+    if (same && fix!.text.includes(`declaration of ${item.type} ${item.name} `)) deepMerge(same, item);
+    else template.resources.push(item);
+  }
   const out = join(mkdtempSync(join(tmpdir(), "apim-netcheck-fix-")), basename(file));
   writeFileSync(out, JSON.stringify(template, null, 2));
   return out;
+}
+
+interface ArmItem {
+  type: string;
+  name: string;
+  [key: string]: unknown;
+}
+
+function deepMerge(into: Record<string, unknown>, from: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(from)) {
+    const at = into[k];
+    if (v && typeof v === "object" && !Array.isArray(v) && at && typeof at === "object" && !Array.isArray(at))
+      deepMerge(at as Record<string, unknown>, v as Record<string, unknown>);
+    else into[k] = v;
+  }
 }
 
 /** Applies every ARM fix of `findings` in turn and returns the fixed file. */

@@ -5,11 +5,13 @@
  * suggested), or a subnet resource id that does not have a subnet id's pattern. The rules are engine/network
  * `validateApimService`'s. A misspelt mode has a fix when the nearest member is certain enough to suggest.
  */
+
 import { validateApimService } from "../../engine/network/apim.js";
 import { nearestMember, VIRTUAL_NETWORK_TYPES } from "../../model/enums.js";
 import { defineCheck } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Fix } from "../types.js";
-import { virtualNetworkTypeFixes } from "../util/apim-fixes.js";
+import { virtualNetworkTypeChanges } from "../util/apim-fixes.js";
 import { refusalFindings } from "../util/refusals.js";
 
 const meta: CheckMeta = {
@@ -31,10 +33,10 @@ export default defineCheck({
   run(ctx) {
     const out = [];
     for (const service of ctx.model.apiManagementServices) {
-      const fixOf = (d: { code: string }): Fix[] => {
+      const fixOf = (d: { code: string }): Change[] => {
         if (d.code !== "apim/invalid-virtual-network-type") return [];
         const near = nearestMember(VIRTUAL_NETWORK_TYPES, service.virtualNetworkType);
-        return near ? virtualNetworkTypeFixes(service, near) : [];
+        return near ? virtualNetworkTypeChanges(service, near) : [];
       };
       out.push(...refusalFindings(meta, validateApimService(service), fixOf));
     }

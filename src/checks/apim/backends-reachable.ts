@@ -106,14 +106,14 @@ function reachFinding(
   const unlinked = zone && p.vnet ? unlinkedZoneCause(zone, p.vnet, text) : undefined;
   if (unlinked) causes.push(unlinked);
   if (causes.length === 0) return undefined;
-  const { main, sentence, evidence: found, fix } = combineCauses(causes);
+  const { main, sentence, evidence: found, changes } = combineCauses(causes);
   return finding(meta, {
     severity: main.severity,
     message: `${label}${label.includes(`${address}:${port}`) ? "" : ` (${address}:${port})`} ${main.severity === "error" ? "cannot be reached" : "may not be reachable"} from subnet ${p.subnet.name}: ${sentence}`,
     resource: main.resource,
     src: main.src ?? p.subnet.src,
     evidence: [...evidence, ...found, ...context],
-    fix,
+    changes,
     instance: p.label,
   });
 }

@@ -8,10 +8,11 @@
  */
 
 import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Evidence, Finding, Fix } from "../types.js";
-import { routeFixes } from "../util/fixes.js";
-import { newRouteTableFixes } from "../util/network-fixes.js";
+import { routeChange } from "../util/fixes.js";
+import { newRouteTableChanges } from "../util/network-fixes.js";
 import {
   hopText,
   isCertain,
@@ -38,12 +39,12 @@ const meta: CheckMeta = {
 const ROUTE_NAME = "ApiManagement-to-Internet";
 
 /** The route that fixes it, in the subnet's route table or in a new one associated with the subnet. */
-function fixFor(p: ApimPlacement): Fix[] {
+function fixFor(p: ApimPlacement): Change[] {
   const route = { name: ROUTE_NAME, addressPrefix: "ApiManagement", nextHopType: "Internet" };
-  if (p.routeTable) return routeFixes({ routeTableId: p.routeTable.id, routeTableName: p.routeTable.name, ...route });
+  if (p.routeTable) return [routeChange({ routeTable: p.routeTable, ...route })];
   if (p.subnet?.routeTable || !p.vnet || !p.subnet) return [];
   const name = `rt-${p.subnet.name}`;
-  return newRouteTableFixes(p.vnet, p.subnet, { name, location: p.vnet.location ?? p.location, routes: [route] });
+  return newRouteTableChanges(p.vnet, p.subnet, { name, location: p.vnet.location ?? p.location, routes: [route] });
 }
 
 const EXTERNAL_NOTE =
@@ -95,7 +96,7 @@ export default defineCheck({
             resource: p.subnet.id,
             src: p.subnet.src,
             evidence,
-            fix: fixFor(p),
+            changes: fixFor(p),
             instance: p.label,
           }),
         );
@@ -114,7 +115,7 @@ export default defineCheck({
           resource: row.origin.kind === "user" ? row.origin.route.id : p.subnet.id,
           src: rowSource(row) ?? p.subnet.src,
           evidence,
-          fix: fixFor(p),
+          changes: fixFor(p),
           instance: p.label,
         }),
       );

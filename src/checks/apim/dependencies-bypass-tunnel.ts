@@ -10,7 +10,7 @@ import { defineCheck, evidenceAt, finding } from "../context.js";
 import { type ApimPlacement, platformNote } from "../placements.js";
 import { type NsgRequirement, REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
-import { serviceEndpointFixes, withEndpoints } from "../util/network-fixes.js";
+import { serviceEndpointChanges, withEndpoints } from "../util/network-fixes.js";
 import {
   hopText,
   isCertain,
@@ -75,7 +75,7 @@ export default defineCheck({
       }
       const services = tunnelled.map((t) => t.row.serviceEndpoint!);
       const fix = services.length
-        ? serviceEndpointFixes(p.vnet, p.subnet, withEndpoints(p.subnet.serviceEndpoints, services, p.location))
+        ? serviceEndpointChanges(p.vnet, p.subnet, withEndpoints(p.subnet.serviceEndpoints, services, p.location))
         : [];
       const present =
         p.subnet.serviceEndpoints
@@ -110,7 +110,7 @@ export default defineCheck({
               ),
               evidenceAt("assumption", platformNote(p), undefined),
             ],
-            fix,
+            changes: fix,
             instance: p.label,
           }),
         );

@@ -6,12 +6,14 @@
  * in public DNS: when the inputs carry Private DNS zones, one of them linked to the instance's VNet must map the
  * gateway name `<name>.azure-api.net` (apim-requirements §3.3, S10).
  */
+
 import { listOf, vnetDnsServers } from "../../model/addresses.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Finding } from "../types.js";
-import { gatewayRecordFixes, lookupName, unlinkedZoneCause } from "../util/dns.js";
-import { mergeFixes, type PriorityBook } from "../util/fixes.js";
+import { gatewayRecordChanges, lookupName, unlinkedZoneCause } from "../util/dns.js";
+import { mergeChanges, type PriorityBook } from "../util/fixes.js";
 import { combineCauses, reachFrom } from "../util/reach.js";
 import { unknownValueClause } from "../util/unknowns.js";
 
@@ -65,7 +67,7 @@ function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook)
     };
     const { causes, context } = reachFrom(ctx, p, target, book);
     if (causes.length === 0) continue;
-    const { main, sentence, evidence, fix } = combineCauses(causes);
+    const { main, sentence, evidence, changes } = combineCauses(causes);
     out.push(
       finding(meta, {
         severity: main.severity,
@@ -75,7 +77,7 @@ function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook)
         resource: main.resource,
         src: main.src ?? vnet.src,
         evidence: [declared, ...evidence, ...context],
-        fix,
+        changes,
         instance: p.label,
       }),
     );
@@ -111,9 +113,9 @@ function gatewayRecordFinding(ctx: CheckContext, p: ApimPlacement): Finding | un
       evidenceAt("dns-zone", `private DNS zone ${found.zone.name}`, found.zone.src, found.zone.id),
       ...(unlinked?.evidence ?? []),
     ],
-    fix: mergeFixes([
-      found.record ? [] : gatewayRecordFixes(found.zone, found.relative, p.service.name),
-      unlinked?.fix ?? [],
+    changes: mergeChanges([
+      found.record ? [] : gatewayRecordChanges(found.zone, found.relative, p.service.name),
+      unlinked?.changes ?? [],
     ]),
   });
 }

@@ -9,7 +9,7 @@
  */
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
-import type { CheckMeta, Finding, Severity } from "../types.js";
+import type { CheckMeta, Evidence, Finding, Severity } from "../types.js";
 import { explainEntry, lagMinutes, NETWORK_STATUS_MAP, placementsForStatus } from "../util/network-status.js";
 
 const meta: CheckMeta = {
@@ -50,9 +50,9 @@ export default defineCheck({
         for (const p of places) {
           const head = `Network status${p ? ` of ${p.label}` : status.location ? ` (${status.location})` : ""}: ${what} ${state}.`;
           const nowhere = `No instance in the inputs is in ${status.location ?? "the region of this status"}, so no configuration here explains it.`;
-          const { because, evidence, fix } = p
+          const { because, evidence, changes } = p
             ? explainEntry(ctx, p, status, entry, meta.id)
-            : { because: nowhere, evidence: [], fix: [] };
+            : { because: nowhere, evidence: [] as Evidence[], changes: [] };
           evidence.unshift(observed);
           out.push(
             finding(meta, {
@@ -61,7 +61,7 @@ export default defineCheck({
               resource: p?.service.id ?? status.src.file,
               src: status.src,
               evidence,
-              fix,
+              changes,
               ...(p ? { instance: p.label } : {}),
             }),
           );

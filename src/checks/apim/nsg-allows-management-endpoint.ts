@@ -58,7 +58,7 @@ export default defineCheck({
           resource: outcome.layer?.nsg?.id ?? p.subnet!.id,
           src: outcome.layer?.src ?? p.nsg?.src,
           evidence,
-          fix: requirementFix(ctx, outcome),
+          changes: requirementFix(ctx, outcome),
           instance: p.label,
         }),
       );

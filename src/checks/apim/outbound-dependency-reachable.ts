@@ -8,10 +8,12 @@
  *
  * Severity per row: util/dependency-rows. Unknown verdicts are one step lower (error → warning).
  */
+
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding, Fix, Severity } from "../types.js";
 import { dependencyRows, dependencySeverity } from "../util/dependency-rows.js";
-import { mergeFixes } from "../util/fixes.js";
+import { mergeChanges } from "../util/fixes.js";
 import { evaluateRequirement, type RequirementOutcome } from "../util/nsg-flows.js";
 import {
   denialClause,
@@ -40,11 +42,11 @@ const meta: CheckMeta = {
 };
 
 /** The NSG fix and the route fix together; none when one of the causes has no fix (a half fix fixes nothing). */
-function fixFor(ctx: CheckContext, outcome: RequirementOutcome, drops: RouteDrop[], tag: string): Fix[] {
+function fixFor(ctx: CheckContext, outcome: RequirementOutcome, drops: RouteDrop[], tag: string): Change[] {
   const nsg = outcome.verdict === "Deny" ? fixAheadOfDenials(ctx, outcome) : [];
   const route = drops.length > 0 ? tagRouteFix(ctx, drops, tag) : [];
   if ((outcome.verdict === "Deny" && nsg.length === 0) || (drops.length > 0 && route.length === 0)) return [];
-  return mergeFixes([nsg, route]);
+  return mergeChanges([nsg, route]);
 }
 
 export default defineCheck({
@@ -93,7 +95,7 @@ export default defineCheck({
                 : `${purpose}: cannot tell whether ${what} gets through: ${[...(outcome.verdict === "Unknown" ? [unknownClause(outcome)] : []), ...routes.unknowns].join("; ")}.`,
             ...where,
             evidence,
-            fix: fixFor(ctx, outcome, routes.drops, r.destination),
+            changes: fixFor(ctx, outcome, routes.drops, r.destination),
             instance: p.label,
           }),
         );

@@ -6,11 +6,13 @@
  * allocation, version and region cannot be changed in place, so their fix is a new address; a missing label can
  * be added to the address itself. An id the inputs do not contain gives an info: nothing can be checked.
  */
+
 import { displayName } from "../../model/ids.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding, Fix } from "../types.js";
-import { dnsLabelFixes, newPublicIpFixes, publicIpProblems } from "../util/public-ip.js";
+import { dnsLabelChanges, newPublicIpChanges, publicIpProblems } from "../util/public-ip.js";
 
 const meta: CheckMeta = {
   id: "APIM-PUBLIC-IP",
@@ -64,10 +66,10 @@ export default defineCheck({
         ...(ip.sku ? [] : [evidenceAt("assumption", "a public IP without a sku is created as Basic", ip.src)]),
       ];
       if (hard.length || soft.length) {
-        const fix: Fix[] = hard.length
-          ? newPublicIpFixes(ip, p)
+        const fix: Change[] = hard.length
+          ? newPublicIpChanges(ip, p)
           : soft.some((s) => s.includes("DNS"))
-            ? dnsLabelFixes(ip, p.service.name.toLowerCase())
+            ? dnsLabelChanges(ip, p.service.name.toLowerCase())
             : [];
         out.push(
           finding(meta, {
@@ -76,7 +78,7 @@ export default defineCheck({
             resource: ip.id,
             src: ip.src,
             evidence,
-            fix,
+            changes: fix,
             instance: p.label,
           }),
         );

@@ -6,10 +6,12 @@
  * injection (S14). A v2 subnet carrying the other v2 mode's delegation is left to APIM-SKU-VNET, which reports
  * the mix-up of injection and integration; a tier that cannot have the mode at all is also APIM-SKU-VNET's.
  */
+
 import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
-import { delegationServices, sameService, subnetDelegationFixes } from "../util/subnet.js";
+import { delegationServices, sameService, subnetDelegationChanges } from "../util/subnet.js";
 import { tierSupport } from "../util/tiers.js";
 
 const meta: CheckMeta = {
@@ -82,7 +84,7 @@ export default defineCheck({
           resource: subnet.id,
           src: subnet.src,
           evidence,
-          fix: subnetDelegationFixes(subnet, p.vnet, wanted),
+          changes: subnetDelegationChanges(subnet, p.vnet, wanted),
           instance: p.label,
         }),
       );

@@ -5,11 +5,13 @@
  * an NSG is associated (apim-requirements §1.1 note, §1.2 notes); the v2 tiers require an NSG for injection and
  * integration alike (§1.5). The retired stv1 platform used a Basic load balancer and did not need one: info.
  */
+
 import { isUnknown } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import { type ApimPlacement, platformNote } from "../placements.js";
 import type { CheckMeta, Finding, Severity } from "../types.js";
-import { newNsgFixes, newRules, requiredRows } from "../util/nsg-create-fixes.js";
+import { newNsgChanges, newRules, requiredRows } from "../util/nsg-create-fixes.js";
 
 const meta: CheckMeta = {
   id: "APIM-SUBNET-NSG-MISSING",
@@ -84,7 +86,7 @@ export default defineCheck({
               undefined,
             ),
           ],
-          fix: newNsgFixes(p.vnet, p.subnet, name, newRules(rows)),
+          changes: newNsgChanges(p.vnet, p.subnet, name, newRules(rows)),
           instance: p.label,
         }),
       );

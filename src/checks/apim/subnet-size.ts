@@ -8,11 +8,11 @@
  */
 import { subnetPrefixes } from "../../model/addresses.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
+import { restateSubnet } from "../fix/build.js";
 import type { ApimPlacement } from "../placements.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Evidence, Finding, Severity } from "../types.js";
-import { type AddressDemand, addressDemand, subnetMoveText } from "../util/apim-addresses.js";
-import { subnetArmFix } from "../util/network-fixes.js";
+import { type AddressDemand, addressDemand } from "../util/apim-addresses.js";
 import { growTarget, prefixLengthFor, subnetCapacity } from "../util/subnet.js";
 import { unknownValueClause } from "../util/unknowns.js";
 
@@ -79,17 +79,12 @@ export default defineCheck({
           finding(meta, {
             severity,
             message: grow
-              ? `${message} Grow it to a /${grow.length}: ${grow.prefix} is free in ${vnet!.name}.`
+              ? `${message} Grow it to a /${grow.length}: ${grow.prefix} is free in ${vnet!.name} (the fix, for a template not deployed yet; a subnet in use cannot be resized, so move a deployed instance to a new subnet of that size).`
               : message,
             resource: subnet.id,
             src: subnet.src,
             evidence,
-            fix: grow
-              ? [
-                  { kind: "az-cli", text: subnetMoveText(first, grow.prefix) },
-                  ...subnetArmFix(subnet, vnet!, { addressPrefix: grow.prefix }),
-                ]
-              : [],
+            changes: grow ? [restateSubnet(vnet!, subnet, { addressPrefix: grow.prefix })] : [],
             instance: first.label,
           }),
         );

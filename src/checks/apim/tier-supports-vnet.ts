@@ -6,13 +6,15 @@
  * injection, External is integration; the subnet delegation must match: §1.5), and an instance whose subnet the
  * inputs do not contain (then nothing about its network can be checked).
  */
+
 import { displayName } from "../../model/ids.js";
 import { howToGive, isUnknown, unknownReason } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, type FindingInput, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
-import { virtualNetworkTypeFixes } from "../util/apim-fixes.js";
-import { delegationServices, sameService, subnetDelegationFixes } from "../util/subnet.js";
+import { virtualNetworkTypeChanges } from "../util/apim-fixes.js";
+import { delegationServices, sameService, subnetDelegationChanges } from "../util/subnet.js";
 import { tierSupport, tiersWith } from "../util/tiers.js";
 
 const meta: CheckMeta = {
@@ -69,14 +71,14 @@ export default defineCheck({
               `${s.name} is on the ${tier.display} tier, which cannot be in a virtual network, but its virtualNetworkType is ${p.mode}. ` +
               `VNet injection needs ${tiersWith("classicInjection")} (or ${tiersWith("v2Injection")}); outbound VNet integration needs ${tiersWith("v2Integration")}.`,
             evidence: [setting, evidenceAt("resource", NO_VNET, undefined)],
-            fix: virtualNetworkTypeFixes(s, "None"),
+            changes: virtualNetworkTypeChanges(s, "None"),
           });
       } else if (tier.isV2 && p.mode === "Internal" && !tier.v2Injection) {
         report({
           message:
             `${s.name} is on ${tier.display} with virtualNetworkType Internal, which is VNet injection: injection exists only on ${tiersWith("v2Injection")}. ` +
             `${tier.display} supports outbound VNet integration (virtualNetworkType External) with a subnet delegated to ${integrationDelegation}.`,
-          fix: virtualNetworkTypeFixes(s, "External"),
+          changes: virtualNetworkTypeChanges(s, "External"),
         });
       } else if (!p.subnetId) {
         report({
@@ -121,7 +123,7 @@ export default defineCheck({
               p.subnet.id,
             ),
           ],
-          fix: subnetDelegationFixes(p.subnet, p.vnet, [expected]),
+          changes: subnetDelegationChanges(p.subnet, p.vnet, [expected]),
         });
       }
     }

@@ -8,15 +8,16 @@
  * limits. The rules are engine/network `validateNetwork`'s; this check makes them findings, and fixes the one
  * case whose intent is certain: a subnet prefix with host bits set becomes its network address.
  */
+
 import { validateNetwork } from "../../engine/network/validate.js";
 import { subnetPrefixes } from "../../model/addresses.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { parsePrefix } from "../../model/ip.js";
 import type { Topology } from "../../model/topology.js";
 import { defineCheck } from "../context.js";
+import { restateSubnet } from "../fix/build.js";
+import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Fix } from "../types.js";
-import { resourceGroupOf } from "../util/fixes.js";
-import { subnetArmFix } from "../util/network-fixes.js";
 import { refusalFindings } from "../util/refusals.js";
 
 const meta: CheckMeta = {
@@ -34,7 +35,7 @@ const meta: CheckMeta = {
 };
 
 /** The network address for a subnet whose one prefix has host bits set, restating the subnet otherwise. */
-function hostBitsFix(topology: Topology, d: Diagnostic): Fix[] {
+function hostBitsFix(topology: Topology, d: Diagnostic): Change[] {
   if (d.code !== "subnet/InvalidCIDRNotation") return [];
   const subnet = topology.subnets.get(d.resourceId);
   const vnet = subnet ? topology.vnetOf(subnet) : undefined;
@@ -42,13 +43,7 @@ function hostBitsFix(topology: Topology, d: Diagnostic): Fix[] {
   if (!subnet || !vnet || !only || more.length > 0 || subnet.addressPrefix === undefined) return [];
   const canonical = parsePrefix(only.text)?.canonical;
   if (!canonical) return [];
-  return [
-    {
-      kind: "az-cli",
-      text: `az network vnet subnet update --resource-group ${resourceGroupOf(subnet.id)} --vnet-name ${vnet.name} --name ${subnet.name} --address-prefixes ${canonical}`,
-    },
-    ...subnetArmFix(subnet, vnet, { addressPrefix: canonical }),
-  ];
+  return [restateSubnet(vnet, subnet, { addressPrefix: canonical })];
 }
 
 export default defineCheck({

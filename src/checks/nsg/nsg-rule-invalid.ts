@@ -15,9 +15,10 @@ import { parsePrefix } from "../../model/ip.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
 import { isUnknown } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding, Fix } from "../types.js";
 import { displayId } from "../util/network-fixes.js";
-import { changeRuleFixes, nearestFreePriority, type RuleChange } from "../util/rule-fixes.js";
+import { changeRuleChanges, nearestFreePriority, type RuleChange } from "../util/rule-fixes.js";
 
 const meta: CheckMeta = {
   id: "NSG-RULE-INVALID",
@@ -102,7 +103,7 @@ export default defineCheck({
         if (d.severity === "info") continue;
         const rule = nsg.securityRules.find((r) => r.src === d.src);
         const change = rule ? changeFor(d.code, nsg, rule) : undefined;
-        const fix: Fix[] = rule && change ? changeRuleFixes(nsg, rule, change) : [];
+        const fix: Change[] = rule && change ? changeRuleChanges(nsg, rule, change) : [];
         out.push(
           finding(meta, {
             severity: d.severity,
@@ -113,7 +114,7 @@ export default defineCheck({
               evidenceAt("diagnostic", `${d.code}: ${d.message}`, d.src, rule?.id ?? nsg.id, { code: d.code }),
               ...(rule ? [evidenceAt("nsg-rule", `rule ${rule.name} of NSG ${nsg.name}`, rule.src, rule.id)] : []),
             ],
-            fix,
+            changes: fix,
           }),
         );
       }

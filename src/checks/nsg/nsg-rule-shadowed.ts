@@ -6,12 +6,14 @@
  * is evaluated for each subnet it is attached to (directly or through a NIC), because VirtualNetwork, Internet
  * and AzureLoadBalancer differ by subnet; an NSG attached nowhere is evaluated without them.
  */
+
 import type { CompiledNsg } from "../../engine/nsg/compiled.js";
 import type { NormalizedRule } from "../../engine/nsg/types.js";
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding } from "../types.js";
-import { changeRuleFixes, deleteRuleFixes } from "../util/rule-fixes.js";
+import { changeRuleChanges, deleteRuleChanges } from "../util/rule-fixes.js";
 import { type Shadowing, shadowedRules, subnetsWhereNsgApplies } from "../util/rule-shadowing.js";
 
 const meta: CheckMeta = {
@@ -41,11 +43,11 @@ function fixFor(
   nsg: NetworkSecurityGroup,
   rule: SecurityRule,
   s: Shadowing,
-): ReturnType<typeof deleteRuleFixes> {
-  if (s.covering.every((c) => c.access === s.rule.access)) return deleteRuleFixes(nsg, rule);
+): ReturnType<typeof deleteRuleChanges> {
+  if (s.covering.every((c) => c.access === s.rule.access)) return deleteRuleChanges(nsg, rule);
   // Priorities come from the run's book, so that this fix and the other checks' new rules never collide.
   const priority = ctx.priorities.next(nsg, s.direction, Math.min(...s.covering.map((c) => c.priority)));
-  return priority === undefined ? [] : changeRuleFixes(nsg, rule, { priority });
+  return priority === undefined ? [] : changeRuleChanges(nsg, rule, { priority });
 }
 
 export default defineCheck({
@@ -115,7 +117,7 @@ export default defineCheck({
                   ]
                 : []),
             ],
-            fix: everywhere ? fixFor(ctx, nsg, rule, { ...s, covering }) : [],
+            changes: everywhere ? fixFor(ctx, nsg, rule, { ...s, covering }) : [],
           }),
         );
       }

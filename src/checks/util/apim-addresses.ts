@@ -8,7 +8,6 @@
 
 import type { ApimPlacement } from "../placements.js";
 import { REQUIREMENTS } from "../requirements.js";
-import { resourceGroupOf } from "./fixes.js";
 import { tierSupport } from "./tiers.js";
 
 export interface AddressDemand {
@@ -56,19 +55,4 @@ export function addressDemand(p: ApimPlacement): AddressDemand | undefined {
     return { base: 0, perUnit: 0, minimumPrefixLength: REQUIREMENTS.v2.minimumPrefixLength, text: "" };
   }
   return undefined;
-}
-
-/** The az CLI steps that give `p` a larger subnet (a subnet in use cannot be resized, so the instance moves). */
-export function subnetMoveText(p: ApimPlacement, prefix: string): string {
-  const subnet = p.subnet!;
-  const rg = resourceGroupOf(subnet.id);
-  const target = p.isPrimary
-    ? "virtualNetworkConfiguration"
-    : `additionalLocations[<index of ${p.location}>].virtualNetworkConfiguration`;
-  return [
-    `# a template not deployed yet: give subnet ${subnet.name} the prefix ${prefix} (the ARM form does this).`,
-    "# a deployed instance: create a new subnet (attach the same NSG and route table) and move the instance to it:",
-    `az network vnet subnet create --resource-group ${rg} --vnet-name ${p.vnet?.name ?? "<vnet>"} --name ${subnet.name}-2 --address-prefixes ${prefix}`,
-    `az apim update --resource-group ${rg} --name ${p.service.name} --set ${target}.subnetResourceId=<id of ${subnet.name}-2>`,
-  ].join("\n");
 }

@@ -9,9 +9,9 @@ import { vnetDnsServers } from "../../model/addresses.js";
 import { sameResource } from "../../model/ids.js";
 import type { PrivateDnsRecordSet, PrivateDnsZone, VirtualNetwork } from "../../model/resources.js";
 import { evidenceAt } from "../context.js";
+import { addGatewayRecord, linkZone } from "../fix/build.js";
+import type { Change } from "../fix/changes.js";
 import type { Fix } from "../types.js";
-import { bicepName, resourceGroupOf, tfName } from "./fixes.js";
-import { armRef, displayId, toBicep } from "./network-fixes.js";
 import type { ReachCause } from "./reach.js";
 
 export interface NameLookup {
@@ -57,123 +57,16 @@ export function unlinkedZoneCause(zone: PrivateDnsZone, vnet: VirtualNetwork, na
     resource: zone.id,
     src: zone.src,
     evidence: [evidenceAt("dns-zone", `zone ${zone.name} links: ${links}`, zone.src, zone.id)],
-    fix: zoneLinkFixes(zone, vnet),
+    changes: zoneLinkChanges(zone, vnet),
   };
 }
 
-/** Fixes that link `zone` to `vnet` (resolution only, no auto-registration). */
-export function zoneLinkFixes(zone: PrivateDnsZone, vnet: VirtualNetwork): Fix[] {
-  const name = `link-${vnet.name}`;
-  const properties = { virtualNetwork: { id: armRef(vnet.id) }, registrationEnabled: false };
-  const z = bicepName(zone.name);
-  return [
-    {
-      kind: "az-cli",
-      text:
-        `az network private-dns link vnet create --resource-group ${resourceGroupOf(zone.id)} --zone-name ${zone.name}` +
-        ` --name ${name} --virtual-network ${displayId(vnet.id)} --registration-enabled false`,
-    },
-    {
-      kind: "bicep",
-      text: [
-        `resource ${z} 'Microsoft.Network/privateDnsZones@2020-06-01' existing = {`,
-        `  name: '${zone.name}'`,
-        "}",
-        "",
-        `resource ${bicepName(name)} 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = {`,
-        `  parent: ${z}`,
-        `  name: '${name}'`,
-        "  location: 'global'",
-        `  properties: ${toBicep(properties, "  ")}`,
-        "}",
-      ].join("\n"),
-    },
-    {
-      kind: "terraform",
-      text: [
-        `resource "azurerm_private_dns_zone_virtual_network_link" "${tfName(name)}" {`,
-        `  name                  = "${name}"`,
-        `  resource_group_name   = "${resourceGroupOf(zone.id)}"`,
-        `  private_dns_zone_name = "${zone.name}"`,
-        `  virtual_network_id    = "${displayId(vnet.id)}"`,
-        "}",
-      ].join("\n"),
-    },
-    {
-      kind: "arm",
-      text: JSON.stringify(
-        [
-          {
-            type: "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
-            apiVersion: "2020-06-01",
-            name: `${zone.name}/${name}`,
-            location: "global",
-            properties,
-          },
-        ],
-        null,
-        2,
-      ),
-    },
-  ];
+/** The change that links `zone` to `vnet` (resolution only, no auto-registration). */
+export function zoneLinkChanges(zone: PrivateDnsZone, vnet: VirtualNetwork): Change[] {
+  return [linkZone(zone, vnet)];
 }
 
-/**
- * Fixes that add an A record `relative` in `zone` pointing at the instance's private VIP. Templates do not know
- * the VIP (it is assigned at deployment), so the ARM and Bicep forms read it from the service (`reference()`),
- * and the az form leaves a placeholder.
- */
-export function gatewayRecordFixes(zone: PrivateDnsZone, relative: string, serviceName: string): Fix[] {
-  const vip = `[reference(resourceId('Microsoft.ApiManagement/service', '${serviceName}'), '2023-05-01-preview').privateIPAddresses[0]]`;
-  const properties = { ttl: 3600, aRecords: [{ ipv4Address: vip }] };
-  const z = bicepName(zone.name);
-  return [
-    {
-      kind: "az-cli",
-      text:
-        `az network private-dns record-set a add-record --resource-group ${resourceGroupOf(zone.id)} --zone-name ${zone.name}` +
-        ` --record-set-name ${relative} --ipv4-address <private VIP: az apim show -n ${serviceName} --query privateIpAddresses[0]>`,
-    },
-    {
-      kind: "bicep",
-      text: [
-        `resource ${z} 'Microsoft.Network/privateDnsZones@2020-06-01' existing = {`,
-        `  name: '${zone.name}'`,
-        "}",
-        "",
-        `resource ${bicepName(`${relative}-record`)} 'Microsoft.Network/privateDnsZones/A@2020-06-01' = {`,
-        `  parent: ${z}`,
-        `  name: '${relative}'`,
-        `  properties: ${toBicep(properties, "  ")}`,
-        "}",
-      ].join("\n"),
-    },
-    {
-      kind: "terraform",
-      text: [
-        `resource "azurerm_private_dns_a_record" "${tfName(relative)}" {`,
-        `  name                = "${relative}"`,
-        `  zone_name           = "${zone.name}"`,
-        `  resource_group_name = "${resourceGroupOf(zone.id)}"`,
-        "  ttl                 = 3600",
-        `  records             = azurerm_api_management.${tfName(serviceName)}.private_ip_addresses`,
-        "}",
-      ].join("\n"),
-    },
-    {
-      kind: "arm",
-      text: JSON.stringify(
-        [
-          {
-            type: "Microsoft.Network/privateDnsZones/A",
-            apiVersion: "2020-06-01",
-            name: `${zone.name}/${relative}`,
-            properties,
-          },
-        ],
-        null,
-        2,
-      ),
-    },
-  ];
+/** The change that adds the gateway's A record to `zone`, pointing at the instance's private address. */
+export function gatewayRecordChanges(zone: PrivateDnsZone, relative: string, serviceName: string): Change[] {
+  return [addGatewayRecord(zone, relative, serviceName)];
 }

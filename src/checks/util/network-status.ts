@@ -18,9 +18,10 @@ import { vnetDnsServers } from "../../model/addresses.js";
 import type { NetworkStatusEntry, ObservedNetworkStatus } from "../../model/network.js";
 import type { SourceRef } from "../../model/source.js";
 import { type CheckContext, evidenceAt } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
 import { type NsgRequirement, REQUIREMENTS } from "../requirements.js";
-import type { Evidence, Finding, Fix } from "../types.js";
+import type { Evidence, Finding } from "../types.js";
 import { evaluateRequirement, outcomeEvidence, requirementFix } from "./nsg-flows.js";
 import { farAddresses, ruleLabel } from "./requirement-findings.js";
 import { routeLabel } from "./route-drops.js";
@@ -98,7 +99,7 @@ export interface Explanation {
   /** Findings of other checks that explain the failure. */
   findings: Finding[];
   /** What this module found itself (a denying rule, a route away from Internet). */
-  causes: { text: string; evidence: Evidence[]; fix: Fix[] }[];
+  causes: { text: string; evidence: Evidence[]; changes: Change[] }[];
   /** The flows found allowed and routed out, when nothing explains the failure. */
   allowed: Evidence[];
 }
@@ -136,7 +137,7 @@ export function explainFailure(ctx: CheckContext, p: ApimPlacement, rows: NsgReq
       out.causes.push({
         text: `${ruleLabel(outcome.layer)} denies TCP ${row.ports.join(", ")} to ${outcome.tagLabel}`,
         evidence: outcomeEvidence(outcome, p),
-        fix: requirementFix(ctx, outcome),
+        changes: requirementFix(ctx, outcome),
       });
       continue;
     }
@@ -158,7 +159,7 @@ export function explainFailure(ctx: CheckContext, p: ApimPlacement, rows: NsgReq
             part.row!.route,
           ),
         ],
-        fix: [],
+        changes: [],
       });
     }
     if (away.length === 0 && outcome.verdict === "Allow")
@@ -212,7 +213,7 @@ export function explainEntry(
   status: ObservedNetworkStatus,
   entry: NetworkStatusEntry,
   checkId: string,
-): { because: string; evidence: Evidence[]; fix: Fix[] } {
+): { because: string; evidence: Evidence[]; changes: Change[] } {
   const mapped = mapEntryOf(entry.resourceType);
   const evidence: Evidence[] = [];
   if (!status.location)
@@ -225,7 +226,7 @@ export function explainEntry(
     );
   if (!mapped || (!mapped.requirements && !mapped.flows)) {
     const why = mapped?.note ?? `the resourceType ${entry.resourceType} is not in the dependency map`;
-    return { because: `No configuration in the inputs explains it: ${why}.`, evidence, fix: [] };
+    return { because: `No configuration in the inputs explains it: ${why}.`, evidence, changes: [] };
   }
   if (mapped.uncertain)
     evidence.push(
@@ -245,7 +246,7 @@ export function explainEntry(
     return {
       because: `Explained by ${why.findings.map((f) => `${f.id}: ${firstSentence(f.message)}`).join("; and by ")}`,
       evidence,
-      fix: why.findings.find((f) => f.fix.length > 0)?.fix ?? [],
+      changes: why.findings.find((f) => (f.changes?.length ?? 0) > 0)?.changes ?? [],
     };
   }
   if (why.causes.length > 0) {
@@ -253,7 +254,7 @@ export function explainEntry(
     return {
       because: `Explained by ${why.causes.map((c) => c.text).join("; and ")}.`,
       evidence,
-      fix: why.causes.find((c) => c.fix.length > 0)?.fix ?? [],
+      changes: why.causes.find((c) => c.changes.length > 0)?.changes ?? [],
     };
   }
   const drift = dnsDrift(p, status);
@@ -261,12 +262,12 @@ export function explainEntry(
     return {
       because: "Maybe explained by DNS: the instance's DNS servers are not its VNet's.",
       evidence: [...evidence, drift],
-      fix: [],
+      changes: [],
     };
   return {
     because:
       "No configuration in the inputs explains it: its flows are allowed by the NSG and routed out. Look at what the inputs do not show (a firewall or appliance beyond the next hop, DNS, the dependency itself).",
     evidence: [...evidence, ...why.allowed],
-    fix: [],
+    changes: [],
   };
 }

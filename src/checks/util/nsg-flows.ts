@@ -21,10 +21,11 @@ import {
 import { subnetPrefixes, vnetAddressSpace } from "../../model/addresses.js";
 import type { NetworkSecurityGroup, Subnet, VirtualNetwork } from "../../model/resources.js";
 import { type CheckContext, evidenceAt } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
 import type { NsgRequirement } from "../requirements.js";
-import type { Evidence, Fix } from "../types.js";
-import { nsgRuleFixes } from "./fixes.js";
+import type { Evidence } from "../types.js";
+import { nsgRuleChange } from "./fixes.js";
 import { unknownValueClause } from "./unknowns.js";
 
 /** Dependencies whose rules may use the tag of the instance's region (apim-requirements §1.4). */
@@ -233,7 +234,7 @@ export function fixRuleName(r: NsgRequirement, ports: string[]): string {
  * Fixes for a denied requirement: a new Allow rule in the NSG that denied, at a free priority ahead of the
  * deciding deny, with the requirement's tags, protocol and ports. Undefined when no fix can be placed.
  */
-export function requirementFix(ctx: CheckContext, outcome: RequirementOutcome): Fix[] {
+export function requirementFix(ctx: CheckContext, outcome: RequirementOutcome): Change[] {
   const layer = outcome.layer;
   if (!layer?.nsg || outcome.verdict !== "Deny" || layer.priority === undefined) return [];
   const nsg: NetworkSecurityGroup | undefined = ctx.topology.nsgs.get(layer.nsg.id);
@@ -241,17 +242,18 @@ export function requirementFix(ctx: CheckContext, outcome: RequirementOutcome): 
   const r = outcome.requirement;
   const priority = ctx.priorities.next(nsg, r.direction, layer.priority);
   if (priority === undefined) return [];
-  return nsgRuleFixes({
-    nsgId: nsg.id,
-    nsgName: nsg.name,
-    name: fixRuleName(r, outcome.ports),
-    priority,
-    direction: r.direction,
-    access: "Allow",
-    protocol: r.protocol,
-    sourceAddressPrefix: r.source,
-    destinationAddressPrefix: r.destination,
-    destinationPorts: outcome.ports,
-    description: r.purpose.slice(0, 140),
-  });
+  return [
+    nsgRuleChange({
+      nsg,
+      name: fixRuleName(r, outcome.ports),
+      priority,
+      direction: r.direction,
+      access: "Allow",
+      protocol: r.protocol,
+      sourceAddressPrefix: r.source,
+      destinationAddressPrefix: r.destination,
+      destinationPorts: outcome.ports,
+      description: r.purpose.slice(0, 140),
+    }),
+  ];
 }

@@ -9,9 +9,9 @@
  */
 import type { PublicIPAddress } from "../../model/resources.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
+import { newPublicIp, ref, setPublicIpLabel, setServiceProperties } from "../fix/build.js";
+import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
-import type { Fix } from "../types.js";
-import { API_VERSION, bicepName, resourceGroupOf, tfName } from "./fixes.js";
 
 const region = (text: string | undefined) => (text ?? "").toLowerCase().replace(/[\s_-]/g, "");
 
@@ -58,92 +58,20 @@ export function publicIpProblems(
   return { hard, soft, unknown };
 }
 
-/** Fixes that give `ip` the DNS name label `label`. */
-export function dnsLabelFixes(ip: PublicIPAddress, label: string): Fix[] {
-  const arm = [
-    {
-      type: "Microsoft.Network/publicIPAddresses",
-      apiVersion: API_VERSION,
-      name: ip.name,
-      ...(ip.location ? { location: ip.location } : {}),
-      ...(ip.sku ? { sku: { name: ip.sku.name, ...(ip.sku.tier ? { tier: ip.sku.tier } : {}) } } : {}),
-      ...(ip.zones?.length ? { zones: ip.zones } : {}),
-      properties: {
-        ...(ip.publicIPAllocationMethod ? { publicIPAllocationMethod: ip.publicIPAllocationMethod } : {}),
-        ...(ip.publicIPAddressVersion ? { publicIPAddressVersion: ip.publicIPAddressVersion } : {}),
-        dnsSettings: { domainNameLabel: label },
-      },
-    },
-  ];
-  return [
-    {
-      kind: "az-cli",
-      text: `az network public-ip update --resource-group ${resourceGroupOf(ip.id)} --name ${ip.name} --dns-name ${label}`,
-    },
-    {
-      kind: "bicep",
-      text: [
-        `// in resource ${bicepName(ip.name)} 'Microsoft.Network/publicIPAddresses@${API_VERSION}':`,
-        "properties: {",
-        `  dnsSettings: { domainNameLabel: '${label}' }`,
-        "}",
-      ].join("\n"),
-    },
-    {
-      kind: "terraform",
-      text: [`# in resource "azurerm_public_ip" "${tfName(ip.name)}":`, `domain_name_label = "${label}"`].join("\n"),
-    },
-    { kind: "arm", text: JSON.stringify(arm, null, 2) },
-  ];
+/** The change that gives `ip` the DNS name label `label`. */
+export function dnsLabelChanges(ip: PublicIPAddress, label: string): Change[] {
+  return [setPublicIpLabel(ip, label)];
 }
 
-/** Fixes that make a new Standard static IPv4 address for `p` and point the instance at it. */
-export function newPublicIpFixes(ip: PublicIPAddress, p: ApimPlacement): Fix[] {
-  const rg = resourceGroupOf(ip.id);
+/** The changes that make a new Standard static IPv4 address for `p` and point the instance at it. */
+export function newPublicIpChanges(ip: PublicIPAddress, p: ApimPlacement): Change[] {
   const name = `${p.service.name}-${p.location.toLowerCase().replace(/\s+/g, "")}-pip`;
-  const label = p.service.name.toLowerCase();
-  const target = p.isPrimary ? "publicIpAddressId" : `additionalLocations[<index of ${p.location}>].publicIpAddressId`;
   const zones = p.isPrimary ? p.service.zones : undefined;
+  const created = newPublicIp(ip.id, name, p.location, p.service.name.toLowerCase(), zones);
+  const index = p.service.additionalLocations.findIndex((l) => l.location === p.location);
+  const path = p.isPrimary ? "publicIpAddressId" : `additionalLocations[${index}].publicIpAddressId`;
   return [
-    {
-      kind: "az-cli",
-      text: [
-        `az network public-ip create --resource-group ${rg} --name ${name} --location ${p.location} --sku Standard` +
-          ` --allocation-method Static --version IPv4 --dns-name ${label}${zones?.length ? ` --zone ${zones.join(" ")}` : ""}`,
-        `az apim update --resource-group ${rg} --name ${p.service.name} --set ${target}=$(az network public-ip show --resource-group ${rg} --name ${name} --query id --output tsv)`,
-      ].join("\n"),
-    },
-    {
-      kind: "bicep",
-      text: [
-        `resource ${bicepName(name)} 'Microsoft.Network/publicIPAddresses@${API_VERSION}' = {`,
-        `  name: '${name}'`,
-        `  location: '${p.location}'`,
-        "  sku: { name: 'Standard' }",
-        ...(zones?.length ? [`  zones: [ ${zones.map((z) => `'${z}'`).join(", ")} ]`] : []),
-        "  properties: {",
-        "    publicIPAllocationMethod: 'Static'",
-        "    publicIPAddressVersion: 'IPv4'",
-        `    dnsSettings: { domainNameLabel: '${label}' }`,
-        "  }",
-        "}",
-        `// and in the API Management service: ${target}: ${bicepName(name)}.id`,
-      ].join("\n"),
-    },
-    {
-      kind: "terraform",
-      text: [
-        `resource "azurerm_public_ip" "${tfName(name)}" {`,
-        `  name                = "${name}"`,
-        `  resource_group_name = "${rg}"`,
-        `  location            = "${p.location}"`,
-        `  sku                 = "Standard"`,
-        `  allocation_method   = "Static"`,
-        `  domain_name_label   = "${label}"`,
-        ...(zones?.length ? [`  zones               = [${zones.map((z) => `"${z}"`).join(", ")}]`] : []),
-        "}",
-        `# and in azurerm_api_management: public_ip_address_id = azurerm_public_ip.${tfName(name)}.id`,
-      ].join("\n"),
-    },
+    created,
+    setServiceProperties(p.service, { [path]: ref(created.op === "create" ? created.resource.id : ip.id) }),
   ];
 }

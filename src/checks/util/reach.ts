@@ -17,10 +17,11 @@ import { sameResource } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { SourceRef } from "../../model/source.js";
 import { type CheckContext, evidenceAt } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
-import { type Evidence, type Fix, SEVERITY_RANK, type Severity } from "../types.js";
-import { mergeFixes, nsgRuleFixes, type PriorityBook } from "./fixes.js";
-import { peeringHalfFixes } from "./network-fixes.js";
+import { type Evidence, SEVERITY_RANK, type Severity } from "../types.js";
+import { mergeChanges, nsgRuleChange, type PriorityBook } from "./fixes.js";
+import { peeringHalfChanges } from "./network-fixes.js";
 import { hopText, originPhrase, routeEvidence, TUNNEL_HOPS } from "./routing.js";
 
 /** One reason the target cannot (or may not) be reached. */
@@ -31,7 +32,7 @@ export interface ReachCause {
   resource: string;
   src?: SourceRef;
   evidence: Evidence[];
-  fix: Fix[];
+  changes: Change[];
 }
 
 export interface ReachTarget {
@@ -50,14 +51,14 @@ export function combineCauses(causes: ReachCause[]): {
   main: ReachCause;
   sentence: string;
   evidence: Evidence[];
-  fix: Fix[];
+  changes: Change[];
 } {
   const [main, ...rest] = orderCauses(causes);
   return {
     main: main!,
     sentence: `${main!.text}.${rest.length ? ` Also: ${rest.map((c) => c.text).join("; ")}.` : ""}`,
     evidence: causes.flatMap((c) => c.evidence),
-    fix: mergeFixes(causes.map((c) => c.fix)),
+    changes: mergeChanges(causes.map((c) => c.changes)),
   };
 }
 
@@ -99,8 +100,8 @@ function peeringCause(ctx: CheckContext, local: VirtualNetwork, remote: VirtualN
   const fix =
     state === "Initiated" && !mine?.reason.includes("overlap")
       ? mine
-        ? peeringHalfFixes(remote, local, `${remote.name}-to-${local.name}`)
-        : peeringHalfFixes(local, remote, `${local.name}-to-${remote.name}`)
+        ? peeringHalfChanges(remote, local, `${remote.name}-to-${local.name}`)
+        : peeringHalfChanges(local, remote, `${local.name}-to-${remote.name}`)
       : [];
   return {
     severity: state === "Unknown" ? "warning" : "error",
@@ -111,7 +112,7 @@ function peeringCause(ctx: CheckContext, local: VirtualNetwork, remote: VirtualN
       evidenceAt("peering-state", `peering state ${state}: ${reason}`, half.src, half.id, { peeringState: state }),
       ...evidence,
     ],
-    fix,
+    changes: fix,
   };
 }
 
@@ -173,7 +174,7 @@ function nsgCauses(
         resource: layer?.nsg?.id ?? p.subnet!.id,
         src: layer?.src,
         evidence,
-        fix: [],
+        changes: [],
       });
       continue;
     }
@@ -181,19 +182,20 @@ function nsgCauses(
     const priority = nsg && layer?.priority !== undefined ? book.next(nsg, layer.direction, layer.priority) : undefined;
     const fix =
       nsg && priority !== undefined
-        ? nsgRuleFixes({
-            nsgId: nsg.id,
-            nsgName: nsg.name,
-            name: `Allow-${target.address.replace(/[.:]/g, "-")}-${protocol}-${target.port}-${layer!.direction}`,
-            priority,
-            direction: layer!.direction as "Inbound" | "Outbound",
-            access: "Allow",
-            protocol,
-            sourceAddressPrefix: source,
-            destinationAddressPrefix: target.address,
-            destinationPorts: [String(target.port)],
-            description: `${target.label} from the API Management subnet`.slice(0, 140),
-          })
+        ? [
+            nsgRuleChange({
+              nsg,
+              name: `Allow-${target.address.replace(/[.:]/g, "-")}-${protocol}-${target.port}-${layer!.direction}`,
+              priority,
+              direction: layer!.direction as "Inbound" | "Outbound",
+              access: "Allow",
+              protocol,
+              sourceAddressPrefix: source,
+              destinationAddressPrefix: target.address,
+              destinationPorts: [String(target.port)],
+              description: `${target.label} from the API Management subnet`.slice(0, 140),
+            }),
+          ]
         : [];
     out.push({
       severity: "error",
@@ -201,7 +203,7 @@ function nsgCauses(
       resource: layer?.nsg?.id ?? p.subnet!.id,
       src: layer?.src,
       evidence,
-      fix,
+      changes: fix,
     });
   }
   return out;
@@ -266,10 +268,10 @@ export function reachFrom(
       resource: hop.row?.origin.kind === "user" ? hop.row.origin.route.id : table.subnet.id,
       src: hop.row?.origin.kind === "user" ? hop.row.origin.route.src : subnet.src,
       evidence: [],
-      fix: otherVnet
+      changes: otherVnet
         ? [
-            ...peeringHalfFixes(p.vnet!, otherVnet, `${p.vnet!.name}-to-${otherVnet.name}`),
-            ...peeringHalfFixes(otherVnet, p.vnet!, `${otherVnet.name}-to-${p.vnet!.name}`),
+            ...peeringHalfChanges(p.vnet!, otherVnet, `${p.vnet!.name}-to-${otherVnet.name}`),
+            ...peeringHalfChanges(otherVnet, p.vnet!, `${otherVnet.name}-to-${p.vnet!.name}`),
           ]
         : [],
     });
@@ -280,7 +282,7 @@ export function reachFrom(
       resource: hop.row.origin.kind === "user" ? hop.row.origin.route.id : table.subnet.id,
       src: hop.row.origin.kind === "user" ? hop.row.origin.route.src : subnet.src,
       evidence: appliance.evidence,
-      fix: [],
+      changes: [],
     });
   }
   // Without a Connected peering the default rules see the target outside VirtualNetwork: a consequence, not a cause.
@@ -298,7 +300,7 @@ export function reachFrom(
       resource: subnet.id,
       src: subnet.src,
       evidence: [],
-      fix: [],
+      changes: [],
     });
   }
   if (from.kind === "address" && from.address) {

@@ -6,8 +6,10 @@
  * a refusal, the sentence that says the deployment fails and that what the value decides is analysed as Unknown
  * (issue "Never a silent pass (I)": refusals are findings, and the analysis goes on).
  */
+
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding, Fix } from "../types.js";
 import { displayId } from "./network-fixes.js";
 
@@ -49,7 +51,7 @@ function sentence(d: Diagnostic): string {
 export function refusalFindings(
   meta: CheckMeta,
   diagnostics: readonly Diagnostic[],
-  fixOf: (d: Diagnostic) => Fix[] = () => [],
+  fixOf: (d: Diagnostic) => Change[] = () => [],
 ): Finding[] {
   return diagnostics
     .filter((d) => reportedBy(meta.id, d))
@@ -60,7 +62,7 @@ export function refusalFindings(
         resource: d.resourceId ?? d.src?.file ?? "",
         src: d.src,
         evidence: [evidenceAt("diagnostic", `${d.code}: ${d.message}`, d.src, d.resourceId, { code: d.code })],
-        fix: fixOf(d),
+        changes: fixOf(d),
       }),
     );
 }

@@ -12,9 +12,10 @@ import { formatPortSet, type LayerResult, PLATFORM_ADDRESSES } from "../../engin
 import { NO_PORTS, parsePortText, portSetEquals, portUnion } from "../../engine/nsg/ports.js";
 import type { PortSet, Verdict } from "../../engine/nsg/types.js";
 import { type CheckContext, evidenceAt, finding } from "../context.js";
+import type { Change } from "../fix/changes.js";
 import { type ApimPlacement, platformNote } from "../placements.js";
 import type { NsgRequirement } from "../requirements.js";
-import type { CheckMeta, Evidence, Finding, Fix, Severity } from "../types.js";
+import type { CheckMeta, Evidence, Finding, Severity } from "../types.js";
 import { outcomeEvidence, type RequirementOutcome, requirementFix } from "./nsg-flows.js";
 
 /**
@@ -104,7 +105,7 @@ export function moreDenyingEvidence(outcome: RequirementOutcome, rules = denying
 }
 
 /** A fix that adds the row's allow rule ahead of the earliest denying rule (so it beats all of them). */
-export function fixAheadOfDenials(ctx: CheckContext, outcome: RequirementOutcome): Fix[] {
+export function fixAheadOfDenials(ctx: CheckContext, outcome: RequirementOutcome): Change[] {
   const [earliest] = denyingRules(outcome);
   return requirementFix(ctx, earliest ? { ...outcome, layer: earliest.layer } : outcome);
 }
@@ -215,7 +216,7 @@ export function rowFinding(
     resource: first?.layer.nsg?.id ?? p.subnet!.id,
     src: first?.layer.src ?? p.nsg?.src,
     evidence,
-    fix: o.noFix ? [] : fixAheadOfDenials(ctx, outcome),
+    changes: o.noFix ? [] : fixAheadOfDenials(ctx, outcome),
     instance: p.label,
   });
 }

@@ -19,8 +19,9 @@ import { routesForSet } from "../../engine/reach/route-set.js";
 import type { ComputedRoute } from "../../engine/routes/index.js";
 import type { Subnet } from "../../model/resources.js";
 import { type CheckContext, evidenceAt } from "../context.js";
-import type { Evidence, Fix } from "../types.js";
-import { routeFixes } from "./fixes.js";
+import type { Change } from "../fix/changes.js";
+import type { Evidence } from "../types.js";
+import { routeChange } from "./fixes.js";
 
 /** Destinations one route sends to None. */
 export interface RouteDrop {
@@ -67,18 +68,19 @@ export function dropEvidence(drop: RouteDrop): Evidence {
 }
 
 /** A user route `tag → Internet` in the table of each user route that drops part of the set (see module note). */
-export function tagRouteFix(ctx: CheckContext, drops: RouteDrop[], tag: string): Fix[] {
+export function tagRouteFix(ctx: CheckContext, drops: RouteDrop[], tag: string): Change[] {
   if (!ctx.catalog.networkFeatures(tag).includes("UDR")) return [];
   const tables = new Map<string, { id: string; name: string }>();
   for (const d of drops)
     if (d.row.origin.kind === "user") tables.set(d.row.origin.routeTable.id, d.row.origin.routeTable);
   if (tables.size !== 1 || drops.some((d) => d.row.origin.kind !== "user")) return [];
   const [table] = [...tables.values()];
-  return routeFixes({
-    routeTableId: table!.id,
-    routeTableName: table!.name,
-    name: `${tag.replace(/\./g, "-")}-via-Internet`,
-    addressPrefix: tag,
-    nextHopType: "Internet",
-  });
+  return [
+    routeChange({
+      routeTable: table!,
+      name: `${tag.replace(/\./g, "-")}-via-Internet`,
+      addressPrefix: tag,
+      nextHopType: "Internet",
+    }),
+  ];
 }

@@ -2,17 +2,15 @@
  * @module checks/util/subnet
  * Checks layer, shared by the subnet checks (APIM-SUBNET-SIZE, APIM-SUBNET-DELEGATION, APIM-SKU-VNET): how many
  * addresses a subnet has once Azure has taken its five, what it is delegated to, a free prefix of a given size
- * in its virtual network, and fixes that restate a subnet with one property changed. The ARM form of a subnet fix
- * is a standalone `virtualNetworks/subnets` resource that keeps every other property of the subnet, because a
- * PUT of a subnet replaces it whole (a subnet resource without its NSG would detach the NSG).
+ * in its virtual network, and the change of its delegations (the subnet restated whole: a PUT of a subnet
+ * replaces it, and a subnet without its NSG would detach the NSG).
  */
 import { AddressSet } from "../../engine/ip/address-set.js";
 import { incompleteReason, subnetPrefixes, vnetAddressSpace } from "../../model/addresses.js";
 import { formatAddress } from "../../model/ip.js";
 import type { Subnet, VirtualNetwork } from "../../model/resources.js";
-import type { Fix } from "../types.js";
-import { bicepName, resourceGroupOf, tfName } from "./fixes.js";
-import { subnetArmFix } from "./network-fixes.js";
+import { restateSubnet } from "../fix/build.js";
+import type { Change } from "../fix/changes.js";
 
 /** Azure takes the first four addresses and the last of every subnet prefix (reference §3.1, S7). */
 export const AZURE_RESERVED = 5;
@@ -137,52 +135,7 @@ export function growTarget(
   return undefined;
 }
 
-/**
- * Fixes that set the delegations of `subnet` to `delegations` (empty: remove them all), keeping the rest of the
- * subnet as it is.
- */
-export function subnetDelegationFixes(subnet: Subnet, vnet: VirtualNetwork, delegations: string[]): Fix[] {
-  const rg = resourceGroupOf(subnet.id);
-  const az = delegations.length
-    ? `az network vnet subnet update --resource-group ${rg} --vnet-name ${vnet.name} --name ${subnet.name}` +
-      ` --delegations ${delegations.join(" ")}`
-    : `az network vnet subnet update --resource-group ${rg} --vnet-name ${vnet.name} --name ${subnet.name}` +
-      " --remove delegations";
-  const bicepDelegations = delegations.length
-    ? [
-        "delegations: [",
-        ...delegations.flatMap((d) => [
-          "  {",
-          `    name: '${d.replace(/\//g, ".")}'`,
-          `    properties: { serviceName: '${d}' }`,
-          "  }",
-        ]),
-        "]",
-      ]
-    : ["delegations: []"];
-  const tf = delegations.length
-    ? delegations.flatMap((d) => [
-        "delegation {",
-        `  name = "${d.replace(/\//g, ".")}"`,
-        "  service_delegation {",
-        `    name = "${d}"`,
-        "  }",
-        "}",
-      ])
-    : ["# remove every delegation { ... } block"];
-  return [
-    { kind: "az-cli", text: az },
-    {
-      kind: "bicep",
-      text: [
-        `// in subnet '${subnet.name}' of virtual network '${vnet.name}' (${bicepName(subnet.name)}):`,
-        ...bicepDelegations,
-      ].join("\n"),
-    },
-    {
-      kind: "terraform",
-      text: [`# in resource "azurerm_subnet" "${tfName(subnet.name)}":`, ...tf].join("\n"),
-    },
-    ...subnetArmFix(subnet, vnet, { delegations }),
-  ];
+/** The change that sets the delegations of `subnet` to `delegations` (empty: remove them all). */
+export function subnetDelegationChanges(subnet: Subnet, vnet: VirtualNetwork, delegations: string[]): Change[] {
+  return [restateSubnet(vnet, subnet, { delegations })];
 }

@@ -1,0 +1,231 @@
+/**
+ * @module checks/fix/values
+ * Checks layer, fix engine: the values a change carries and how each form writes them, quoted by construction
+ * (issue "Never a silent pass (II)": a fix is pasted into a shell or a template; whatever a name holds, it must
+ * stay a name). A text from the input is split into literal parts and Unknown parts (model/unknown
+ * placeholders); each form writes the literal parts escaped for its syntax and the Unknown parts as what the
+ * user supplies there: a shell variable, the template's own parameter, a Terraform variable.
+ */
+import { unknownReason } from "../../model/unknown.js";
+
+/** A reference to a resource by type and names (and its id when the inputs know it). */
+export interface RefValue {
+  $ref: { type: string; names: string[]; id?: string };
+}
+
+/** A value that no form can write literally (a private IP known after deployment): one text per form. */
+export interface ExprValue {
+  $expr: { arm: string; bicep: string; terraform: string; az: string };
+}
+
+export type Value = string | number | boolean | Value[] | { [key: string]: Value } | RefValue | ExprValue;
+
+export function isRef(v: unknown): v is RefValue {
+  return typeof v === "object" && v !== null && "$ref" in v;
+}
+
+export function isExpr(v: unknown): v is ExprValue {
+  return typeof v === "object" && v !== null && "$expr" in v;
+}
+
+/** A text split into literal parts and Unknown parts (the reason a placeholder gives). */
+export type TextPart = { literal: string } | { unknown: string };
+
+const MARK = /<unknown:\s*([^>]*)>/g;
+
+export function textParts(text: string): TextPart[] {
+  const out: TextPart[] = [];
+  let at = 0;
+  for (const m of text.matchAll(MARK)) {
+    if (m.index! > at) out.push({ literal: text.slice(at, m.index) });
+    out.push({ unknown: unknownReason(m[0]) });
+    at = m.index! + m[0].length;
+  }
+  if (at < text.length || out.length === 0) out.push({ literal: text.slice(at) });
+  return out;
+}
+
+/** The template parameter an Unknown stands for (`parameters('workloadName')` → `workloadName`). */
+export function parameterOf(reason: string): string | undefined {
+  const m = /^parameters\('([^']+)'\)$/.exec(reason.trim());
+  return m && /^[A-Za-z_][A-Za-z0-9_]*$/.test(m[1]!) ? m[1] : undefined;
+}
+
+/** `WORKLOAD_NAME` from `workloadName` or any text: a shell or Terraform-safe identifier stem. */
+function identifierWords(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .slice(0, 6);
+}
+
+/** The variable an Unknown becomes in a form, and the one line that says what to set it to. */
+export interface Variable {
+  /** `WORKLOAD_NAME` (az), `workload_name` (Terraform), `workloadName` (Bicep). */
+  name: string;
+  /** What the value is, for the line that asks for it (safe for a comment). */
+  what: string;
+}
+
+/**
+ * Unknowns that are the deployment's own scope: a template names them with ARM's functions (`resourceGroup()`,
+ * `subscription()`, the same in Bicep), so only the az and Terraform forms ask for them.
+ */
+export const SCOPE_REASONS = new Set([
+  "resourceGroup().name",
+  "resourceGroup().location",
+  "subscription().subscriptionId",
+]);
+
+/** The words of the variable each scope Unknown becomes in az and Terraform. */
+const SCOPE_WORDS: Record<string, string[]> = {
+  "resourceGroup().name": ["resource", "group"],
+  "resourceGroup().location": ["location"],
+  "subscription().subscriptionId": ["subscription", "id"],
+};
+
+/** What an Unknown that is not a parameter stands for, in words. */
+function describeReason(reason: string): string {
+  if (reason === "resourceGroup().name") return "the resource group (the inputs do not say it)";
+  if (reason === "resourceGroup().location") return "the region (the inputs do not say it)";
+  if (reason === "subscription().subscriptionId") return "the subscription id (the inputs do not say it)";
+  return `Unknown offline: ${reason}`;
+}
+
+/** Text safe inside a one-line comment of any form: no control characters, no line breaks, no comment ends. */
+export function commentSafe(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, " ")
+    .replace(/\*\//g, "* /")
+    .slice(0, 200);
+}
+
+/** Collects the variables a rendering needs, one per Unknown reason. */
+export class Variables {
+  private readonly byReason = new Map<string, Variable>();
+
+  constructor(private readonly style: "az" | "terraform" | "bicep") {}
+
+  of(reason: string): Variable {
+    let v = this.byReason.get(reason);
+    if (!v) {
+      const param = parameterOf(reason);
+      const words = SCOPE_WORDS[reason] ?? identifierWords(param ?? reason);
+      const base = words.length > 0 ? words : ["value"];
+      let name =
+        this.style === "az"
+          ? base.join("_").toUpperCase()
+          : this.style === "terraform"
+            ? base.join("_").toLowerCase()
+            : (param ?? base.map((w, i) => (i ? w[0]!.toUpperCase() + w.slice(1) : w.toLowerCase())).join(""));
+      if (/^[0-9]/.test(name)) name = `v_${name}`;
+      const taken = new Set([...this.byReason.values()].map((x) => x.name));
+      for (let i = 2; taken.has(name); i++) name = `${name}_${i}`;
+      v = {
+        name,
+        what: commentSafe(param ? `the value of the template's parameter ${param}` : describeReason(reason)),
+      };
+      this.byReason.set(reason, v);
+    }
+    return v;
+  }
+
+  /** Variables a literal form needs that are not the template's own parameters. */
+  all(): Variable[] {
+    return [...this.byReason.values()];
+  }
+
+  /** The Unknown reasons used that are not template parameters (a template form cannot name those). */
+  nonParameters(): string[] {
+    return [...this.byReason.keys()].filter((r) => !parameterOf(r));
+  }
+}
+
+// ---- quoting per form -----------------------------------------------------------------------------------
+
+/** One shell word: bare when it is plain, otherwise single-quoted (nothing expands inside single quotes). */
+export function shellWord(text: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+/** An az argument from a text that may hold Unknown parts (a variable, expanded inside double quotes). */
+export function azText(text: string, vars: Variables): string {
+  const parts = textParts(text);
+  if (parts.every((p) => "literal" in p)) return shellWord(text);
+  // Inside double quotes only $ ` \ " and ! (history) are special: escape them in the literal parts.
+  const body = parts
+    .map((p) => ("literal" in p ? p.literal.replace(/([$`\\"!])/g, "\\$1") : `\${${vars.of(p.unknown).name}}`))
+    .join("");
+  return `"${body}"`;
+}
+
+/** A Bicep string literal: `'`, `\` and `${` escaped; Unknown parts interpolate the parameter they stand for. */
+export function bicepText(text: string, vars: Variables): string {
+  const body = textParts(text)
+    .map((p) =>
+      "literal" in p
+        ? p.literal
+            .replace(/\\/g, "\\\\")
+            .replace(/'/g, "\\'")
+            .replace(/\$\{/g, "\\${")
+            .replace(/\n/g, "\\n")
+            .replace(/\r/g, "\\r")
+            .replace(/\t/g, "\\t")
+        : `\${${SCOPE_REASONS.has(p.unknown) ? p.unknown : vars.of(p.unknown).name}}`,
+    )
+    .join("");
+  return `'${body}'`;
+}
+
+/** An HCL string literal: `"`, `\`, `${` and `%{` escaped; Unknown parts interpolate a variable. */
+export function hclText(text: string, vars: Variables): string {
+  const body = textParts(text)
+    .map((p) =>
+      "literal" in p
+        ? p.literal
+            .replace(/\\/g, "\\\\")
+            .replace(/"/g, '\\"')
+            .replace(/\$\{/g, "$${")
+            .replace(/%\{/g, "%%{")
+            .replace(/\n/g, "\\n")
+            .replace(/\r/g, "\\r")
+            .replace(/\t/g, "\\t")
+        : `\${var.${vars.of(p.unknown).name}}`,
+    )
+    .join("");
+  return `"${body}"`;
+}
+
+/** An ARM string literal inside an expression: `'` doubled. */
+function armLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A string value of an ARM template: the text itself (a leading `[` doubled, so it is not read as an
+ * expression), or, with Unknown parts, an expression that builds it from the template's parameters. Undefined
+ * when an Unknown part is not a parameter (the template cannot name it).
+ */
+export function armText(text: string): string | undefined {
+  const expr = armExpression(text);
+  if (expr === undefined) return undefined;
+  return expr.startsWith("'") ? text.replace(/^\[/, "[[") : `[${expr}]`;
+}
+
+/** `'literal'`, `parameters('x')` or `concat(...)` of them, for use inside an ARM expression. */
+export function armExpression(text: string): string | undefined {
+  const parts = textParts(text);
+  const items: string[] = [];
+  for (const p of parts) {
+    if ("literal" in p) items.push(armLiteral(p.literal));
+    else if (SCOPE_REASONS.has(p.unknown)) items.push(p.unknown);
+    else {
+      const param = parameterOf(p.unknown);
+      if (!param) return undefined;
+      items.push(`parameters('${param}')`);
+    }
+  }
+  return items.length === 1 ? items[0] : `concat(${items.join(", ")})`;
+}
