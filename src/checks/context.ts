@@ -6,10 +6,10 @@
  */
 import type { EngineContext } from "../engine/reach/context.js";
 import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
+import type { Change } from "../model/change.js";
 import type { NetworkModel } from "../model/network.js";
 import type { SourceRef } from "../model/source.js";
 import type { Topology } from "../model/topology.js";
-import type { Change } from "./fix/changes.js";
 import { renderFix } from "./fix/render.js";
 import type { ApimPlacement } from "./placements.js";
 import { type CheckMeta, type Evidence, type Finding, type Severity, toLocation } from "./types.js";

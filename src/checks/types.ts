@@ -3,8 +3,9 @@
  * What a check produces: findings in one fixed shape (issue "APIM check pack"), each with the evidence that
  * decided it (the NSG rule, route, peering or setting, with file and line) and fixes a user can paste.
  */
+
+import type { Change } from "../model/change.js";
 import type { SourceRef } from "../model/source.js";
-import type { Change } from "./fix/changes.js";
 
 export type Severity = "error" | "warning" | "info";
 

@@ -7,9 +7,9 @@
  */
 
 import { validateApimService } from "../../engine/network/apim.js";
+import type { Change } from "../../model/change.js";
 import { nearestMember, VIRTUAL_NETWORK_TYPES } from "../../model/enums.js";
 import { defineCheck } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Fix } from "../types.js";
 import { virtualNetworkTypeChanges } from "../util/apim-fixes.js";
 import { refusalFindings } from "../util/refusals.js";

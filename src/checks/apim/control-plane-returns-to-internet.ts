@@ -7,8 +7,8 @@
  * (apim-requirements §2.1, §2.2; FAQ "UDR 3" and "VNet peering 3").
  */
 
+import type { Change } from "../../model/change.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Evidence, Finding, Fix } from "../types.js";
 import { routeChange } from "../util/fixes.js";

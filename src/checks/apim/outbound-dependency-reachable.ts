@@ -9,8 +9,8 @@
  * Severity per row: util/dependency-rows. Unknown verdicts are one step lower (error → warning).
  */
 
+import type { Change } from "../../model/change.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding, Fix, Severity } from "../types.js";
 import { dependencyRows, dependencySeverity } from "../util/dependency-rows.js";
 import { mergeChanges } from "../util/fixes.js";

@@ -7,10 +7,10 @@
  * be added to the address itself. An id the inputs do not contain gives an info: nothing can be checked.
  */
 
+import type { Change } from "../../model/change.js";
 import { displayName } from "../../model/ids.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding, Fix } from "../types.js";
 import { dnsLabelChanges, newPublicIpChanges, publicIpProblems } from "../util/public-ip.js";
 

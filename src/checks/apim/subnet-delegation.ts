@@ -7,8 +7,8 @@
  * the mix-up of injection and integration; a tier that cannot have the mode at all is also APIM-SKU-VNET's.
  */
 
+import type { Change } from "../../model/change.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { delegationServices, sameService, subnetDelegationChanges } from "../util/subnet.js";

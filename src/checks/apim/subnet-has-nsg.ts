@@ -6,9 +6,9 @@
  * integration alike (§1.5). The retired stv1 platform used a Basic load balancer and did not need one: info.
  */
 
+import type { Change } from "../../model/change.js";
 import { isUnknown } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import { type ApimPlacement, platformNote } from "../placements.js";
 import type { CheckMeta, Finding, Severity } from "../types.js";
 import { newNsgChanges, newRules, requiredRows } from "../util/nsg-create-fixes.js";

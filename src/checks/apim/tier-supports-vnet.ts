@@ -7,10 +7,10 @@
  * inputs do not contain (then nothing about its network can be checked).
  */
 
+import type { Change } from "../../model/change.js";
 import { displayName } from "../../model/ids.js";
 import { howToGive, isUnknown, unknownReason } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, type FindingInput, finding } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { virtualNetworkTypeChanges } from "../util/apim-fixes.js";

@@ -6,6 +6,16 @@
  * link or record; a property of the API Management service or a public IP set. Each returns data
  * (checks/fix/changes); `fixes()` renders it in every form.
  */
+
+import {
+  type Change,
+  childId,
+  type Declaration,
+  type RefValue,
+  type Target,
+  targetOf,
+  type Value,
+} from "../../model/change.js";
 import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION, parseResourceId } from "../../model/ids.js";
 import type {
   ApiManagementService,
@@ -20,9 +30,7 @@ import type {
 } from "../../model/resources.js";
 import { unknownValue } from "../../model/unknown.js";
 import type { Fix } from "../types.js";
-import { type Change, childId, type Declaration, type Target, targetOf } from "./changes.js";
 import { renderFix } from "./render.js";
-import type { RefValue, Value } from "./values.js";
 
 /** Every form of the fix `changes` make (checks/fix/render). */
 export function fixes(changes: Change[]): Fix[] {

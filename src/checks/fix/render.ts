@@ -7,25 +7,23 @@
  * cannot express a change (a deletion in a template form, an Unknown that is no template parameter in ARM) is
  * left out rather than written wrong.
  */
+
+import {
+  type Change,
+  type Declaration,
+  isExpr,
+  isRef,
+  nameOf,
+  parentOf,
+  type RefValue,
+  type Target,
+  type Value,
+} from "../../model/change.js";
 import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION, idKey, parseResourceId } from "../../model/ids.js";
 import { unknownValue } from "../../model/unknown.js";
 import type { Fix } from "../types.js";
-import { type Change, type Declaration, nameOf, parentOf, type Target } from "./changes.js";
 import { formOf, type TypeForm } from "./forms.js";
-import {
-  armExpression,
-  armText,
-  azText,
-  bicepText,
-  commentSafe,
-  hclText,
-  isExpr,
-  isRef,
-  type RefValue,
-  shellWord,
-  type Value,
-  Variables,
-} from "./values.js";
+import { armExpression, armText, azText, bicepText, commentSafe, hclText, shellWord, Variables } from "./values.js";
 
 /** The Unknown reasons the placeholders of the scope take (templates do not say where they deploy). */
 const RESOURCE_GROUP = "resourceGroup().name";

@@ -6,27 +6,8 @@
  * placeholders); each form writes the literal parts escaped for its syntax and the Unknown parts as what the
  * user supplies there: a shell variable, the template's own parameter, a Terraform variable.
  */
+import type { Value } from "../../model/change.js";
 import { unknownReason } from "../../model/unknown.js";
-
-/** A reference to a resource by type and names (and its id when the inputs know it). */
-export interface RefValue {
-  $ref: { type: string; names: string[]; id?: string };
-}
-
-/** A value that no form can write literally (a private IP known after deployment): one text per form. */
-export interface ExprValue {
-  $expr: { arm: string; bicep: string; terraform: string; az: string };
-}
-
-export type Value = string | number | boolean | Value[] | { [key: string]: Value } | RefValue | ExprValue;
-
-export function isRef(v: unknown): v is RefValue {
-  return typeof v === "object" && v !== null && "$ref" in v;
-}
-
-export function isExpr(v: unknown): v is ExprValue {
-  return typeof v === "object" && v !== null && "$expr" in v;
-}
 
 /** A text split into literal parts and Unknown parts (the reason a placeholder gives). */
 export type TextPart = { literal: string } | { unknown: string };

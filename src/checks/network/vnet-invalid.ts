@@ -11,12 +11,12 @@
 
 import { validateNetwork } from "../../engine/network/validate.js";
 import { subnetPrefixes } from "../../model/addresses.js";
+import type { Change } from "../../model/change.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { parsePrefix } from "../../model/ip.js";
 import type { Topology } from "../../model/topology.js";
 import { defineCheck } from "../context.js";
 import { restateSubnet } from "../fix/build.js";
-import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Fix } from "../types.js";
 import { refusalFindings } from "../util/refusals.js";
 

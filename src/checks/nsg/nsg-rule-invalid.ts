@@ -10,12 +10,12 @@
  */
 
 import { validateNsg } from "../../engine/nsg/index.js";
+import type { Change } from "../../model/change.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { parsePrefix } from "../../model/ip.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
 import { isUnknown } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding, Fix } from "../types.js";
 import { displayId } from "../util/network-fixes.js";
 import { changeRuleChanges, nearestFreePriority, type RuleChange } from "../util/rule-fixes.js";

@@ -9,9 +9,9 @@
 
 import type { CompiledNsg } from "../../engine/nsg/compiled.js";
 import type { NormalizedRule } from "../../engine/nsg/types.js";
+import type { Change } from "../../model/change.js";
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { changeRuleChanges, deleteRuleChanges } from "../util/rule-fixes.js";
 import { type Shadowing, shadowedRules, subnetsWhereNsgApplies } from "../util/rule-shadowing.js";

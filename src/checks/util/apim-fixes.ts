@@ -4,9 +4,10 @@
  * fix engine. It is a patch of the service (the model does not keep every property a restated service would
  * need), so the forms that restate resources (ARM) leave it out.
  */
+
+import type { Change } from "../../model/change.js";
 import type { ApiManagementService } from "../../model/resources.js";
 import { setServiceProperties } from "../fix/build.js";
-import type { Change } from "../fix/changes.js";
 
 /** The change that sets `virtualNetworkType` of `service` to `value` (`External`, `Internal`, `None`). */
 export function virtualNetworkTypeChanges(service: ApiManagementService, value: string): Change[] {

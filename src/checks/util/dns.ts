@@ -6,11 +6,11 @@
  * record (apim-requirements §3.3: Internal mode needs the gateway name mapped to the private VIP).
  */
 import { vnetDnsServers } from "../../model/addresses.js";
+import type { Change } from "../../model/change.js";
 import { sameResource } from "../../model/ids.js";
 import type { PrivateDnsRecordSet, PrivateDnsZone, VirtualNetwork } from "../../model/resources.js";
 import { evidenceAt } from "../context.js";
 import { addGatewayRecord, linkZone } from "../fix/build.js";
-import type { Change } from "../fix/changes.js";
 import type { Fix } from "../types.js";
 import type { ReachCause } from "./reach.js";
 

@@ -4,9 +4,10 @@
  * (checks/fix), and the priorities new rules take: free ones, ahead of the rule they must beat, and never the
  * same twice in one run (a PriorityBook per run), so that the fixes of one run fit together.
  */
+
+import type { Change } from "../../model/change.js";
 import type { NetworkSecurityGroup } from "../../model/resources.js";
 import { addRoute, addRule } from "../fix/build.js";
-import type { Change } from "../fix/changes.js";
 
 export interface NsgRuleSpec {
   nsg: NetworkSecurityGroup;

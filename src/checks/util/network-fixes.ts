@@ -5,10 +5,11 @@
  * change restates the subnet with every property it has now (a PUT replaces it whole, so anything left out would
  * be removed). Also how ids are shown in messages.
  */
+
+import type { Change } from "../../model/change.js";
 import { DEFAULT_SUBSCRIPTION } from "../../model/ids.js";
 import type { ServiceEndpoint, Subnet, VirtualNetwork } from "../../model/resources.js";
 import { addPeeringHalf, newRouteTableForSubnet, type RouteProperties, restateSubnet } from "../fix/build.js";
-import type { Change } from "../fix/changes.js";
 
 /** The id as a user reads it: placeholders where the input did not say the subscription or group. */
 export function displayId(id: string): string {

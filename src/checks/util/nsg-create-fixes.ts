@@ -5,9 +5,10 @@
  * §1.1-§1.3; for the v2 tiers the outbound Storage rule of §1.5) and its association with the subnet, which is
  * restated with every property it has now, because a subnet PUT replaces the whole subnet.
  */
+
+import type { Change } from "../../model/change.js";
 import type { Subnet, VirtualNetwork } from "../../model/resources.js";
 import { newNsgForSubnet } from "../fix/build.js";
-import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
 import { type NsgRequirement, REQUIREMENTS } from "../requirements.js";
 import { v2OutboundRows } from "./dependency-rows.js";

@@ -19,9 +19,9 @@ import {
   type Verdict,
 } from "../../engine/nsg/index.js";
 import { subnetPrefixes, vnetAddressSpace } from "../../model/addresses.js";
+import type { Change } from "../../model/change.js";
 import type { NetworkSecurityGroup, Subnet, VirtualNetwork } from "../../model/resources.js";
 import { type CheckContext, evidenceAt } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
 import type { NsgRequirement } from "../requirements.js";
 import type { Evidence } from "../types.js";

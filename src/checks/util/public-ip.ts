@@ -7,10 +7,11 @@
  * pointed at it; it has no ARM form, because pointing the instance at it changes the service resource (see
  * checks/util/apim-fixes).
  */
+
+import type { Change } from "../../model/change.js";
 import type { PublicIPAddress } from "../../model/resources.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import { newPublicIp, ref, setPublicIpLabel, setServiceProperties } from "../fix/build.js";
-import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
 
 const region = (text: string | undefined) => (text ?? "").toLowerCase().replace(/[\s_-]/g, "");

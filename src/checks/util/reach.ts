@@ -13,11 +13,11 @@ import { type Endpoint, firstUsableAddress, parseEndpoint, subnetHolding } from 
 import { checkFlow } from "../../engine/reach/flow.js";
 import { nextHop } from "../../engine/routes/index.js";
 import { subnetPrefixes } from "../../model/addresses.js";
+import type { Change } from "../../model/change.js";
 import { sameResource } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { SourceRef } from "../../model/source.js";
 import { type CheckContext, evidenceAt } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { ApimPlacement } from "../placements.js";
 import { type Evidence, SEVERITY_RANK, type Severity } from "../types.js";
 import { mergeChanges, nsgRuleChange, type PriorityBook } from "./fixes.js";

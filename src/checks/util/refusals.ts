@@ -7,9 +7,9 @@
  * (issue "Never a silent pass (I)": refusals are findings, and the analysis goes on).
  */
 
+import type { Change } from "../../model/change.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { evidenceAt, finding } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { CheckMeta, Finding, Fix } from "../types.js";
 import { displayId } from "./network-fixes.js";
 

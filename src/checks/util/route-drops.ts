@@ -17,9 +17,9 @@
 import { AddressSet } from "../../engine/ip/address-set.js";
 import { routesForSet } from "../../engine/reach/route-set.js";
 import type { ComputedRoute } from "../../engine/routes/index.js";
+import type { Change } from "../../model/change.js";
 import type { Subnet } from "../../model/resources.js";
 import { type CheckContext, evidenceAt } from "../context.js";
-import type { Change } from "../fix/changes.js";
 import type { Evidence } from "../types.js";
 import { routeChange } from "./fixes.js";
 

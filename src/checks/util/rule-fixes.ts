@@ -4,10 +4,11 @@
  * whole with the change (a PUT of a rule sets all its properties), or deleted. Used by NSG-RULE-SHADOWED and
  * NSG-RULE-INVALID; the fix engine (checks/fix) writes them in every form.
  */
+
+import type { Change } from "../../model/change.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
 import { isUnknown } from "../../model/unknown.js";
 import { deleteRule, restateRule } from "../fix/build.js";
-import type { Change } from "../fix/changes.js";
 
 /** The fields of a rule a fix may change. */
 export type RuleChange = Partial<

@@ -7,10 +7,10 @@
  */
 import { AddressSet } from "../../engine/ip/address-set.js";
 import { incompleteReason, subnetPrefixes, vnetAddressSpace } from "../../model/addresses.js";
+import type { Change } from "../../model/change.js";
 import { formatAddress } from "../../model/ip.js";
 import type { Subnet, VirtualNetwork } from "../../model/resources.js";
 import { restateSubnet } from "../fix/build.js";
-import type { Change } from "../fix/changes.js";
 
 /** Azure takes the first four addresses and the last of every subnet prefix (reference §3.1, S7). */
 export const AZURE_RESERVED = 5;

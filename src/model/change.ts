@@ -1,9 +1,11 @@
 /**
- * @module checks/fix/changes
- * Checks layer, fix engine: a fix as data — a list of changes against resources, each in ARM's vocabulary
+ * @module model/change
+ * Model layer: a fix as data — a list of changes against resources, each in ARM's vocabulary
  * (type, names, properties) — which one renderer per form (checks/fix/render) writes as az CLI, Bicep,
- * Terraform and ARM. Checks describe what to change; they never write fix text themselves (issue "Findings to
- * trust and one fix engine").
+ * Terraform and ARM, and which each front end's edit writer applies to the user's own files. It lives in the
+ * model because both the checks (which describe changes) and the front ends (which write them) read it.
+ * Checks describe what to change; they never write fix text themselves (issue "Findings to trust and one fix
+ * engine").
  *
  * - `create`: a new resource or child (an NSG rule, a route, a peering half, an NSG with its rules);
  * - `restate`: an existing resource declared again whole with some properties changed (`changed` names them),
@@ -11,8 +13,27 @@
  * - `patch`: properties set on a resource that is not restated (the API Management service, a public IP);
  * - `delete`: a resource taken away (a rule that can never match and grants nothing).
  */
-import { parseResourceId } from "../../model/ids.js";
-import type { Value } from "./values.js";
+import { parseResourceId } from "./ids.js";
+
+/** A reference to a resource by type and names (and its id when the inputs know it). */
+export interface RefValue {
+  $ref: { type: string; names: string[]; id?: string };
+}
+
+/** A value that no form can write literally (a private IP known after deployment): one text per form. */
+export interface ExprValue {
+  $expr: { arm: string; bicep: string; terraform: string; az: string };
+}
+
+export type Value = string | number | boolean | Value[] | { [key: string]: Value } | RefValue | ExprValue;
+
+export function isRef(v: unknown): v is RefValue {
+  return typeof v === "object" && v !== null && "$ref" in v;
+}
+
+export function isExpr(v: unknown): v is ExprValue {
+  return typeof v === "object" && v !== null && "$expr" in v;
+}
 
 /** A resource a change is about: its full type, one name per type segment, and its id. */
 export interface Target {
