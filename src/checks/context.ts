@@ -69,14 +69,21 @@ export interface FindingInput {
   /** The fix as changes; its text in every form is rendered from them. */
   changes?: Change[];
   instance?: string;
+  /**
+   * Set when the check could not evaluate (a value Unknown, a resource not in the inputs): what it could not
+   * tell, as a clause ("whether TCP 3443 from ApiManagement reaches subnet snet-apim"). The title then says
+   * "Cannot be checked: ..." instead of the check's title, which states a failure, and the severity is a
+   * warning unless given: an Unknown verdict is never a pass, nor a proven failure.
+   */
+  cannotTell?: string;
 }
 
 /** A finding of `meta`'s check, with the title and default severity filled in. */
 export function finding(meta: CheckMeta, input: FindingInput): Finding {
   return {
     id: meta.id,
-    severity: input.severity ?? meta.severity,
-    title: meta.title,
+    severity: input.severity ?? (input.cannotTell ? "warning" : meta.severity),
+    title: input.cannotTell ? `Cannot be checked: ${input.cannotTell}` : meta.title,
     message: input.message,
     resource: input.resource,
     location: toLocation(input.src),

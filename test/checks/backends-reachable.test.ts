@@ -77,9 +77,13 @@ describe("APIM-BACKEND-UNREACHABLE", () => {
     expect(f!.fix).toEqual([]);
   });
 
-  it("public backends and names no input resolves are infos that say what was not checked", () => {
+  it("a name no input resolves is Unknown (a warning), a public backend an info; both titled as not checked", () => {
     const findings = runCheck(check, [fx("public-backend.json")]);
-    expect(findings.map((f) => f.severity)).toEqual(["info", "info"]);
+    expect(findings.map((f) => f.severity)).toEqual(["warning", "info"]);
+    expect(findings.map((f) => f.title)).toEqual([
+      expect.stringMatching(/^Cannot be checked: whether backend .* can be reached$/),
+      expect.stringMatching(/^Cannot be checked: whether backend .* can be reached$/),
+    ]);
     expect(findings[0]!.message).toContain("was not checked");
     expect(findings[1]!.message).toContain("public address 20.50.2.10");
   });

@@ -7,14 +7,17 @@ const assume = { assume: fx("gateway-transit-bgp.assume.yaml") };
 const tagOf = (message: string) => message.split(" ")[0];
 
 describe("APIM-DEPENDENCY-TUNNELED", () => {
-  it("fires once per tunnelled dependency: required ones as errors, Event Hubs (optional) as a warning", () => {
+  it("fires once per tunnelled dependency: required ones as warnings (the appliance's rules are Unknown), Event Hubs (optional) as an info", () => {
     const findings = runCheck(check, [fx("default-to-firewall-no-endpoints.json")]);
     expect(findings.map((f) => [tagOf(f.message), f.severity])).toEqual([
-      ["Storage.WestEurope", "error"],
-      ["Sql.WestEurope", "error"],
-      ["AzureKeyVault.WestEurope", "error"],
-      ["EventHub.WestEurope", "warning"],
+      ["Storage.WestEurope", "warning"],
+      ["Sql.WestEurope", "warning"],
+      ["AzureKeyVault.WestEurope", "warning"],
+      ["EventHub.WestEurope", "info"],
     ]);
+    expect(
+      findings[0]!.evidence.some((e) => e.kind === "assumption" && e.text.includes("its rules are not in the inputs")),
+    ).toBe(true);
     const f = findings[0]!;
     expect(f.message).toContain("VirtualAppliance 10.0.1.4 by user route rt-apim/default-to-firewall");
     expect(f.message).toContain("no Microsoft.Storage service endpoint");
@@ -26,9 +29,9 @@ describe("APIM-DEPENDENCY-TUNNELED", () => {
     expect(f.evidence.find((e) => e.kind === "subnet")?.text).toContain("service endpoints: none");
   });
 
-  it("on stv1 Key Vault is optional, so it is a warning", () => {
+  it("on stv1 Key Vault is optional, so it is an info", () => {
     const findings = runCheck(check, [fx("default-to-firewall-no-endpoints.json")], { platform: "stv1" });
-    expect(findings.find((f) => f.message.startsWith("AzureKeyVault"))?.severity).toBe("warning");
+    expect(findings.find((f) => f.message.startsWith("AzureKeyVault"))?.severity).toBe("info");
   });
 
   it("a service endpoint takes its service out of the tunnel (its route is longer than 0.0.0.0/0)", () => {

@@ -54,9 +54,10 @@ describe("APIM-PUBLIC-IP", () => {
     expect(runCheck(check, [applyArmFix(fx("no-dns-label.json"), f!)])).toEqual([]);
   });
 
-  it("a public IP the inputs do not contain gives an info", () => {
+  it("a public IP the inputs do not contain cannot be checked: a warning that says so in its title", () => {
     const [f] = runCheck(check, [fx("ip-not-in-inputs.json")]);
-    expect(f!.severity).toBe("info");
+    expect(f!.severity).toBe("warning");
+    expect(f!.title).toBe("Cannot be checked: the public IP of apim-test (westeurope)");
     expect(f!.message).toContain("public IP pip-apim is not in the inputs");
   });
 

@@ -40,10 +40,13 @@ export default defineCheck({
       const first = placements[0];
       if (!first) continue;
       const where = evidenceAt("backend", `${b.label}: ${b.text}`, b.src, b.resource);
-      const info = (message: string, evidence: Evidence[] = []) =>
+      // A backend that cannot be followed: Unknown (a warning) when its address is unresolved, a note (info) when
+      // it is public, since the Internet path is outside what this check models.
+      const unchecked = (message: string, severity: "info" | "warning", evidence: Evidence[] = []) =>
         out.push(
           finding(meta, {
-            severity: "info",
+            severity,
+            cannotTell: `whether ${b.label} can be reached`,
             message,
             resource: b.resource ?? first.service.id,
             src: b.src ?? first.src,
@@ -52,17 +55,18 @@ export default defineCheck({
           }),
         );
       if (!b.host || !b.port) {
-        info(`${b.label} (${b.text}) was not checked: ${b.unreadable}.`);
+        unchecked(`${b.label} (${b.text}) was not checked: ${b.unreadable}.`, "warning");
         continue;
       }
       const resolved = resolveBackend(ctx, b.host);
       if ("unresolved" in resolved) {
-        info(`${b.label} (${b.text}) was not checked: ${resolved.unresolved}.`, resolved.evidence);
+        unchecked(`${b.label} (${b.text}) was not checked: ${resolved.unresolved}.`, "warning", resolved.evidence);
         continue;
       }
       if (!resolved.private) {
-        info(
+        unchecked(
           `${b.label} (${b.text}) is at the public address ${resolved.address}; reaching it over the Internet (outbound NSG rules, routes to the Internet, the service's own firewall) is not checked here.`,
+          "info",
           resolved.evidence,
         );
         continue;
@@ -93,7 +97,8 @@ function reachFinding(
         ? `${p.service.name} is not connected to a VNet`
         : `its subnet ${p.subnetId ?? ""} is not in the inputs`;
     return finding(meta, {
-      severity: p.kind === "none" ? "warning" : "info",
+      severity: "warning",
+      ...(p.kind === "none" ? {} : { cannotTell: `whether ${label} can be reached from ${p.label}` }),
       message: `${label} (${text}) is at the private address ${address}, but ${why}: ${p.kind === "none" ? "the gateway cannot reach private addresses (a self-hosted gateway could)" : "its reachability is unknown"}.`,
       resource: p.service.id,
       src: p.src,
@@ -109,6 +114,9 @@ function reachFinding(
   const { main, sentence, evidence: found, changes } = combineCauses(causes);
   return finding(meta, {
     severity: main.severity,
+    ...(main.severity === "error"
+      ? {}
+      : { cannotTell: `whether ${label} can be reached from subnet ${p.subnet.name}` }),
     message: `${label}${label.includes(`${address}:${port}`) ? "" : ` (${address}:${port})`} ${main.severity === "error" ? "cannot be reached" : "may not be reachable"} from subnet ${p.subnet.name}: ${sentence}`,
     resource: main.resource,
     src: main.src ?? p.subnet.src,

@@ -63,7 +63,7 @@ export default defineCheck({
         // Unknown, never a pass: without the tag's addresses the replies' route cannot be followed.
         out.push(
           finding(meta, {
-            severity: "warning",
+            cannotTell: `whether replies to the control plane leave subnet ${p.subnet.name} to Internet`,
             message: `Cannot tell whether replies to the control plane leave subnet ${p.subnet.name} to Internet: ${tag.unknown} (give a Service Tags file that has it with --service-tags).`,
             resource: p.subnet.id,
             src: p.subnet.src,
@@ -91,7 +91,7 @@ export default defineCheck({
         for (const r of reasons) evidence.push(evidenceAt("unknown", r, undefined));
         out.push(
           finding(meta, {
-            severity: "warning",
+            cannotTell: `whether replies to the control plane leave subnet ${p.subnet.name} to Internet`,
             message: `Cannot tell whether replies to the control plane (${tag.label}) leave subnet ${p.subnet.name} to Internet: ${reasons.join("; ")}. If a gateway learns 0.0.0.0/0 (forced tunnelling), add a route for ApiManagement with next hop Internet.${LEGACY_NOTE}`,
             resource: p.subnet.id,
             src: p.subnet.src,

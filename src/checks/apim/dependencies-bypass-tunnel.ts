@@ -26,7 +26,9 @@ const meta: CheckMeta = {
   id: "APIM-DEPENDENCY-TUNNELED",
   name: "dependencies-bypass-tunnel",
   title: "A dependency of API Management is forced through an appliance or a gateway",
-  severity: "error",
+  // A warning, not an error: whether the appliance (or the network behind a gateway) forwards the traffic is not
+  // in the inputs; behind an Azure Firewall that allows those tags it works. The route itself is certain.
+  severity: "warning",
   category: "routing",
   summary:
     "With forced tunnelling, the API Management subnet needs service endpoints for Storage, SQL, Key Vault and Event Hubs.",
@@ -88,7 +90,7 @@ export default defineCheck({
           r.route.nextHopType === "VirtualNetworkGateway" ? "the network behind the gateway" : "the appliance";
         out.push(
           finding(meta, {
-            severity: need === "required" ? "error" : "warning",
+            severity: need === "required" ? "warning" : "info",
             message:
               `${label} (${row.purpose}; TCP ${row.ports.join(", ")}, ${need}) leaves subnet ${p.subnet.name} to ${hopText(r)} by ${originPhrase(r)}, ` +
               `and the subnet has no ${row.serviceEndpoint} service endpoint for ${p.location} that would send it straight to the service. ` +
@@ -119,7 +121,7 @@ export default defineCheck({
         // Unknown, never a pass: a warning, as for every verdict an input leaves open.
         out.push(
           finding(meta, {
-            severity: "warning",
+            cannotTell: `whether ${unsure.join(", ")} are forced through a gateway from subnet ${p.subnet.name}`,
             message: `Cannot tell whether ${unsure.join(", ")} are forced through a gateway from subnet ${p.subnet.name}: ${[...reasons].join("; ")}.`,
             resource: p.subnet.id,
             src: p.subnet.src,

@@ -49,7 +49,7 @@ function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook)
       const message = `Cannot tell whether DNS server ${value.kind === "invalid" ? `'${value.text}' ` : ""}of ${vnet.name} can be reached on port 53: ${unknownValueClause(listOf([value]), "it")}.`;
       out.push(
         finding(meta, {
-          severity: "warning",
+          cannotTell: `whether DNS server ${value.kind === "invalid" ? `'${value.text}' ` : ""}of ${vnet.name} can be reached on port 53`,
           message,
           resource: vnet.id,
           src: value.src,

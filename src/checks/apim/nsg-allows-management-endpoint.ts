@@ -37,7 +37,7 @@ export default defineCheck({
       if (outcome.verdict === "Unknown") {
         out.push(
           finding(meta, {
-            severity: "warning",
+            cannotTell: `whether TCP 3443 from ${outcome.tagLabel} reaches subnet ${p.subnet?.name}`,
             message: `Cannot tell whether TCP 3443 from ${outcome.tagLabel} reaches subnet ${p.subnet?.name}: ${outcome.unresolved ?? outcome.layer?.detail ?? "the NSG depends on unresolved values"}.`,
             resource: p.nsg?.id ?? p.subnet!.id,
             src: outcome.layer?.src ?? p.nsg?.src ?? p.subnet!.src,

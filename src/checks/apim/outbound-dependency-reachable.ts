@@ -89,6 +89,7 @@ export default defineCheck({
         out.push(
           finding(meta, {
             severity: blocked.length > 0 ? severity : lower,
+            ...(blocked.length > 0 ? {} : { cannotTell: `whether ${what} gets through` }),
             message:
               blocked.length > 0
                 ? `${purpose}: ${what} is ${blocked.join("; and ")}.`

@@ -47,7 +47,7 @@ export default defineCheck({
         out.push(
           finding(meta, {
             ...base,
-            severity: "info",
+            cannotTell: `the public IP of ${p.label}`,
             message: `The public IP of ${p.label} cannot be checked: ${why}.`,
             evidence: [setting],
           }),
@@ -87,7 +87,7 @@ export default defineCheck({
         out.push(
           finding(meta, {
             ...base,
-            severity: "info",
+            cannotTell: `whether public IP ${ip.name} meets API Management's requirements`,
             message: `Cannot tell whether public IP ${ip.name} meets API Management's requirements: ${unknown.join(", ")} unresolved.`,
             evidence,
           }),

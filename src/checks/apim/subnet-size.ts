@@ -72,12 +72,13 @@ export default defineCheck({
       ];
       // v2 subnets are grown to the recommended /24 when it is free (so the fix leaves no info behind).
       const v2 = first.kind !== "classic-injection";
-      const report = (severity: Severity, message: string, wantedLength?: number) => {
+      const report = (severity: Severity, message: string, wantedLength?: number, cannotTell?: string) => {
         const lengths = wantedLength ? [...(v2 ? [REQUIREMENTS.v2.recommendedPrefixLength] : []), wantedLength] : [];
         const grow = growTarget(subnet, vnet, lengths, cap.prefixLength);
         out.push(
           finding(meta, {
             severity,
+            ...(cannotTell ? { cannotTell } : {}),
             message: grow
               ? `${message} Grow it to a /${grow.length}: ${grow.prefix} is free in ${vnet!.name} (the fix, for a template not deployed yet; a subnet in use cannot be resized, so move a deployed instance to a new subnet of that size).`
               : message,
@@ -96,6 +97,8 @@ export default defineCheck({
         report(
           "warning",
           `Cannot tell whether subnet ${subnet.name} is large enough for ${names}: ${why}. It needs a /${wanted} or larger (${needed} usable addresses).`,
+          undefined,
+          `whether subnet ${subnet.name} is large enough for ${names}`,
         );
       } else if (cap.prefixLength > minimum) {
         report(

@@ -61,7 +61,7 @@ export default defineCheck({
         const name = isUnknown(s.sku.name) ? `(unresolved: ${unknownReason(s.sku.name)})` : s.sku.name;
         const give = isUnknown(s.sku.name) ? howToGive(unknownReason(s.sku.name)) : undefined;
         report({
-          severity: "warning",
+          cannotTell: `whether tier ${name} of ${s.name} can be in a virtual network`,
           message: `Tier ${name} of ${s.name} is not in the tier table; whether it can be in a VNet, and which rules apply, is Unknown${give ? ` (give it with ${give})` : ""}.`,
         });
       } else if (!tier.classicInjection && !tier.v2Injection && !tier.v2Integration) {
@@ -92,7 +92,7 @@ export default defineCheck({
         const give = isUnknown(p.subnetId) ? howToGive(unknownReason(p.subnetId)) : undefined;
         // Unknown, never a pass: every requirement of the subnet is undecided, so this is a warning.
         report({
-          severity: "warning",
+          cannotTell: `the subnet of ${p.label}`,
           message: `${p.label}: ${why}, so nothing about its subnet (NSG, routes, size, delegation) can be checked${give ? ` (give it with ${give})` : " (give the inputs that declare it)"}.`,
         });
       } else if (tier.isV2 && p.vnet) {

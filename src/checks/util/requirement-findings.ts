@@ -200,6 +200,7 @@ export function rowFinding(
   if (outcome.verdict === "Unknown") {
     return finding(meta, {
       severity: o.unknownSeverity,
+      cannotTell: `whether ${flowPhrase(r, outcome.tagLabel, subnet, outcome.ports)} is allowed`,
       message: `Cannot tell whether ${flowPhrase(r, outcome.tagLabel, subnet, outcome.ports)} is allowed: ${unknownClause(outcome)}.`,
       resource: p.nsg?.id ?? p.subnet!.id,
       src: outcome.layer?.src ?? p.nsg?.src ?? p.subnet!.src,
