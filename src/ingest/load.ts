@@ -245,6 +245,8 @@ export function loadDocuments(
     diags,
     sources,
     options,
+    // The whole run's inputs: a Bicep file used as a module by another input is read through it (ingest/bicep).
+    documents: docs,
     addResources: (nodes, defaults) => {
       current?.batches.push({ nodes, defaults });
       return nodes.length;
@@ -252,7 +254,7 @@ export function loadDocuments(
   };
   for (const doc of docs) {
     if (doc.json) sources.addLocator(doc.json);
-    const ingester = ingesters.find((i) => i.detect(doc));
+    const ingester = ingesters.find((i) => i.detect(doc, ctx));
     if (!ingester) {
       // Never a silent skip: said without --verbose, with what the file is and what to give instead.
       const known = recogniseOtherFormat(doc);
@@ -439,13 +441,16 @@ export function assertUsable({ model }: LoadResult): void {
     return;
   const skipped = model.diagnostics.filter((d) => d.severity !== "info" && d.code.startsWith("input/"));
   const [first] = skipped;
-  if (model.inputs.length === 1 && skipped.length === 1 && first) {
+  // Files of no input format were walked past (an info in a run that reads something): counted here too.
+  const others = model.diagnostics.filter((d) => d.code === "input/not-an-input");
+  const othersText = others.length > 0 ? `; besides, ${others.map((d) => d.message).join("; ")}` : "";
+  if (model.inputs.length === 1 && skipped.length === 1 && first && others.length === 0) {
     const where = first.src?.line ? formatSource(first.src) : (first.src?.file ?? "");
     throw new InputError(`${where}: ${first.message.replace(/; skipped$/, "")}`, first.src, first.code);
   }
   const example = first ? ` (the first: ${formatSource(first.src)}: ${first.message})` : "";
   const what = model.inputs.length === 0 ? "no input files were found" : `${model.inputs.length} file(s) skipped`;
-  throw new InputError(`nothing usable was read: ${what}${example}`, undefined, "input/nothing-usable");
+  throw new InputError(`nothing usable was read: ${what}${example}${othersText}`, undefined, "input/nothing-usable");
 }
 
 function relativeIfShorter(file: string): string {

@@ -1,7 +1,8 @@
 /**
  * @module ingest/other-formats
- * Files a user will hand us that are not network inputs we read: Bicep, Terraform configuration, Terraform plan
- * and state JSON (no ingester yet), and the Service Tags file (an option's input, not a network). Recognising
+ * Files a user will hand us that are not network inputs we read: Terraform configuration, Terraform plan and
+ * state JSON (no ingester yet), and the Service Tags file (an option's input, not a network). Bicep and
+ * .bicepparam files are read (ingest/bicep), so they are no longer named here. Recognising
  * them from their content turns "not a recognised Azure input" into a sentence that says what the file is and
  * what to give instead. When an ingester for one of these lands in the registry it wins, because the registry
  * is asked first.
@@ -15,11 +16,6 @@ export interface OtherFormat {
   why: string;
 }
 
-// Bicep: a resource or module with a quoted 'type@apiVersion', targetScope, a typed param, or a `using` line
-// (a .bicepparam file).
-const BICEP =
-  /^[ \t]*(?:(?:resource|module)\s+\w+\s+'[^'\n]+'|targetScope\s*=|param\s+\w+\s+(?:string|int|bool|object|array)\b)/m;
-const BICEPPARAM = /^[ \t]*using\s+'[^'\n]+'/m;
 // HCL: a block with one or two quoted labels, or an unlabelled terraform, locals, moved or import block.
 const TERRAFORM =
   /^[ \t]*(?:(?:resource|data)\s+"[\w-]+"\s+"[\w-]+"|(?:provider|variable|module|output)\s+"[\w-]+"|terraform|locals|moved|import)\s*\{/m;
@@ -27,19 +23,11 @@ const TERRAFORM =
 /** What `doc` is when it is a known format that no ingester reads yet; undefined otherwise. */
 export function recogniseOtherFormat(doc: InputDocument): OtherFormat | undefined {
   if (doc.json) return otherJson(doc.json.value);
-  if (BICEPPARAM.test(doc.text))
-    return {
-      format: "bicepparam",
-      why: "a Bicep parameters file, not read yet: give the ARM parameters JSON (`az bicep build-params --file <file>`)",
-    };
-  if (BICEP.test(doc.text)) return bicep();
   if (TERRAFORM.test(doc.text) || /\.(tf|tfvars)$/i.test(doc.file))
     return {
       format: "terraform",
       why: "Terraform configuration, not read yet: give an export of what it deployed (`az network vnet list`, `az network nsg list`, ... or `az group export`)",
     };
-  // A Bicep file of types or functions only (no resource, no typed param) is still Bicep: its name says so.
-  if (/\.bicep$/i.test(doc.file)) return bicep();
   return undefined;
 }
 
@@ -62,11 +50,4 @@ function otherJson(value: unknown): OtherFormat | undefined {
       why: "a Terraform state file, not read yet: give an export of the deployed resources (`az network ... list`, `az group export`)",
     };
   return undefined;
-}
-
-function bicep(): OtherFormat {
-  return {
-    format: "bicep",
-    why: "a Bicep file, not read yet: compile it to an ARM template (`az bicep build --file <file>`) and give the .json",
-  };
 }

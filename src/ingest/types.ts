@@ -30,6 +30,11 @@ export interface IngestContext {
   readonly diags: DiagnosticBag;
   readonly sources: SourceIndex;
   readonly options: LoadOptions;
+  /**
+   * Every input document of the run, in input order (read-only). Formats whose inputs refer to each other
+   * (Bicep modules, .bicepparam files) decide from it which inputs are roots and which are read through others.
+   */
+  readonly documents?: readonly InputDocument[];
   /** Adds REST-shaped resource objects to the model; returns how many were modeled. */
   addResources(
     nodes: Json[],
@@ -40,8 +45,11 @@ export interface IngestContext {
 export interface Ingester {
   /** Stable format name shown by `inventory` (`rest-resource`, `arm-template`, ...). */
   readonly format: string;
-  /** True when this ingester understands the input (decided from the content, never the file name). */
-  detect(input: InputDocument): boolean;
+  /**
+   * True when this ingester understands the input (decided from the content, never the file name). `ctx` gives
+   * the other inputs of the run, for formats where a file's role depends on them (a Bicep module of another input).
+   */
+  detect(input: InputDocument, ctx?: IngestContext): boolean;
   /** Loads the input; returns how many resources it added. Never throws on bad input: it reports. */
   load(input: InputDocument, ctx: IngestContext): number;
 }

@@ -79,11 +79,15 @@ describe("every input accounted for", () => {
   it("nothing usable read: exit 2 with one line that counts what was skipped", async () => {
     const d = dir();
     writeFileSync(join(d, "a.json"), '{ "hello": 1 }');
-    writeFileSync(join(d, "b.bicep"), "param x string\n");
+    writeFileSync(join(d, "b.json"), "[1, 2]");
+    // A text file of no input format is walked past, and the line says so too.
+    writeFileSync(join(d, "c.txt"), "hello\n");
     const r = await run("check", d);
     expect(r.code).toBe(2);
     const lines = r.err.trim().split("\n");
     expect(lines.at(-1)).toMatch(/^apim-netcheck: nothing usable was read: 2 file\(s\) skipped \(the first: /);
+    expect(lines.at(-1)).toContain("besides, 1 file(s) of no input format");
+    expect(lines.at(-1)).toContain("c.txt");
   });
 
   it("a list export with one item lacking a name loads the others and names the item at its place", () => {

@@ -58,6 +58,14 @@ const FAMILIES: Record<string, Family> = {
       "bicep: mutated generated programs": 2000,
     },
   },
+  "Bicep evaluator": {
+    module: "./targets/bicep-eval.ts",
+    targets: {
+      "bicep eval: generated programs": 4000,
+      "bicep eval: mutated main file": 3000,
+      "bicep eval: mutated run of modules and parameters": 3000,
+    },
+  },
   /** Not a parser: the whole analysis behind `check` on networks with weird values (about 15 ms a case). */
   "whole analysis": {
     module: "./targets/pipeline.ts",
