@@ -444,9 +444,9 @@ export function assertUsable({ model }: LoadResult): void {
   // Files of no input format were walked past (an info in a run that reads something): counted here too.
   const others = model.diagnostics.filter((d) => d.code === "input/not-an-input");
   const othersText = others.length > 0 ? `; besides, ${others.map((d) => d.message).join("; ")}` : "";
-  if (model.inputs.length === 1 && skipped.length === 1 && first && others.length === 0) {
+  if (model.inputs.length === 1 && skipped.length === 1 && first) {
     const where = first.src?.line ? formatSource(first.src) : (first.src?.file ?? "");
-    throw new InputError(`${where}: ${first.message.replace(/; skipped$/, "")}`, first.src, first.code);
+    throw new InputError(`${where}: ${first.message.replace(/; skipped$/, "")}${othersText}`, first.src, first.code);
   }
   const example = first ? ` (the first: ${formatSource(first.src)}: ${first.message})` : "";
   const what = model.inputs.length === 0 ? "no input files were found" : `${model.inputs.length} file(s) skipped`;

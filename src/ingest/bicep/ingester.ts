@@ -17,7 +17,6 @@ import { readParameterArgs } from "../arm/parameters.js";
 import { addArmReport } from "../arm/report.js";
 import type { IngestContext, Ingester, InputDocument } from "../types.js";
 import { isTemplate } from "./arm-module.js";
-import { dropUnknownContainers } from "./containers.js";
 import { type BicepHost, nodeHost } from "./host.js";
 import { BicepLocator } from "./locator.js";
 import type { Supplied } from "./params.js";
@@ -159,7 +158,6 @@ function loadRoot(ctx: IngestContext, s: Shared, input: ParsedInput, values: Map
       `--parameters gives '${name}', which ${input.doc.file} does not declare`,
       fileSrc(input.doc.file),
     );
-  dropUnknownContainers(result.resources, ctx.sources, ctx.diags, fileSrc(input.doc.file));
   return ctx.addResources(result.resources, { fileSrc: fileSrc(input.doc.file) });
 }
 

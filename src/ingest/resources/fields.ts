@@ -6,7 +6,7 @@
 import type { DiagnosticBag } from "../../model/diagnostics.js";
 import type { ResourceRef } from "../../model/resources.js";
 import type { SourceRef } from "../../model/source.js";
-import { isUnknown, unknownValue } from "../../model/unknown.js";
+import { howToGive, isUnknown, unknownReason, unknownValue } from "../../model/unknown.js";
 import { LazySource, type Locator } from "../locator.js";
 
 export type Json = Record<string, unknown>;
@@ -95,6 +95,7 @@ export class FieldReader {
   stringArray(obj: Json, name: string, at: SourceRef): string[] | undefined {
     const value = field(obj, name);
     if (value === undefined || value === null) return undefined;
+    // A single string stands for a list of one; an Unknown one stays Unknown (readers of addresses say so).
     if (typeof value === "string") return [value];
     if (!Array.isArray(value)) {
       this.diags.error("input/wrong-type", `${name} must be an array of strings, found ${kind(value)}`, at);
@@ -113,9 +114,33 @@ export class FieldReader {
     return out;
   }
 
+  /**
+   * The reason when field `name` is an Unknown placeholder where a list or an object belongs (`securityRules`
+   * built from a parameter with no value): a template Azure accepts once its values are given, not a wrong type.
+   */
+  unknownOf(obj: Json, name: string): string | undefined {
+    const value = field(obj, name);
+    return typeof value === "string" && isUnknown(value) ? unknownReason(value) : undefined;
+  }
+
+  /** Says, once at its place, that what an Unknown list or object holds is not modelled, and how to give it. */
+  private unknownContainer(name: string, value: string, at: SourceRef): void {
+    const reason = unknownReason(value);
+    const give = howToGive(reason);
+    this.diags.warning(
+      "input/unknown-value",
+      `${name} is Unknown (${reason}): what it holds is not modelled, and verdicts that depend on it are Unknown${give ? ` (give it with ${give})` : ""}`,
+      at,
+    );
+  }
+
   objectArray(obj: Json, name: string, at: SourceRef): Json[] {
     const value = field(obj, name);
     if (value === undefined || value === null) return [];
+    if (typeof value === "string" && isUnknown(value)) {
+      this.unknownContainer(name, value, at);
+      return [];
+    }
     if (!Array.isArray(value)) {
       this.diags.error("input/wrong-type", `${name} must be an array, found ${kind(value)}`, this.where(value, at));
       return [];
@@ -137,6 +162,10 @@ export class FieldReader {
     const value = field(obj, name);
     if (value === undefined || value === null) return undefined;
     if (isObject(value)) return value;
+    if (typeof value === "string" && isUnknown(value)) {
+      this.unknownContainer(name, value, at);
+      return undefined;
+    }
     this.diags.error("input/wrong-type", `${name} must be an object, found ${kind(value)}`, this.where(value, at));
     return undefined;
   }

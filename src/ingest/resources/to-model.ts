@@ -29,6 +29,7 @@ import type {
   VirtualNetworkPeering,
 } from "../../model/resources.js";
 import { formatSource, type SourceRef } from "../../model/source.js";
+import { unknownValue } from "../../model/unknown.js";
 import type { Locator } from "../locator.js";
 import { undecidedConditionOf } from "./conditions.js";
 import { FieldReader, field, isObject, type Json, propsOf } from "./fields.js";
@@ -375,6 +376,8 @@ class Conversion {
       defaultSecurityRules: [],
       flushConnection: this.read.boolean(p, "flushConnection", base.src),
     };
+    const rulesUnknown = this.read.unknownOf(p, "securityRules");
+    if (rulesUnknown) nsg.securityRules.push(this.unknownRule(rulesUnknown, prefix, base.src));
     const declaredDefaults = this.read.objectArray(p, "defaultSecurityRules", base.src);
     nsg.defaultSecurityRules =
       declaredDefaults.length > 0
@@ -433,6 +436,25 @@ class Conversion {
     };
   }
 
+  /**
+   * The stand-in for a rule list that is Unknown: one rule every field of which is Unknown. The engine puts a
+   * rule of unresolved priority first and lets it only "maybe" match, with an Unknown access, so every verdict
+   * through this NSG is Unknown with the list's reason — never decided by the default rules alone.
+   */
+  private unknownRule(reason: string, idPrefix: string, src: SourceRef): SecurityRule {
+    const u = unknownValue(reason);
+    const fields = ["priority", "direction", "access", "protocol", "sourceAddressPrefix", "destinationAddressPrefix"];
+    const node: Json = {
+      name: "(Unknown rules)",
+      properties: {
+        ...Object.fromEntries(fields.map((f) => [f, u])),
+        sourcePortRange: u,
+        destinationPortRange: u,
+      },
+    };
+    return { ...this.rule(node, idPrefix, false, src), src, madeUp: true };
+  }
+
   standaloneRule(node: Json, base: ResourceBase): void {
     const nsgId = base.id.slice(0, base.id.toLowerCase().lastIndexOf("/securityrules/"));
     let nsg = this.nsgsById.get(idKey(nsgId));
@@ -468,6 +490,14 @@ class Conversion {
       routes: this.read.objectArray(p, "routes", base.src).map((r) => this.route(r, prefix, base.src)),
       disableBgpRoutePropagation: this.read.boolean(p, "disableBgpRoutePropagation", base.src) ?? false,
     };
+    // An Unknown route list stands as one route whose prefix and next hop are Unknown: every lookup through the
+    // table is then uncertain, with the list's reason, rather than decided by the system routes alone.
+    const routesUnknown = this.read.unknownOf(p, "routes");
+    if (routesUnknown) {
+      const u = unknownValue(routesUnknown);
+      const node = { name: "(Unknown routes)", properties: { addressPrefix: u, nextHopType: u } };
+      table.routes.push({ ...this.route(node, prefix, base.src), src: base.src, madeUp: true });
+    }
     const existing = this.tablesById.get(idKey(table.id));
     if (existing?.madeUp) {
       table.routes.push(...standaloneNotIn(existing.routes, table.routes));
