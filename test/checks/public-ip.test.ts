@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/public-ip.js";
 import { editFixture, resourceOf } from "../helpers/edit-fixture.js";
-import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { applyArmFix, azCommands, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const PIP = "Microsoft.Network/publicIPAddresses";
@@ -16,7 +16,7 @@ describe("APIM-PUBLIC-IP", () => {
     expect(f!.message).toContain("its allocation method is Dynamic, not Static");
     expect(f!.message).toContain("cannot be changed in place");
     expect(f!.resource).toMatch(/publicIPAddresses\/pip-apim$/);
-    const az = f!.fix.find((x) => x.kind === "az-cli")!.text;
+    const az = azCommands(f!).join("\n");
     expect(az).toContain("az network public-ip create");
     expect(az).toContain("--sku Standard --allocation-method Static --version IPv4 --dns-name apim-test");
     // ARM: the new address added, and the instance's publicIpAddressId merged into its own declaration.
@@ -32,7 +32,7 @@ describe("APIM-PUBLIC-IP", () => {
     const [f] = runCheck(check, [fx("additional-region-ip-wrong-region.json")]);
     expect(f!.instance).toBe("apim-test (North Europe)");
     // The index is that of North Europe in the template's list, quoted so the shell does not read `[0]` as a glob.
-    const az = f!.fix.find((x) => x.kind === "az-cli")!.text;
+    const az = azCommands(f!).join("\n");
     expect(az).toContain(
       `--set 'additionalLocations[0].publicIpAddressId='"/subscriptions/\${SUBSCRIPTION_ID}/resourceGroups/\${RESOURCE_GROUP}/providers/Microsoft.Network/publicIPAddresses/apim-test-northeurope-pip"`,
     );
@@ -44,13 +44,12 @@ describe("APIM-PUBLIC-IP", () => {
     const [f] = runCheck(check, [fx("no-dns-label.json")]);
     expect(f!.severity).toBe("warning");
     expect(f!.message).toContain("no DNS name label");
-    expect(f!.fix.find((x) => x.kind === "az-cli")!.text).toBe(
-      [
-        "# set RESOURCE_GROUP first: the resource group (the inputs do not say it)",
-        ': "${RESOURCE_GROUP:?}"',
-        'az network public-ip update --resource-group "${RESOURCE_GROUP}" --name pip-apim --dns-name apim-test',
-      ].join("\n"),
+    expect(f!.fix.find((x) => x.kind === "az-cli")!.text).toMatch(
+      /^# set RESOURCE_GROUP first: the resource group \(the inputs do not say it\)\n: "\$\{RESOURCE_GROUP:\?\}"\n/,
     );
+    expect(azCommands(f!)).toEqual([
+      'az network public-ip update --resource-group "${RESOURCE_GROUP}" --name pip-apim --dns-name apim-test',
+    ]);
     expect(runCheck(check, [applyArmFix(fx("no-dns-label.json"), f!)])).toEqual([]);
   });
 

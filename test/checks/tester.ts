@@ -79,6 +79,16 @@ export function applyArmFix(file: string, finding: Finding): string {
   return out;
 }
 
+/** The az CLI fix of `finding` as one line per command: continuation lines joined, comments and checks left out. */
+export function azCommands(finding: Finding): string[] {
+  const fix = finding.fix.find((f) => f.kind === "az-cli");
+  expect(fix, `${finding.id} has no az CLI fix`).toBeDefined();
+  return fix!.text
+    .replace(/ \\\n\s+/g, " ")
+    .split("\n")
+    .filter((line) => !line.startsWith("#") && !line.startsWith(": "));
+}
+
 interface ArmItem {
   type: string;
   name: string;

@@ -89,10 +89,14 @@ describe("--quiet and --verbose", () => {
     );
   });
 
-  it("--quiet leaves info findings out but counts them", () => {
+  it("--quiet prints each info finding it counts on one line (its place and first sentence)", () => {
     const opts = { color: false, fix: "none" as const, verbose: false };
     const out = formatText(fixtureFindings(), fixtureContext(), { ...opts, quiet: true });
-    expect(out).not.toContain("APIM-OUTBOUND-STORAGE");
+    const infos = out.split("\n").filter((l) => l.startsWith("INFO "));
+    expect(infos).toEqual([
+      expect.stringMatching(/^INFO {4}APIM-OUTBOUND-STORAGE {2}\S+:\d+:\d+ {2}Outbound TCP 443 .*\.$/),
+    ]);
+    expect(out).not.toContain("why:");
     expect(out).toContain("Summary: 2 error(s), 1 warning(s), 1 info");
   });
 

@@ -8,6 +8,7 @@
  * left out rather than written wrong.
  */
 
+import { armName, armRefText, armValue, isTemplateId, refsIn, Unwritable } from "../../model/arm-values.js";
 import {
   type Change,
   type Declaration,
@@ -23,7 +24,7 @@ import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION, idKey, parseResourceId } 
 import { unknownValue } from "../../model/unknown.js";
 import type { Fix } from "../types.js";
 import { formOf, type TypeForm } from "./forms.js";
-import { armExpression, armText, azText, bicepText, commentSafe, hclText, shellWord, Variables } from "./values.js";
+import { azText, bicepText, commentSafe, hclText, shellWord, Variables } from "./values.js";
 
 /** The Unknown reasons the placeholders of the scope take (templates do not say where they deploy). */
 const RESOURCE_GROUP = "resourceGroup().name";
@@ -42,11 +43,6 @@ function groupText(t: Target): string {
   return rg && rg !== DEFAULT_RESOURCE_GROUP ? rg : `<unknown: ${RESOURCE_GROUP}>`;
 }
 
-function isTemplateId(id: string): boolean {
-  const p = parseResourceId(id);
-  return !!p && p.subscriptionId === DEFAULT_SUBSCRIPTION && p.resourceGroup === DEFAULT_RESOURCE_GROUP;
-}
-
 /** `{ id: ref }` (ARM's shape of a reference) as the reference itself; anything else as it is. */
 function unwrapId(v: Value): Value {
   if (typeof v === "object" && v !== null && !Array.isArray(v) && !isRef(v) && !isExpr(v)) {
@@ -54,14 +50,6 @@ function unwrapId(v: Value): Value {
     if (keys.length === 1 && keys[0] === "id") return (v as Record<string, Value>).id!;
   }
   return v;
-}
-
-/** Every `$ref` in a value. */
-function refsIn(v: Value | undefined, out: RefValue[] = []): RefValue[] {
-  if (isRef(v)) out.push(v);
-  else if (Array.isArray(v)) for (const x of v) refsIn(x, out);
-  else if (typeof v === "object" && v !== null && !isExpr(v)) for (const x of Object.values(v)) refsIn(x, out);
-  return out;
 }
 
 /** Symbolic names (Bicep) and local names (Terraform) per resource, unique within one fix. */
@@ -106,41 +94,6 @@ function declared(changes: Change[]): Map<string, Declaration> {
 }
 
 // ---- ARM -------------------------------------------------------------------------------------------------
-
-function armRefText(ref: RefValue): string | undefined {
-  const { type, names, id } = ref.$ref;
-  if (id && !isTemplateId(id)) return armText(id);
-  const args = names.map(armExpression);
-  if (args.some((a) => a === undefined)) return undefined;
-  return `[resourceId('${type}', ${args.join(", ")})]`;
-}
-
-function armValue(v: Value): unknown {
-  if (typeof v === "string") {
-    const text = armText(v);
-    if (text === undefined) throw new Unwritable();
-    return text;
-  }
-  if (typeof v !== "object" || v === null) return v;
-  if (isRef(v)) {
-    const text = armRefText(v);
-    if (text === undefined) throw new Unwritable();
-    return text;
-  }
-  if (isExpr(v)) return v.$expr.arm;
-  if (Array.isArray(v)) return v.map(armValue);
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, armValue(x)]));
-}
-
-/** A value a form cannot write (an Unknown that is not a template parameter, for ARM). */
-class Unwritable extends Error {}
-
-function armName(names: string[]): string {
-  if (names.every((n) => !n.includes("<unknown:"))) return armText(names.join("/"))!;
-  const parts = names.map(armExpression);
-  if (parts.some((p) => p === undefined)) throw new Unwritable();
-  return `[concat(${parts.flatMap((p, i) => (i ? ["'/'", p!] : [p!])).join(", ")})]`;
-}
 
 function renderArm(changes: Change[]): string | undefined {
   const made = declared(changes);
@@ -255,9 +208,12 @@ function renderBicep(changes: Change[]): string | undefined {
     if (c.op === "patch") {
       // An item of a list (`additionalLocations[1]`) cannot be set alone in Bicep: the list is declared whole.
       if (Object.keys(c.set).some((k) => k.includes("["))) return undefined;
+      // Set in the file's own declaration, so written as a commented instruction: the fix stays valid Bicep.
+      const fragment = `properties: ${bicepValue(nested(c.set), ctx, "")}`;
       body.push(
-        `// in resource ${commentSafe(nameOf(target))} ('${form.type}'):`,
-        `properties: ${bicepValue(nested(c.set), ctx, "")}`,
+        `// merge into your declaration of resource ${commentSafe(nameOf(target))} ('${form.type}'):`,
+        ...fragment.split("\n").map((line) => `//   ${line}`),
+        "",
       );
       continue;
     }
@@ -547,10 +503,8 @@ function azCommand(
   location?: Value,
 ): string {
   const parents = form.az.parents.map((flag, i) => `${flag} ${azText(t.names[i] ?? "", vars)}`);
-  return [
-    "az",
-    form.az.group,
-    verb,
+  return shellLines([
+    `az ${form.az.group} ${verb}`,
     `--resource-group ${azText(groupText(t), vars)}`,
     ...parents,
     `${form.az.nameFlag} ${azText(nameOf(t), vars)}`,
@@ -559,7 +513,24 @@ function azCommand(
       ? [`--location ${azValue(location, vars) ?? ""}`]
       : []),
     ...flags,
-  ].join(" ");
+  ]);
+}
+
+/**
+ * Words of one command as lines of at most about 100 characters, continued with ` \`. Each word is a flag with
+ * its already-quoted value, so a break never falls inside a quoted value and the command pastes as one.
+ */
+function shellLines(words: string[]): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > 100) {
+      lines.push(line);
+      line = `  ${word}`;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(" \\\n");
 }
 
 function renderAz(changes: Change[]): string | undefined {

@@ -4,33 +4,10 @@
  * (issue "Never a silent pass (II)": a fix is pasted into a shell or a template; whatever a name holds, it must
  * stay a name). A text from the input is split into literal parts and Unknown parts (model/unknown
  * placeholders); each form writes the literal parts escaped for its syntax and the Unknown parts as what the
- * user supplies there: a shell variable, the template's own parameter, a Terraform variable.
+ * user supplies there: a shell variable, the template's own parameter, a Terraform variable. The ARM form's
+ * writers live in model/arm-values, which the ARM front end's edit writer shares.
  */
-import type { Value } from "../../model/change.js";
-import { unknownReason } from "../../model/unknown.js";
-
-/** A text split into literal parts and Unknown parts (the reason a placeholder gives). */
-export type TextPart = { literal: string } | { unknown: string };
-
-const MARK = /<unknown:\s*([^>]*)>/g;
-
-export function textParts(text: string): TextPart[] {
-  const out: TextPart[] = [];
-  let at = 0;
-  for (const m of text.matchAll(MARK)) {
-    if (m.index! > at) out.push({ literal: text.slice(at, m.index) });
-    out.push({ unknown: unknownReason(m[0]) });
-    at = m.index! + m[0].length;
-  }
-  if (at < text.length || out.length === 0) out.push({ literal: text.slice(at) });
-  return out;
-}
-
-/** The template parameter an Unknown stands for (`parameters('workloadName')` → `workloadName`). */
-export function parameterOf(reason: string): string | undefined {
-  const m = /^parameters\('([^']+)'\)$/.exec(reason.trim());
-  return m && /^[A-Za-z_][A-Za-z0-9_]*$/.test(m[1]!) ? m[1] : undefined;
-}
+import { parameterOf, SCOPE_REASONS, textParts } from "../../model/arm-values.js";
 
 /** `WORKLOAD_NAME` from `workloadName` or any text: a shell or Terraform-safe identifier stem. */
 function identifierWords(text: string): string[] {
@@ -48,16 +25,6 @@ export interface Variable {
   /** What the value is, for the line that asks for it (safe for a comment). */
   what: string;
 }
-
-/**
- * Unknowns that are the deployment's own scope: a template names them with ARM's functions (`resourceGroup()`,
- * `subscription()`, the same in Bicep), so only the az and Terraform forms ask for them.
- */
-export const SCOPE_REASONS = new Set([
-  "resourceGroup().name",
-  "resourceGroup().location",
-  "subscription().subscriptionId",
-]);
 
 /** The words of the variable each scope Unknown becomes in az and Terraform. */
 const SCOPE_WORDS: Record<string, string[]> = {
@@ -177,36 +144,4 @@ export function hclText(text: string, vars: Variables): string {
     )
     .join("");
   return `"${body}"`;
-}
-
-/** An ARM string literal inside an expression: `'` doubled. */
-function armLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
-/**
- * A string value of an ARM template: the text itself (a leading `[` doubled, so it is not read as an
- * expression), or, with Unknown parts, an expression that builds it from the template's parameters. Undefined
- * when an Unknown part is not a parameter (the template cannot name it).
- */
-export function armText(text: string): string | undefined {
-  const expr = armExpression(text);
-  if (expr === undefined) return undefined;
-  return expr.startsWith("'") ? text.replace(/^\[/, "[[") : `[${expr}]`;
-}
-
-/** `'literal'`, `parameters('x')` or `concat(...)` of them, for use inside an ARM expression. */
-export function armExpression(text: string): string | undefined {
-  const parts = textParts(text);
-  const items: string[] = [];
-  for (const p of parts) {
-    if ("literal" in p) items.push(armLiteral(p.literal));
-    else if (SCOPE_REASONS.has(p.unknown)) items.push(p.unknown);
-    else {
-      const param = parameterOf(p.unknown);
-      if (!param) return undefined;
-      items.push(`parameters('${param}')`);
-    }
-  }
-  return items.length === 1 ? items[0] : `concat(${items.join(", ")})`;
 }

@@ -6,6 +6,7 @@ import type { CommandRegistration } from "../main.js";
 import { checkCommand } from "./check.js";
 import { diagramCommand } from "./diagram.js";
 import { diffCommand } from "./diff.js";
+import { fixCommand } from "./fix.js";
 import { flowCommand } from "./flow.js";
 import { inventoryCommand } from "./inventory.js";
 import { nextHopCommand } from "./next-hop.js";
@@ -14,6 +15,7 @@ import { routesCommand } from "./routes.js";
 
 export const COMMANDS: CommandRegistration[] = [
   checkCommand,
+  fixCommand,
   diffCommand,
   flowCommand,
   routesCommand,
