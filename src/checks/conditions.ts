@@ -8,6 +8,7 @@
  * network gives is kept as it is; one that only some give becomes Unknown: a warning that names what decides it,
  * where it is written, what to give, and in which case the finding holds.
  */
+import { MODE_NOT_GIVEN } from "../engine/whatif/apim-subnet.js";
 import { undecidedConditions, withConditionsFalse } from "../engine/whatif/conditions.js";
 import { copyModel } from "../engine/whatif/copy.js";
 import { canonicalMember, VIRTUAL_NETWORK_TYPES } from "../model/enums.js";
@@ -47,7 +48,10 @@ function conditionChoices(model: NetworkModel): Choice[] {
   });
 }
 
-/** A service whose mode is Unknown or no member is checked as None, External and Internal. */
+/**
+ * A service whose mode is Unknown or no member is checked as None, External and Internal (an instance placed by
+ * `--apim-subnet` without a mode as External and Internal).
+ */
 function modeChoices(model: NetworkModel): Choice[] {
   return model.apiManagementServices.flatMap((service, index) => {
     const written = service.virtualNetworkType;
@@ -59,7 +63,10 @@ function modeChoices(model: NetworkModel): Choice[] {
       {
         clause: `the virtualNetworkType of ${service.name}, which ${why} (${formatSource(src)})${give ? `; give it with ${give}` : ""}`,
         src,
-        options: VIRTUAL_NETWORK_TYPES.map((mode) => ({
+        // An instance placed by --apim-subnet is in the subnet by definition: None is not one of its ways.
+        options: VIRTUAL_NETWORK_TYPES.filter(
+          (mode) => mode !== "None" || !isUnknown(written) || unknownReason(written) !== MODE_NOT_GIVEN,
+        ).map((mode) => ({
           label: `the virtualNetworkType of ${service.name} is ${mode}`,
           apply: (m: NetworkModel) => {
             const copy = copyModel(m);

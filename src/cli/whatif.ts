@@ -8,22 +8,63 @@
  *   a name that matches nothing or several resources is a usage error (exit 2);
  * - `--network-status <file>` (repeatable): an APIM network status export added to the inputs; it must be one.
  * Order: --network-status and --with first (in the order given), then --without, so a replaced resource can also
- * be removed. Every change is reported as a sentence among the run's assumptions.
+ * be removed. `--apim-subnet <vnet>/<subnet>[:External|Internal]` (repeatable) comes before them all: an API
+ * Management instance taken to be in that subnet, for a network whose instance is deployed from elsewhere
+ * (engine/whatif/apim-subnet). Every change is reported as a sentence among the run's assumptions.
  */
 import { resolve } from "node:path";
 import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
+import { type ApimSubnetMode, withApimInSubnet } from "../engine/whatif/apim-subnet.js";
 import { overlay } from "../engine/whatif/overlay.js";
 import { findTargets, withoutResource } from "../engine/whatif/without.js";
 import { assertUsable, loadInputs } from "../ingest/load.js";
 import { isMadeUpParent } from "../ingest/resources/to-model.js";
+import { canonicalMember } from "../model/enums.js";
 import type { NetworkModel } from "../model/network.js";
-import { type Analysis, analysisOf, type CommonOptions, regionOption, validateLoaded } from "./context.js";
+import { subnetByName } from "./commands/routes.js";
+import { type Analysis, analysisOf, type CommonOptions, regionOption, unitFor, validateLoaded } from "./context.js";
 import { UsageError } from "./main.js";
 
 export interface WhatIfOptions {
   with?: string[];
   without?: string[];
   networkStatus?: string[];
+  /** `<vnet>/<subnet>[:External|Internal]`: an API Management instance taken to be in that subnet. */
+  apimSubnet?: string[];
+}
+
+/** `vnet/snet:Internal` as the subnet's name and the mode (any case); a mode that is none of the two is refused. */
+export function parseApimSubnet(text: string): { subnet: string; mode?: ApimSubnetMode } {
+  const colon = text.lastIndexOf(":");
+  // An id holds no colon, so a colon always starts the mode.
+  if (colon < 0) return { subnet: text };
+  const mode = canonicalMember(["External", "Internal"] as const, text.slice(colon + 1));
+  if (!mode) throw new UsageError(`--apim-subnet ${text}: the mode after ':' must be External or Internal`);
+  return { subnet: text.slice(0, colon), mode };
+}
+
+/**
+ * `analysis` with each `--apim-subnet` instance placed in its subnet, in the deployment unit that declares it
+ * (a subnet no unit or several units declare is a usage error, as for `--subnet`).
+ */
+export function withApimSubnets(analysis: Analysis, specs: string[]): { analysis: Analysis; notes: string[] } {
+  if (specs.length === 0) return { analysis, notes: [] };
+  const notes: string[] = [];
+  const models = analysis.units.map((u) => u.model);
+  for (const spec of specs) {
+    const { subnet: text, mode } = parseApimSubnet(spec);
+    const unit = unitFor(analysis, `subnet ${text}`, (u) => u.topology.findSubnet(text) !== undefined);
+    const subnet = subnetByName(unit.topology, text);
+    const vnet = unit.topology.vnetOf(subnet);
+    if (!vnet) throw new UsageError(`--apim-subnet ${spec}: the VNet of subnet ${text} is not in the inputs`);
+    const at = analysis.units.indexOf(unit);
+    const placed = withApimInSubnet(models[at]!, { text, subnet, vnet, mode });
+    models[at] = placed.model;
+    notes.push(placed.note);
+  }
+  // With several units the whole run's model (listings, diagnostics) stays as read; the checks run per unit.
+  const whole = models.length === 1 ? models[0]! : analysis.model;
+  return { analysis: analysisOf(whole, models, analysis.catalog), notes };
 }
 
 /** Loads `files` as an overlay model, validated as the inputs are (what Azure would refuse is reported, as for them). */
@@ -37,10 +78,12 @@ function loadOverlay(files: string[], options: CommonOptions, catalog: ServiceTa
 
 /** `analysis` changed by the what-if options, and one sentence per change (none when no option is given). */
 export function applyWhatIf(
-  analysis: Analysis,
+  loaded: Analysis,
   options: WhatIfOptions & CommonOptions,
 ): { analysis: Analysis; notes: string[] } {
-  const notes: string[] = [];
+  const placed = withApimSubnets(loaded, options.apimSubnet ?? []);
+  const analysis = placed.analysis;
+  const notes: string[] = [...placed.notes];
   const asked = (options.networkStatus?.length ?? 0) + (options.with?.length ?? 0) + (options.without?.length ?? 0);
   if (asked === 0) return { analysis, notes };
   // A change is to one network: with several deployment units it would be unclear which one it changes.

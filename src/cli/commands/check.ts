@@ -30,11 +30,15 @@ import { progressFor } from "../progress.js";
 import { VERSION } from "../version.js";
 import { applyWhatIf, type WhatIfOptions } from "../whatif.js";
 
-interface CheckOptions extends CommonOptions, WhatIfOptions {
+/** The options that decide which checks run and how a run fails (`check` and `fix` take them). */
+export interface CheckRunFlags {
   failOn: string;
   backend?: string[];
   platform?: string;
   only?: string[];
+}
+
+interface CheckOptions extends CommonOptions, WhatIfOptions, CheckRunFlags {
   fix: string;
   quiet?: boolean;
   verbose?: boolean;
@@ -146,17 +150,36 @@ export function exitCodeFor(findings: Finding[], failOn: string): number {
   return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
+/** The run options of `flags`, checked; throws UsageError for a value that is not one. */
+export function checkRunOptions(flags: CheckRunFlags): RunOptions & { platform?: Platform; failOn: string } {
+  if (!FAIL_ON.includes(flags.failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(", ")}`);
+  const platform = flags.platform?.toLowerCase();
+  if (platform !== undefined && platform !== "stv1" && platform !== "stv2")
+    throw new UsageError("--platform must be stv1 or stv2");
+  const backends = parseBackendOption(flags.backend ?? []);
+  const known = new Set(CHECKS.map((c) => c.meta.id));
+  for (const id of flags.only ?? []) if (!known.has(id)) throw new UsageError(`--only: no check ${id}`);
+  return { failOn: flags.failOn, platform: platform as Platform | undefined, only: flags.only, backends };
+}
+
+/** Adds the options of CheckRunFlags (`--fail-on`, `--platform`, `--only`, `--backend`). */
+export function withCheckRunOptions(command: Command): Command {
+  return command
+    .option("--fail-on <severity>", "exit 1 when a finding is at or above: error, warning, info, never", "error")
+    .option("--platform <stv1|stv2>", "compute platform when the inputs do not say (default: assume stv2)")
+    .option("--only <ids...>", "run only these checks")
+    .option(
+      "--backend <host:port>",
+      "a backend the instances call, checked like those in the inputs (repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    );
+}
+
 function run(io: CliIo, inputs: string[], options: CheckOptions): number {
   const format = checkFormat(options.format);
   const docsBase = docsBaseUri(options.docsBaseUri);
-  if (!FAIL_ON.includes(options.failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(", ")}`);
+  const { platform, backends } = checkRunOptions(options);
   if (!FIX_KINDS.includes(options.fix)) throw new UsageError(`--fix must be one of ${FIX_KINDS.join(", ")}`);
-  const platform = options.platform?.toLowerCase();
-  if (platform !== undefined && platform !== "stv1" && platform !== "stv2")
-    throw new UsageError("--platform must be stv1 or stv2");
-  const backends = parseBackendOption(options.backend ?? []);
-  const known = new Set(CHECKS.map((c) => c.meta.id));
-  for (const id of options.only ?? []) if (!known.has(id)) throw new UsageError(`--only: no check ${id}`);
 
   const progress = progressFor(io, options.quiet);
   const asFinding = shownAsFinding(options.only?.length ? options.only : undefined);
@@ -190,19 +213,13 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** Registers `check`. */
 export const checkCommand: CommandRegistration = (program: Command, io, setExit) => {
   withCommonOptions(
-    program
-      .command("check")
-      .description("run the API Management check pack: every finding with its evidence and a fix")
-      .argument("<inputs...>", "templates, exports or directories")
-      .option("--format <format>", "text, json, sarif or markdown", "text")
-      .option("--fail-on <severity>", "exit 1 when a finding is at or above: error, warning, info, never", "error")
-      .option("--platform <stv1|stv2>", "compute platform when the inputs do not say (default: assume stv2)")
-      .option("--only <ids...>", "run only these checks")
-      .option(
-        "--backend <host:port>",
-        "a backend the instances call, checked like those in the inputs (repeatable)",
-        (value: string, previous: string[] = []) => [...previous, value],
-      )
+    withCheckRunOptions(
+      program
+        .command("check")
+        .description("run the API Management check pack: every finding with its evidence and a fix")
+        .argument("<inputs...>", "templates, exports or directories")
+        .option("--format <format>", "text, json, sarif or markdown", "text"),
+    )
       .option(
         "--with <file>",
         "what-if: resources added or replacing those of the same type and name (repeatable)",
@@ -211,6 +228,11 @@ export const checkCommand: CommandRegistration = (program: Command, io, setExit)
       .option(
         "--without <resource>",
         "what-if: a resource (name, parent/name or id) removed with its associations (repeatable)",
+        collect,
+      )
+      .option(
+        "--apim-subnet <vnet/subnet[:mode]>",
+        "check an API Management instance taken to be in this subnet (deployed from elsewhere), mode External or Internal (both when left out); repeatable",
         collect,
       )
       .option(
