@@ -10,21 +10,12 @@
 import { pathToFileURL } from "node:url";
 import { loadDocuments, toDocument } from "../dist/ingest/load.js";
 import { generateEstate } from "./gen-bicep-estate.mjs";
+import { bestOf } from "./timing.mjs";
 
 const TARGET_RATIO = 1.5;
 const RUNS = 5;
 
-function time(fn) {
-  const samples = [];
-  let result;
-  for (let i = 0; i < RUNS; i++) {
-    if (typeof globalThis.gc === "function") globalThis.gc();
-    const t0 = process.hrtime.bigint();
-    result = fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return { ms: Math.round(Math.min(...samples)), result };
-}
+const time = (fn) => bestOf(RUNS, fn);
 
 /** What both forms must agree on: resources by type, rules, routes, subnets, peerings, and no error. */
 function summary(model) {

@@ -21,26 +21,12 @@ import { loadDocuments, toDocument } from "../dist/ingest/load.js";
 import { SourceIndex } from "../dist/ingest/locator.js";
 import { formatSource } from "../dist/model/source.js";
 import { generateTemplate } from "./gen-template.mjs";
+import { bestOf } from "./timing.mjs";
 
 const TARGET_RATIO = 3;
 const RUNS = 3;
 
-function collect() {
-  if (typeof globalThis.gc === "function") globalThis.gc();
-}
-
-function time(fn) {
-  const samples = [];
-  let result;
-  for (let i = 0; i < RUNS; i++) {
-    result = undefined;
-    collect();
-    const t0 = process.hrtime.bigint();
-    result = fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return { ms: Math.round(Math.min(...samples)), result };
-}
+const time = (fn) => bestOf(RUNS, fn);
 
 export const title = "ingest: generated ARM template against JSON.parse";
 

@@ -15,6 +15,7 @@ import { InputError } from "../model/diagnostics.js";
 import type { NetworkModel } from "../model/network.js";
 import { formatSource } from "../model/source.js";
 import { Topology } from "../model/topology.js";
+import { inert } from "../report/inert.js";
 import { type CliIo, UsageError } from "./main.js";
 
 /** One network to analyse: a deployment unit of the inputs (ingest/units). */
@@ -35,6 +36,9 @@ export interface CommonOptions {
   serviceTags?: string;
   parameters?: string[];
   location?: string;
+  /** Terraform `--var name=value` and `--var-file`. */
+  var?: string[];
+  varFile?: string[];
   assume?: string;
   format?: string;
   /**
@@ -57,6 +61,8 @@ export function withCommonOptions(command: Command): Command {
       "--location <region>",
       "the region templates are deployed to: what resourceGroup().location is (default: westeurope, assumed and said)",
     )
+    .option("--var <pair>", "a Terraform variable, name=value (repeatable; a later one wins)", collect)
+    .option("--var-file <file>", "a Terraform .tfvars file (repeatable; applied before the --var pairs)", collect)
     .option("--assume <file>", "facts no template shows (BGP-learned gateway routes), YAML or JSON")
     .option(
       "--keep-going",
@@ -64,10 +70,20 @@ export function withCommonOptions(command: Command): Command {
     );
 }
 
+/** Commander's collector of a repeatable option. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 /** Loads inputs and service tags; throws InputError (exit 2) when an input cannot be used. */
 export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis {
   if (inputs.length === 0) throw new InputError("no inputs given (name files or directories to analyse)");
-  const loaded = loadInputs(inputs, { parameters: options.parameters, location: regionOption(options.location) });
+  const loaded = loadInputs(inputs, {
+    parameters: options.parameters,
+    location: regionOption(options.location),
+    vars: options.var,
+    varFiles: options.varFile,
+  });
   assertUsable(loaded);
   const { model, units } = loaded;
   const catalog = loadServiceTagCatalog(options.serviceTags);
@@ -146,7 +162,8 @@ export function validateLoaded(model: NetworkModel, catalog: ServiceTagCatalog):
 }
 
 /**
- * Writes diagnostics to stderr, one line each, `file:line:col: severity: code: message`: errors and warnings
+ * Writes diagnostics to stderr, one inert line each (a newline in a name cannot start another),
+ * `file:line:col: severity: code: message`: errors and warnings
  * always, infos with verbose. `shownAsFinding` leaves out those a finding of this run already reports.
  */
 export function printDiagnostics(
@@ -157,6 +174,6 @@ export function printDiagnostics(
 ): void {
   for (const d of diagnostics) {
     if ((d.severity === "info" && !verbose) || shownAsFinding(d)) continue;
-    io.err(`${formatSource(d.src)}: ${d.severity}: ${d.code}: ${d.message}\n`);
+    io.err(`${inert(`${formatSource(d.src)}: ${d.severity}: ${d.code}: ${d.message}`)}\n`);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * @module ingest/other-formats
- * Files a user will hand us that are not network inputs we read: Terraform configuration, Terraform plan and
- * state JSON (no ingester yet), and the Service Tags file (an option's input, not a network). Bicep and
- * .bicepparam files are read (ingest/bicep), so they are no longer named here. Recognising
+ * Files a user will hand us that are not network inputs we read: Terraform state JSON (no ingester yet) and the
+ * Service Tags file (an option's input, not a network). Bicep and .bicepparam files are read (ingest/bicep), so
+ * they are no longer named here; Terraform configurations and plans are read (ingest/terraform, asked first), and
+ * are still recognised here only for a run made without those ingesters. Recognising
  * them from their content turns "not a recognised Azure input" into a sentence that says what the file is and
  * what to give instead. When an ingester for one of these lands in the registry it wins, because the registry
  * is asked first.

@@ -9,6 +9,8 @@
 import { armIngesters } from "./arm/ingester.js";
 import { bicepIngesters } from "./bicep/ingester.js";
 import { exportIngesters } from "./export/ingesters.js";
+import { terraformIngesters } from "./terraform/ingester.js";
 import type { Ingester } from "./types.js";
 
-export const INGESTERS: Ingester[] = [...bicepIngesters, ...armIngesters, ...exportIngesters];
+// Terraform before the JSON formats: a plan's resource_changes would otherwise look like a list export.
+export const INGESTERS: Ingester[] = [...bicepIngesters, ...terraformIngesters, ...armIngesters, ...exportIngesters];

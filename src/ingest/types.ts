@@ -23,6 +23,10 @@ export interface LoadOptions {
   parameters?: string[];
   /** The region of the deployment (`--location`): what `resourceGroup().location` is; assumed when absent. */
   location?: string;
+  /** Terraform `--var name=value` pairs, in command-line order (later wins). */
+  vars?: string[];
+  /** Terraform `--var-file` files, in command-line order (applied before the `--var` pairs). */
+  varFiles?: string[];
 }
 
 export interface IngestContext {

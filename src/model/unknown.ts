@@ -33,5 +33,8 @@ export function unknownReason(value: string): string {
 export function howToGive(reason: string): string | undefined {
   const parameter = /parameters\('([^']+)'\)/.exec(reason);
   if (parameter && !/Key Vault secret/.test(reason)) return `-p ${parameter[1]}=<value>`;
+  // A Terraform variable with no value (`var.name`, the reason the Terraform reader gives it).
+  const variable = /(?:^|[^\w.])var\.([A-Za-z_][\w-]*)/.exec(reason);
+  if (variable) return `--var ${variable[1]}=<value>`;
   return undefined;
 }

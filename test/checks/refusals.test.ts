@@ -13,6 +13,7 @@ import nicInvalid from "../../src/checks/network/nic-invalid.js";
 import routeInvalid from "../../src/checks/network/route-invalid.js";
 import vnetInvalid from "../../src/checks/network/vnet-invalid.js";
 import { main } from "../../src/cli/main.js";
+import { writeTemp } from "../helpers/edit-fixture.js";
 import { applyArmFix, checkFixture, runCheck } from "./tester.js";
 
 /**
@@ -157,4 +158,19 @@ describe("the CLI goes on past a refusal", () => {
       expect(findings.some((f) => f.id === check.meta.id && f.evidence.some((e) => e.data?.code === code))).toBe(true);
     },
   );
+});
+
+describe("who refuses is named by the input's language", () => {
+  it("a Terraform refusal says Terraform refuses to plan it, not Azure", () => {
+    const file = writeTemp(
+      "main.tf",
+      'resource "azurerm_virtual_network" "v" {\n  name = var.missing\n  location = "westeurope"\n  resource_group_name = "rg"\n  address_space = ["10.0.0.0/16"]\n}\n',
+    );
+    const findings = runCheck(templateInvalid, [file]);
+    const f = findings.find((x) =>
+      x.evidence.some((e) => (e.data as { code?: string })?.code === "terraform/undeclared-variable"),
+    );
+    expect(f?.message).toMatch(/Terraform refuses to plan it; what it decides is analysed as Unknown\.$/);
+    expect(f?.location.line).toBe(2);
+  });
 });

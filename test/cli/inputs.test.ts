@@ -32,13 +32,14 @@ describe("every input accounted for", () => {
     const d = dir();
     copyFileSync(EXAMPLE, join(d, "network.json"));
     writeFileSync(join(d, "main.bicep"), "resource nsg 'Microsoft.Network/networkSecurityGroups@2023-05-01' = {\n}\n");
-    writeFileSync(join(d, "plan.json"), JSON.stringify({ format_version: "1.2", planned_values: {} }));
+    // A Terraform plan is read now (ingest/terraform); a state file is not.
+    writeFileSync(join(d, "state.json"), JSON.stringify({ version: 4, terraform_version: "1.9.0", resources: [] }));
     writeFileSync(join(d, "notes.json"), '{ "hello": "world" }');
     writeFileSync(join(d, "broken.json"), '{ "resources": [');
     const r = await run("check", d, "--quiet", "--fail-on", "never");
     expect(r.code).toBe(0);
     expect(r.out).toContain("APIM-INBOUND-MANAGEMENT");
-    expect(r.err).toMatch(/plan\.json: warning: input\/not-read: a Terraform plan/);
+    expect(r.err).toMatch(/state\.json: warning: input\/not-read: a Terraform state file/);
     expect(r.err).toMatch(/notes\.json: warning: input\/unrecognised: /);
     // A file that is not valid JSON is a refusal: a TEMPLATE-INVALID finding at its line, not only a line on stderr.
     expect(r.out).toMatch(/TEMPLATE-INVALID[\s\S]*broken\.json:1:\d+/);

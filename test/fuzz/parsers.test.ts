@@ -66,6 +66,16 @@ const FAMILIES: Record<string, Family> = {
       "bicep eval: mutated run of modules and parameters": 3000,
     },
   },
+  "Terraform reader": {
+    module: "./targets/terraform.ts",
+    targets: {
+      "terraform: noise parse": 3000,
+      "terraform: mutated configurations parse": 3000,
+      "terraform: mutated configurations read": 2000,
+      "terraform: generated expressions read": 1000,
+      "terraform: mutated plans read": 1000,
+    },
+  },
   /** Not a parser: the whole analysis behind `check` on networks with weird values (about 15 ms a case). */
   "whole analysis": {
     module: "./targets/pipeline.ts",

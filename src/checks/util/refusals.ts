@@ -38,13 +38,21 @@ export function reportedBy(id: string, d: Diagnostic): boolean {
   return findingCheckOf(d) === id;
 }
 
+/** Who refuses what a reader refuses: the tool that would stop before Azure sees it, when there is one. */
+function refuser(d: Diagnostic): string {
+  // A limit of this tool's own (collection size, depth, steps) is not a refusal of Azure's or the compiler's.
+  if (/\/(limit|too-deep)$/.test(d.code)) return "the reader stops at this limit";
+  if (d.code.startsWith("terraform/")) return "Terraform refuses to plan it";
+  // Some Bicep refusals are the compiler's (syntax, an undeclared name), others Azure's (a parameter outside its range).
+  if (d.code.startsWith("bicep/")) return "Bicep or Azure refuses it";
+  return "Azure refuses to deploy it";
+}
+
 /** The diagnostic's message as a finding's sentence. */
 function sentence(d: Diagnostic): string {
   const text = displayId(d.message.trim());
   const ended = /[.)]$/.test(text) ? text : `${text}.`;
-  return d.severity === "error"
-    ? `${ended} Azure refuses to deploy it; what it decides is analysed as Unknown.`
-    : ended;
+  return d.severity === "error" ? `${ended} ${refuser(d)}; what it decides is analysed as Unknown.` : ended;
 }
 
 /** One finding per diagnostic of `diagnostics` that belongs to `meta`'s check; `fixOf` gives certain fixes. */

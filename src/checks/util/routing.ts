@@ -87,7 +87,11 @@ function prefixText(row: ComputedRoute): string {
 /** `VirtualAppliance 10.0.1.4`, `VirtualNetworkGateway`, ... */
 export function hopText(row: ComputedRoute): string {
   const ip = row.route.nextHopIpAddress.filter((x) => x && !isUnknown(x)).join(", ");
-  return ip ? `${row.route.nextHopType} ${ip}` : row.route.nextHopType;
+  if (ip) return `${row.route.nextHopType} ${ip}`;
+  // A user route to an appliance whose address no input gives: the type decides, the address is said Unknown.
+  return row.route.nextHopType === "VirtualAppliance" && row.origin.kind === "user"
+    ? "VirtualAppliance (its IP address Unknown)"
+    : row.route.nextHopType;
 }
 
 /** A short phrase naming where the row came from, for messages. */

@@ -14,7 +14,8 @@ import { displayName } from "../../model/ids.js";
 import { modelResources, type NetworkModel } from "../../model/network.js";
 import { formatSource, type SourceRef } from "../../model/source.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
-import { regionOption, validateUnits } from "../context.js";
+import { inert } from "../../report/inert.js";
+import { collect, regionOption, validateUnits } from "../context.js";
 import type { CliIo, CommandRegistration } from "../main.js";
 import { UsageError } from "../main.js";
 
@@ -40,6 +41,8 @@ interface InventoryOptions {
   format?: string;
   parameters?: string[];
   location?: string;
+  var?: string[];
+  varFile?: string[];
   serviceTags?: string;
 }
 
@@ -145,10 +148,10 @@ function section(title: string, count: number, lines: string[]): string[] {
   return [`${title} (${count})`, ...(lines.length > 0 ? lines : ["  none"]), ""];
 }
 
-/** The inventory as text: one section each, aligned, every item with its file:line. */
+/** The inventory as text: one section each, aligned, every item with its file:line; every line inert. */
 export function formatInventoryText(inv: Inventory): string {
   const out: string[] = [];
-  const fileWidth = Math.max(0, ...inv.inputs.map((i) => i.file.length));
+  const fileWidth = Math.max(0, ...inv.inputs.map((i) => inert(i.file).length));
   if (inv.units)
     out.push(
       ...section(
@@ -163,19 +166,19 @@ export function formatInventoryText(inv: Inventory): string {
       inv.inputs.length,
       inv.inputs.map(
         (i) =>
-          `  ${i.file.padEnd(fileWidth)}  ${i.format}, ${i.status}, ${i.resources} resource${i.resources === 1 ? "" : "s"}`,
+          `  ${inert(i.file).padEnd(fileWidth)}  ${i.format}, ${i.status}, ${i.resources} resource${i.resources === 1 ? "" : "s"}`,
       ),
     ),
   );
   const byType: string[] = [];
   let type = "";
-  const nameWidth = Math.min(60, Math.max(0, ...inv.resources.map((r) => r.name.length)));
+  const nameWidth = Math.min(60, Math.max(0, ...inv.resources.map((r) => inert(r.name).length)));
   for (const r of inv.resources) {
     if (r.type !== type) {
       type = r.type;
       byType.push(`  ${type}`);
     }
-    byType.push(`    ${r.name.padEnd(nameWidth)}  ${r.at}`);
+    byType.push(`    ${inert(r.name).padEnd(nameWidth)}  ${r.at}`);
   }
   out.push(...section("Resources", inv.resources.length, byType));
   out.push(
@@ -200,7 +203,7 @@ export function formatInventoryText(inv: Inventory): string {
       inv.unmodeled.map((u) => `  ${u.type} ${u.name}  (${u.at})`),
     ),
   );
-  return `${out.join("\n").trimEnd()}\n`;
+  return `${out.map(inert).join("\n").trimEnd()}\n`;
 }
 
 function run(io: CliIo, inputs: string[], options: InventoryOptions): number {
@@ -209,7 +212,12 @@ function run(io: CliIo, inputs: string[], options: InventoryOptions): number {
     throw new UsageError(`--format must be text or json, not ${options.format}`);
   if (inputs.length === 0) throw new UsageError("no inputs given (name files or directories to list)");
   // loadInputs throws InputError (exit 2, one line) only when nothing usable could be read.
-  const loaded = loadInputs(inputs, { parameters: options.parameters, location: regionOption(options.location) });
+  const loaded = loadInputs(inputs, {
+    parameters: options.parameters,
+    location: regionOption(options.location),
+    vars: options.var,
+    varFiles: options.varFile,
+  });
   assertUsable(loaded);
   const { model, units } = loaded;
   // The same validation every command runs (unknown service tags included), so that inventory shows what
@@ -220,7 +228,7 @@ function run(io: CliIo, inputs: string[], options: InventoryOptions): number {
   const refused = model.diagnostics.filter((d) => d.severity === "error");
   if (refused.length > 0) {
     io.err(
-      `apim-netcheck: ${refused.length} thing(s) Azure would refuse, listed under Diagnostics (the first: ${formatSource(refused[0]!.src)}: ${refused[0]!.code})\n`,
+      `apim-netcheck: ${refused.length} thing(s) Azure would refuse, listed under Diagnostics (the first: ${inert(formatSource(refused[0]!.src))}: ${refused[0]!.code})\n`,
     );
     return 1;
   }
@@ -241,6 +249,8 @@ export const inventoryCommand: CommandRegistration = (program: Command, io, setE
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .option("--location <region>", "the region templates are deployed to (default: westeurope, assumed and said)")
+    .option("--var <pair>", "a Terraform variable, name=value (repeatable; a later one wins)", collect)
+    .option("--var-file <file>", "a Terraform .tfvars file (repeatable; applied before the --var pairs)", collect)
     .addHelpText("after", "\nExample:\n  apim-netcheck inventory examples/forced-tunnel --format json\n")
     .option("--service-tags <file>", "Service Tags JSON to use instead of the bundled snapshot")
     .action((inputs: string[], options: InventoryOptions) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { corpusPath, describeCorpus } from "../../../test/helpers/corpus.js";
+import { writeTemp } from "../../../test/helpers/edit-fixture.js";
 import { loadRouteFixture, multiset, routeFixture, testCatalog } from "../../../test/helpers/routes.js";
 import { loadInputs } from "../../ingest/load.js";
 import type { EffectiveRoute } from "../../model/network.js";
@@ -195,5 +196,63 @@ describeCorpus("REST spec example NetworkInterfaceEffectiveRouteTableList.json",
     expect(comparison.onlyObserved).toEqual([]);
     expect(comparison.onlyComputed).toHaveLength(17);
     expect(comparison.onlyComputed.every((r) => r.nextHopType === "None")).toBe(true);
+  });
+});
+
+describe("a user route whose next hop IP is Unknown", () => {
+  it("is a row: the next hop type decides, and the table lists the address as Unknown", () => {
+    const file = writeTemp("unknown-hop.json", {
+      $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      contentVersion: "1.0.0.0",
+      parameters: { firewallIp: { type: "string" } },
+      resources: [
+        {
+          type: "Microsoft.Network/routeTables",
+          apiVersion: "2023-05-01",
+          name: "rt",
+          location: "westeurope",
+          properties: {
+            routes: [
+              {
+                name: "default",
+                properties: {
+                  addressPrefix: "0.0.0.0/0",
+                  nextHopType: "VirtualAppliance",
+                  nextHopIpAddress: "[parameters('firewallIp')]",
+                },
+              },
+            ],
+          },
+        },
+        {
+          type: "Microsoft.Network/virtualNetworks",
+          apiVersion: "2023-05-01",
+          name: "v",
+          location: "westeurope",
+          properties: {
+            addressSpace: { addressPrefixes: ["10.1.0.0/16"] },
+            subnets: [
+              {
+                name: "s",
+                properties: {
+                  addressPrefix: "10.1.1.0/24",
+                  routeTable: { id: "[resourceId('Microsoft.Network/routeTables', 'rt')]" },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const { model } = loadInputs([file]);
+    const table = effectiveRoutes(new Topology(model), model.virtualNetworks[0]!.subnets[0]!, catalog);
+    const hop = nextHop(table, "8.8.8.8");
+    expect(hop.nextHopType).toBe("VirtualAppliance");
+    expect(hop.unknowns).toEqual([]);
+    expect(table.unknowns).toEqual([
+      expect.stringMatching(/the next hop IP address is Unknown \(parameters\('firewallIp'\)\)/),
+    ]);
+    // Within the VNet the VNet's own route is longer and decides, as always.
+    expect(nextHop(table, "10.1.2.3").nextHopType).toBe("VnetLocal");
   });
 });

@@ -81,11 +81,13 @@ export function userRows(table: RouteTable, catalog: RouteTagCatalog, ipv6: bool
       continue;
     }
     const ip = routeNextHopIp(route);
-    if (ip?.kind === "unknown") sink.unknown(`${where()}: the next hop IP address is Unknown (${ip.reason})`, covers);
+    // An Unknown next hop IP leaves the next hop type known: the route is a row (where it sends traffic is the
+    // appliance, whatever its address), and the table lists the address as Unknown. What reads the address
+    // itself (which appliance, in which VNet) finds no address and says so.
+    if (ip?.kind === "unknown") sink.unknown(`${where()}: the next hop IP address is Unknown (${ip.reason})`);
     const hops = type === "VirtualAppliance" && ip?.kind === "prefix" ? [ip.text.trim()] : [];
     const origin = { kind: "user" as const, routeTable: named(table), route: named(route) };
     const base = { name: route.name, source: "User", state: "Active", nextHopType: type, nextHopIpAddress: hops };
-    if (ip?.kind === "unknown") continue;
     if (destination.kind === "prefix") {
       sink.add({ ...base, addressPrefix: [destination.prefix.canonical] }, origin, [destination.prefix]);
       continue;
