@@ -15,6 +15,8 @@ export interface FindingLocation {
   file: string;
   line: number;
   column?: number;
+  /** Where the value here was passed from (a Bicep module's callers), nearest first: SourceRef.via. */
+  via?: FindingLocation[];
 }
 
 /** One fact behind a finding: what decided, and where it is written. */
@@ -70,5 +72,8 @@ export interface CheckMeta {
 }
 
 export function toLocation(src: SourceRef | undefined): FindingLocation {
-  return { file: src?.file ?? "<unknown>", line: src?.line ?? 0, column: src?.column || undefined };
+  const at: FindingLocation = { file: src?.file ?? "<unknown>", line: src?.line ?? 0, column: src?.column || undefined };
+  const via = src?.via;
+  if (via && via.length > 0) at.via = via.map(toLocation);
+  return at;
 }

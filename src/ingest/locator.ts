@@ -36,9 +36,15 @@ abstract class DeferredPlace implements SourceRef {
     return this.resolved().column;
   }
 
+  get via(): SourceRef[] | undefined {
+    return this.resolved().via;
+  }
+
   toJSON(): SourceRef {
     const ref = this.resolved();
-    return { file: ref.file, pointer: ref.pointer, line: ref.line, column: ref.column };
+    const out: SourceRef = { file: ref.file, pointer: ref.pointer, line: ref.line, column: ref.column };
+    if (ref.via) out.via = ref.via;
+    return out;
   }
 }
 

@@ -22,6 +22,12 @@ export interface SourceRef {
    * cannot tell (built-in objects) have no such method: `valueSource` then falls back to the object's place.
    */
   member?(path: readonly (string | number)[]): SourceRef;
+  /**
+   * Where the value placed here was passed from, when it is read from a parameter given from outside (a Bicep
+   * module's caller, then that caller's caller, ...): the nearest first, the outermost caller last. Absent for
+   * a value written where it is placed (every ARM and export place). The entries have no `via` of their own.
+   */
+  via?: SourceRef[];
 }
 
 /** A source reference for objects that have no input location (built-in defaults, assumptions). */

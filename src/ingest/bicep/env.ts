@@ -5,6 +5,7 @@
  * imports), which the file evaluation (file.ts) answers for. Names are case-sensitive, as in Bicep.
  */
 import type { CallExpr, Expr, FuncDecl, Node } from "./ast.js";
+import type { Supplied } from "./params.js";
 import type { Run } from "./run.js";
 import type { BicepScope } from "./scope.js";
 
@@ -33,6 +34,11 @@ export interface FileScope {
     args: () => unknown[],
     at: CallExpr,
   ): { value: unknown } | undefined;
+  /**
+   * The value given from outside for parameter `name` (by the caller, a parameters file), when the file
+   * declares that parameter and uses the given value; undefined otherwise (its default, or no such parameter).
+   */
+  given?(name: string): Supplied | undefined;
   /** Reports the region assumption (once per evaluation) when a value reads `resourceGroup().location`. */
   locationRead(at: Expr): void;
 }
@@ -59,6 +65,12 @@ export class Env {
   /** A function body's environment: its parameters over the function's own file, and the call chain. */
   static call(fn: UserFunction, locals: ReadonlyMap<string, unknown>, caller: Env): Env {
     return new Env(fn.scope, locals, null, [...caller.calls, fn]);
+  }
+
+  /** True when `name` is a local binding here (a loop item or index, a lambda or function parameter). */
+  binds(name: string): boolean {
+    for (let env: Env | null = this; env; env = env.parent) if (env.locals?.has(name)) return true;
+    return false;
   }
 
   lookup(name: string, at: Node): unknown {

@@ -160,7 +160,6 @@ const LITERALS = new Set<Expr["kind"]>([
 function array(expr: ArrayExpr, env: Env): unknown {
   const out: unknown[] = [];
   const { locator } = env.scope.run;
-  const file = env.scope.file;
   for (const item of expr.items) {
     if (item.kind === "SpreadExpr") {
       const spread = evaluateJson(item.expr, env);
@@ -171,12 +170,12 @@ function array(expr: ArrayExpr, env: Env): unknown {
       boundedArray(out);
     } else {
       const value = evaluateJson(item, env);
-      if (!LITERALS.has(item.kind)) locator.record(value, file, item);
+      if (!LITERALS.has(item.kind)) locator.record(value, env, item);
       out.push(value);
     }
   }
   boundedArray(out);
-  locator.recordNew(out, file, expr);
+  locator.recordNew(out, env, expr);
   return out;
 }
 
@@ -184,7 +183,6 @@ function array(expr: ArrayExpr, env: Env): unknown {
 export function object(expr: ObjectExpr, env: Env, skip?: ReadonlySet<string>): Json | string {
   const out: Json = {};
   const { locator } = env.scope.run;
-  const file = env.scope.file;
   for (const member of expr.members) {
     if (member.kind === "ObjectProperty") {
       const key = member.key.kind === "Identifier" ? member.key.name : evaluateJson(member.key, env);
@@ -192,7 +190,7 @@ export function object(expr: ObjectExpr, env: Env, skip?: ReadonlySet<string>): 
         throw located(env, new BicepError(`an object key must be a string, found ${describe(key)}`), member.key);
       if (skip?.has(key)) continue;
       const value = evaluateJson(member.value, env);
-      if (!LITERALS.has(member.value.kind)) locator.record(value, file, member.value);
+      if (!LITERALS.has(member.value.kind)) locator.record(value, env, member.value);
       setOwn(out, key, value);
     } else if (member.kind === "SpreadExpr") {
       const spread = evaluateJson(member.expr, env);
@@ -209,7 +207,7 @@ export function object(expr: ObjectExpr, env: Env, skip?: ReadonlySet<string>): 
     }
     // Child resources in a resource body are declarations, evaluated by resources.ts.
   }
-  locator.recordNew(out, file, expr);
+  locator.recordNew(out, env, expr);
   return out;
 }
 
@@ -336,11 +334,11 @@ function loop(expr: ForExpr, env: Env): unknown {
       out.push(value);
     } else {
       const value = evaluateJson(body, itemEnv);
-      if (!LITERALS.has(body.kind)) locator.record(value, env.scope.file, body);
+      if (!LITERALS.has(body.kind)) locator.record(value, env, body);
       out.push(value);
     }
   }
-  locator.recordNew(out, env.scope.file, expr);
+  locator.recordNew(out, env, expr);
   return out;
 }
 

@@ -340,6 +340,13 @@ export class FileEval implements FileScope, ResourceHost, ModuleHost, ModuleTarg
     }));
   }
 
+  given(name: string): Supplied | undefined {
+    if (!this.params.has(name)) return undefined;
+    const given = this.suppliedByName.get(name.toLowerCase());
+    // A null given is the default's (param-values.ts), as ARM does.
+    return given && given.value !== null && given.value !== undefined ? given : undefined;
+  }
+
   param(name: string): unknown {
     return this.slot("parameter", name, () => {
       const outcome = resolveParam(this, this.params.get(name)!, this.suppliedByName.get(name.toLowerCase()));

@@ -52,11 +52,19 @@ export function moduleParams(
   const expr = findProperty(body, "params")?.value;
   if (!expr) return { supplied, complete: true };
   const file = env.scope.file;
-  const give = (name: string, value: unknown, at: Expr) =>
-    supplied.set(name, { value, origin: "parent deployment", file, src: sourceAt(file, at.range) });
+  const { locator } = env.scope.run;
+  const give = (name: string, value: unknown, at: Expr, whole = false) =>
+    supplied.set(name, {
+      value,
+      origin: "parent deployment",
+      file,
+      src: sourceAt(file, at.range),
+      // A spread or a whole `params:` value gives many parameters from one expression: no one place to follow.
+      ...(whole ? {} : { passedFrom: () => locator.passedFrom(env, at) }),
+    });
   if (expr.kind !== "ObjectExpr") {
     const value = host.guard(expr, () => evaluateJson(expr, env), null);
-    if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) give(k, v, expr);
+    if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) give(k, v, expr, true);
     return { supplied, complete: isPlainObject(value) };
   }
   let complete = true;
@@ -68,7 +76,7 @@ export function moduleParams(
       if (value !== undefined) give(key, value, member.value);
     } else if (member.kind === "SpreadExpr") {
       const value = host.guard(member.expr, () => evaluateJson(member.expr, env), undefined);
-      if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) give(k, v, member.expr);
+      if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) give(k, v, member.expr, true);
       else if (value !== null) complete = false;
     }
   }

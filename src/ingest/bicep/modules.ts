@@ -232,7 +232,7 @@ export class ModuleInstance extends SymbolValue {
         name: this.deploymentName,
         type: "Microsoft.Resources/deployments",
       };
-      this.env.scope.run.locator.recordResource(node, this.env.scope.file, this.decl, this.body);
+      this.env.scope.run.locator.recordResource(node, this.env, this.decl, this.body);
       out.push(node);
     }
   }

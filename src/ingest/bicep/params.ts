@@ -21,6 +21,11 @@ export interface Supplied {
   /** The file that gave it (a parameters file, a .bicepparam file, the calling .bicep file). */
   file?: string;
   src?: SourceRef;
+  /**
+   * Where the value at `src` was itself passed from (a module's caller that passes on its own parameter), nearest
+   * first; worked out when asked (locator.ts `passedFrom`).
+   */
+  passedFrom?: () => SourceRef[];
   /** `name=value` text, converted to the declared type when used. */
   text?: boolean;
 }

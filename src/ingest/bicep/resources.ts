@@ -320,7 +320,7 @@ export class ResourceInstance extends SymbolValue {
       for (const [k, v] of Object.entries(built)) setOwn(node, k, v);
     }
     this.host.guard(this.decl, () => boundedSize(node), undefined);
-    this.env.scope.run.locator.recordResource(node, this.env.scope.file, this.decl, this.body);
+    this.env.scope.run.locator.recordResource(node, this.env, this.decl, this.body);
     this.node = node;
     return node;
   }
