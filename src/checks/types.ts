@@ -72,7 +72,11 @@ export interface CheckMeta {
 }
 
 export function toLocation(src: SourceRef | undefined): FindingLocation {
-  const at: FindingLocation = { file: src?.file ?? "<unknown>", line: src?.line ?? 0, column: src?.column || undefined };
+  const at: FindingLocation = {
+    file: src?.file ?? "<unknown>",
+    line: src?.line ?? 0,
+    column: src?.column || undefined,
+  };
   const via = src?.via;
   if (via && via.length > 0) at.via = via.map(toLocation);
   return at;

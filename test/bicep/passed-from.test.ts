@@ -28,7 +28,9 @@ async function check(...args: string[]): Promise<{ code: number; out: string }> 
 
 /** The text at `line:column` of `file` (1-based), to the end of its line. */
 function textAt(file: string, line: number, column: number): string {
-  return readFileSync(join(REPO_ROOT, file), "utf8").split("\n")[line - 1]!.slice(column - 1);
+  return readFileSync(join(REPO_ROOT, file), "utf8")
+    .split("\n")
+    [line - 1]!.slice(column - 1);
 }
 
 describe("a value passed into a module", () => {
@@ -46,7 +48,12 @@ describe("a value passed into a module", () => {
   it("JSON carries the caller's place in the finding's location.via", async () => {
     const { out } = await check("--format", "json");
     const finding = JSON.parse(out).findings.find((f: { id: string }) => f.id === "VNET-INVALID");
-    expect(finding.location).toEqual({ file: MODULE, line: 39, column: 26, via: [{ file: CALLER, line: 10, column: 19 }] });
+    expect(finding.location).toEqual({
+      file: MODULE,
+      line: 39,
+      column: 26,
+      via: [{ file: CALLER, line: 10, column: 19 }],
+    });
   });
 
   it("SARIF lists the caller's place among the result's relatedLocations, and the log is valid SARIF 2.1.0", async () => {

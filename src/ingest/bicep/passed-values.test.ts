@@ -36,7 +36,8 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
 describe("passed values extraction", () => {
   it("a scalar parameter of a module is placed where the module uses it, via where the caller writes it", () => {
     const { model } = loadBicep({
-      "main.bicep": "module net 'net.bicep' = {\n  name: 'net'\n  params: {\n    name: 'v'\n    prefix: '10.1.1.0/24'\n  }\n}\n",
+      "main.bicep":
+        "module net 'net.bicep' = {\n  name: 'net'\n  params: {\n    name: 'v'\n    prefix: '10.1.1.0/24'\n  }\n}\n",
       "net.bicep": VNET_MODULE,
     });
     expect(chain(prefixOf(model))).toEqual(["net.bicep:7:57", "main.bicep:5:13"]);
@@ -47,7 +48,8 @@ describe("passed values extraction", () => {
       {
         "main.bicepparam": "using './main.bicep'\nparam prefix = '10.1.1.0/24'\n",
         "main.bicep": "param prefix string\nmodule mid 'mid.bicep' = {\n  name: 'mid'\n  params: { p: prefix }\n}\n",
-        "mid.bicep": "param p string\nmodule net 'net.bicep' = {\n  name: 'net'\n  params: { name: 'v', prefix: (p) }\n}\n",
+        "mid.bicep":
+          "param p string\nmodule net 'net.bicep' = {\n  name: 'net'\n  params: { name: 'v', prefix: (p) }\n}\n",
         "net.bicep": VNET_MODULE,
       },
       { inputs: ["main.bicepparam", "main.bicep"] },
