@@ -18,7 +18,8 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-const CLEAR_LINE = "\r\u001b[2K";
+/** Carriage return and erase line: what the note writes before itself and when it is cleared. */
+export const CLEAR_LINE = "\r\u001b[2K";
 
 export class Progress {
   private readonly started: number;

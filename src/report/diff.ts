@@ -7,6 +7,7 @@
 import type { FindingsDiff, FlowChange } from "../checks/compare.js";
 import type { Finding } from "../checks/types.js";
 import { type Summary, summarize } from "./context.js";
+import { inertJoin } from "./inert.js";
 
 export interface DiffReport {
   findings: FindingsDiff;
@@ -50,12 +51,13 @@ function where(f: Finding): string {
 }
 
 function findingLines(sign: string, list: Finding[]): string {
-  return list
-    .map(
-      (f) =>
-        `  ${sign} ${f.severity.toUpperCase().padEnd(7)} ${f.id}${f.instance ? `  ${f.instance}` : ""}\n      ${f.message}\n      ${where(f)}\n`,
-    )
-    .join("");
+  return inertJoin(
+    list.flatMap((f) => [
+      `  ${sign} ${f.severity.toUpperCase().padEnd(7)} ${f.id}${f.instance ? `  ${f.instance}` : ""}`,
+      `      ${f.message}`,
+      `      ${where(f)}`,
+    ]),
+  );
 }
 
 /** `Allow`, `Deny by nsg-apim securityRules/X (priority 200)`, with next hops; `absent` for a missing side. */
@@ -69,12 +71,16 @@ function side(s: FlowChange["before"]): string {
 function flowLine(c: FlowChange): string {
   const r = c.requirement;
   const ends = r.direction === "Inbound" ? `${r.source} → subnet` : `subnet → ${r.destination}`;
-  return `  ${c.instance}: ${r.direction} ${r.protocol.toUpperCase()} ${r.ports.join(",")} ${ends} (${r.purpose})\n      ${side(c.before)}  →  ${side(c.after)}\n`;
+  return inertJoin([
+    `  ${c.instance}: ${r.direction} ${r.protocol.toUpperCase()} ${r.ports.join(",")} ${ends} (${r.purpose})`,
+    `      ${side(c.before)}  →  ${side(c.after)}`,
+  ]);
 }
 
+/** The diff for a terminal; every line inert (a name from the inputs cannot start a line of its own). */
 export function formatDiffText(report: DiffReport): string {
   const { appeared, disappeared, unchanged } = report.findings;
-  let out = `Before: ${report.before.join(", ")}\nAfter:  ${report.after.join(", ")}\n\n`;
+  let out = `${inertJoin([`Before: ${report.before.join(", ")}`, `After:  ${report.after.join(", ")}`])}\n`;
   out += `Findings that appear (${appeared.length}):\n${findingLines("+", appeared) || "  none\n"}\n`;
   out += `Findings that disappear (${disappeared.length}):\n${findingLines("-", disappeared) || "  none\n"}\n`;
   out += `Flows that change (${report.flows.length}):\n${report.flows.map(flowLine).join("") || "  none\n"}\n`;

@@ -11,7 +11,9 @@
  * - A result points at the offending rule, route or resource: `physicalLocation` with the file relative to
  *   `%SRCROOT%` (the working directory, stated in `originalUriBaseIds` when known) and the 1-based line and
  *   column (columns count UTF-16 code units, as the JSON locator does), and a `logicalLocation` holding the ARM
- *   resource id. Evidence with a place is in `relatedLocations`; all evidence is in `properties.evidence`.
+ *   resource id. Evidence with a place is in `relatedLocations`; all evidence is in `properties.evidence`. A
+ *   value passed into a Bicep module (FindingLocation.via) has its callers' places in `relatedLocations` too,
+ *   each "passed from here", nearest first; `properties.via` lists them in that order.
  * - Fixes are text: SARIF `fixes` need exact replacements in the input files, which a paste-able az command or
  *   a resource to add is not. They are in `properties.fixes` (`{ kind, text }`) and, as code blocks, in
  *   `message.markdown`; `message.text` stays the finding's sentence.
@@ -188,6 +190,16 @@ function findingResult(f: Finding, ruleIndex: number, seen: Map<string, number>)
       ? [{ id: i + 1, ...location(e.location, e.resource), message: { text: e.text } }]
       : [],
   );
+  const via = (f.location.via ?? []).filter((v) => !isSynthetic(v.file));
+  related.push(
+    ...via.map(
+      (v, i): Sarif.Location => ({
+        id: f.evidence.length + i + 1,
+        ...location(v),
+        message: { text: `The value at ${formatLocation(i === 0 ? f.location : via[i - 1]!)} is passed from here` },
+      }),
+    ),
+  );
   const key = [f.id, f.resource, f.instance ?? "", f.location.file].join("\n");
   const occurrence = seen.get(key) ?? 0;
   seen.set(key, occurrence + 1);
@@ -202,6 +214,7 @@ function findingResult(f: Finding, ruleIndex: number, seen: Map<string, number>)
     properties: {
       ...(f.instance ? { instance: f.instance } : {}),
       resource: f.resource,
+      ...(via.length > 0 ? { via } : {}),
       evidence: f.evidence.map(({ kind, text, resource, location }) => ({ kind, text, resource, location })),
       fixes: f.fix,
     },

@@ -2,12 +2,14 @@
  * @module report/text
  * Report layer: the terminal report. Findings grouped by API Management instance, errors first, each with
  * where it is, why (the evidence, with file:line) and a fix to paste. Colour only when asked (the CLI decides:
- * a terminal, and NO_COLOR unset). Control characters in text from the inputs (an escape sequence in a
- * resource name) are shown as `\u001b`, so that an input cannot drive the terminal.
+ * a terminal, and NO_COLOR unset). Control characters in text from the inputs (an escape sequence, a newline
+ * or a bidi override in a resource name) are shown as `\u001b` (report/inert), so that an input can neither
+ * drive the terminal nor forge a line.
  */
-import { type Finding, type FixKind, SEVERITY_RANK, type Severity } from "../checks/types.js";
+import { type Finding, type FindingLocation, type FixKind, SEVERITY_RANK, type Severity } from "../checks/types.js";
 import { describeServiceTags } from "../engine/servicetags/catalog.js";
 import { formatLocation, type ReportContext, summarize } from "./context.js";
+import { inert, inertLines } from "./inert.js";
 
 export interface TextOptions {
   color: boolean;
@@ -26,6 +28,8 @@ const COLORS: Record<Severity | "dim" | "bold", string> = {
   bold: "\u001b[1m",
 };
 const RESET = "\u001b[0m";
+/** Every terminal sequence this report writes on purpose (the CLI lets exactly these through on a colour terminal). */
+export const STYLE_SEQUENCES: readonly string[] = [...Object.values(COLORS), RESET];
 
 function paint(opts: TextOptions, style: keyof typeof COLORS, text: string): string {
   return opts.color ? `${COLORS[style]}${text}${RESET}` : text;
@@ -40,7 +44,7 @@ function indent(text: string, pad: string): string {
 
 function formatFinding(f: Finding, opts: TextOptions): string {
   const head = `${paint(opts, f.severity, f.severity.toUpperCase().padEnd(7))} ${paint(opts, "bold", f.id)}  ${f.title}`;
-  let out = `${head}\n    ${formatLocation(f.location)}\n    ${f.message}\n`;
+  let out = `${head}\n    ${formatLocation(f.location)}\n${passedFromLines(f.location)}    ${f.message}\n`;
   if (opts.quiet) return out;
   if (f.evidence.length > 0) {
     out += "    why:\n";
@@ -52,12 +56,20 @@ function formatFinding(f: Finding, opts: TextOptions): string {
   return out;
 }
 
-/** Control characters (C0 but tab and newline, DEL, C1) as visible `\uXXXX` escapes. */
-export function inert(text: string): string {
-  return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+/** A line `passed from <file:line:col>` for each place the value was passed from (a Bicep module's callers). */
+function passedFromLines(at: FindingLocation): string {
+  return (at.via ?? []).map((v) => `    passed from ${formatLocation(v)}\n`).join("");
+}
+
+/** One line for an info under --quiet: severity, id, place and the message's first sentence. */
+function infoLine(f: Finding, opts: TextOptions): string {
+  const first = /^(.*?\.)(\s+[A-Z(]|$)/.exec(f.message)?.[1] ?? f.message;
+  const text = first.length > 160 ? `${first.slice(0, 157)}...` : first;
+  return `${paint(opts, "info", "INFO".padEnd(7))} ${paint(opts, "bold", f.id)}  ${formatLocation(f.location)}  ${text}`;
+}
+
+function inertLocation(at: FindingLocation): FindingLocation {
+  return { ...at, file: inert(at.file), ...(at.via ? { via: at.via.map(inertLocation) } : {}) };
 }
 
 function inertFinding(f: Finding): Finding {
@@ -65,13 +77,13 @@ function inertFinding(f: Finding): Finding {
     ...f,
     title: inert(f.title),
     message: inert(f.message),
-    location: { ...f.location, file: inert(f.location.file) },
+    location: inertLocation(f.location),
     evidence: f.evidence.map((e) => ({
       ...e,
       text: inert(e.text),
-      ...(e.location ? { location: { ...e.location, file: inert(e.location.file) } } : {}),
+      ...(e.location ? { location: inertLocation(e.location) } : {}),
     })),
-    fix: f.fix.map((x) => ({ ...x, text: inert(x.text) })),
+    fix: f.fix.map((x) => ({ ...x, text: inertLines(x.text) })),
     ...(f.instance !== undefined ? { instance: inert(f.instance) } : {}),
   };
 }
@@ -89,10 +101,10 @@ export function formatText(findings: Finding[], ctx: ReportContext, opts: TextOp
     list.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
     const s = summarize(list);
     out += `${paint(opts, "bold", instance)}: ${s.error} error(s), ${s.warning} warning(s), ${s.info} info\n\n`;
-    for (const f of list) {
-      if (opts.quiet && f.severity === "info") continue;
-      out += `${formatFinding(f, opts)}\n`;
-    }
+    // Quiet: an info is one line (what the summary counts is shown, never hidden), the rest as usual.
+    const lines = opts.quiet ? list.filter((f) => f.severity === "info") : [];
+    for (const f of list) if (!lines.includes(f)) out += `${formatFinding(f, opts)}\n`;
+    if (lines.length > 0) out += `${lines.map((f) => infoLine(f, opts)).join("\n")}\n\n`;
   }
   const total = summarize(findings);
   if (findings.length === 0) out += "No findings.\n";
@@ -101,11 +113,11 @@ export function formatText(findings: Finding[], ctx: ReportContext, opts: TextOp
     out += `Inputs: ${ctx.inputs.map((i) => `${inert(i.file)} (${i.format})`).join(", ")}\n`;
     if (ctx.units)
       out += `Deployment units: ${ctx.units.length}, checked separately (no input refers to another's resources): ${ctx.units.map((u) => inert(u.label)).join("; ")}\n`;
-    out += `${describeServiceTags(ctx.serviceTags)}\n`;
+    out += `${inert(describeServiceTags(ctx.serviceTags))}\n`;
     if (ctx.unmodeled.length > 0) {
       const byType = new Map<string, number>();
       for (const u of ctx.unmodeled) byType.set(u.type, (byType.get(u.type) ?? 0) + 1);
-      out += `Not modelled (listed, not analysed): ${[...byType].map(([t, n]) => `${t} x${n}`).join(", ")}\n`;
+      out += `Not modelled (listed, not analysed): ${[...byType].map(([t, n]) => `${inert(t)} x${n}`).join(", ")}\n`;
       if (opts.verbose) {
         for (const u of ctx.unmodeled) out += `  - ${inert(`${u.type} ${u.name} (${formatLocation(u.src)})`)}\n`;
       }

@@ -7,6 +7,7 @@
  * user supplies there: a shell variable, the template's own parameter, a Terraform variable. The ARM form's
  * writers live in model/arm-values, which the ARM front end's edit writer shares.
  */
+import { ACTIVE_IN_VALUE } from "../../model/active-characters.js";
 import { parameterOf, SCOPE_REASONS, textParts } from "../../model/arm-values.js";
 
 /** `WORKLOAD_NAME` from `workloadName` or any text: a shell or Terraform-safe identifier stem. */
@@ -92,9 +93,27 @@ export class Variables {
 
 // ---- quoting per form -----------------------------------------------------------------------------------
 
-/** One shell word: bare when it is plain, otherwise single-quoted (nothing expands inside single quotes). */
+/** Whether a text holds a character a terminal acts on (model/active-characters). */
+function hasActive(text: string): boolean {
+  ACTIVE_IN_VALUE.lastIndex = 0;
+  return ACTIVE_IN_VALUE.test(text.replace(/\t/g, " "));
+}
+
+/** A code unit as `\xHH` below U+0080, else `\uHHHH` (bash's $'...' and HCL read both forms of this width). */
+function hexEscape(c: string, short: string, long: string): string {
+  const code = c.charCodeAt(0);
+  return code < 0x80 ? `${short}${code.toString(16).padStart(2, "0")}` : `${long}${code.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * One shell word: bare when it is plain, otherwise single-quoted (nothing expands inside single quotes). A name
+ * holding a control or bidi character is written in bash's ANSI-C quoting ($'...', with \xHH and \uHHHH), so the
+ * command is one inert line that still names the resource exactly.
+ */
 export function shellWord(text: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
+  if (hasActive(text))
+    return `$'${text.replace(/[\\']/g, "\\$&").replace(ACTIVE_IN_VALUE, (c) => (c === "\t" ? c : hexEscape(c, "\\x", "\\u")))}'`;
   return `'${text.replace(/'/g, "'\\''")}'`;
 }
 
@@ -102,9 +121,14 @@ export function shellWord(text: string): string {
 export function azText(text: string, vars: Variables): string {
   const parts = textParts(text);
   if (parts.every((p) => "literal" in p)) return shellWord(text);
-  // Inside double quotes only $ ` \ " and ! (history) are special: escape them in the literal parts.
+  // Inside double quotes only $ ` \ " and ! (history) are special: escape them in the literal parts. A literal
+  // part holding an active character is written beside them in ANSI-C quoting (adjacent quoted parts are one word).
   const body = parts
-    .map((p) => ("literal" in p ? p.literal.replace(/([$`\\"!])/g, "\\$1") : `\${${vars.of(p.unknown).name}}`))
+    .map((p) => {
+      if (!("literal" in p)) return `\${${vars.of(p.unknown).name}}`;
+      if (hasActive(p.literal)) return `"${shellWord(p.literal)}"`;
+      return p.literal.replace(/([$`\\"!])/g, "\\$1");
+    })
     .join("");
   return `"${body}"`;
 }
@@ -121,6 +145,7 @@ export function bicepText(text: string, vars: Variables): string {
             .replace(/\n/g, "\\n")
             .replace(/\r/g, "\\r")
             .replace(/\t/g, "\\t")
+            .replace(ACTIVE_IN_VALUE, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`)
         : `\${${SCOPE_REASONS.has(p.unknown) ? p.unknown : vars.of(p.unknown).name}}`,
     )
     .join("");
@@ -140,6 +165,7 @@ export function hclText(text: string, vars: Variables): string {
             .replace(/\n/g, "\\n")
             .replace(/\r/g, "\\r")
             .replace(/\t/g, "\\t")
+            .replace(ACTIVE_IN_VALUE, (c) => hexEscape(c, "\\u00", "\\u"))
         : `\${var.${vars.of(p.unknown).name}}`,
     )
     .join("");

@@ -3,9 +3,8 @@
  * CLI layer: `apim-netcheck diagram <inputs...> [--format mermaid|svg] [--out FILE]`: the network as a
  * picture (VNets, subnets, NSGs, route tables, peerings with state and flags, gateways and on-premises, API
  * Management instances and backends), with the check pack's findings marked on what they concern. Mermaid
- * for docs and GitHub, SVG laid out by elkjs. Written to stdout unless --out names a file.
+ * for docs and GitHub, SVG laid out by elkjs. Written to stdout unless --out names a file (cli/out-file).
  */
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Platform } from "../../checks/requirements.js";
 import { runChecks } from "../../checks/run.js";
@@ -15,8 +14,10 @@ import { buildDiagram, joinGraphs } from "../../report/diagram/graph.js";
 import { layoutDiagram } from "../../report/diagram/layout.js";
 import { printMermaid } from "../../report/diagram/mermaid.js";
 import { printSvg } from "../../report/diagram/svg.js";
+import { inert } from "../../report/inert.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
+import { checkOutTarget, readPaths, STDOUT, writeOutFile } from "../out-file.js";
 
 interface DiagramOptions extends CommonOptions {
   out?: string;
@@ -37,6 +38,7 @@ async function run(io: CliIo, inputs: string[], options: DiagramOptions): Promis
   if (format !== "mermaid" && format !== "svg")
     throw new UsageError(`--format must be mermaid or svg, not ${options.format}`);
   const platform = platformOption(options.platform);
+  if (options.out !== undefined) checkOutTarget(options.out);
   const analysis = loadAnalysis(inputs, options);
   printDiagnostics(io, analysis.model.diagnostics);
   const graphs = analysis.units.map((unit) => {
@@ -49,12 +51,13 @@ async function run(io: CliIo, inputs: string[], options: DiagramOptions): Promis
     format === "mermaid"
       ? printMermaid(graph)
       : printSvg(await layoutDiagram(graph), { title: `Network of ${inputs.join(", ")}` });
-  if (options.out) {
-    writeFileSync(options.out, text);
+  if (options.out === undefined || options.out === STDOUT) io.out(text);
+  else {
+    writeOutFile(io, options.out, text, readPaths(inputs, analysis, options));
     io.err(
-      `wrote ${options.out} (${graph.groups.length} VNets, ${graph.nodes.length} nodes, ${graph.edges.length} edges)\n`,
+      `wrote ${inert(options.out)} (${graph.groups.length} VNets, ${graph.nodes.length} nodes, ${graph.edges.length} edges)\n`,
     );
-  } else io.out(text);
+  }
   return 0;
 }
 
@@ -66,7 +69,7 @@ export const diagramCommand: CommandRegistration = (program: Command, io, setExi
       .description("draw the network (Mermaid or SVG) with the findings marked on what they concern")
       .argument("<inputs...>", "templates, exports or directories")
       .option("--format <format>", "mermaid or svg", "mermaid")
-      .option("--out <file>", "write to this file instead of stdout")
+      .option("--out <file>", "write to this file instead of stdout (- for stdout); never one of the inputs")
       .option("--platform <stv1|stv2>", "compute platform for the checks when the inputs do not say")
       .option("--no-findings", "draw the network only, without running the checks")
       .addHelpText(

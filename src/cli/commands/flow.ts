@@ -12,6 +12,7 @@ import { checkFlow, type FlowAnswer } from "../../engine/reach/flow.js";
 import { describeServiceTags } from "../../engine/servicetags/catalog.js";
 import { parsePrefix } from "../../model/ip.js";
 import { formatSource } from "../../model/source.js";
+import { inertJoin } from "../../report/inert.js";
 import {
   type CommonOptions,
   loadAnalysis,
@@ -57,28 +58,35 @@ function layerJson(layer: LayerResult): Record<string, unknown> {
 
 function layerText(layer: LayerResult): string {
   const what = layer.nsg ? `NSG ${layer.nsg.name}` : "no NSG";
-  if (!layer.evaluated) return `  ${layer.direction.padEnd(8)} ${layer.scope.padEnd(6)} ${what}: not evaluated\n`;
+  if (!layer.evaluated) return `  ${layer.direction.padEnd(8)} ${layer.scope.padEnd(6)} ${what}: not evaluated`;
   const why = layer.ruleName
     ? ` by ${layer.ruleName} (priority ${layer.priority})`
     : layer.detail
       ? ` (${layer.detail})`
       : "";
   const where = layer.src?.line ? `  ${formatSource(layer.src)}` : "";
-  return `  ${layer.direction.padEnd(8)} ${layer.scope.padEnd(6)} ${what}: ${layer.access}${why}${where}\n`;
+  return `  ${layer.direction.padEnd(8)} ${layer.scope.padEnd(6)} ${what}: ${layer.access}${why}${where}`;
 }
 
-/** The readable answer: verdict line, the flow, each layer with its rule and file:line, then notes. */
+/**
+ * The readable answer: verdict line, the flow, each layer with its rule and file:line, then notes; each line
+ * inert, so that a name from the inputs stays in its line.
+ */
 export function flowText(answer: FlowAnswer, flowLine: string, tagsLine: string): string {
-  let out = `${answer.verdict}${answer.ruleName ? `  ${answer.ruleName}` : ""}${answer.partial ? "  (partly: see below)" : ""}\n`;
-  out += `  ${flowLine}\n`;
-  for (const layer of answer.layers) out += layerText(layer);
+  const lines = [
+    `${answer.verdict}${answer.ruleName ? `  ${answer.ruleName}` : ""}${answer.partial ? "  (partly: see below)" : ""}`,
+    `  ${flowLine}`,
+    ...answer.layers.map(layerText),
+  ];
   for (const part of answer.parts ?? []) {
     if (answer.parts!.length < 2) break;
-    out += `  part: ${part.verdict} ${part.ruleName ?? ""} from ${part.source.join(", ")} to ${part.destination.join(", ")}\n`;
+    lines.push(
+      `  part: ${part.verdict} ${part.ruleName ?? ""} from ${part.source.join(", ")} to ${part.destination.join(", ")}`,
+    );
   }
-  for (const note of answer.notes) out += `  note: ${note}\n`;
-  out += `  ${tagsLine}\n`;
-  return out;
+  for (const note of answer.notes) lines.push(`  note: ${note}`);
+  lines.push(`  ${tagsLine}`);
+  return inertJoin(lines);
 }
 
 function run(io: CliIo, inputs: string[], options: FlowOptions): number {

@@ -10,6 +10,7 @@ import { effectiveRoutes, type NextHopResult, nextHop } from "../../engine/route
 import { shortName } from "../../model/ids.js";
 import { parseAddress } from "../../model/ip.js";
 import { formatSource } from "../../model/source.js";
+import { inert } from "../../report/inert.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, unitFor, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 import {
@@ -52,7 +53,7 @@ export function nextHopJson(result: NextHopResult): Record<string, unknown> {
   };
 }
 
-/** One readable line: from, to, next hop, and the route that decided with its declaration. */
+/** One readable, inert line: from, to, next hop, and the route that decided with its declaration. */
 export function nextHopText(from: string, to: string, result: NextHopResult): string {
   const hop = result.nextHopIpAddress ? `${result.nextHopType} ${result.nextHopIpAddress}` : result.nextHopType;
   const row = result.row;
@@ -65,9 +66,11 @@ export function nextHopText(from: string, to: string, result: NextHopResult): st
       row.route.addressPrefix.length === 1 ? row.route.addressPrefix[0] : `${row.route.addressPrefix.length} prefixes`;
     why = `${result.source} route ${prefix}, ${describeOrigin(row)}`;
   }
-  if (result.unknowns.length > 0)
-    return `${from} -> ${to}: next hop Unknown: the known routes give ${hop} (${why}), but ${result.unknowns.join("; ")}\n`;
-  return `${from} -> ${to}: next hop ${hop} (${why})\n`;
+  const line =
+    result.unknowns.length > 0
+      ? `${from} -> ${to}: next hop Unknown: the known routes give ${hop} (${why}), but ${result.unknowns.join("; ")}`
+      : `${from} -> ${to}: next hop ${hop} (${why})`;
+  return `${inert(line)}\n`;
 }
 
 function run(io: CliIo, inputs: string[], options: NextHopOptions): void {

@@ -4,15 +4,16 @@
  * file that works offline: the diagram, the findings with evidence and fixes, effective routes and NSG rules
  * per subnet, and a flow tester that answers in the page. Progress goes to stderr.
  */
-import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { EngineContext } from "../../engine/reach/context.js";
 import { layoutDiagram } from "../../report/diagram/layout.js";
 import { printSvg } from "../../report/diagram/svg.js";
 import { buildReportView } from "../../report/html/data.js";
 import { formatHtml } from "../../report/html/page.js";
+import { inert } from "../../report/inert.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
+import { checkOutTarget, readPaths, writeOutFile } from "../out-file.js";
 import { checkAnalysis, reportContext, shownAsFinding } from "./check.js";
 import { platformOption } from "./diagram.js";
 
@@ -22,7 +23,8 @@ interface ReportOptions extends CommonOptions {
 }
 
 async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise<number> {
-  if (!options.out) throw new UsageError("--out <file> is required (the report is one HTML file)");
+  if (options.out === undefined) throw new UsageError("--out <file> is required (the report is one HTML file)");
+  checkOutTarget(options.out);
   const platform = platformOption(options.platform);
   const started = Date.now();
   const step = (what: string) => io.err(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${what}\n`);
@@ -41,8 +43,8 @@ async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise
   step(`laying out the diagram (${view.graph.nodes.length} nodes, ${view.graph.edges.length} edges)`);
   const svg = printSvg(await layoutDiagram(view.graph), { inline: true, title: "Network diagram" });
   const html = formatHtml(findings, ctx, view, svg, { title: inputs.join(", ") });
-  writeFileSync(options.out, html);
-  step(`wrote ${options.out} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)`);
+  const where = writeOutFile(io, options.out, html, readPaths(inputs, analysis, options));
+  step(`wrote ${inert(where)} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)`);
   return 0;
 }
 
@@ -53,7 +55,7 @@ export const reportCommand: CommandRegistration = (program: Command, io, setExit
       .command("report")
       .description("write one self-contained HTML report: diagram, findings, routes and rules, a flow tester")
       .argument("<inputs...>", "templates, exports or directories")
-      .requiredOption("--out <file>", "the HTML file to write")
+      .requiredOption("--out <file>", "the HTML file to write (- for stdout); never one of the inputs")
       .option("--platform <stv1|stv2>", "compute platform for the checks when the inputs do not say")
       .addHelpText("after", "\nExample:\n  apim-netcheck report examples/forced-tunnel --out report.html\n"),
   ).action(async (inputs: string[], options: ReportOptions) => {

@@ -25,6 +25,7 @@ import type { ObservedEffectiveRoutes } from "../../model/network.js";
 import type { Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
+import { inert } from "../../report/inert.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, unitFor, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 
@@ -66,11 +67,11 @@ export function subnetByAddress(topology: Topology, address: string): Subnet {
   throw new UsageError(`several subnets hold ${address}; name one with <vnet>/<subnet>`);
 }
 
-/** The lines every output ends with: what was assumed, what stayed unknown. */
+/** The lines every output ends with: what was assumed, what stayed unknown (inert: names stay in their line). */
 export function assumptionLines(table: EffectiveRouteTable, unknowns: string[] = table.unknowns): string[] {
   const lines = [`Assumed: ${table.assumptions.join("; ")}`];
   for (const u of unknowns) lines.push(`Unknown: ${u}`);
-  return lines;
+  return lines.map(inert);
 }
 
 /** Where a row came from, for the text table. */
@@ -109,19 +110,23 @@ function shortList(items: string[], max = 3): string {
 /** The table as text: a header line, aligned columns like the portal's, then assumptions and unknowns. */
 export function routesText(table: EffectiveRouteTable): string {
   const propagation = table.routes[0]?.route.disableBgpRoutePropagation ? "off" : "on";
-  const header = `Effective routes of ${table.vnet.name}/${table.subnet.name} (${
-    table.routeTable ? `route table ${table.routeTable.name}` : "no route table"
-  }, gateway route propagation ${propagation})`;
+  const header = inert(
+    `Effective routes of ${table.vnet.name}/${table.subnet.name} (${
+      table.routeTable ? `route table ${table.routeTable.name}` : "no route table"
+    }, gateway route propagation ${propagation})`,
+  );
   const rows = [
     ["Source", "State", "Address Prefixes", "Next Hop Type", "Next Hop IP", "From"],
-    ...table.routes.map((r) => [
-      r.route.source,
-      r.route.state,
-      shortList(r.route.addressPrefix),
-      r.route.nextHopType,
-      r.route.nextHopIpAddress.join(", "),
-      describeOrigin(r),
-    ]),
+    ...table.routes.map((r) =>
+      [
+        r.route.source,
+        r.route.state,
+        shortList(r.route.addressPrefix),
+        r.route.nextHopType,
+        r.route.nextHopIpAddress.join(", "),
+        describeOrigin(r),
+      ].map(inert),
+    ),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const lines = rows.map((r) =>
@@ -134,7 +139,7 @@ export function routesText(table: EffectiveRouteTable): string {
 }
 
 /**
- * One line per effective-route export among the inputs: whether it equals the computed table (as multisets),
+ * One inert line per effective-route export among the inputs: whether it equals the computed table (as multisets),
  * and if not, by how many rows, and which reserved profile would make it equal (§2.11 O1).
  */
 export function observedLines(
@@ -145,7 +150,7 @@ export function observedLines(
   observed: ObservedEffectiveRoutes[],
 ): string[] {
   return observed.map((export_) => {
-    const where = formatSource(export_.src);
+    const where = inert(formatSource(export_.src));
     const result = compareEffectiveRoutes(toEffectiveRouteJson(table).value, export_.routes);
     if (result.equal) return `Observed: ${where} equals the computed table`;
     const fits = reservedProfiles()

@@ -6,6 +6,7 @@
  * `&`, `#`, `|`, brackets, back-ticks, anything outside printable ASCII) is written as a Mermaid entity code
  * (`#34;`). Line breaks are the only markup we add (`<br/>`). Pure.
  */
+import { inert } from "../inert.js";
 import { type DiagramEdge, type DiagramGraph, type DiagramNode, type NodeMark, worstSeverity } from "./graph.js";
 
 /** Characters that pass through a quoted Mermaid label unchanged. */
@@ -18,9 +19,9 @@ export function mermaidText(text: string): string {
   return out;
 }
 
-/** A quoted label from lines. */
+/** A quoted label from lines; controls and bidi controls in them show as `\u202e` (report/inert). */
 function label(lines: string[]): string {
-  return `"${lines.map(mermaidText).join("<br/>")}"`;
+  return `"${lines.map((line) => mermaidText(inert(line))).join("<br/>")}"`;
 }
 
 function markLine(marks: NodeMark[]): string[] {

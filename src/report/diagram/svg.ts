@@ -2,10 +2,11 @@
  * @module report/diagram/svg
  * Report layer: the laid-out diagram as one self-contained SVG document (inline styles, no fonts, images or
  * links to fetch). Every text and attribute value goes through html/escape's `escapeHtml()`, the one escape of the
- * report. Subnet nodes carry `data-subnet` (their sanitized node id) so the HTML report can make them
+ * report (it also keeps out what XML forbids); each line of a label is one inert line (report/inert). Subnet nodes carry `data-subnet` (their sanitized node id) so the HTML report can make them
  * clickable. Pure: (layout) => string.
  */
 import { escapeHtml } from "../html/escape.js";
+import { inert } from "../inert.js";
 import { type NodeMark, worstSeverity } from "./graph.js";
 import { type DiagramLayout, edgeLines, groupLines, METRICS, nodeLines } from "./layout.js";
 
@@ -56,13 +57,13 @@ function textBlock(lines: string[], x: number, y: number, line: number, titleFir
   return lines
     .map((text, i) => {
       const cls = i === 0 && titleFirst ? "title" : i >= lines.length - marks ? "mark" : "line";
-      return `<text class="${cls}" x="${x.toFixed(1)}" y="${(y + (i + 1) * line - 3).toFixed(1)}">${escapeHtml(text)}</text>`;
+      return `<text class="${cls}" x="${x.toFixed(1)}" y="${(y + (i + 1) * line - 3).toFixed(1)}">${escapeHtml(inert(text))}</text>`;
     })
     .join("");
 }
 
 function tooltip(lines: string[]): string {
-  return `<title>${escapeHtml(lines.join("\n"))}</title>`;
+  return `<title>${escapeHtml(lines.map(inert).join("\n"))}</title>`;
 }
 
 /** The SVG text of a laid-out diagram. */

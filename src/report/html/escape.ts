@@ -6,6 +6,8 @@
  * for the page's script is embedded with `jsonForScript`, which cannot end the `<script>` element it sits in.
  */
 
+import { inertLines } from "../inert.js";
+
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
   "<": "&lt;",
@@ -14,9 +16,14 @@ const ENTITIES: Record<string, string> = {
   "'": "&#39;",
 };
 
-/** Text safe in HTML/SVG element content and in quoted attribute values (both quote styles). */
+/**
+ * Text safe in HTML/SVG element content and in quoted attribute values (both quote styles). Controls, bidi
+ * controls and what XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets: C0 but tab and newline, lone
+ * surrogates, U+FFFE/U+FFFF) are written as visible `\u001b` escapes (report/inert), so the SVG stays
+ * well-formed XML and a name cannot reorder what the page shows.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
+  return inertLines(String(value ?? "")).replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
 }
 
 /**
