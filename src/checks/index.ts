@@ -27,6 +27,7 @@ import routeInvalid from "./network/route-invalid.js";
 import vnetInvalid from "./network/vnet-invalid.js";
 import nsgRuleInvalid from "./nsg/nsg-rule-invalid.js";
 import nsgRuleShadowed from "./nsg/nsg-rule-shadowed.js";
+import nsgRuleUnmatchable from "./nsg/nsg-rule-unmatchable.js";
 
 export const CHECKS: readonly Check[] = [
   backendsReachable,
@@ -49,6 +50,7 @@ export const CHECKS: readonly Check[] = [
   nicInvalid,
   nsgRuleInvalid,
   nsgRuleShadowed,
+  nsgRuleUnmatchable,
   routeInvalid,
   templateInvalid,
   vnetInvalid,

@@ -4,17 +4,18 @@
  * same direction) decide every flow it covers (reference §1.3: first match wins). Worst when the hidden rule has
  * the opposite access: an allow that was meant to open a port does nothing. Exact (util/rule-shadowing). An NSG
  * is evaluated for each subnet it is attached to (directly or through a NIC), because VirtualNetwork, Internet
- * and AzureLoadBalancer differ by subnet; an NSG attached nowhere is evaluated without them.
+ * and AzureLoadBalancer differ by subnet; an NSG attached nowhere is evaluated without them. What a rule hidden
+ * everywhere gets (a delete, never a move up; a required rule explained, never deleted) is decided in
+ * util/shadow-fixes.
  */
 
 import type { CompiledNsg } from "../../engine/nsg/compiled.js";
 import type { NormalizedRule } from "../../engine/nsg/types.js";
-import type { Change } from "../../model/change.js";
-import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
+import type { SecurityRule, Subnet } from "../../model/resources.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
 import type { CheckMeta, Finding } from "../types.js";
-import { changeRuleChanges, deleteRuleChanges } from "../util/rule-fixes.js";
 import { type Shadowing, shadowedRules, subnetsWhereNsgApplies } from "../util/rule-shadowing.js";
+import { judgeShadowed } from "../util/shadow-fixes.js";
 
 const meta: CheckMeta = {
   id: "NSG-RULE-SHADOWED",
@@ -23,7 +24,10 @@ const meta: CheckMeta = {
   severity: "warning",
   category: "nsg",
   summary: "Earlier rules of the same direction decide every flow of this rule, so it never takes effect.",
-  references: ["https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works"],
+  references: [
+    "https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works",
+    "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules",
+  ],
 };
 
 const PORTLESS = "it names ports, and how Azure matches port fields on ICMP, ESP and AH flows is not documented";
@@ -36,18 +40,6 @@ function placeText(ctx: CheckContext, subnets: (Subnet | undefined)[]): string {
   }
   const names = subnets.map((s) => `${ctx.topology.vnetOf(s!)?.name ?? "?"}/${s!.name}`);
   return `evaluated for subnet${names.length > 1 ? "s" : ""} ${names.join(", ")}`;
-}
-
-function fixFor(
-  ctx: CheckContext,
-  nsg: NetworkSecurityGroup,
-  rule: SecurityRule,
-  s: Shadowing,
-): ReturnType<typeof deleteRuleChanges> {
-  if (s.covering.every((c) => c.access === s.rule.access)) return deleteRuleChanges(nsg, rule);
-  // Priorities come from the run's book, so that this fix and the other checks' new rules never collide.
-  const priority = ctx.priorities.next(nsg, s.direction, Math.min(...s.covering.map((c) => c.priority)));
-  return priority === undefined ? [] : changeRuleChanges(nsg, rule, { priority });
 }
 
 export default defineCheck({
@@ -89,10 +81,12 @@ export default defineCheck({
         const danger = opposite.length
           ? ` ${opposite.map((c) => c.ruleName).join(" and ")} ${opposite.length > 1 ? "have" : "has"} the opposite access: the traffic this rule ${s.rule.access === "Allow" ? "allows is denied" : "denies is allowed"}.`
           : "";
+        // Only a rule hidden everywhere gets a judgement and a fix (module note of util/shadow-fixes).
+        const judged = everywhere ? judgeShadowed(ctx, nsg, rule, hits, covering) : undefined;
         out.push(
           finding(meta, {
-            severity: everywhere ? "warning" : "info",
-            message: `${head} ${body}${danger}`,
+            severity: judged?.severity ?? "info",
+            message: `${head} ${body}${danger}${judged?.text ?? ""}`,
             resource: rule.id,
             src: rule.src,
             evidence: [
@@ -116,8 +110,9 @@ export default defineCheck({
                     ),
                   ]
                 : []),
+              ...(judged?.evidence ?? []),
             ],
-            changes: everywhere ? fixFor(ctx, nsg, rule, { ...s, covering }) : [],
+            changes: judged?.changes ?? [],
           }),
         );
       }

@@ -62,17 +62,19 @@ export function routeChange(spec: RouteSpec): Change {
  * unique per direction). Any free priority below the deciding rule works, because no rule below it matched
  * the flow. Before a user rule: the highest free one below it, preferring multiples of 10 (it disturbs the
  * least). Before a default rule (65000+): the next multiple of 10 after the last user rule, so the new rule
- * reads as one more of the user's own. Undefined when every priority is taken.
+ * reads as one more of the user's own. Only priorities above `after` are taken (none by default). Undefined
+ * when every such priority is taken.
  */
-export function freePriorityBefore(taken: Iterable<number>, beforePriority: number): number | undefined {
+export function freePriorityBefore(taken: Iterable<number>, beforePriority: number, after = 99): number | undefined {
   const used = new Set([...taken].filter((p) => Number.isFinite(p)));
   if (beforePriority > 4096) {
-    const last = Math.max(90, ...used);
+    const last = Math.max(90, after, ...used);
     for (let p = last + 10 - (last % 10); p <= 4096; p += 10) if (!used.has(p)) return p;
   }
   const top = Math.min(beforePriority - 1, 4096);
-  for (let p = top - (top % 10); p >= 100; p -= 10) if (!used.has(p)) return p;
-  for (let p = top; p >= 100; p--) if (!used.has(p)) return p;
+  const floor = Math.max(100, after + 1);
+  for (let p = top - (top % 10); p >= floor; p -= 10) if (!used.has(p)) return p;
+  for (let p = top; p >= floor; p--) if (!used.has(p)) return p;
   return undefined;
 }
 
@@ -80,7 +82,7 @@ export function freePriorityBefore(taken: Iterable<number>, beforePriority: numb
 export class PriorityBook {
   private readonly taken = new Map<string, Set<number>>();
 
-  next(nsg: NetworkSecurityGroup, direction: string, before: number): number | undefined {
+  private takenIn(nsg: NetworkSecurityGroup, direction: string): Set<number> {
     const key = `${nsg.id.toLowerCase()}|${direction.toLowerCase()}`;
     let set = this.taken.get(key);
     if (!set) {
@@ -89,8 +91,33 @@ export class PriorityBook {
       );
       this.taken.set(key, set);
     }
+    return set;
+  }
+
+  next(nsg: NetworkSecurityGroup, direction: string, before: number): number | undefined {
+    const set = this.takenIn(nsg, direction);
     const p = freePriorityBefore(set, before);
     if (p !== undefined) set.add(p);
+    return p;
+  }
+
+  /**
+   * A free priority right ahead of `before` and after every rule and fix of the direction that comes before
+   * it, so that a rule put there overtakes nothing but the rule at `before` and those after it (a fix placed
+   * there cannot hide another rule or another fix that comes first). Taken only when `accept` takes it (the
+   * caller checks what the rule does there); undefined when the gap is full or `accept` refuses.
+   */
+  nextJustBefore(
+    nsg: NetworkSecurityGroup,
+    direction: string,
+    before: number,
+    accept: (priority: number) => boolean = () => true,
+  ): number | undefined {
+    const set = this.takenIn(nsg, direction);
+    const after = Math.max(99, ...[...set].filter((p) => p < before));
+    const p = freePriorityBefore(set, before, after);
+    if (p === undefined || !accept(p)) return undefined;
+    set.add(p);
     return p;
   }
 }

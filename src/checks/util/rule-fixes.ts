@@ -15,6 +15,7 @@ export type RuleChange = Partial<
   Pick<
     SecurityRule,
     | "priority"
+    | "protocol"
     | "description"
     | "sourceAddressPrefix"
     | "destinationAddressPrefix"
