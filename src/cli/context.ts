@@ -16,6 +16,7 @@ import type { NetworkModel } from "../model/network.js";
 import { formatSource } from "../model/source.js";
 import { Topology } from "../model/topology.js";
 import { inert } from "../report/inert.js";
+import { bicepCompiler } from "./bicep-cli.js";
 import { type CliIo, UsageError } from "./main.js";
 
 /** One network to analyse: a deployment unit of the inputs (ingest/units). */
@@ -36,6 +37,8 @@ export interface CommonOptions {
   serviceTags?: string;
   parameters?: string[];
   location?: string;
+  /** `--bicep-cli`: compile Bicep with the user's compiler (cli/bicep-cli). */
+  bicepCli?: boolean;
   /** Terraform `--var name=value` and `--var-file`. */
   var?: string[];
   varFile?: string[];
@@ -61,6 +64,7 @@ export function withCommonOptions(command: Command): Command {
       "--location <region>",
       "the region templates are deployed to: what resourceGroup().location is (default: westeurope, assumed and said)",
     )
+    .option("--bicep-cli", "compile Bicep with the bicep (or az bicep) on PATH instead of the built-in reader")
     .option("--var <pair>", "a Terraform variable, name=value (repeatable; a later one wins)", collect)
     .option("--var-file <file>", "a Terraform .tfvars file (repeatable; applied before the --var pairs)", collect)
     .option("--assume <file>", "facts no template shows (BGP-learned gateway routes), YAML or JSON")
@@ -83,6 +87,7 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
     location: regionOption(options.location),
     vars: options.var,
     varFiles: options.varFile,
+    ...(options.bicepCli ? { compileBicep: bicepCompiler(process.env) } : {}),
   });
   assertUsable(loaded);
   const { model, units } = loaded;

@@ -10,6 +10,7 @@ import { DiagnosticBag, InputError } from "../model/diagnostics.js";
 import { emptyModel, type InputSummary, type NetworkModel, RESOURCE_LISTS } from "../model/network.js";
 import { formatSource, type SourceRef } from "../model/source.js";
 import { armReports } from "./arm/report.js";
+import { compileBicepInputs } from "./bicep/compiled-inputs.js";
 import { parseJson } from "./json/parse.js";
 import { SourceIndex } from "./locator.js";
 import { recogniseOtherFormat } from "./other-formats.js";
@@ -366,7 +367,7 @@ const NOT_A_NETWORK = new Set(["arm-parameters"]);
  * throws for what it cannot read: `assertUsable` tells a run in which nothing usable was read.
  */
 export function loadInputs(paths: string[], options: LoadOptions = {}): LoadResult {
-  const docs: InputDocument[] = [];
+  let docs: InputDocument[] = [];
   const problems: InputError[] = [];
   const expansion = expandInputs(paths);
   for (const { file } of expansion.files) {
@@ -378,8 +379,16 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadResu
       problems.push(error);
     }
   }
+  const compiled = options.compileBicep ? compileBicepInputs(docs, options.compileBicep) : undefined;
+  if (compiled) docs = compiled.docs;
   const result = loadDocuments(docs, options);
   const { model, diagnostics } = result;
+  for (const note of compiled?.notes ?? []) {
+    diagnostics[note.severity](note.code, note.message, fileSource(note.file, 1, 1));
+    // A file the compiler refused is an input that failed (listed, and named when it was the only one).
+    if (note.severity === "error")
+      model.inputs.push({ file: note.file, format: "bicep", status: "failed", resources: 0 });
+  }
   for (const error of problems) {
     const src = error.src ?? fileSource(error.message.split(":")[0] ?? "");
     const file = src.file;
@@ -439,7 +448,13 @@ export function assertUsable({ model }: LoadResult): void {
   }
   if (model.inputs.some((i) => (i.status === "parsed" || i.status === "partial") && !NOT_A_NETWORK.has(i.format)))
     return;
-  const skipped = model.diagnostics.filter((d) => d.severity !== "info" && d.code.startsWith("input/"));
+  // What was skipped: the input/ diagnostics, and the errors of inputs that failed (a compiler's refusal).
+  const failed = new Set(model.inputs.filter((i) => i.status === "failed").map((i) => i.file));
+  const skipped = model.diagnostics.filter(
+    (d) =>
+      d.severity !== "info" &&
+      (d.code.startsWith("input/") || (d.severity === "error" && failed.has(d.src?.file ?? ""))),
+  );
   const [first] = skipped;
   // Files of no input format were walked past (an info in a run that reads something): counted here too.
   const others = model.diagnostics.filter((d) => d.code === "input/not-an-input");

@@ -7,6 +7,7 @@
 import type { DiagnosticBag } from "../model/diagnostics.js";
 import type { NetworkModel } from "../model/network.js";
 import type { SourceRef } from "../model/source.js";
+import type { BicepCompiler } from "./bicep/compiled-inputs.js";
 import type { JsonDocument } from "./json/parse.js";
 import type { SourceIndex } from "./locator.js";
 import type { Json } from "./resources/fields.js";
@@ -27,6 +28,11 @@ export interface LoadOptions {
   vars?: string[];
   /** Terraform `--var-file` files, in command-line order (applied before the `--var` pairs). */
   varFiles?: string[];
+  /**
+   * `--bicep-cli`: the user's Bicep compiler, which then compiles each Bicep root instead of our evaluator
+   * (ingest/bicep/compiled-inputs). Handed in by the CLI, which runs the process; ingest never spawns one.
+   */
+  compileBicep?: BicepCompiler;
 }
 
 export interface IngestContext {

@@ -70,7 +70,8 @@ export function parseInput(doc: InputDocument): ParsedInput {
   return { doc, path: resolve(doc.file), program: ast, diagnostics };
 }
 
-function makePlan(documents: readonly InputDocument[]): BicepPlan {
+/** The plan of `documents` (also for `--bicep-cli`, which compiles only the roots). */
+export function makePlan(documents: readonly InputDocument[]): BicepPlan {
   const plan: BicepPlan = { inputs: new Map(), modules: new Map(), usedBy: new Map(), compiled: new Map() };
   for (const doc of documents) {
     if (isBicep(doc) || isBicepparam(doc)) {
