@@ -45,8 +45,13 @@ describe("apim-netcheck flow", () => {
       "json",
     );
     const json = JSON.parse(out);
+    // IP flow verify's fields first, under its names (https://learn.microsoft.com/rest/api/network-watcher/network-watchers/verify-ip-flow).
+    expect(Object.keys(json).slice(0, 2)).toEqual(["access", "ruleName"]);
+    expect(json.access).toBe("Allow");
     expect(json.verdict).toBe("Allow");
     expect(json.ruleName).toBe("securityRules/Allow-LoadBalancer-Probe");
+    // A template's NSG id is built from an unknown subscription: no rule id is made up.
+    expect(json.ruleId).toBeNull();
     expect(json.layers[0]).toMatchObject({
       scope: "subnet",
       nsg: "nsg-apim",
@@ -54,6 +59,27 @@ describe("apim-netcheck flow", () => {
       access: "Allow",
       priority: 110,
     });
+  });
+
+  it("gives the deciding rule's resource id where the inputs give the NSG's id (an export)", async () => {
+    const { out } = await run(
+      "flow",
+      `${REPO_ROOT}/test/fixtures/export/apim-spoke.rest.json`,
+      "--from",
+      "ApiManagement",
+      "--to",
+      "vnet-spoke/apim",
+      "--port",
+      "3443",
+      "--format",
+      "json",
+    );
+    const json = JSON.parse(out);
+    expect(json.access).toBe("Allow");
+    expect(json.ruleId).toMatch(
+      /^\/subscriptions\/[^<]+\/networkSecurityGroups\/nsg-spoke-apim\/securityRules\/Allow-Management$/i,
+    );
+    expect(json.layers.find((l: { ruleId: string | null }) => l.ruleId)?.ruleId).toBe(json.ruleId);
   });
 
   it("a name that is neither a subnet nor a tag is a usage error (exit 2, one line)", async () => {

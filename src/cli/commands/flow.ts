@@ -7,13 +7,15 @@
 import type { Command } from "commander";
 import { type FlowProtocol, type LayerResult, parseFlowProtocol } from "../../engine/nsg/index.js";
 import { EngineContext } from "../../engine/reach/context.js";
-import { parseEndpoint } from "../../engine/reach/endpoint.js";
+import { type Endpoint, parseEndpoint } from "../../engine/reach/endpoint.js";
 import { checkFlow, type FlowAnswer } from "../../engine/reach/flow.js";
 import { describeServiceTags } from "../../engine/servicetags/catalog.js";
+import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION } from "../../model/ids.js";
 import { parsePrefix } from "../../model/ip.js";
 import { formatSource } from "../../model/source.js";
 import { inertJoin } from "../../report/inert.js";
 import {
+  type Analysis,
   type CommonOptions,
   loadAnalysis,
   type Network,
@@ -42,12 +44,26 @@ function portOption(value: string | undefined, what: string): number | undefined
 }
 
 /** A layer as the JSON answer shows it (Network Watcher's names, plus where the rule is written). */
+/**
+ * The deciding rule's resource id (`<nsg id>/securityRules/<name>`, as Network Watcher's NSG diagnostics name
+ * rules), when the inputs give the NSG a real id: an id built with the placeholder subscription or resource group
+ * (model/ids), or from an unknown value, is no id.
+ */
+function ruleIdOf(nsg: { id: string } | undefined, ruleName: string | undefined): string | null {
+  if (!nsg || !ruleName || !nsg.id.startsWith("/subscriptions/") || /<unknown/i.test(nsg.id)) return null;
+  // The subscription or resource group a template's ids are built with when the inputs do not say them.
+  const parts = nsg.id.split("/");
+  if (parts[2] === DEFAULT_SUBSCRIPTION || parts[4] === DEFAULT_RESOURCE_GROUP) return null;
+  return `${nsg.id}/${ruleName}`;
+}
+
 function layerJson(layer: LayerResult): Record<string, unknown> {
   return {
     scope: layer.scope,
     nsg: layer.nsg?.name ?? null,
     direction: layer.direction,
     ruleName: layer.ruleName ?? null,
+    ruleId: ruleIdOf(layer.nsg, layer.ruleName),
     access: layer.evaluated ? (layer.access ?? null) : null,
     priority: layer.priority ?? null,
     ...(layer.note ? { note: layer.note } : {}),
@@ -89,29 +105,38 @@ export function flowText(answer: FlowAnswer, flowLine: string, tagsLine: string)
   return inertJoin(lines);
 }
 
-function run(io: CliIo, inputs: string[], options: FlowOptions): number {
-  const format = outputFormat(options.format);
-  const protocol: FlowProtocol | undefined = parseFlowProtocol(options.protocol);
-  if (!protocol) throw new UsageError(`--protocol must be Tcp, Udp, Icmp, Esp or Ah, not ${options.protocol}`);
-  const destinationPort = portOption(options.port, "--port");
-  const sourcePort = portOption(options.sourcePort, "--source-port");
-  if (destinationPort === undefined && (protocol === "Tcp" || protocol === "Udp") && options.port === undefined) {
-    throw new UsageError("--port is required for Tcp and Udp (use --port '*' for any port)");
-  }
-  const loaded = loadAnalysis(inputs, options);
-  printDiagnostics(io, loaded.model.diagnostics);
+/** A flow question as the API and `flow` ask it: the ends as written (ip, vnet/subnet, CIDR, service tag). */
+export interface FlowQuestion {
+  from: string;
+  to: string;
+  protocol: FlowProtocol;
+  destinationPort?: number;
+  sourcePort?: number;
+}
+
+export interface FlowResult {
+  answer: FlowAnswer;
+  /** What `flow --format json` prints. */
+  json: Record<string, unknown>;
+  from: Endpoint;
+  to: Endpoint;
+  /** The deployment unit the question was answered on. */
+  analysis: Network;
+}
+
+/**
+ * The answer on the deployment unit the question is about, with the JSON `flow --format json` prints (Network
+ * Watcher's names); UsageError for an end that is not one.
+ */
+export function answerFlow(loaded: Analysis, query: FlowQuestion): FlowResult {
   const placed = (u: Network, text: string) => {
     const end = parseEndpoint(u.topology, text);
     return end.ok && end.endpoint.kind === "address" && end.endpoint.subnet !== undefined;
   };
-  const analysis = unitFor(
-    loaded,
-    `${options.from} -> ${options.to}`,
-    (u) => placed(u, options.from) || placed(u, options.to),
-  );
-  const from = parseEndpoint(analysis.topology, options.from);
+  const analysis = unitFor(loaded, `${query.from} -> ${query.to}`, (u) => placed(u, query.from) || placed(u, query.to));
+  const from = parseEndpoint(analysis.topology, query.from);
   if (!from.ok) throw new UsageError(`--from: ${from.problem}`);
-  const to = parseEndpoint(analysis.topology, options.to);
+  const to = parseEndpoint(analysis.topology, query.to);
   if (!to.ok) throw new UsageError(`--to: ${to.problem}`);
   for (const [flag, end] of [
     ["--from", from.endpoint],
@@ -129,31 +154,53 @@ function run(io: CliIo, inputs: string[], options: FlowOptions): number {
     }
   }
   const ctx = new EngineContext(analysis.topology, analysis.catalog);
-  const answer = checkFlow(ctx, { from: from.endpoint, to: to.endpoint, protocol, destinationPort, sourcePort });
+  const { protocol, destinationPort } = query;
+  const answer = checkFlow(ctx, { ...query, from: from.endpoint, to: to.endpoint });
+  const deciding = answer.layers.find((l) => l.ruleName !== undefined && l.ruleName === answer.ruleName);
+  const json = {
+    // IP flow verify's two fields first (access is Allow or Deny; null when the answer is not one of them, and
+    // `verdict` then says what it is), then ours.
+    access: answer.verdict === "Allow" || answer.verdict === "Deny" ? answer.verdict : null,
+    ruleName: answer.ruleName ?? null,
+    ruleId: ruleIdOf(deciding?.nsg, answer.ruleName),
+    verdict: answer.verdict,
+    layers: answer.layers.map(layerJson),
+    source: from.endpoint.label,
+    destination: to.endpoint.label,
+    protocol,
+    destinationPort: destinationPort ?? "*",
+    partial: answer.partial,
+    ...(answer.parts && answer.parts.length > 1 ? { parts: answer.parts } : {}),
+    notes: answer.notes,
+    serviceTags: analysis.catalog.meta,
+    unmodeled: analysis.model.unmodeled.map((u) => ({
+      type: u.type,
+      name: u.name,
+      location: { file: u.src.file, line: u.src.line },
+    })),
+  };
+  return { answer, json, from: from.endpoint, to: to.endpoint, analysis };
+}
+
+function run(io: CliIo, inputs: string[], options: FlowOptions): number {
+  const format = outputFormat(options.format);
+  const protocol: FlowProtocol | undefined = parseFlowProtocol(options.protocol);
+  if (!protocol) throw new UsageError(`--protocol must be Tcp, Udp, Icmp, Esp or Ah, not ${options.protocol}`);
+  const destinationPort = portOption(options.port, "--port");
+  const sourcePort = portOption(options.sourcePort, "--source-port");
+  if (destinationPort === undefined && (protocol === "Tcp" || protocol === "Udp") && options.port === undefined) {
+    throw new UsageError("--port is required for Tcp and Udp (use --port '*' for any port)");
+  }
+  const loaded = loadAnalysis(inputs, options);
+  printDiagnostics(io, loaded.model.diagnostics);
+  const flow = answerFlow(loaded, { from: options.from, to: options.to, protocol, destinationPort, sourcePort });
+  const { answer, from, to, analysis } = flow;
   const tags = describeServiceTags(analysis.catalog.meta);
   const portText = destinationPort === undefined ? protocol : `${protocol}/${destinationPort}`;
   if (format === "json") {
-    const json = {
-      verdict: answer.verdict,
-      ruleName: answer.ruleName ?? null,
-      layers: answer.layers.map(layerJson),
-      source: from.endpoint.label,
-      destination: to.endpoint.label,
-      protocol,
-      destinationPort: destinationPort ?? "*",
-      partial: answer.partial,
-      ...(answer.parts && answer.parts.length > 1 ? { parts: answer.parts } : {}),
-      notes: answer.notes,
-      serviceTags: analysis.catalog.meta,
-      unmodeled: analysis.model.unmodeled.map((u) => ({
-        type: u.type,
-        name: u.name,
-        location: { file: u.src.file, line: u.src.line },
-      })),
-    };
-    io.out(`${JSON.stringify(json, null, 2)}\n`);
+    io.out(`${JSON.stringify(flow.json, null, 2)}\n`);
   } else {
-    io.out(flowText(answer, `from ${from.endpoint.label} to ${to.endpoint.label} ${portText}`, tags));
+    io.out(flowText(answer, `from ${from.label} to ${to.label} ${portText}`, tags));
   }
   return 0;
 }
