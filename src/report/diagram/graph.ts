@@ -10,9 +10,9 @@
 
 import type { Finding, Severity } from "../../checks/types.js";
 import { peeringStatus } from "../../engine/peering/state.js";
-import { subnetHolding } from "../../engine/reach/endpoint.js";
 import { localGatewaySpace, subnetPrefixes, vnetAddressSpace } from "../../model/addresses.js";
-import { idKey, providerKey, sameResource, shortName } from "../../model/ids.js";
+import { idKey, providerKey, shortName } from "../../model/ids.js";
+import { parseAddress } from "../../model/ip.js";
 import type { Subnet, VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
@@ -120,6 +120,31 @@ function urlHost(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Which subnet holds an address (the longest prefix, as engine/reach/endpoint subnetHolding decides, first in
+ * model order on a tie), from a table of every subnet prefix built once: a look-up tries each prefix length
+ * instead of scanning every subnet, so leading every backend to its subnet stays linear in the estate.
+ */
+function subnetLookup(topology: Topology): (address: string) => Subnet | undefined {
+  const byPrefix = new Map<string, Subnet>();
+  for (const subnet of topology.subnets.values())
+    for (const p of subnetPrefixes(subnet).prefixes) {
+      const key = `${p.version}/${p.length}/${p.first}`;
+      if (!byPrefix.has(key)) byPrefix.set(key, subnet);
+    }
+  return (address) => {
+    const a = parseAddress(address);
+    if (!a) return undefined;
+    const bits = a.version === 4 ? 32 : 128;
+    for (let length = bits; length >= 0; length--) {
+      const first = (a.value >> BigInt(bits - length)) << BigInt(bits - length);
+      const hit = byPrefix.get(`${a.version}/${length}/${first}`);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
 }
 
 /** Builds the diagram of a topology with `findings` marked on what they concern. */
@@ -337,6 +362,22 @@ function addApim(
 ): void {
   const model = topology.model;
   const externals = new Map<string, string>();
+  const holding = subnetLookup(topology);
+  // Backends and APIs by their service, once (filtering the lists for every service was quadratic).
+  type Target = { name: string; url: string; id: string };
+  const targetsOf = new Map<string, { backends: Target[]; apis: Target[] }>();
+  const entry = (serviceId: string) => {
+    const key = providerKey(serviceId);
+    let e = targetsOf.get(key);
+    if (!e) {
+      e = { backends: [], apis: [] };
+      targetsOf.set(key, e);
+    }
+    return e;
+  };
+  for (const b of model.apimBackends) entry(b.serviceId).backends.push({ name: b.name, url: b.url, id: b.id });
+  for (const a of model.apimApis)
+    if (a.serviceUrl) entry(a.serviceId).apis.push({ name: `api ${a.name}`, url: a.serviceUrl, id: a.id });
   for (const service of model.apiManagementServices) {
     const places = [
       { location: service.location ?? "", subnetId: service.virtualNetworkConfiguration?.subnetResourceId },
@@ -367,17 +408,11 @@ function addApim(
       if (at) edge(graph, "apim", id, at, "in subnet", false, "none", []);
     }
     const from = nodesOfService[0]!;
-    const targets = [
-      ...model.apimBackends
-        .filter((b) => sameResource(b.serviceId, service.id))
-        .map((b) => ({ name: b.name, url: b.url, id: b.id })),
-      ...model.apimApis
-        .filter((a) => sameResource(a.serviceId, service.id) && a.serviceUrl)
-        .map((a) => ({ name: `api ${a.name}`, url: a.serviceUrl!, id: a.id })),
-    ];
+    const listed = targetsOf.get(providerKey(service.id));
+    const targets = listed ? [...listed.backends, ...listed.apis] : [];
     for (const target of targets) {
       const host = urlHost(target.url);
-      const subnet = host ? subnetHolding(topology, host) : undefined;
+      const subnet = host ? holding(host) : undefined;
       let to = subnet ? subnetNode.get(subnet) : undefined;
       if (!to) {
         const key = (host ?? target.url).toLowerCase();

@@ -52,13 +52,21 @@ function arrow(edge: DiagramEdge): string {
 /** The Mermaid flowchart text of a diagram graph. */
 export function printMermaid(graph: DiagramGraph): string {
   const out = ["flowchart LR"];
+  // Each group's nodes, in one pass (scanning every node for every group was quadratic).
+  const members = new Map<string, DiagramNode[]>(graph.groups.map((g) => [g.id, []]));
+  const loose: DiagramNode[] = [];
+  for (const node of graph.nodes) {
+    const list = node.group === undefined ? undefined : members.get(node.group);
+    if (list) list.push(node);
+    else loose.push(node);
+  }
   for (const group of graph.groups) {
     out.push(`  subgraph ${group.id}[${label([group.title, ...group.lines, ...markLine(group.marks)])}]`);
     out.push("    direction TB");
-    for (const node of graph.nodes) if (node.group === group.id) out.push(nodeLine(node, "    "));
+    for (const node of members.get(group.id)!) out.push(nodeLine(node, "    "));
     out.push("  end");
   }
-  for (const node of graph.nodes) if (!node.group) out.push(nodeLine(node, "  "));
+  for (const node of loose) out.push(nodeLine(node, "  "));
   const markedLinks: number[] = [];
   graph.edges.forEach((edge, i) => {
     const text = [...edge.label.split("\n"), ...markLine(edge.marks)];
@@ -83,13 +91,15 @@ export function printMermaid(graph: DiagramGraph): string {
   };
   for (const [name, style] of classes) out.push(`  classDef ${name} ${style}`);
   const byClass = new Map<string, string[]>();
-  for (const node of graph.nodes) {
-    const cls = findingClass(node.marks) ?? node.kind;
-    byClass.set(cls, [...(byClass.get(cls) ?? []), node.id]);
-  }
+  const addClass = (cls: string, id: string) => {
+    const list = byClass.get(cls);
+    if (list) list.push(id);
+    else byClass.set(cls, [id]);
+  };
+  for (const node of graph.nodes) addClass(findingClass(node.marks) ?? node.kind, node.id);
   for (const group of graph.groups) {
     const cls = findingClass(group.marks);
-    if (cls) byClass.set(cls, [...(byClass.get(cls) ?? []), group.id]);
+    if (cls) addClass(cls, group.id);
   }
   for (const [cls, list] of byClass) out.push(`  class ${list.join(",")} ${cls}`);
   if (markedLinks.length > 0) out.push(`  linkStyle ${markedLinks.join(",")} stroke:#c0392b,stroke-width:3px`);
