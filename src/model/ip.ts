@@ -27,6 +27,10 @@ const V6_BITS = 128;
 /** Parses a dotted-quad or IPv6 address; undefined when it is not one. */
 export function parseAddress(text: string): { version: IpVersion; value: bigint } | undefined {
   const trimmed = text.trim();
+  // The hand-written parser accepts exactly ipaddr.js's four-part decimal form (no leading zeros, octets to
+  // 255) and is about 20x faster; ipaddr.js stays the reader of everything else (profiles: issue 17).
+  const v4 = parseIpv4(trimmed);
+  if (v4 >= 0) return { version: 4, value: BigInt(v4) };
   if (ipaddr.IPv4.isValidFourPartDecimal(trimmed)) {
     const bytes = ipaddr.IPv4.parse(trimmed).octets;
     return { version: 4, value: BigInt(((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!) };
@@ -67,8 +71,26 @@ export function parseIpv4(text: string): number {
   return value * 256 + octet;
 }
 
+/**
+ * Parsed prefixes by text. Estates repeat the same few thousand prefixes across hundreds of thousands of rules,
+ * and validation, compilation and the checks each read them: each text is parsed once. The values are frozen
+ * (shared by every reader); the memo is emptied when it grows past MEMO_LIMIT so an adversarial input of
+ * distinct texts cannot hold memory beyond that.
+ */
+const prefixMemo = new Map<string, ParsedPrefix | undefined>();
+const MEMO_LIMIT = 200_000;
+
 /** Parses `a.b.c.d/len`, `a.b.c.d` (a /32), or the IPv6 forms; undefined when it is neither. */
 export function parsePrefix(text: string): ParsedPrefix | undefined {
+  const known = prefixMemo.get(text);
+  if (known !== undefined || prefixMemo.has(text)) return known;
+  const parsed = parsePrefixText(text);
+  if (prefixMemo.size >= MEMO_LIMIT) prefixMemo.clear();
+  prefixMemo.set(text, parsed ? Object.freeze(parsed) : undefined);
+  return parsed;
+}
+
+function parsePrefixText(text: string): ParsedPrefix | undefined {
   const trimmed = text.trim();
   const slash = trimmed.indexOf("/");
   const addressText = slash < 0 ? trimmed : trimmed.slice(0, slash);

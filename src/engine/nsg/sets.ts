@@ -123,7 +123,8 @@ function refine<V>(
       const key = groupKey(def, poss);
       const boxes = g.boxes.map((b) => ({ ...b, [field]: piece.value }));
       const known = out.get(key);
-      if (known) known.boxes.push(...boxes);
+      // A loop, not push(...boxes): a spread of a large array overflows the stack (issue 17).
+      if (known) for (const b of boxes) known.boxes.push(b);
       else out.set(key, { def, poss, boxes });
     }
   }
@@ -221,7 +222,7 @@ export function evaluateSet(nsg: CompiledNsg, direction: Direction, boxes: reado
         const decision = decideBits(t, group.def, group.poss);
         const key = decisionKey(decision);
         const part = parts.get(key) ?? { decision, boxes: [] };
-        part.boxes.push(...(group.boxes as FlowBox[]));
+        for (const b of group.boxes as FlowBox[]) part.boxes.push(b);
         parts.set(key, part);
       }
     }
