@@ -2,10 +2,16 @@
  * @module checks/util/rule-shadowing
  * Checks layer, for NSG-RULE-SHADOWED: which user rules of a compiled NSG can never match because earlier rules
  * of the same direction decide every flow they cover (reference §1.3: first match by ascending priority). It is
- * exact set arithmetic, with no new math: a rule's own flow box (protocols × source addresses × source ports ×
- * destination addresses × destination ports) is evaluated through the NSG with engine/nsg `evaluateSet`, which
- * partitions it by the rules that decide each part. The rule is shadowed when every part is decided by rules
- * evaluated before it; if it decides any part itself, it is not.
+ * exact set arithmetic over regions (util/shadow-regions): a rule's own flow box (protocols × source addresses ×
+ * source ports × destination addresses × destination ports) has the earlier rules' boxes subtracted in
+ * evaluation order, over atoms of the NSG cut once per direction. What no earlier rule definitely matches is
+ * what the rule would decide; each earlier rule that definitely matches part of what is left decides that part
+ * first (the covering rules), each that possibly matches part of it may take it first (the uncertain rules). The
+ * rule is shadowed when nothing is left, and not shadowed when some of what is left no earlier rule may match.
+ * The loop stops when nothing is left, and an earlier rule whose box misses the rule's box costs one test, so an
+ * NSG costs about one pass over its earlier rules per rule. The first version evaluated the rule's box through
+ * the NSG and enumerated the parts (util/rule-shadowing-reference, 41 s for one NSG of 195 rules); the two agree
+ * on every generated NSG (rule-shadowing.test.ts).
  *
  * Decisions:
  * - A rule with unresolved parts (placeholders, unknown tags or ASGs, undecided virtual-tag addresses), an
@@ -20,10 +26,20 @@
  */
 import type { CompiledNsg } from "../../engine/nsg/compiled.js";
 import { isAllPorts } from "../../engine/nsg/ports.js";
-import { evaluateSet } from "../../engine/nsg/sets.js";
 import { type Direction, type NormalizedRule, PORTLESS_PROTOCOLS, type Tri } from "../../engine/nsg/types.js";
 import type { NetworkSecurityGroup, Subnet } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
+import {
+  type Box,
+  coalesce,
+  isEmptyBox,
+  meet,
+  overlaps,
+  type RuleSpace,
+  ruleSpace,
+  subtract,
+  within,
+} from "./shadow-regions.js";
 
 /** The subnets where `nsg` applies: its own subnets and those of the NICs it is attached to (reference §1.3.4). */
 export function subnetsWhereNsgApplies(topology: Topology, nsg: NetworkSecurityGroup): Subnet[] {
@@ -56,7 +72,7 @@ function resolved<T>(t: Tri<T>, same: (a: T, b: T) => boolean): boolean {
 }
 
 /** True when every field of the rule is known, so its flow box is exact. */
-function isExact(r: NormalizedRule): boolean {
+export function isExact(r: NormalizedRule): boolean {
   const sets = (a: { equals(b: unknown): boolean }, b: unknown) => a.equals(b);
   const ports = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
   return (
@@ -75,49 +91,86 @@ export function shadowedRules(nsg: CompiledNsg): Shadowing[] {
   const out: Shadowing[] = [];
   for (const direction of ["Inbound", "Outbound"] as const) {
     const { ordered } = nsg.direction(direction);
-    const index = new Map(ordered.rules.map((r, i) => [r, i]));
+    let space: RuleSpace | undefined;
     ordered.rules.forEach((rule, i) => {
       if (rule.isDefault || ordered.maybeOnly[i] || !isExact(rule)) return;
       const named = !isAllPorts(rule.sourcePorts.definite) || !isAllPorts(rule.destinationPorts.definite);
       const protocols = named ? rule.protocols.definite & ~PORTLESS_PROTOCOLS : rule.protocols.definite;
-      const box = {
-        protocols,
-        sourceAddresses: rule.sourceAddresses.definite,
-        sourcePorts: rule.sourcePorts.definite,
-        destinationAddresses: rule.destinationAddresses.definite,
-        destinationPorts: rule.destinationPorts.definite,
-      };
-      if (protocols === 0 || box.sourceAddresses.isEmpty() || box.destinationAddresses.isEmpty()) return;
-      const { parts } = evaluateSet(nsg, direction, [box]);
-      const covering = new Set<NormalizedRule>();
-      const uncertain = new Set<NormalizedRule>();
-      let maybe = false;
-      for (const part of parts) {
-        const candidates = part.decision.candidates;
-        const own = candidates.indexOf(rule);
-        // The rule decides this part itself, or nothing does: it is not shadowed.
-        if (own === 0 || candidates.length === 0) return;
-        if (own > 0) {
-          // Only unresolved earlier rules may take the part before it.
-          maybe = true;
-          for (const c of candidates.slice(0, own)) uncertain.add(c);
-          continue;
-        }
-        if (candidates.some((c) => (index.get(c) ?? 0) > i)) return;
-        covering.add(candidates[candidates.length - 1]!);
-        for (const c of candidates.slice(0, -1)) uncertain.add(c);
-      }
-      if (parts.length === 0) return;
-      const order = (set: Set<NormalizedRule>) => [...set].sort((a, b) => index.get(a)! - index.get(b)!);
+      if (protocols === 0 || rule.sourceAddresses.definite.isEmpty() || rule.destinationAddresses.definite.isEmpty())
+        return;
+      // The atoms are cut once per direction, and only when some rule is to be judged.
+      space ??= ruleSpace(ordered);
+      const found = judge(space, i, protocols);
+      if (!found) return;
       out.push({
         rule,
         direction,
-        kind: maybe ? "maybe" : "shadowed",
-        covering: order(covering),
-        uncertain: order(uncertain),
+        kind: found.kind,
+        covering: found.covering.map((j) => ordered.rules[j]!),
+        uncertain: found.uncertain.map((j) => ordered.rules[j]!),
         portlessLeftOut: named && (rule.protocols.definite & PORTLESS_PROTOCOLS) !== 0,
       });
     });
   }
   return out;
+}
+
+/** Regions beyond this many boxes are coalesced before the next rule cuts them. */
+const COALESCE_FROM = 16;
+
+/**
+ * Rule `i`'s verdict over its own flows restricted to `protocols`, by subtracting the earlier rules' boxes in
+ * evaluation order (module note): `left` is what no earlier rule definitely matches, `clean` what no earlier rule
+ * may match either. An earlier rule decides first somewhere when it definitely matches part of `left`, and may
+ * match first when it possibly but not definitely matches part of it. Undefined when the rule decides some of its
+ * flows itself, or has none.
+ */
+function judge(
+  space: RuleSpace,
+  i: number,
+  protocols: number,
+): { kind: Shadowing["kind"]; covering: number[]; uncertain: number[] } | undefined {
+  const own = space.rules[i]!.def;
+  // Pure boxes (shadow-regions module note): TCP/UDP with their ports, and the portless protocols with NO_PORT
+  // (only present when the rule covers every port, so its definite sets hold NO_PORT already).
+  const [sa, sp, da, dp] = own.d as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const [, spNone, , dpNone] = space.noPort as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const strip = (x: Uint32Array, none: Uint32Array) => x.map((w, k) => w & ~none[k]!);
+  const keep = (x: Uint32Array, none: Uint32Array) => x.map((w, k) => w & none[k]!);
+  const box: Box[] = [
+    { p: protocols & ~PORTLESS_PROTOCOLS, d: [sa, strip(sp, spNone), da, strip(dp, dpNone)] },
+    { p: protocols & PORTLESS_PROTOCOLS, d: [sa, keep(sp, spNone), da, keep(dp, dpNone)] },
+  ].filter((b) => !isEmptyBox(b));
+  if (box.length === 0) return undefined;
+  let left = box;
+  let clean = box;
+  const covering: number[] = [];
+  const uncertain: number[] = [];
+  for (let j = 0; j < i && left.length > 0; j++) {
+    const { def, poss } = space.rules[j]!;
+    // definite ⊆ possible (engine/nsg/types): a rule that may match none of the box changes nothing.
+    if (!box.some((b) => overlaps(b, poss))) continue;
+    let decides = false;
+    let mayTake = false;
+    for (const r of left) {
+      if (!overlaps(r, poss)) continue;
+      if (!mayTake && !within(meet(r, poss), def)) mayTake = true;
+      if (!decides && overlaps(r, def)) decides = true;
+      if (decides && mayTake) break;
+    }
+    if (mayTake) uncertain.push(j);
+    if (!decides) {
+      if (mayTake) clean = trim(subtract(clean, poss));
+      continue;
+    }
+    covering.push(j);
+    left = trim(subtract(left, def));
+    clean = trim(subtract(clean, poss));
+  }
+  if (clean.length > 0) return undefined;
+  return { kind: left.length > 0 ? "maybe" : "shadowed", covering, uncertain };
+}
+
+function trim(region: Box[]): Box[] {
+  return region.length >= COALESCE_FROM ? coalesce(region) : region;
 }

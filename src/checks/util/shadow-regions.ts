@@ -1,0 +1,368 @@
+/**
+ * @module checks/util/shadow-regions
+ * Checks layer, for NSG-RULE-SHADOWED (util/rule-shadowing): the header space of one direction of an NSG cut into
+ * atoms once, and every rule's definite and possible flows as boxes over those atoms, so that "do the earlier
+ * rules cover this rule's flows?" is box arithmetic on a few machine words instead of an enumeration of pieces.
+ *
+ * Atoms: in each of the four value dimensions (source and destination addresses, source and destination ports)
+ * two values belong to the same atom when every rule's definite and possible sets hold both or neither. A
+ * rule's set in a dimension is then exactly a set of atoms, stored as a bitset; a service tag of thousands of
+ * prefixes becomes a few bits. Atoms are found by one sweep over the boundaries of the distinct sets (the
+ * resolver hands out one AddressSet per tag, so rules that name the same tag share it); each elementary interval
+ * is filed by a hash of its membership, checked word by word, so the cut is exact.
+ *
+ * Flows without ports (ICMP, ESP, AH) take a virtual port value, NO_PORT, in both port dimensions, with the
+ * engine's meaning (engine/nsg/reference portMatch): a rule definitely matches it when it covers every port and
+ * may match it when it names any port. Boxes are kept pure: either TCP/UDP with real ports only, or portless
+ * protocols with NO_PORT only, so the product of a rule's sets never stands for a flow that cannot exist.
+ *
+ * Boxes: a protocol mask and one atom bitset per value dimension. `minus` cuts a box by another into at most five
+ * disjoint boxes (the standard product difference, one dimension at a time); `coalesce` merges boxes that differ
+ * in one dimension only, which keeps regions small when many rules nibble at one wide rule.
+ */
+import { bigintOps, type IntervalOps, numberOps } from "../../engine/ip/intervals.js";
+import type { OrderedRules } from "../../engine/nsg/order.js";
+import { isAllPorts } from "../../engine/nsg/ports.js";
+import type { NormalizedRule, PortSet, Tri } from "../../engine/nsg/types.js";
+
+/** A product of sets: protocols (mask over FLOW_PROTOCOLS) × one atom bitset per value dimension. */
+export interface Box {
+  p: number;
+  /** Source addresses, source ports, destination addresses, destination ports (the order of DIMENSIONS). */
+  d: readonly Uint32Array[];
+}
+
+/** A rule's flows as boxes: what it surely matches and what it may match (definite ⊆ possible). */
+export interface RuleBoxes {
+  def: Box;
+  poss: Box;
+}
+
+/** One direction's rules, in evaluation order, as boxes over the direction's atoms. */
+export interface RuleSpace {
+  rules: RuleBoxes[];
+  /** Per port dimension (indices 1 and 3 of Box.d): the bitset holding only NO_PORT. */
+  noPort: Uint32Array[];
+}
+
+type Intervals = { v4: readonly number[]; v6: readonly bigint[] };
+
+const DIMENSIONS = [
+  (r: NormalizedRule): Tri<Intervals> => r.sourceAddresses,
+  (r: NormalizedRule): Tri<Intervals> => ports(r.sourcePorts),
+  (r: NormalizedRule): Tri<Intervals> => r.destinationAddresses,
+  (r: NormalizedRule): Tri<Intervals> => ports(r.destinationPorts),
+] as const;
+const PORT_DIMENSIONS = new Set([1, 3]);
+
+const NO_V6: readonly bigint[] = Object.freeze([]);
+const asIntervals = new WeakMap<PortSet, Intervals>();
+/** A port set viewed as intervals, one view per set so that rules sharing a set share its atoms. */
+function portView(set: PortSet): Intervals {
+  let view = asIntervals.get(set);
+  if (!view) {
+    view = { v4: set, v6: NO_V6 };
+    asIntervals.set(set, view);
+  }
+  return view;
+}
+const ports = (t: Tri<PortSet>): Tri<Intervals> => ({ definite: portView(t.definite), possible: portView(t.possible) });
+
+// Bitset helpers over Uint32Array words of equal length.
+
+function anyAnd(a: Uint32Array, b: Uint32Array): boolean {
+  for (let w = 0; w < a.length; w++) if ((a[w]! & b[w]!) !== 0) return true;
+  return false;
+}
+
+function anyAndNot(a: Uint32Array, b: Uint32Array): boolean {
+  for (let w = 0; w < a.length; w++) if ((a[w]! & ~b[w]!) !== 0) return true;
+  return false;
+}
+
+function and(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length);
+  for (let w = 0; w < a.length; w++) out[w] = a[w]! & b[w]!;
+  return out;
+}
+
+function andNot(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length);
+  for (let w = 0; w < a.length; w++) out[w] = a[w]! & ~b[w]!;
+  return out;
+}
+
+function isZero(a: Uint32Array): boolean {
+  for (let w = 0; w < a.length; w++) if (a[w] !== 0) return false;
+  return true;
+}
+
+function setBit(a: Uint32Array, i: number): void {
+  a[i >>> 5] = (a[i >>> 5]! | (1 << (i & 31))) >>> 0;
+}
+
+/** Deterministic 32-bit keys for the membership hash (mulberry32; any fixed sequence would do). */
+function hashKeys(count: number, seed: number): Uint32Array {
+  const out = new Uint32Array(count);
+  let a = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (t ^ (t >>> 14)) >>> 0;
+  }
+  return out;
+}
+
+/**
+ * Files membership signatures (bitsets over the distinct sets) as atoms: equal signatures, one atom. Hash
+ * buckets are checked word by word, so a collision costs time, never correctness.
+ */
+class AtomIndex {
+  readonly signatures: Uint32Array[] = [];
+  private readonly buckets = new Map<number, number[]>();
+
+  /** The atom of `signature` (copied when new); `hash` must be a function of the signature only. */
+  atomOf(signature: Uint32Array, hash: number): number {
+    const bucket = this.buckets.get(hash);
+    if (bucket) {
+      for (const a of bucket) {
+        const known = this.signatures[a]!;
+        let same = true;
+        for (let w = 0; w < signature.length && same; w++) same = known[w] === signature[w];
+        if (same) return a;
+      }
+    }
+    const atom = this.signatures.length;
+    this.signatures.push(signature.slice());
+    if (bucket) bucket.push(atom);
+    else this.buckets.set(hash, [atom]);
+    return atom;
+  }
+}
+
+/**
+ * Sweeps the boundaries of `sets` (each sorted, disjoint, non-adjacent intervals) over one integer domain starting
+ * at `min`, filing the membership of every elementary interval in `atoms`. `key(set index)` gives each set's
+ * hash keys; membership flips at a set's interval starts and just after its ends.
+ */
+function sweep<T extends number | bigint>(
+  sets: readonly (readonly T[])[],
+  min: T,
+  ops: IntervalOps<T>,
+  atoms: AtomIndex,
+  k1: Uint32Array,
+  k2: Uint32Array,
+): void {
+  const events: { at: T; set: number }[] = [];
+  sets.forEach((flat, s) => {
+    for (let i = 0; i < flat.length; i += 2) {
+      events.push({ at: flat[i]!, set: s });
+      // Membership ends just after the interval (one past the domain's top files only the empty signature).
+      events.push({ at: ops.next(flat[i + 1]!), set: s });
+    }
+  });
+  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const signature = new Uint32Array(Math.max(1, Math.ceil(sets.length / 32)));
+  let h1 = 0;
+  let h2 = 0;
+  const file = () => atoms.atomOf(signature, (h1 >>> 0) * 0x200000 + (h2 & 0x1fffff));
+  if (events.length === 0 || events[0]!.at > min) file();
+  for (let e = 0; e < events.length; ) {
+    const at = events[e]!.at;
+    for (; e < events.length && events[e]!.at === at; e++) {
+      const s = events[e]!.set;
+      signature[s >>> 5] = (signature[s >>> 5]! ^ (1 << (s & 31))) >>> 0;
+      h1 ^= k1[s]!;
+      h2 ^= k2[s]!;
+    }
+    file();
+  }
+}
+
+/**
+ * The atoms of one dimension over `sets` (distinct interval sets): per set, the bitset of the atoms it is made
+ * of; `extra` more atoms are reserved at the end (NO_PORT), empty in every set.
+ */
+function atomize(sets: readonly Intervals[], extra: number): { bits: Uint32Array[]; atoms: number; words: number } {
+  const index = new AtomIndex();
+  const k1 = hashKeys(sets.length, 0x9e3779b9);
+  const k2 = hashKeys(sets.length, 0x85ebca6b);
+  sweep(
+    sets.map((s) => s.v4),
+    0,
+    numberOps,
+    index,
+    k1,
+    k2,
+  );
+  if (sets.some((s) => s.v6.length > 0)) {
+    sweep(
+      sets.map((s) => s.v6),
+      0n,
+      bigintOps,
+      index,
+      k1,
+      k2,
+    );
+  }
+  const atoms = index.signatures.length + extra;
+  const words = Math.max(1, Math.ceil(atoms / 32));
+  const bits = sets.map(() => new Uint32Array(words));
+  index.signatures.forEach((signature, atom) => {
+    for (let w = 0; w < signature.length; w++) {
+      let x = signature[w]!;
+      while (x !== 0) {
+        const low = x & -x;
+        setBit(bits[(w << 5) + (31 - Math.clz32(low))]!, atom);
+        x ^= low;
+      }
+    }
+  });
+  return { bits, atoms, words };
+}
+
+/** Interval bounds up to which a set is also recognised by its content (CIDRs and port ranges written twice). */
+const SMALL_SET = 32;
+
+/** One direction's rules as boxes over its atoms (computed once per compiled NSG and direction). */
+export function ruleSpace(ordered: OrderedRules): RuleSpace {
+  // Default rules come after every user rule (engine/nsg/order), so they never decide first for one: leave them out.
+  const rules = ordered.rules.slice(0, ordered.rules.findLastIndex((r) => !r.isDefault) + 1);
+  const perDimension = DIMENSIONS.map((pick, dim) => {
+    // Distinct sets: by identity (the resolver hands out one set per tag) and, for small sets, by content.
+    const ids = new Map<Intervals, number>();
+    const byContent = new Map<string, number>();
+    const sets: Intervals[] = [];
+    const idOf = (s: Intervals) => {
+      let id = ids.get(s);
+      if (id !== undefined) return id;
+      const key = s.v4.length + s.v6.length <= SMALL_SET ? `${s.v4.join(",")}/${s.v6.join(",")}` : undefined;
+      id = key === undefined ? undefined : byContent.get(key);
+      if (id === undefined) {
+        id = sets.length;
+        sets.push(s);
+        if (key !== undefined) byContent.set(key, id);
+      }
+      ids.set(s, id);
+      return id;
+    };
+    const picked = rules.map((r) => {
+      const t = pick(r);
+      return { def: idOf(t.definite), poss: idOf(t.possible) };
+    });
+    const portDim = PORT_DIMENSIONS.has(dim);
+    const { bits, atoms, words } = atomize(sets, portDim ? 1 : 0);
+    const noPort = new Uint32Array(words);
+    if (portDim) setBit(noPort, atoms - 1);
+    const of = (r: NormalizedRule, id: number, kind: "definite" | "possible") => {
+      const set = bits[id]!;
+      if (!portDim) return set;
+      const p = (dim === 1 ? r.sourcePorts : r.destinationPorts)[kind];
+      // NO_PORT: definite for a rule covering every port, possible for a rule with any port (module note).
+      const withNoPort = kind === "definite" ? isAllPorts(p) : p.length > 0;
+      if (!withNoPort) return set;
+      const out = set.slice();
+      setBit(out, atoms - 1);
+      return out;
+    };
+    return { picked, of, noPort };
+  });
+  const boxes = rules.map((r, i) => ({
+    // A maybe-only rule (its place in the order is unknown) never matches definitely (engine/nsg/order).
+    def: {
+      p: ordered.maybeOnly[i] ? 0 : r.protocols.definite,
+      d: perDimension.map((x) => x.of(r, x.picked[i]!.def, "definite")),
+    },
+    poss: { p: r.protocols.possible, d: perDimension.map((x) => x.of(r, x.picked[i]!.poss, "possible")) },
+  }));
+  return { rules: boxes, noPort: perDimension.map((x) => x.noPort) };
+}
+
+/** True when no flow is in the box. */
+export function isEmptyBox(b: Box): boolean {
+  return b.p === 0 || b.d.some(isZero);
+}
+
+/** True when the boxes share a flow (both non-empty). */
+export function overlaps(a: Box, b: Box): boolean {
+  if ((a.p & b.p) === 0) return false;
+  for (let k = 0; k < a.d.length; k++) if (!anyAnd(a.d[k]!, b.d[k]!)) return false;
+  return true;
+}
+
+/** The flows in both boxes. */
+export function meet(a: Box, b: Box): Box {
+  return { p: a.p & b.p, d: a.d.map((x, k) => and(x, b.d[k]!)) };
+}
+
+/** True when every flow of `a` (non-empty) is in `b`. */
+export function within(a: Box, b: Box): boolean {
+  if ((a.p & ~b.p) !== 0) return false;
+  for (let k = 0; k < a.d.length; k++) if (anyAndNot(a.d[k]!, b.d[k]!)) return false;
+  return true;
+}
+
+/** The flows of `r` outside `cut`, as at most five disjoint boxes (none when `cut` holds all of `r`). */
+export function minus(r: Box, cut: Box): Box[] {
+  if (!overlaps(r, cut)) return [r];
+  const out: Box[] = [];
+  // Peel one dimension at a time: the part of r outside cut in that dimension, inside cut in the ones before.
+  if ((r.p & ~cut.p) !== 0) out.push({ p: r.p & ~cut.p, d: r.d });
+  const p = r.p & cut.p;
+  const d = [...r.d];
+  for (let k = 0; k < d.length; k++) {
+    const outside = andNot(r.d[k]!, cut.d[k]!);
+    if (!isZero(outside)) {
+      const piece = [...d];
+      piece[k] = outside;
+      out.push({ p, d: piece });
+    }
+    d[k] = and(r.d[k]!, cut.d[k]!);
+  }
+  return out;
+}
+
+/** The flows of `region` (disjoint boxes) outside `cut`. */
+export function subtract(region: readonly Box[], cut: Box): Box[] {
+  const out: Box[] = [];
+  for (const r of region) {
+    if (overlaps(r, cut)) out.push(...minus(r, cut));
+    else out.push(r);
+  }
+  return out;
+}
+
+function keyWithout(b: Box, field: number): string {
+  const parts: string[] = [];
+  if (field !== 0) parts.push(String(b.p));
+  b.d.forEach((x, k) => {
+    if (k + 1 !== field) parts.push(x.join(","));
+  });
+  return parts.join("|");
+}
+
+/** The same flows as `region` (disjoint boxes) in fewer boxes: boxes equal in all fields but one are merged. */
+export function coalesce(region: readonly Box[]): Box[] {
+  let current = [...region];
+  for (let field = 0; field <= current[0]!.d.length && current.length > 1; field++) {
+    const merged = new Map<string, Box>();
+    for (const b of current) {
+      const key = keyWithout(b, field);
+      const known = merged.get(key);
+      if (!known) merged.set(key, b);
+      else if (field === 0) merged.set(key, { p: known.p | b.p, d: known.d });
+      else {
+        const d = [...known.d];
+        const k = field - 1;
+        const united = new Uint32Array(d[k]!.length);
+        for (let w = 0; w < united.length; w++) united[w] = d[k]![w]! | b.d[k]![w]!;
+        d[k] = united;
+        merged.set(key, { p: known.p, d });
+      }
+    }
+    current = [...merged.values()];
+  }
+  return current;
+}
