@@ -6,12 +6,19 @@
  */
 import type { Command } from "commander";
 import { subnetHolding } from "../../engine/reach/endpoint.js";
-import { effectiveRoutes, type NextHopResult, nextHop } from "../../engine/routes/index.js";
+import { type EffectiveRouteTable, effectiveRoutes, type NextHopResult, nextHop } from "../../engine/routes/index.js";
 import { shortName } from "../../model/ids.js";
 import { parseAddress } from "../../model/ip.js";
 import { formatSource } from "../../model/source.js";
 import { inert } from "../../report/inert.js";
-import { type CommonOptions, loadAnalysis, printDiagnostics, unitFor, withCommonOptions } from "../context.js";
+import {
+  type Analysis,
+  type CommonOptions,
+  loadAnalysis,
+  printDiagnostics,
+  unitFor,
+  withCommonOptions,
+} from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 import {
   assumptionLines,
@@ -73,6 +80,25 @@ export function nextHopText(from: string, to: string, result: NextHopResult): st
   return `${inert(line)}\n`;
 }
 
+/**
+ * The next hop from `from` (vnet/subnet or an address in a subnet) to the address `to`, on the deployment unit
+ * that holds `from`, with the effective route table it was read from; UsageError when `from` names no subnet.
+ */
+export function answerNextHop(
+  analysis: Analysis,
+  from: string,
+  to: string,
+  reservedRoutes?: string,
+): { table: EffectiveRouteTable; result: NextHopResult } {
+  const fromAddress = parseAddress(from) !== undefined;
+  const { topology, catalog } = unitFor(analysis, from, (u) =>
+    fromAddress ? subnetHolding(u.topology, from) !== undefined : u.topology.findSubnet(from) !== undefined,
+  );
+  const subnet = fromAddress ? subnetByAddress(topology, from) : subnetByName(topology, from);
+  const table = effectiveRoutes(topology, subnet, catalog, { reservedRoutes });
+  return { table, result: nextHop(table, to) };
+}
+
 function run(io: CliIo, inputs: string[], options: NextHopOptions): void {
   const format = outputFormat(options.format);
   const reservedRoutes = reservedRoutesOption(options.reservedRoutes);
@@ -80,14 +106,7 @@ function run(io: CliIo, inputs: string[], options: NextHopOptions): void {
   const analysis = loadAnalysis(inputs, options);
   printDiagnostics(io, analysis.model.diagnostics);
   const fromAddress = parseAddress(options.from) !== undefined;
-  const { topology, catalog } = unitFor(analysis, options.from, (u) =>
-    fromAddress
-      ? subnetHolding(u.topology, options.from) !== undefined
-      : u.topology.findSubnet(options.from) !== undefined,
-  );
-  const subnet = fromAddress ? subnetByAddress(topology, options.from) : subnetByName(topology, options.from);
-  const table = effectiveRoutes(topology, subnet, catalog, { reservedRoutes });
-  const result = nextHop(table, options.to);
+  const { table, result } = answerNextHop(analysis, options.from, options.to, reservedRoutes);
   const notes = assumptionLines(table, result.unknowns);
   if (format === "json") {
     io.out(`${JSON.stringify(nextHopJson(result), null, 2)}\n`);

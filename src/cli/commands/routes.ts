@@ -26,7 +26,15 @@ import type { Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { inert } from "../../report/inert.js";
-import { type CommonOptions, loadAnalysis, printDiagnostics, unitFor, withCommonOptions } from "../context.js";
+import {
+  type Analysis,
+  type CommonOptions,
+  loadAnalysis,
+  type Network,
+  printDiagnostics,
+  unitFor,
+  withCommonOptions,
+} from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 
 /** `text` or `json`; anything else is a usage error. */
@@ -170,19 +178,24 @@ interface RoutesOptions extends CommonOptions {
   reservedRoutes?: string;
 }
 
+/** The effective routes of the subnet `name` (vnet/subnet), on the deployment unit that holds it. */
+export function answerRoutes(
+  analysis: Analysis,
+  name: string,
+  reservedRoutes?: string,
+): { unit: Network; subnet: Subnet; table: EffectiveRouteTable } {
+  const unit = unitFor(analysis, `subnet ${name}`, (u) => u.topology.findSubnet(name) !== undefined);
+  const subnet = subnetByName(unit.topology, name);
+  return { unit, subnet, table: effectiveRoutes(unit.topology, subnet, unit.catalog, { reservedRoutes }) };
+}
+
 function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
   const format = outputFormat(options.format);
   const reservedRoutes = reservedRoutesOption(options.reservedRoutes);
   const analysis = loadAnalysis(inputs, options);
   printDiagnostics(io, analysis.model.diagnostics);
-  const unit = unitFor(
-    analysis,
-    `subnet ${options.subnet}`,
-    (u) => u.topology.findSubnet(options.subnet) !== undefined,
-  );
+  const { unit, subnet, table } = answerRoutes(analysis, options.subnet, reservedRoutes);
   const { model, topology, catalog } = unit;
-  const subnet = subnetByName(topology, options.subnet);
-  const table = effectiveRoutes(topology, subnet, catalog, { reservedRoutes });
   const observed = observedLines(topology, subnet, catalog, table, model.observed.effectiveRoutes);
   if (format === "json") {
     io.out(`${JSON.stringify(toEffectiveRouteJson(table), null, 2)}\n`);
