@@ -18,6 +18,7 @@ import { formatSource, valueSource } from "../model/source.js";
 import { howToGive, isUnknown, unknownReason } from "../model/unknown.js";
 import { findingKey } from "./compare.js";
 import { evidenceAt } from "./context.js";
+import { COMMON_MESSAGES, renderMessage } from "./messages.js";
 import type { Finding } from "./types.js";
 
 /** More networks than this and the choices are taken in step rather than in every combination. */
@@ -119,10 +120,18 @@ export function runAcrossConditions(
       findings.push(f);
       continue;
     }
+    // The shared message unknownCondition (checks/messages) wraps the finding's own sentence.
+    const data = {
+      conditions: choices.map((c) => c.clause).join(" and on "),
+      holdsIf: holding.map((r) => describe(r.pick)).join("; or if "),
+      message: f.message,
+    };
     findings.push({
       ...f,
       severity: f.severity === "info" ? "info" : "warning",
-      message: `Unknown: whether this holds depends on ${choices.map((c) => c.clause).join(" and on ")}. It holds if ${holding.map((r) => describe(r.pick)).join("; or if ")}: ${f.message}`,
+      message: renderMessage(COMMON_MESSAGES.unknownCondition!, data),
+      messageId: "unknownCondition",
+      data,
       evidence: [...f.evidence, ...choices.map((c) => evidenceAt("unknown", `undecided: ${c.clause}`, c.src))],
     });
   }

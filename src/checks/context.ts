@@ -11,6 +11,7 @@ import type { NetworkModel } from "../model/network.js";
 import type { SourceRef } from "../model/source.js";
 import type { Topology } from "../model/topology.js";
 import { renderFix } from "./fix/render.js";
+import { COMMON_MESSAGES, type MessageData, renderMessage } from "./messages.js";
 import type { ApimPlacement } from "./placements.js";
 import { type CheckMeta, type Evidence, type Finding, type Severity, toLocation } from "./types.js";
 import type { PriorityBook } from "./util/fixes.js";
@@ -51,16 +52,22 @@ export interface Check {
 const ID = /^[A-Z]+(-[A-Z0-9]+)+$/;
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** Declares a check; validates the metadata once, at load time. */
+/** Declares a check; validates the metadata once, at load time, and adds the messages every check shares. */
 export function defineCheck(check: Check): Check {
   if (!ID.test(check.meta.id)) throw new Error(`check id ${check.meta.id} is not of the form APIM-SOMETHING`);
   if (!NAME.test(check.meta.name)) throw new Error(`check name ${check.meta.name} is not kebab-case`);
+  for (const [id, text] of Object.entries(COMMON_MESSAGES))
+    if (Object.hasOwn(check.meta.messages, id) && check.meta.messages[id] !== text)
+      throw new Error(`${check.meta.id}: message id ${id} is reserved`);
+  Object.assign(check.meta.messages, COMMON_MESSAGES);
   return check;
 }
 
 export interface FindingInput {
   severity?: Severity;
-  message: string;
+  /** One of `meta.messages`: the finding's sentence is that template filled with `data`. */
+  messageId: string;
+  data?: MessageData;
   /** Resource id the finding is about. */
   resource: string;
   /** Where to point: the offending rule, route or resource. */
@@ -78,13 +85,21 @@ export interface FindingInput {
   cannotTell?: string;
 }
 
-/** A finding of `meta`'s check, with the title and default severity filled in. */
+/**
+ * A finding of `meta`'s check, with the title, default severity and sentence filled in. An id the check does
+ * not declare throws, as ESLint's context.report does: it is a mistake in the check, found by its tests.
+ */
 export function finding(meta: CheckMeta, input: FindingInput): Finding {
+  const template = meta.messages[input.messageId];
+  if (template === undefined) throw new Error(`${meta.id}: message id ${input.messageId} is not declared`);
+  const data = input.data ?? {};
   return {
     id: meta.id,
     severity: input.severity ?? (input.cannotTell ? "warning" : meta.severity),
     title: input.cannotTell ? `Cannot be checked: ${input.cannotTell}` : meta.title,
-    message: input.message,
+    message: renderMessage(template, data),
+    messageId: input.messageId,
+    data,
     resource: input.resource,
     location: toLocation(input.src),
     evidence: input.evidence,

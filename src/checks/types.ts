@@ -6,6 +6,7 @@
 
 import type { Change } from "../model/change.js";
 import type { SourceRef } from "../model/source.js";
+import type { MessageData, Messages } from "./messages.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -44,7 +45,14 @@ export interface Finding {
   id: string;
   severity: Severity;
   title: string;
+  /** The rendered sentence: the check's `messages[messageId]` filled with `data`. */
   message: string;
+  /**
+   * Which of the check's messages this is (CheckMeta.messages) and the values of its placeholders: what tests
+   * and machine readers compare, since wording may improve. Always set by checks/context `finding`.
+   */
+  messageId?: string;
+  data?: MessageData;
   /** Id of the resource the finding is about. */
   resource: string;
   location: FindingLocation;
@@ -67,8 +75,13 @@ export interface CheckMeta {
   severity: Severity;
   category: "nsg" | "routing" | "peering" | "dns" | "config" | "input";
   summary: string;
-  /** Azure documentation the check follows. */
+  /** Azure documentation the check follows; the doc page's references are tested against these. */
   references: string[];
+  /**
+   * Every sentence the check can say, by id, with `{{name}}` placeholders (checks/messages; typescript-eslint's
+   * `meta.messages`). defineCheck adds the COMMON_MESSAGES every check shares.
+   */
+  messages: Messages;
 }
 
 export function toLocation(src: SourceRef | undefined): FindingLocation {

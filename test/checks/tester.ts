@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { expect, it } from "vitest";
 import type { Check, ExtraBackend } from "../../src/checks/context.js";
+import { messageProblems, renderMessage } from "../../src/checks/messages.js";
 import type { Platform } from "../../src/checks/requirements.js";
 import { runChecks } from "../../src/checks/run.js";
 import type { Finding } from "../../src/checks/types.js";
@@ -47,9 +48,18 @@ export function runCheck(check: Check, files: string[], options: RunCheckOptions
   return findings;
 }
 
-/** Every finding: the check's id, a message without placeholders, a location, evidence. */
+/**
+ * Every finding: the check's id, a message the check declares (messageId) with a value for each of its
+ * placeholders and no other (as typescript-eslint's RuleTester asks), rendered to the text, which has no
+ * placeholder left; a location; evidence.
+ */
 export function assertWellFormed(f: Finding, check: Check): void {
   expect(f.id).toBe(check.meta.id);
+  expect(f.messageId, `${f.id} must name its message`).toBeDefined();
+  expect(messageProblems(check.meta.messages, f.messageId!, f.data), f.message).toEqual([]);
+  expect(f.message).toBe(renderMessage(check.meta.messages[f.messageId!]!, f.data));
+  for (const [key, value] of Object.entries(f.data ?? {}))
+    expect(String(value), `${f.id} ${f.messageId}.${key}`).not.toMatch(/\{\{|^undefined$|\[object Object\]|NaN/);
   expect(f.message).not.toMatch(/\{\{|undefined|\[object Object\]|NaN/);
   expect(f.location.file).not.toBe("<unknown>");
   expect(f.evidence.length, `${f.id} must carry evidence`).toBeGreaterThan(0);

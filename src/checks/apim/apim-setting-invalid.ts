@@ -12,7 +12,7 @@ import { nearestMember, VIRTUAL_NETWORK_TYPES } from "../../model/enums.js";
 import { defineCheck } from "../context.js";
 import type { CheckMeta, Fix } from "../types.js";
 import { virtualNetworkTypeChanges } from "../util/apim-fixes.js";
-import { refusalFindings } from "../util/refusals.js";
+import { REFUSAL_MESSAGES, refusalFindings } from "../util/refusals.js";
 
 const meta: CheckMeta = {
   id: "APIM-SETTING-INVALID",
@@ -26,6 +26,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/rest/api/apimanagement/api-management-service/create-or-update",
     "https://learn.microsoft.com/azure/api-management/virtual-network-concepts",
   ],
+  messages: { ...REFUSAL_MESSAGES },
 };
 
 export default defineCheck({

@@ -8,6 +8,7 @@
 import { sameResource } from "../../model/ids.js";
 import type { PrivateDnsZone } from "../../model/resources.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
+import type { MessageData } from "../messages.js";
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Evidence, Finding } from "../types.js";
 import { type BackendRef, backendsOf, resolveBackend } from "../util/backends.js";
@@ -28,6 +29,20 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview",
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
   ],
+  messages: {
+    notChecked: "{{backend}} ({{text}}) was not checked: {{why}}.",
+    publicAddress:
+      "{{backend}} ({{text}}) is at the public address {{address}}; reaching it over the Internet (outbound NSG rules, " +
+      "routes to the Internet, the service's own firewall) is not checked here.",
+    notConnected:
+      "{{backend}} ({{text}}) is at the private address {{address}}, but {{service}} is not connected to a VNet: the " +
+      "gateway cannot reach private addresses (a self-hosted gateway could).",
+    subnetNotInInputs:
+      "{{backend}} ({{text}}) is at the private address {{address}}, but its subnet {{subnet}} is not in the inputs: its " +
+      "reachability is unknown.",
+    unreachable: "{{target}} cannot be reached from subnet {{subnet}}: {{causes}}",
+    mayBeUnreachable: "{{target}} may not be reachable from subnet {{subnet}}: {{causes}}",
+  },
 };
 
 export default defineCheck({
@@ -42,12 +57,16 @@ export default defineCheck({
       const where = evidenceAt("backend", `${b.label}: ${b.text}`, b.src, b.resource);
       // A backend that cannot be followed: Unknown (a warning) when its address is unresolved, a note (info) when
       // it is public, since the Internet path is outside what this check models.
-      const unchecked = (message: string, severity: "info" | "warning", evidence: Evidence[] = []) =>
+      const unchecked = (
+        message: { messageId: string; data: MessageData },
+        severity: "info" | "warning",
+        evidence: Evidence[] = [],
+      ) =>
         out.push(
           finding(meta, {
             severity,
             cannotTell: `whether ${b.label} can be reached`,
-            message,
+            ...message,
             resource: b.resource ?? first.service.id,
             src: b.src ?? first.src,
             evidence: [where, ...evidence],
@@ -55,17 +74,24 @@ export default defineCheck({
           }),
         );
       if (!b.host || !b.port) {
-        unchecked(`${b.label} (${b.text}) was not checked: ${b.unreadable}.`, "warning");
+        unchecked(
+          { messageId: "notChecked", data: { backend: b.label, text: b.text, why: b.unreadable ?? "" } },
+          "warning",
+        );
         continue;
       }
       const resolved = resolveBackend(ctx, b.host);
       if ("unresolved" in resolved) {
-        unchecked(`${b.label} (${b.text}) was not checked: ${resolved.unresolved}.`, "warning", resolved.evidence);
+        unchecked(
+          { messageId: "notChecked", data: { backend: b.label, text: b.text, why: resolved.unresolved } },
+          "warning",
+          resolved.evidence,
+        );
         continue;
       }
       if (!resolved.private) {
         unchecked(
-          `${b.label} (${b.text}) is at the public address ${resolved.address}; reaching it over the Internet (outbound NSG rules, routes to the Internet, the service's own firewall) is not checked here.`,
+          { messageId: "publicAddress", data: { backend: b.label, text: b.text, address: resolved.address } },
           "info",
           resolved.evidence,
         );
@@ -92,14 +118,13 @@ function reachFinding(
   zone?: PrivateDnsZone,
 ): Finding | undefined {
   if (!p.subnet) {
-    const why =
-      p.kind === "none"
-        ? `${p.service.name} is not connected to a VNet`
-        : `its subnet ${p.subnetId ?? ""} is not in the inputs`;
+    const backend = { backend: label, text, address };
     return finding(meta, {
       severity: "warning",
       ...(p.kind === "none" ? {} : { cannotTell: `whether ${label} can be reached from ${p.label}` }),
-      message: `${label} (${text}) is at the private address ${address}, but ${why}: ${p.kind === "none" ? "the gateway cannot reach private addresses (a self-hosted gateway could)" : "its reachability is unknown"}.`,
+      ...(p.kind === "none"
+        ? { messageId: "notConnected", data: { ...backend, service: p.service.name } }
+        : { messageId: "subnetNotInInputs", data: { ...backend, subnet: String(p.subnetId ?? "") } }),
       resource: p.service.id,
       src: p.src,
       evidence,
@@ -117,7 +142,12 @@ function reachFinding(
     ...(main.severity === "error"
       ? {}
       : { cannotTell: `whether ${label} can be reached from subnet ${p.subnet.name}` }),
-    message: `${label}${label.includes(`${address}:${port}`) ? "" : ` (${address}:${port})`} ${main.severity === "error" ? "cannot be reached" : "may not be reachable"} from subnet ${p.subnet.name}: ${sentence}`,
+    messageId: main.severity === "error" ? "unreachable" : "mayBeUnreachable",
+    data: {
+      target: `${label}${label.includes(`${address}:${port}`) ? "" : ` (${address}:${port})`}`,
+      subnet: p.subnet.name,
+      causes: sentence,
+    },
     resource: main.resource,
     src: main.src ?? p.subnet.src,
     evidence: [...evidence, ...found, ...context],

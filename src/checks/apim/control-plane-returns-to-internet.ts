@@ -23,6 +23,17 @@ import {
   tagAddresses,
 } from "../util/routing.js";
 
+const EXTERNAL_NOTE =
+  " External mode: clients on the Internet also reach the gateway's public address, and their replies take the same route; add a route with next hop Internet for each client range that must reach the gateway (the inputs do not say which).";
+const LEGACY_NOTE =
+  " (The docs of the stv1 era routed the control-plane IP addresses instead, data/apim/control-plane-ips.tsv; the service tag covers them.)";
+
+const MISROUTED =
+  "Replies to the API Management control plane ({{tag}}) do not leave subnet {{subnet}} to Internet: the route " +
+  "{{prefixes}} ({{origin}}) {{what}}. The path becomes asymmetric and the management endpoint on 3443 unreachable " +
+  "(APIs load forever in the portal, ManagementApiRequestFailed ... :3443). Add a route for ApiManagement with next " +
+  `hop Internet to the subnet's route table{{table}}.${LEGACY_NOTE}`;
+
 const meta: CheckMeta = {
   id: "APIM-FORCED-TUNNEL",
   name: "control-plane-returns-to-internet",
@@ -34,6 +45,17 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance",
     "https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview",
   ],
+  // {{table}}: " <name>" of the subnet's route table, or " (the subnet has none: create one)".
+  messages: {
+    tagUnknown:
+      "Cannot tell whether replies to the control plane leave subnet {{subnet}} to Internet: {{why}} (give a Service " +
+      "Tags file that has it with --service-tags).",
+    routeUnknown:
+      "Cannot tell whether replies to the control plane ({{tag}}) leave subnet {{subnet}} to Internet: {{why}}. If a " +
+      `gateway learns 0.0.0.0/0 (forced tunnelling), add a route for ApiManagement with next hop Internet.${LEGACY_NOTE}`,
+    misrouted: MISROUTED,
+    misroutedExternal: MISROUTED + EXTERNAL_NOTE,
+  },
 };
 
 const ROUTE_NAME = "ApiManagement-to-Internet";
@@ -47,11 +69,6 @@ function fixFor(p: ApimPlacement): Change[] {
   return newRouteTableChanges(p.vnet, p.subnet, { name, location: p.vnet.location ?? p.location, routes: [route] });
 }
 
-const EXTERNAL_NOTE =
-  " External mode: clients on the Internet also reach the gateway's public address, and their replies take the same route; add a route with next hop Internet for each client range that must reach the gateway (the inputs do not say which).";
-const LEGACY_NOTE =
-  " (The docs of the stv1 era routed the control-plane IP addresses instead, data/apim/control-plane-ips.tsv; the service tag covers them.)";
-
 export default defineCheck({
   meta,
   run(ctx) {
@@ -64,7 +81,8 @@ export default defineCheck({
         out.push(
           finding(meta, {
             cannotTell: `whether replies to the control plane leave subnet ${p.subnet.name} to Internet`,
-            message: `Cannot tell whether replies to the control plane leave subnet ${p.subnet.name} to Internet: ${tag.unknown} (give a Service Tags file that has it with --service-tags).`,
+            messageId: "tagUnknown",
+            data: { subnet: p.subnet.name, why: tag.unknown },
             resource: p.subnet.id,
             src: p.subnet.src,
             evidence: [evidenceAt("unknown", tag.unknown, undefined)],
@@ -85,14 +103,14 @@ export default defineCheck({
           evidence.push(evidenceAt("addresses", `decided by this route: ${part.set.toString()}`, undefined));
       }
       if (tag.note) evidence.push(evidenceAt("assumption", tag.note, undefined));
-      const external = p.mode === "External" ? EXTERNAL_NOTE : "";
       if (wrong.length === 0) {
         const reasons = [...new Set(unsure.flatMap((u) => u.hop.unknowns))];
         for (const r of reasons) evidence.push(evidenceAt("unknown", r, undefined));
         out.push(
           finding(meta, {
             cannotTell: `whether replies to the control plane leave subnet ${p.subnet.name} to Internet`,
-            message: `Cannot tell whether replies to the control plane (${tag.label}) leave subnet ${p.subnet.name} to Internet: ${reasons.join("; ")}. If a gateway learns 0.0.0.0/0 (forced tunnelling), add a route for ApiManagement with next hop Internet.${LEGACY_NOTE}`,
+            messageId: "routeUnknown",
+            data: { tag: tag.label, subnet: p.subnet.name, why: reasons.join("; ") },
             resource: p.subnet.id,
             src: p.subnet.src,
             evidence,
@@ -107,11 +125,15 @@ export default defineCheck({
       const what = row.route.nextHopType === "None" ? "drops them" : `sends them to ${hopText(row)}`;
       out.push(
         finding(meta, {
-          message:
-            `Replies to the API Management control plane (${tag.label}) do not leave subnet ${p.subnet.name} to Internet: ` +
-            `the route ${row.route.addressPrefix.slice(0, 3).join(", ")} (${originPhrase(row)}) ${what}. ` +
-            "The path becomes asymmetric and the management endpoint on 3443 unreachable (APIs load forever in the portal, " +
-            `ManagementApiRequestFailed ... :3443). Add a route for ApiManagement with next hop Internet to the subnet's route table${p.routeTable ? ` ${p.routeTable.name}` : " (the subnet has none: create one)"}.${LEGACY_NOTE}${external}`,
+          messageId: p.mode === "External" ? "misroutedExternal" : "misrouted",
+          data: {
+            tag: tag.label,
+            subnet: p.subnet.name,
+            prefixes: row.route.addressPrefix.slice(0, 3).join(", "),
+            origin: originPhrase(row),
+            what,
+            table: p.routeTable ? ` ${p.routeTable.name}` : " (the subnet has none: create one)",
+          },
           resource: row.origin.kind === "user" ? row.origin.route.id : p.subnet.id,
           src: rowSource(row) ?? p.subnet.src,
           evidence,

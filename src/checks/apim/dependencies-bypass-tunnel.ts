@@ -22,6 +22,11 @@ import {
   tagAddresses,
 } from "../util/routing.js";
 
+const TUNNELLED =
+  "{{dependency}} ({{purpose}}; TCP {{ports}}, {{need}}) leaves subnet {{subnet}} to {{hop}} by {{origin}}, and the " +
+  "subnet has no {{serviceEndpoint}} service endpoint for {{location}} that would send it straight to the service. " +
+  "Unknown whether {{forwarder}} forwards it (its rules are not modelled); Microsoft's guidance is the service endpoint.";
+
 const meta: CheckMeta = {
   id: "APIM-DEPENDENCY-TUNNELED",
   name: "dependencies-bypass-tunnel",
@@ -36,6 +41,11 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance",
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview",
   ],
+  messages: {
+    tunnelled: TUNNELLED,
+    tunnelledSeveral: `${TUNNELLED} The fix enables all {{count}} missing endpoints at once (the subnet's list is replaced whole).`,
+    unknown: "Cannot tell whether {{dependencies}} are forced through a gateway from subnet {{subnet}}: {{why}}.",
+  },
 };
 
 /** The dependency rows that a service endpoint can take out of the tunnel, for this placement. */
@@ -91,13 +101,20 @@ export default defineCheck({
         out.push(
           finding(meta, {
             severity: need === "required" ? "warning" : "info",
-            message:
-              `${label} (${row.purpose}; TCP ${row.ports.join(", ")}, ${need}) leaves subnet ${p.subnet.name} to ${hopText(r)} by ${originPhrase(r)}, ` +
-              `and the subnet has no ${row.serviceEndpoint} service endpoint for ${p.location} that would send it straight to the service. ` +
-              `Unknown whether ${hop} forwards it (its rules are not modelled); Microsoft's guidance is the service endpoint. ` +
-              (services.length > 1
-                ? `The fix enables all ${services.length} missing endpoints at once (the subnet's list is replaced whole).`
-                : ""),
+            messageId: services.length > 1 ? "tunnelledSeveral" : "tunnelled",
+            data: {
+              dependency: label,
+              purpose: row.purpose,
+              ports: row.ports.join(", "),
+              need: String(need),
+              subnet: p.subnet.name,
+              hop: hopText(r),
+              origin: originPhrase(r),
+              serviceEndpoint: row.serviceEndpoint ?? "",
+              location: p.location,
+              forwarder: hop,
+              ...(services.length > 1 ? { count: services.length } : {}),
+            },
             resource: p.subnet.id,
             src: rowSource(r) ?? p.subnet.src,
             evidence: [
@@ -122,7 +139,8 @@ export default defineCheck({
         out.push(
           finding(meta, {
             cannotTell: `whether ${unsure.join(", ")} are forced through a gateway from subnet ${p.subnet.name}`,
-            message: `Cannot tell whether ${unsure.join(", ")} are forced through a gateway from subnet ${p.subnet.name}: ${[...reasons].join("; ")}.`,
+            messageId: "unknown",
+            data: { dependencies: unsure.join(", "), subnet: p.subnet.name, why: [...reasons].join("; ") },
             resource: p.subnet.id,
             src: p.subnet.src,
             evidence: [...reasons].map((u) => evidenceAt("unknown", u, undefined)),

@@ -17,6 +17,10 @@ import { mergeChanges, type PriorityBook } from "../util/fixes.js";
 import { combineCauses, reachFrom } from "../util/reach.js";
 import { unknownValueClause } from "../util/unknowns.js";
 
+const SERVER_TAIL =
+  "be reached on port 53 from subnet {{subnet}}: {{causes}} Without it the instance resolves none of its " +
+  "dependencies; after fixing, apply the network configuration so the instance picks the servers up.";
+
 const meta: CheckMeta = {
   id: "APIM-DNS",
   name: "dns-servers-and-records",
@@ -30,6 +34,19 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-internal-vnet#dns-configuration",
     "https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16",
   ],
+  // {{server}} of serverUnknown is "'<text>' " for a value that is no address, else empty; {{customDns}} is the
+  // clause that the VNet's custom DNS servers may answer instead, when it has some.
+  messages: {
+    serverUnknown: "Cannot tell whether DNS server {{server}}of {{vnet}} can be reached on port 53: {{why}}.",
+    serverUnreachable: `Custom DNS server {{server}} ({{vnet}} dhcpOptions) cannot ${SERVER_TAIL}`,
+    serverMaybeUnreachable: `Custom DNS server {{server}} ({{vnet}} dhcpOptions) may not ${SERVER_TAIL}`,
+    noZoneForGateway:
+      "{{service}} is in Internal mode, so nothing publishes {{host}}; the inputs have Private DNS zones ({{zones}}) but " +
+      "none holds that name{{customDns}}. Create zone azure-api.net (or {{host}}), link it to {{vnet}} and add an A " +
+      "record for the private VIP.",
+    gatewayUnresolved:
+      "{{service}} is in Internal mode and its gateway name {{host}} does not resolve in {{vnet}}: {{why}}{{customDns}}.",
+  },
 };
 
 /** 168.63.129.16: Azure DNS, served by the host; NSGs do not apply unless a rule names AzurePlatformDNS. */
@@ -46,11 +63,12 @@ function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook)
     if (server === AZURE_DNS) continue;
     if (value.kind !== "prefix") {
       // Unknown, never a pass: the instance resolves nothing if this server cannot be reached.
-      const message = `Cannot tell whether DNS server ${value.kind === "invalid" ? `'${value.text}' ` : ""}of ${vnet.name} can be reached on port 53: ${unknownValueClause(listOf([value]), "it")}.`;
+      const named = value.kind === "invalid" ? `'${value.text}' ` : "";
       out.push(
         finding(meta, {
-          cannotTell: `whether DNS server ${value.kind === "invalid" ? `'${value.text}' ` : ""}of ${vnet.name} can be reached on port 53`,
-          message,
+          cannotTell: `whether DNS server ${named}of ${vnet.name} can be reached on port 53`,
+          messageId: "serverUnknown",
+          data: { server: named, vnet: vnet.name, why: unknownValueClause(listOf([value]), "it") },
           resource: vnet.id,
           src: value.src,
           evidence: [declared],
@@ -71,9 +89,8 @@ function serverFindings(ctx: CheckContext, p: ApimPlacement, book: PriorityBook)
     out.push(
       finding(meta, {
         severity: main.severity,
-        message:
-          `Custom DNS server ${server} (${vnet.name} dhcpOptions) ${main.severity === "error" ? "cannot" : "may not"} be reached on port 53 from subnet ${p.subnet!.name}: ${sentence}` +
-          " Without it the instance resolves none of its dependencies; after fixing, apply the network configuration so the instance picks the servers up.",
+        messageId: main.severity === "error" ? "serverUnreachable" : "serverMaybeUnreachable",
+        data: { server, vnet: vnet.name, subnet: p.subnet!.name, causes: sentence },
         resource: main.resource,
         src: main.src ?? vnet.src,
         evidence: [declared, ...evidence, ...context],
@@ -90,14 +107,21 @@ function gatewayRecordFinding(ctx: CheckContext, p: ApimPlacement): Finding | un
   const host = `${p.service.name}.azure-api.net`.toLowerCase();
   const custom = vnetDnsServers(vnet).values.some((v) => v.text.trim() !== AZURE_DNS);
   const severity = custom ? "info" : "warning";
-  const maybe = custom ? " (the VNet's custom DNS servers may answer for it instead)" : "";
+  const customDns = custom ? " (the VNet's custom DNS servers may answer for it instead)" : "";
   const zones = ctx.model.privateDnsZones;
   const found = lookupName(zones, host);
   const base = { severity, resource: p.service.id, src: p.service.src, instance: p.label } as const;
   if (!found) {
     return finding(meta, {
       ...base,
-      message: `${p.service.name} is in Internal mode, so nothing publishes ${host}; the inputs have Private DNS zones (${zones.map((z) => z.name).join(", ")}) but none holds that name${maybe}. Create zone azure-api.net (or ${host}), link it to ${vnet.name} and add an A record for the private VIP.`,
+      messageId: "noZoneForGateway",
+      data: {
+        service: p.service.name,
+        host,
+        zones: zones.map((z) => z.name).join(", "),
+        customDns,
+        vnet: vnet.name,
+      },
       evidence: zones.map((z) => evidenceAt("dns-zone", `private DNS zone ${z.name}`, z.src, z.id)),
     });
   }
@@ -106,7 +130,14 @@ function gatewayRecordFinding(ctx: CheckContext, p: ApimPlacement): Finding | un
   const missing = found.record ? [] : [`zone ${found.zone.name} has no record ${found.relative}`];
   return finding(meta, {
     ...base,
-    message: `${p.service.name} is in Internal mode and its gateway name ${host} does not resolve in ${vnet.name}: ${[...missing, ...(unlinked ? [unlinked.text] : [])].join("; ")}${maybe}.`,
+    messageId: "gatewayUnresolved",
+    data: {
+      service: p.service.name,
+      host,
+      vnet: vnet.name,
+      why: [...missing, ...(unlinked ? [unlinked.text] : [])].join("; "),
+      customDns,
+    },
     resource: found.zone.id,
     src: found.record?.src ?? found.zone.src,
     evidence: [

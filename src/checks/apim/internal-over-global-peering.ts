@@ -22,6 +22,17 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-troubleshoot-peering-issues",
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering#requirements-and-constraints",
   ],
+  messages: {
+    globalPeering:
+      "{{service}} is Internal mode on stv1, behind a Basic internal load balancer; {{vnet}} is globally peered with " +
+      "{{remote}} ({{remoteLocation}}) through {{peering}}, and resources there cannot reach a Basic load balancer's " +
+      "frontend over global peering. Use a VNet in the same region, or move the instance to stv2 (its Standard load " +
+      "balancer does not have this limitation).",
+    remoteUnknown:
+      "{{service}} is Internal mode on stv1; the region of {{remote}}, peered through {{peering}}, is unknown (not in " +
+      "the inputs), so it cannot be told whether this is global peering, which a Basic internal load balancer does not " +
+      "support.",
+  },
 };
 
 export default defineCheck({
@@ -67,10 +78,14 @@ export default defineCheck({
             );
           out.push(
             finding(meta, {
-              message:
-                `${p.service.name} is Internal mode on stv1, behind a Basic internal load balancer; ${p.vnet.name} is globally peered with ${status.remote.name} ` +
-                `(${status.remote.location}) through ${half.name}, and resources there cannot reach a Basic load balancer's frontend over global peering. ` +
-                "Use a VNet in the same region, or move the instance to stv2 (its Standard load balancer does not have this limitation).",
+              messageId: "globalPeering",
+              data: {
+                service: p.service.name,
+                vnet: p.vnet.name,
+                remote: status.remote.name,
+                remoteLocation: String(status.remote.location),
+                peering: half.name,
+              },
               resource: half.id,
               src: half.src,
               evidence,
@@ -81,7 +96,8 @@ export default defineCheck({
           out.push(
             finding(meta, {
               severity: "info",
-              message: `${p.service.name} is Internal mode on stv1; the region of ${remoteName}, peered through ${half.name}, is unknown (not in the inputs), so it cannot be told whether this is global peering, which a Basic internal load balancer does not support.`,
+              messageId: "remoteUnknown",
+              data: { service: p.service.name, remote: remoteName, peering: half.name },
               resource: half.id,
               src: half.src,
               evidence,

@@ -23,6 +23,9 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet",
     "https://learn.microsoft.com/rest/api/apimanagement/network-status",
   ],
+  // {{where}}: " of <instance>" or " (<region>)"; {{because}}: what explains it (util/network-status), or that
+  // nothing in the inputs does.
+  messages: { entry: "Network status{{where}}: {{dependency}} {{state}}. {{because}}" },
 };
 
 export default defineCheck({
@@ -48,7 +51,7 @@ export default defineCheck({
           status.src,
         );
         for (const p of places) {
-          const head = `Network status${p ? ` of ${p.label}` : status.location ? ` (${status.location})` : ""}: ${what} ${state}.`;
+          const where = p ? ` of ${p.label}` : status.location ? ` (${status.location})` : "";
           const nowhere = `No instance in the inputs is in ${status.location ?? "the region of this status"}, so no configuration here explains it.`;
           const { because, evidence, changes } = p
             ? explainEntry(ctx, p, status, entry, meta.id)
@@ -57,7 +60,8 @@ export default defineCheck({
           out.push(
             finding(meta, {
               severity,
-              message: `${head} ${because}`,
+              messageId: "entry",
+              data: { where, dependency: what, state, because },
               resource: p?.service.id ?? status.src.file,
               src: status.src,
               evidence,

@@ -15,6 +15,7 @@ import {
   farAddresses,
   HOST_ADDRESSES,
   moreDenyingEvidence,
+  ROW_MESSAGES,
   rowFinding,
 } from "../util/requirement-findings.js";
 
@@ -30,6 +31,12 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet",
   ],
+  messages: {
+    ...ROW_MESSAGES,
+    partlyAllowed:
+      "TCP {{ports}} from Internet reaches subnet {{subnet}} only from {{allowed}}{{allowedBy}}; the rest of Internet is " +
+      "denied by {{rules}}. Clients elsewhere cannot reach the {{endpoints}}; nothing to do if this restriction is deliberate.",
+  },
 };
 
 export default defineCheck({
@@ -53,11 +60,15 @@ export default defineCheck({
           out.push(
             finding(meta, {
               severity: "info",
-              message:
-                `TCP ${row.ports.join(", ")} from Internet reaches subnet ${p.subnet?.name} only from ${allowed.toString()}` +
-                `${rules.length ? ` (allowed by ${rules.join(", ")})` : ""}; the rest of Internet is denied by ` +
-                `${denialClause(outcome)}. Clients elsewhere cannot reach the ${https ? "gateway and the portals" : "HTTP endpoints"}; ` +
-                "nothing to do if this restriction is deliberate.",
+              messageId: "partlyAllowed",
+              data: {
+                ports: row.ports.join(", "),
+                subnet: p.subnet?.name ?? "",
+                allowed: allowed.toString(),
+                allowedBy: rules.length ? ` (allowed by ${rules.join(", ")})` : "",
+                rules: denialClause(outcome),
+                endpoints: https ? "gateway and the portals" : "HTTP endpoints",
+              },
               resource: outcome.layer?.nsg?.id ?? p.subnet!.id,
               src: outcome.layer?.src ?? p.nsg?.src,
               evidence: [

@@ -11,7 +11,7 @@ import type { ApimPlacement } from "../placements.js";
 import { requirementsFor } from "../requirements.js";
 import type { CheckMeta, Finding, Severity } from "../types.js";
 import { evaluateRequirement } from "../util/nsg-flows.js";
-import { rowFinding } from "../util/requirement-findings.js";
+import { ROW_MESSAGES, rowFinding } from "../util/requirement-findings.js";
 
 const meta: CheckMeta = {
   id: "APIM-INBOUND-LOADBALANCER",
@@ -25,6 +25,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
     "https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16",
   ],
+  messages: { ...ROW_MESSAGES },
 };
 
 /** Severity of a denied row at a placement, with the reason (reference §1.2-§1.4). */

@@ -20,6 +20,13 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
     "https://github.com/Azure/azure-rest-api-specs/issues/10289",
   ],
+  messages: {
+    unknown: "Cannot tell whether TCP 3443 from {{tag}} reaches subnet {{subnet}}: {{why}}.",
+    denied:
+      "TCP 3443 from {{scope}} to subnet {{subnet}} is denied by {{rule}}. The control plane cannot reach the management " +
+      "endpoint: this is what makes the Azure portal show APIs loading forever, with ManagementApiRequestFailed ... " +
+      "{{service}}.management.azure-api.net:3443.",
+  },
 };
 
 export default defineCheck({
@@ -38,7 +45,12 @@ export default defineCheck({
         out.push(
           finding(meta, {
             cannotTell: `whether TCP 3443 from ${outcome.tagLabel} reaches subnet ${p.subnet?.name}`,
-            message: `Cannot tell whether TCP 3443 from ${outcome.tagLabel} reaches subnet ${p.subnet?.name}: ${outcome.unresolved ?? outcome.layer?.detail ?? "the NSG depends on unresolved values"}.`,
+            messageId: "unknown",
+            data: {
+              tag: outcome.tagLabel,
+              subnet: p.subnet?.name ?? "",
+              why: outcome.unresolved ?? outcome.layer?.detail ?? "the NSG depends on unresolved values",
+            },
             resource: p.nsg?.id ?? p.subnet!.id,
             src: outcome.layer?.src ?? p.nsg?.src ?? p.subnet!.src,
             evidence,
@@ -50,11 +62,15 @@ export default defineCheck({
       const scope = outcome.partial ? `part of ${outcome.tagLabel}` : outcome.tagLabel;
       out.push(
         finding(meta, {
-          message:
-            `TCP 3443 from ${scope} to subnet ${p.subnet?.name} is denied by ${outcome.layer?.nsg?.name ?? "the NSG"} ${rule ?? ""}` +
-            `${outcome.layer?.priority !== undefined ? ` (priority ${outcome.layer.priority})` : ""}. ` +
-            "The control plane cannot reach the management endpoint: this is what makes the Azure portal show APIs " +
-            `loading forever, with ManagementApiRequestFailed ... ${p.service.name}.management.azure-api.net:3443.`,
+          messageId: "denied",
+          data: {
+            scope,
+            subnet: p.subnet?.name ?? "",
+            rule:
+              `${outcome.layer?.nsg?.name ?? "the NSG"} ${rule ?? ""}` +
+              `${outcome.layer?.priority !== undefined ? ` (priority ${outcome.layer.priority})` : ""}`,
+            service: p.service.name,
+          },
           resource: outcome.layer?.nsg?.id ?? p.subnet!.id,
           src: outcome.layer?.src ?? p.nsg?.src,
           evidence,

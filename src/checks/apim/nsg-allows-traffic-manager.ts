@@ -9,7 +9,7 @@ import { defineCheck, evidenceAt } from "../context.js";
 import { requirementsFor } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { evaluateRequirement } from "../util/nsg-flows.js";
-import { rowFinding } from "../util/requirement-findings.js";
+import { ROW_MESSAGES, rowFinding } from "../util/requirement-findings.js";
 
 const meta: CheckMeta = {
   id: "APIM-INBOUND-TRAFFICMANAGER",
@@ -23,6 +23,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
     "https://learn.microsoft.com/azure/api-management/api-management-howto-deploy-multi-region",
   ],
+  messages: { ...ROW_MESSAGES },
 };
 
 export default defineCheck({

@@ -39,6 +39,10 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
     "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
   ],
+  messages: {
+    blocked: "{{purpose}}: {{flow}} is {{blocked}}.",
+    unknown: "{{purpose}}: cannot tell whether {{flow}} gets through: {{why}}.",
+  },
 };
 
 /** The NSG fix and the route fix together; none when one of the causes has no fix (a half fix fixes nothing). */
@@ -90,10 +94,18 @@ export default defineCheck({
           finding(meta, {
             severity: blocked.length > 0 ? severity : lower,
             ...(blocked.length > 0 ? {} : { cannotTell: `whether ${what} gets through` }),
-            message:
-              blocked.length > 0
-                ? `${purpose}: ${what} is ${blocked.join("; and ")}.`
-                : `${purpose}: cannot tell whether ${what} gets through: ${[...(outcome.verdict === "Unknown" ? [unknownClause(outcome)] : []), ...routes.unknowns].join("; ")}.`,
+            ...(blocked.length > 0
+              ? { messageId: "blocked", data: { purpose, flow: what, blocked: blocked.join("; and ") } }
+              : {
+                  messageId: "unknown",
+                  data: {
+                    purpose,
+                    flow: what,
+                    why: [...(outcome.verdict === "Unknown" ? [unknownClause(outcome)] : []), ...routes.unknowns].join(
+                      "; ",
+                    ),
+                  },
+                }),
             ...where,
             evidence,
             changes: fixFor(ctx, outcome, routes.drops, r.destination),

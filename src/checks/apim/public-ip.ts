@@ -26,6 +26,16 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet",
     "https://learn.microsoft.com/azure/api-management/virtual-network-injection-resources",
   ],
+  messages: {
+    notInInputs: "The public IP of {{instance}} cannot be checked: public IP {{ip}} is not in the inputs.",
+    idUnresolved: "The public IP of {{instance}} cannot be checked: its id is unresolved ({{why}}).",
+    notMet: "Public IP {{ip}} of {{instance}} does not meet API Management's requirements: {{problems}}.",
+    notMetReplace:
+      "Public IP {{ip}} of {{instance}} does not meet API Management's requirements: {{problems}}. SKU, allocation, " +
+      "version and region cannot be changed in place: create a new Standard static IPv4 address in the instance's " +
+      "region and point the instance at it.",
+    unknown: "Cannot tell whether public IP {{ip}} meets API Management's requirements: {{values}} unresolved.",
+  },
 };
 
 export default defineCheck({
@@ -41,14 +51,13 @@ export default defineCheck({
       const base = { resource: p.service.id, src: p.src, instance: p.label };
       const ip = isUnknown(id) ? undefined : ctx.topology.publicIps.get(id);
       if (!ip) {
-        const why = isUnknown(id)
-          ? `its id is unresolved (${unknownReason(id)})`
-          : `public IP ${displayName(id)} is not in the inputs`;
         out.push(
           finding(meta, {
             ...base,
             cannotTell: `the public IP of ${p.label}`,
-            message: `The public IP of ${p.label} cannot be checked: ${why}.`,
+            ...(isUnknown(id)
+              ? { messageId: "idUnresolved", data: { instance: p.label, why: unknownReason(id) } }
+              : { messageId: "notInInputs", data: { instance: p.label, ip: displayName(id) } }),
             evidence: [setting],
           }),
         );
@@ -74,7 +83,8 @@ export default defineCheck({
         out.push(
           finding(meta, {
             severity: hard.length ? "error" : "warning",
-            message: `Public IP ${ip.name} of ${p.label} does not meet API Management's requirements: ${[...hard, ...soft].join("; ")}.${hard.length ? " SKU, allocation, version and region cannot be changed in place: create a new Standard static IPv4 address in the instance's region and point the instance at it." : ""}`,
+            messageId: hard.length ? "notMetReplace" : "notMet",
+            data: { ip: ip.name, instance: p.label, problems: [...hard, ...soft].join("; ") },
             resource: ip.id,
             src: ip.src,
             evidence,
@@ -88,7 +98,8 @@ export default defineCheck({
           finding(meta, {
             ...base,
             cannotTell: `whether public IP ${ip.name} meets API Management's requirements`,
-            message: `Cannot tell whether public IP ${ip.name} meets API Management's requirements: ${unknown.join(", ")} unresolved.`,
+            messageId: "unknown",
+            data: { ip: ip.name, values: unknown.join(", ") },
             evidence,
           }),
         );

@@ -9,6 +9,7 @@
 
 import type { Change } from "../../model/change.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
+import type { MessageData } from "../messages.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { delegationServices, sameService, subnetDelegationChanges } from "../util/subnet.js";
@@ -27,6 +28,17 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
     "https://learn.microsoft.com/azure/api-management/inject-vnet-v2",
   ],
+  messages: {
+    classicDelegated:
+      "Subnet {{subnet}} is delegated to {{delegations}}, but a {{tier}} instance injected in a VNet needs a subnet with " +
+      'no delegation ("Delegate subnet to a service" = None); {{service}} cannot be deployed into it.',
+    v2Delegated:
+      "Subnet {{subnet}} is delegated to {{delegations}}, but {{tier}} {{use}} (virtualNetworkType {{mode}}) needs it " +
+      "delegated to {{expected}}.",
+    v2NotDelegated:
+      "Subnet {{subnet}} is not delegated, but {{tier}} {{use}} (virtualNetworkType {{mode}}) needs it delegated to " +
+      "{{expected}}.",
+  },
 };
 
 const { integrationDelegation, injectionDelegation } = REQUIREMENTS.v2;
@@ -55,13 +67,14 @@ export default defineCheck({
           subnet.id,
         ),
       ];
-      let message: string | undefined;
+      let message: { messageId: string; data: MessageData } | undefined;
       let wanted: string[] = [];
       if (p.kind === "classic-injection" && tier.classicInjection) {
         if (services.length === 0) continue;
-        message =
-          `Subnet ${subnet.name} is delegated to ${services.join(", ")}, but a ${tier.display} instance injected in a VNet needs a subnet ` +
-          `with no delegation ("Delegate subnet to a service" = None); ${p.service.name} cannot be deployed into it.`;
+        message = {
+          messageId: "classicDelegated",
+          data: { subnet: subnet.name, delegations: services.join(", "), tier: tier.display, service: p.service.name },
+        };
       } else if (
         (p.kind === "v2-injection" && tier.v2Injection) ||
         (p.kind === "v2-integration" && tier.v2Integration)
@@ -72,15 +85,17 @@ export default defineCheck({
           : [integrationDelegation, injectionDelegation];
         if (services.some((d) => sameService(d, expected)) || services.some((d) => sameService(d, other))) continue;
         wanted = [expected];
-        message =
-          `Subnet ${subnet.name} is ${services.length ? `delegated to ${services.join(", ")}` : "not delegated"}, but ${tier.display} ` +
-          `${injection ? "VNet injection" : "outbound VNet integration"} (virtualNetworkType ${p.mode}) needs it delegated to ${expected}.`;
+        const use = injection ? "VNet injection" : "outbound VNet integration";
+        const wants = { subnet: subnet.name, tier: tier.display, use, mode: String(p.mode), expected };
+        message = services.length
+          ? { messageId: "v2Delegated", data: { ...wants, delegations: services.join(", ") } }
+          : { messageId: "v2NotDelegated", data: wants };
       }
       if (!message) continue;
       seen.add(subnet.id.toLowerCase());
       out.push(
         finding(meta, {
-          message,
+          ...message,
           resource: subnet.id,
           src: subnet.src,
           evidence,

@@ -25,6 +25,15 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/inject-vnet-v2",
     "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
   ],
+  messages: {
+    missingClassic:
+      "Subnet {{subnet}} of {{instance}} has no NSG. Its Standard load balancer accepts no inbound traffic without one: " +
+      "the gateway, the portals and the management endpoint on 3443 are unreachable.",
+    missingV2: "Subnet {{subnet}} of {{instance}} has no NSG. The v2 tiers require one on the subnet.",
+    missingStv1:
+      "Subnet {{subnet}} of {{instance}} has no NSG. stv1 did not require one, but an NSG with the documented rules is " +
+      "still recommended.",
+  },
 };
 
 function severityOf(p: ApimPlacement): { severity: Severity; why: string } {
@@ -62,13 +71,9 @@ export default defineCheck({
       out.push(
         finding(meta, {
           severity,
-          message:
-            `Subnet ${p.vnet.name}/${p.subnet.name} of ${p.label} has no NSG. ` +
-            (severity === "error"
-              ? p.kind === "classic-injection"
-                ? "Its Standard load balancer accepts no inbound traffic without one: the gateway, the portals and the management endpoint on 3443 are unreachable."
-                : "The v2 tiers require one on the subnet."
-              : "stv1 did not require one, but an NSG with the documented rules is still recommended."),
+          messageId:
+            severity !== "error" ? "missingStv1" : p.kind === "classic-injection" ? "missingClassic" : "missingV2",
+          data: { subnet: `${p.vnet.name}/${p.subnet.name}`, instance: p.label },
           resource: p.subnet.id,
           src: p.subnet.src,
           evidence: [

@@ -9,12 +9,23 @@
 import { subnetPrefixes } from "../../model/addresses.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import { restateSubnet } from "../fix/build.js";
+import type { MessageData, Messages } from "../messages.js";
 import type { ApimPlacement } from "../placements.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Evidence, Finding, Severity } from "../types.js";
 import { type AddressDemand, addressDemand } from "../util/apim-addresses.js";
 import { growTarget, prefixLengthFor, subnetCapacity } from "../util/subnet.js";
 import { unknownValueClause } from "../util/unknowns.js";
+
+/** Each message, and its twin `<id>Grow` that adds where the subnet can grow to (the fix). */
+function withGrowAdvice(messages: Messages): Messages {
+  const out: Messages = { ...messages };
+  for (const [id, text] of Object.entries(messages))
+    out[`${id}Grow`] =
+      `${text} Grow it to a /{{growLength}}: {{growPrefix}} is free in {{vnet}} (the fix, for a template not ` +
+      "deployed yet; a subnet in use cannot be resized, so move a deployed instance to a new subnet of that size).";
+  return out;
+}
 
 const meta: CheckMeta = {
   id: "APIM-SUBNET-SIZE",
@@ -29,6 +40,18 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/inject-vnet-v2",
     "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
   ],
+  messages: withGrowAdvice({
+    unknown:
+      "Cannot tell whether subnet {{subnet}} is large enough for {{instances}}: {{why}}. It needs a /{{wanted}} or " +
+      "larger ({{needed}} usable addresses).",
+    belowMinimum: "Subnet {{subnet}} is a /{{prefixLength}}, smaller than the /{{minimum}} minimum for {{instances}}.",
+    tooFewAddresses:
+      "Subnet {{subnet}} has {{usable}} usable addresses but needs {{needed}} for {{instances}}; deployment or scale-out fails.",
+    noRoomToScale:
+      "Subnet {{subnet}} has no room for one more unit of {{instances}} ({{needed}} of {{usable}} usable addresses taken).",
+    belowRecommended:
+      "Subnet {{subnet}} is a /{{prefixLength}}; a /{{recommended}} is recommended for the v2 tiers, to leave room for scaling.",
+  }),
 };
 
 export default defineCheck({
@@ -72,16 +95,25 @@ export default defineCheck({
       ];
       // v2 subnets are grown to the recommended /24 when it is free (so the fix leaves no info behind).
       const v2 = first.kind !== "classic-injection";
-      const report = (severity: Severity, message: string, wantedLength?: number, cannotTell?: string) => {
+      const report = (
+        severity: Severity,
+        messageId: string,
+        data: MessageData,
+        wantedLength?: number,
+        cannotTell?: string,
+      ) => {
         const lengths = wantedLength ? [...(v2 ? [REQUIREMENTS.v2.recommendedPrefixLength] : []), wantedLength] : [];
         const grow = growTarget(subnet, vnet, lengths, cap.prefixLength);
         out.push(
           finding(meta, {
             severity,
             ...(cannotTell ? { cannotTell } : {}),
-            message: grow
-              ? `${message} Grow it to a /${grow.length}: ${grow.prefix} is free in ${vnet!.name} (the fix, for a template not deployed yet; a subnet in use cannot be resized, so move a deployed instance to a new subnet of that size).`
-              : message,
+            ...(grow
+              ? {
+                  messageId: `${messageId}Grow`,
+                  data: { ...data, growLength: grow.length, growPrefix: grow.prefix, vnet: vnet!.name },
+                }
+              : { messageId, data }),
             resource: subnet.id,
             src: subnet.src,
             evidence,
@@ -96,33 +128,38 @@ export default defineCheck({
         const why = unknownValueClause(subnetPrefixes(subnet), `the address prefix of subnet ${subnet.name}`);
         report(
           "warning",
-          `Cannot tell whether subnet ${subnet.name} is large enough for ${names}: ${why}. It needs a /${wanted} or larger (${needed} usable addresses).`,
+          "unknown",
+          { subnet: subnet.name, instances: names, why, wanted, needed },
           undefined,
           `whether subnet ${subnet.name} is large enough for ${names}`,
         );
       } else if (cap.prefixLength > minimum) {
         report(
           "error",
-          `Subnet ${subnet.name} is a /${cap.prefixLength}, smaller than the /${minimum} minimum for ${names}.`,
+          "belowMinimum",
+          { subnet: subnet.name, prefixLength: cap.prefixLength, minimum, instances: names },
           wanted,
         );
       } else if (needed > cap.usable) {
         report(
           "error",
-          `Subnet ${subnet.name} has ${cap.usable} usable addresses but needs ${needed} for ${names}; deployment or scale-out fails.`,
+          "tooFewAddresses",
+          { subnet: subnet.name, usable: cap.usable, needed, instances: names },
           wanted,
         );
       } else if (group.some((x) => x.d.perUnit > 0 && needed + x.d.perUnit > cap.usable)) {
         const more = Math.max(...group.map((x) => x.d.perUnit));
         report(
           "info",
-          `Subnet ${subnet.name} has no room for one more unit of ${names} (${needed} of ${cap.usable} usable addresses taken).`,
+          "noRoomToScale",
+          { subnet: subnet.name, instances: names, needed, usable: cap.usable },
           Math.min(minimum, prefixLengthFor(needed + more)),
         );
       } else if (v2 && cap.prefixLength > REQUIREMENTS.v2.recommendedPrefixLength) {
         report(
           "info",
-          `Subnet ${subnet.name} is a /${cap.prefixLength}; a /${REQUIREMENTS.v2.recommendedPrefixLength} is recommended for the v2 tiers, to leave room for scaling.`,
+          "belowRecommended",
+          { subnet: subnet.name, prefixLength: cap.prefixLength, recommended: REQUIREMENTS.v2.recommendedPrefixLength },
           REQUIREMENTS.v2.recommendedPrefixLength,
         );
       }

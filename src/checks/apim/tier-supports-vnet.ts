@@ -11,6 +11,7 @@ import type { Change } from "../../model/change.js";
 import { displayName } from "../../model/ids.js";
 import { howToGive, isUnknown, unknownReason } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, type FindingInput, finding } from "../context.js";
+import type { MessageData } from "../messages.js";
 import { REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { virtualNetworkTypeChanges } from "../util/apim-fixes.js";
@@ -30,6 +31,32 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/inject-vnet-v2",
     "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
   ],
+  // {{give}}: how to give an unresolved value (" (give it with --parameter ...)"), or a default clause.
+  messages: {
+    modeNone: "{{instance}} names a subnet but its virtualNetworkType is None, so it is not connected to it.",
+    tierUnknown:
+      "Tier {{tier}} of {{service}} is not in the tier table; whether it can be in a VNet, and which rules apply, is " +
+      "Unknown{{give}}.",
+    tierHasNoVnet:
+      "{{service}} is on the {{tier}} tier, which cannot be in a virtual network, but its virtualNetworkType is {{mode}}. " +
+      "VNet injection needs {{injectionTiers}} (or {{v2InjectionTiers}}); outbound VNet integration needs {{integrationTiers}}.",
+    v2InternalNeedsInjection:
+      "{{service}} is on {{tier}} with virtualNetworkType Internal, which is VNet injection: injection exists only on " +
+      "{{v2InjectionTiers}}. {{tier}} supports outbound VNet integration (virtualNetworkType External) with a subnet " +
+      "delegated to {{delegation}}.",
+    noSubnet:
+      "{{instance}} has virtualNetworkType {{mode}} but names no subnet (virtualNetworkConfiguration.subnetResourceId).",
+    subnetUnresolved:
+      "{{instance}}: its subnet id is unresolved ({{why}}), so nothing about its subnet (NSG, routes, size, delegation) " +
+      "can be checked{{give}}.",
+    subnetNotInInputs:
+      "{{instance}}: its subnet {{subnet}} is not in the inputs, so nothing about its subnet (NSG, routes, size, " +
+      "delegation) can be checked{{give}}.",
+    delegationMixedUp:
+      "{{service}} has virtualNetworkType {{mode}} ({{use}}), which needs subnet {{subnet}} delegated to {{expected}}, " +
+      "but it is delegated to {{other}}, the delegation for {{otherUse}}: injection and integration are mixed up. " +
+      "Delegate the subnet to {{expected}}, or set virtualNetworkType {{otherMode}} if {{otherUse}} was meant{{note}}.",
+  },
 };
 
 const { integrationDelegation, injectionDelegation } = REQUIREMENTS.v2;
@@ -48,52 +75,71 @@ export default defineCheck({
         p.src,
         s.id,
       );
-      const report = (input: Partial<FindingInput> & { message: string }) =>
+      const report = (input: Partial<FindingInput> & { messageId: string; data: MessageData }) =>
         out.push(finding(meta, { resource: s.id, src: p.src, instance: p.label, evidence: [setting], ...input }));
       const tier = tierSupport(s.sku.name);
       if (p.kind === "none") {
         if (p.subnetId)
           report({
             severity: "info",
-            message: `${p.label} names a subnet but its virtualNetworkType is None, so it is not connected to it.`,
+            messageId: "modeNone",
+            data: { instance: p.label },
           });
       } else if (!tier.known) {
         const name = isUnknown(s.sku.name) ? `(unresolved: ${unknownReason(s.sku.name)})` : s.sku.name;
         const give = isUnknown(s.sku.name) ? howToGive(unknownReason(s.sku.name)) : undefined;
         report({
           cannotTell: `whether tier ${name} of ${s.name} can be in a virtual network`,
-          message: `Tier ${name} of ${s.name} is not in the tier table; whether it can be in a VNet, and which rules apply, is Unknown${give ? ` (give it with ${give})` : ""}.`,
+          messageId: "tierUnknown",
+          data: { tier: name, service: s.name, give: give ? ` (give it with ${give})` : "" },
         });
       } else if (!tier.classicInjection && !tier.v2Injection && !tier.v2Integration) {
         if (p.isPrimary)
           report({
-            message:
-              `${s.name} is on the ${tier.display} tier, which cannot be in a virtual network, but its virtualNetworkType is ${p.mode}. ` +
-              `VNet injection needs ${tiersWith("classicInjection")} (or ${tiersWith("v2Injection")}); outbound VNet integration needs ${tiersWith("v2Integration")}.`,
+            messageId: "tierHasNoVnet",
+            data: {
+              service: s.name,
+              tier: tier.display,
+              mode: String(p.mode),
+              injectionTiers: tiersWith("classicInjection"),
+              v2InjectionTiers: tiersWith("v2Injection"),
+              integrationTiers: tiersWith("v2Integration"),
+            },
             evidence: [setting, evidenceAt("resource", NO_VNET, undefined)],
             changes: virtualNetworkTypeChanges(s, "None"),
           });
       } else if (tier.isV2 && p.mode === "Internal" && !tier.v2Injection) {
         report({
-          message:
-            `${s.name} is on ${tier.display} with virtualNetworkType Internal, which is VNet injection: injection exists only on ${tiersWith("v2Injection")}. ` +
-            `${tier.display} supports outbound VNet integration (virtualNetworkType External) with a subnet delegated to ${integrationDelegation}.`,
+          messageId: "v2InternalNeedsInjection",
+          data: {
+            service: s.name,
+            tier: tier.display,
+            v2InjectionTiers: tiersWith("v2Injection"),
+            delegation: integrationDelegation,
+          },
           changes: virtualNetworkTypeChanges(s, "External"),
         });
       } else if (!p.subnetId) {
         report({
           severity: "warning",
-          message: `${p.label} has virtualNetworkType ${p.mode} but names no subnet (virtualNetworkConfiguration.subnetResourceId).`,
+          messageId: "noSubnet",
+          data: { instance: p.label, mode: String(p.mode) },
         });
       } else if (isUnknown(p.subnetId) || !p.subnet) {
-        const why = isUnknown(p.subnetId)
-          ? `its subnet id is unresolved (${unknownReason(p.subnetId)})`
-          : `its subnet ${displayName(p.subnetId)} is not in the inputs`;
         const give = isUnknown(p.subnetId) ? howToGive(unknownReason(p.subnetId)) : undefined;
+        const giveClause = give ? ` (give it with ${give})` : " (give the inputs that declare it)";
         // Unknown, never a pass: every requirement of the subnet is undecided, so this is a warning.
         report({
           cannotTell: `the subnet of ${p.label}`,
-          message: `${p.label}: ${why}, so nothing about its subnet (NSG, routes, size, delegation) can be checked${give ? ` (give it with ${give})` : " (give the inputs that declare it)"}.`,
+          ...(isUnknown(p.subnetId)
+            ? {
+                messageId: "subnetUnresolved",
+                data: { instance: p.label, why: unknownReason(p.subnetId), give: giveClause },
+              }
+            : {
+                messageId: "subnetNotInInputs",
+                data: { instance: p.label, subnet: displayName(p.subnetId), give: giveClause },
+              }),
         });
       } else if (tier.isV2 && p.vnet) {
         // Mixed up: the subnet carries the other v2 mode's delegation (inject-vnet-v2 / integrate-vnet-outbound).
@@ -109,11 +155,18 @@ export default defineCheck({
         report({
           resource: p.subnet.id,
           src: p.subnet.src,
-          message:
-            `${s.name} has virtualNetworkType ${p.mode} (${mode}), which needs subnet ${p.subnet.name} delegated to ${expected}, ` +
-            `but it is delegated to ${other}, the delegation for ${otherMode}: injection and integration are mixed up. ` +
-            `Delegate the subnet to ${expected}, or set virtualNetworkType ${injection ? "External" : "Internal"} if ${otherMode} was meant` +
-            `${tier.v2Injection ? " (Premium v2 cannot switch between the two after creation)" : ""}.`,
+          messageId: "delegationMixedUp",
+          data: {
+            service: s.name,
+            mode: String(p.mode),
+            use: mode,
+            subnet: p.subnet.name,
+            expected,
+            other,
+            otherUse: otherMode,
+            otherMode: injection ? "External" : "Internal",
+            note: tier.v2Injection ? " (Premium v2 cannot switch between the two after creation)" : "",
+          },
           evidence: [
             setting,
             evidenceAt(

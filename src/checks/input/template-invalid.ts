@@ -8,7 +8,7 @@
  */
 import { defineCheck } from "../context.js";
 import type { CheckMeta } from "../types.js";
-import { refusalFindings } from "../util/refusals.js";
+import { REFUSAL_MESSAGES, refusalFindings } from "../util/refusals.js";
 
 const meta: CheckMeta = {
   id: "TEMPLATE-INVALID",
@@ -21,6 +21,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions",
     "https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors",
   ],
+  messages: { ...REFUSAL_MESSAGES },
 };
 
 export default defineCheck({

@@ -8,7 +8,7 @@
 import { validateNetwork } from "../../engine/network/validate.js";
 import { defineCheck } from "../context.js";
 import type { CheckMeta } from "../types.js";
-import { refusalFindings } from "../util/refusals.js";
+import { REFUSAL_MESSAGES, refusalFindings } from "../util/refusals.js";
 
 const meta: CheckMeta = {
   id: "NIC-INVALID",
@@ -18,6 +18,7 @@ const meta: CheckMeta = {
   category: "input",
   summary: "A NIC IP configuration refers to a subnet or application security group the inputs do not have.",
   references: ["https://learn.microsoft.com/azure/virtual-network/virtual-network-network-interface-addresses"],
+  messages: { ...REFUSAL_MESSAGES },
 };
 
 export default defineCheck({

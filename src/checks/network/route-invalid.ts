@@ -11,7 +11,7 @@
 import { validateRouteTable } from "../../engine/routes/validate.js";
 import { defineCheck } from "../context.js";
 import type { CheckMeta } from "../types.js";
-import { refusalFindings } from "../util/refusals.js";
+import { REFUSAL_MESSAGES, refusalFindings } from "../util/refusals.js";
 
 const meta: CheckMeta = {
   id: "ROUTE-INVALID",
@@ -24,6 +24,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#user-defined",
     "https://learn.microsoft.com/azure/virtual-network/manage-route-table",
   ],
+  messages: { ...REFUSAL_MESSAGES },
 };
 
 export default defineCheck({

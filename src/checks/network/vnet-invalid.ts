@@ -18,7 +18,7 @@ import type { Topology } from "../../model/topology.js";
 import { defineCheck } from "../context.js";
 import { restateSubnet } from "../fix/build.js";
 import type { CheckMeta, Fix } from "../types.js";
-import { refusalFindings } from "../util/refusals.js";
+import { REFUSAL_MESSAGES, refusalFindings } from "../util/refusals.js";
 
 const meta: CheckMeta = {
   id: "VNET-INVALID",
@@ -32,6 +32,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview",
     "https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#networking-limits",
   ],
+  messages: { ...REFUSAL_MESSAGES },
 };
 
 /** The network address for a subnet whose one prefix has host bits set, restating the subnet otherwise. */

@@ -31,6 +31,12 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules",
     "https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#networking-limits",
   ],
+  messages: {
+    ruleRefused: "NSG {{nsg}}, rule {{rule}}: {{diagnostic}} Azure refuses to deploy the NSG.",
+    ruleQuestionable: "NSG {{nsg}}, rule {{rule}}: {{diagnostic}}",
+    nsgRefused: "NSG {{nsg}}: {{diagnostic}} Azure refuses to deploy the NSG.",
+    nsgQuestionable: "NSG {{nsg}}: {{diagnostic}}",
+  },
 };
 
 const canonical = (text: string) => {
@@ -89,8 +95,7 @@ function changeFor(code: string, nsg: NetworkSecurityGroup, rule: SecurityRule):
 /** The validator's message (Azure's own wording where known) as a sentence, ids with placeholders. */
 function sentence(d: Diagnostic): string {
   const text = displayId(d.message.trim());
-  const ended = /[.)]$/.test(text) ? text : `${text}.`;
-  return d.severity === "error" ? `${ended} Azure refuses to deploy the NSG.` : ended;
+  return /[.)]$/.test(text) ? text : `${text}.`;
 }
 
 export default defineCheck({
@@ -107,7 +112,8 @@ export default defineCheck({
         out.push(
           finding(meta, {
             severity: d.severity,
-            message: `NSG ${nsg.name}${rule ? `, rule ${rule.name}` : ""}: ${sentence(d)}`,
+            messageId: `${rule ? "rule" : "nsg"}${d.severity === "error" ? "Refused" : "Questionable"}`,
+            data: { nsg: nsg.name, ...(rule ? { rule: rule.name } : {}), diagnostic: sentence(d) },
             resource: rule?.id ?? nsg.id,
             src: d.src ?? nsg.src,
             evidence: [

@@ -28,6 +28,16 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works",
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules",
   ],
+  // {{opposite}} and {{judgement}} are sentences that follow when they apply (empty otherwise): that the hiding
+  // rules have the opposite access, and util/shadow-fixes' judgement of what to do.
+  messages: {
+    neverMatches:
+      "NSG {{nsg}}: {{direction}} rule {{rule}} can never match: {{covering}} {{decide}} all its flows first.{{opposite}}{{judgement}}",
+    neverMatchesSomewhere:
+      "NSG {{nsg}}: {{direction}} rule {{rule}} never matches in some of the places the NSG applies ({{where}}): {{covering}} {{decide}} its flows first there.{{opposite}}",
+    mayNeverMatch:
+      "NSG {{nsg}}: {{direction}} rule {{rule}} may never match: {{uncertain}} may take its flows first, which cannot be decided (Unknown).{{opposite}}",
+  },
 };
 
 const PORTLESS = "it names ports, and how Azure matches port fields on ICMP, ESP and AH flows is not documented";
@@ -72,21 +82,30 @@ export default defineCheck({
           ctx,
           hits.map((h) => h.place),
         );
-        const head = `NSG ${nsg.name}: ${s.direction.toLowerCase()} rule ${label(s.rule)}`;
-        const body = everywhere
-          ? `can never match: ${covering.map(label).join(" and ")} decide${covering.length > 1 ? "" : "s"} all its flows first.`
-          : hits.some((h) => h.s.kind === "shadowed")
-            ? `never matches in some of the places the NSG applies (${where}): ${covering.map(label).join(" and ")} decide${covering.length > 1 ? "" : "s"} its flows first there.`
-            : `may never match: ${uncertain.map((r) => r.ruleName).join(", ")} may take its flows first, which cannot be decided (Unknown).`;
-        const danger = opposite.length
+        const opposed = opposite.length
           ? ` ${opposite.map((c) => c.ruleName).join(" and ")} ${opposite.length > 1 ? "have" : "has"} the opposite access: the traffic this rule ${s.rule.access === "Allow" ? "allows is denied" : "denies is allowed"}.`
           : "";
+        const about = { nsg: nsg.name, direction: s.direction.toLowerCase(), rule: label(s.rule) };
+        const decidedBy = {
+          covering: covering.map(label).join(" and "),
+          decide: covering.length > 1 ? "decide" : "decides",
+        };
         // Only a rule hidden everywhere gets a judgement and a fix (module note of util/shadow-fixes).
         const judged = everywhere ? judgeShadowed(ctx, nsg, rule, hits, covering) : undefined;
         out.push(
           finding(meta, {
             severity: judged?.severity ?? "info",
-            message: `${head} ${body}${danger}${judged?.text ?? ""}`,
+            ...(everywhere
+              ? {
+                  messageId: "neverMatches",
+                  data: { ...about, ...decidedBy, opposite: opposed, judgement: judged?.text ?? "" },
+                }
+              : hits.some((h) => h.s.kind === "shadowed")
+                ? { messageId: "neverMatchesSomewhere", data: { ...about, where, ...decidedBy, opposite: opposed } }
+                : {
+                    messageId: "mayNeverMatch",
+                    data: { ...about, uncertain: uncertain.map((r) => r.ruleName).join(", "), opposite: opposed },
+                  }),
             resource: rule.id,
             src: rule.src,
             evidence: [

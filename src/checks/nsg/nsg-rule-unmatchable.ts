@@ -26,6 +26,12 @@ import { changeRuleChanges } from "../util/rule-fixes.js";
 import { writtenFor } from "../util/rule-requirements.js";
 import { subnetsWhereNsgApplies } from "../util/rule-shadowing.js";
 
+/** What every finding says first: the rule, the side that holds none of the places' addresses, and the places. */
+const HEAD =
+  "NSG {{nsg}}: {{direction}} rule {{rule}} (priority {{priority}}, {{access}}) can never match: its {{side}} {{value}} " +
+  "holds no address of {{subnets}}, and an {{direction}} rule matches only traffic {{toFrom}} the subnets and NICs the " +
+  "NSG is attached to.";
+
 const meta: CheckMeta = {
   id: "NSG-RULE-UNMATCHABLE",
   name: "nsg-rule-unmatchable",
@@ -39,6 +45,13 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/virtual-network/service-tags-overview",
     "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
   ],
+  messages: {
+    unmatchable: `${HEAD} Delete it, or correct its {{side}} if it was meant for traffic of this NSG's subnets.`,
+    reversed:
+      `${HEAD} It looks like API Management's {{requiredDirection}} rule for {{purpose}}, {{protocol}} {{ports}} from ` +
+      "{{requiredSource}} to {{requiredDestination}}, written with source and destination reversed; the fix declares it " +
+      "again as meant: source {{fixedSource}}, destination {{fixedDestination}}, the same ports.",
+  },
 };
 
 /** One place where the rule cannot match: the subnet, its addresses, and why they may be a superset. */
@@ -90,7 +103,17 @@ function report(
     ? sideText(rule.destinationAddressPrefix, rule.destinationAddressPrefixes)
     : sideText(rule.sourceAddressPrefix, rule.sourceAddressPrefixes);
   const where = out.map((m) => `${ctx.topology.vnetOf(m.place)?.name ?? "?"}/${m.place.name} (${m.addresses})`);
-  const head = `NSG ${nsg.name}: ${direction.toLowerCase()} rule ${r.ruleName} (priority ${r.priority}, ${r.access}) can never match: its ${side} ${value} holds no address of subnet${where.length > 1 ? "s" : ""} ${where.join(", ")}, and an ${direction.toLowerCase()} rule matches only traffic ${inbound ? "to" : "from"} the subnets and NICs the NSG is attached to.`;
+  const head = {
+    nsg: nsg.name,
+    direction: direction.toLowerCase(),
+    rule: r.ruleName,
+    priority: r.priority,
+    access: r.access,
+    side,
+    value,
+    subnets: `subnet${where.length > 1 ? "s" : ""} ${where.join(", ")}`,
+    toFrom: inbound ? "to" : "from",
+  };
   const row = reversedRequirement(r);
   const evidence: Evidence[] = [
     evidenceAt("nsg-rule", `never matches: ${r.ruleName} (${side} ${value})`, rule.src, rule.id),
@@ -104,14 +127,12 @@ function report(
     ),
   ];
   if (!row) {
-    const text = ` Delete it, or correct its ${side} if it was meant for traffic of this NSG's subnets.`;
-    return finding(meta, { message: head + text, resource: rule.id, src: rule.src, evidence });
+    return finding(meta, { messageId: "unmatchable", data: head, resource: rule.id, src: rule.src, evidence });
   }
   const swapped = {
     sourceAddressPrefix: rule.destinationAddressPrefix,
     destinationAddressPrefix: rule.sourceAddressPrefix,
   };
-  const tail = ` It looks like API Management's ${row.direction.toLowerCase()} rule for ${row.purpose}, ${row.protocol.toUpperCase()} ${row.ports.join(", ")} from ${row.source} to ${row.destination}, written with source and destination reversed; the fix declares it again as meant: source ${swapped.sourceAddressPrefix}, destination ${swapped.destinationAddressPrefix}, the same ports.`;
   evidence.push(
     evidenceAt(
       "requirement",
@@ -122,7 +143,18 @@ function report(
     ),
   );
   return finding(meta, {
-    message: head + tail,
+    messageId: "reversed",
+    data: {
+      ...head,
+      requiredDirection: row.direction.toLowerCase(),
+      purpose: row.purpose,
+      protocol: row.protocol.toUpperCase(),
+      ports: row.ports.join(", "),
+      requiredSource: row.source,
+      requiredDestination: row.destination,
+      fixedSource: swapped.sourceAddressPrefix ?? "",
+      fixedDestination: swapped.destinationAddressPrefix ?? "",
+    },
     resource: rule.id,
     src: rule.src,
     evidence,

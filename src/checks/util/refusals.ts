@@ -10,6 +10,7 @@
 import type { Change } from "../../model/change.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { evidenceAt, finding } from "../context.js";
+import type { MessageData } from "../messages.js";
 import type { CheckMeta, Finding, Fix } from "../types.js";
 import { displayId } from "./network-fixes.js";
 
@@ -48,11 +49,22 @@ function refuser(d: Diagnostic): string {
   return "Azure refuses to deploy it";
 }
 
-/** The diagnostic's message as a finding's sentence. */
-function sentence(d: Diagnostic): string {
+/**
+ * The messages of the refusal checks: a refusal (the diagnostic's sentence, who refuses it, and that the
+ * analysis goes on with Unknown) or a value Azure accepts but may read otherwise (the sentence alone).
+ */
+export const REFUSAL_MESSAGES = {
+  refused: "{{diagnostic}} {{refuser}}; what it decides is analysed as Unknown.",
+  questionable: "{{diagnostic}}",
+};
+
+/** The diagnostic's message as a finding's message id and values. */
+export function refusalMessage(d: Diagnostic): { messageId: keyof typeof REFUSAL_MESSAGES; data: MessageData } {
   const text = displayId(d.message.trim());
-  const ended = /[.)]$/.test(text) ? text : `${text}.`;
-  return d.severity === "error" ? `${ended} ${refuser(d)}; what it decides is analysed as Unknown.` : ended;
+  const diagnostic = /[.)]$/.test(text) ? text : `${text}.`;
+  return d.severity === "error"
+    ? { messageId: "refused", data: { diagnostic, refuser: refuser(d) } }
+    : { messageId: "questionable", data: { diagnostic } };
 }
 
 /** One finding per diagnostic of `diagnostics` that belongs to `meta`'s check; `fixOf` gives certain fixes. */
@@ -66,7 +78,7 @@ export function refusalFindings(
     .map((d) =>
       finding(meta, {
         severity: d.severity === "error" ? "error" : "warning",
-        message: sentence(d),
+        ...refusalMessage(d),
         resource: d.resourceId ?? d.src?.file ?? "",
         src: d.src,
         evidence: [evidenceAt("diagnostic", `${d.code}: ${d.message}`, d.src, d.resourceId, { code: d.code })],

@@ -168,6 +168,12 @@ export function deniedFlows(
   return { phrase: flowPhrase(outcome.requirement, scope, subnet, shownPorts), wholeTag };
 }
 
+/** The messages of rowFinding, which each check that uses it declares (`messages: { ...ROW_MESSAGES }`). */
+export const ROW_MESSAGES = {
+  flowUnknown: "Cannot tell whether {{flow}} is allowed: {{why}}.",
+  flowDenied: "{{flow}} is denied by {{rules}}. {{consequence}}",
+};
+
 export interface RowFindingOptions {
   /** Severity when the flows are denied. */
   severity: Severity;
@@ -201,7 +207,8 @@ export function rowFinding(
     return finding(meta, {
       severity: o.unknownSeverity,
       cannotTell: `whether ${flowPhrase(r, outcome.tagLabel, subnet, outcome.ports)} is allowed`,
-      message: `Cannot tell whether ${flowPhrase(r, outcome.tagLabel, subnet, outcome.ports)} is allowed: ${unknownClause(outcome)}.`,
+      messageId: "flowUnknown",
+      data: { flow: flowPhrase(r, outcome.tagLabel, subnet, outcome.ports), why: unknownClause(outcome) },
       resource: p.nsg?.id ?? p.subnet!.id,
       src: outcome.layer?.src ?? p.nsg?.src ?? p.subnet!.src,
       evidence,
@@ -213,7 +220,8 @@ export function rowFinding(
   const [first] = rules;
   return finding(meta, {
     severity: o.severity,
-    message: `${denied.phrase} is denied by ${denialClause(outcome, rules)}. ${o.consequence}`,
+    messageId: "flowDenied",
+    data: { flow: denied.phrase, rules: denialClause(outcome, rules), consequence: o.consequence },
     resource: first?.layer.nsg?.id ?? p.subnet!.id,
     src: first?.layer.src ?? p.nsg?.src,
     evidence,
