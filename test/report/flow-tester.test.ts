@@ -18,7 +18,8 @@ describe("the HTML report's flow tester agrees with the engine", () => {
   ] as const) {
     it(name, () => {
       const engine = engineFor(path);
-      const tester = flowTesterFor(buildReportView(engine, []).data.flow);
+      const view = buildReportView(engine, []);
+      const tester = flowTesterFor(view.data.flow, view.flowParts);
       const mismatches: unknown[] = [];
       const verdicts = new Set<string>();
       for (const q of flowQuestions(engine, count, 7)) {
@@ -34,8 +35,8 @@ describe("the HTML report's flow tester agrees with the engine", () => {
   }
 
   it("answers the example's management flow as the CLI does", () => {
-    const engine = engineFor(EXAMPLE);
-    const tester = flowTesterFor(buildReportView(engine, []).data.flow);
+    const view = buildReportView(engineFor(EXAMPLE), []);
+    const tester = flowTesterFor(view.data.flow, view.flowParts);
     const a = tester.check({ from: "ApiManagement", to: "vnet-apim/snet-apim", protocol: "Tcp", port: "3443" });
     expect(a.verdict).toBe("Deny");
     expect(a.ruleName).toBe("securityRules/Deny-Inbound-Default");
@@ -43,7 +44,8 @@ describe("the HTML report's flow tester agrees with the engine", () => {
   });
 
   it("reports a wrong question instead of answering it", () => {
-    const tester = flowTesterFor(buildReportView(engineFor(EXAMPLE), []).data.flow);
+    const view = buildReportView(engineFor(EXAMPLE), []);
+    const tester = flowTesterFor(view.data.flow, view.flowParts);
     expect(tester.check({ from: "no such/subnet", to: "10.1.1.4", protocol: "Tcp", port: "1" }).problem).toMatch(
       /no subnet/,
     );

@@ -4,6 +4,8 @@
  * picture (VNets, subnets, NSGs, route tables, peerings with state and flags, gateways and on-premises, API
  * Management instances and backends), with the check pack's findings marked on what they concern. Mermaid
  * for docs and GitHub, SVG laid out by elkjs. Written to stdout unless --out names a file (cli/out-file).
+ * Above report/diagram/summary's threshold the picture is a summary view (one box per VNet), which the
+ * picture and stderr both say; --full draws everything.
  */
 import type { Command } from "commander";
 import type { Platform } from "../../checks/requirements.js";
@@ -13,6 +15,7 @@ import { EngineContext } from "../../engine/reach/context.js";
 import { buildDiagram, joinGraphs } from "../../report/diagram/graph.js";
 import { layoutDiagram } from "../../report/diagram/layout.js";
 import { printMermaid } from "../../report/diagram/mermaid.js";
+import { summarizeGraph } from "../../report/diagram/summary.js";
 import { printSvg } from "../../report/diagram/svg.js";
 import { inert } from "../../report/inert.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
@@ -23,6 +26,7 @@ interface DiagramOptions extends CommonOptions {
   out?: string;
   platform?: string;
   findings: boolean;
+  full?: boolean;
 }
 
 /** `--platform` as the check command reads it. */
@@ -46,7 +50,9 @@ async function run(io: CliIo, inputs: string[], options: DiagramOptions): Promis
     const findings: Finding[] = options.findings ? runChecks(engine, { platform }) : [];
     return { label: unit.label, graph: buildDiagram(unit.topology, findings) };
   });
-  const graph = graphs.length === 1 ? graphs[0]!.graph : joinGraphs(graphs);
+  const joined = graphs.length === 1 ? graphs[0]!.graph : joinGraphs(graphs);
+  const graph = options.full ? joined : summarizeGraph(joined);
+  if (graph.summary) io.err(`diagram: ${graph.summary.lines[0]} (--full draws every subnet)\n`);
   const text =
     format === "mermaid"
       ? printMermaid(graph)
@@ -72,6 +78,7 @@ export const diagramCommand: CommandRegistration = (program: Command, io, setExi
       .option("--out <file>", "write to this file instead of stdout (- for stdout); never one of the inputs")
       .option("--platform <stv1|stv2>", "compute platform for the checks when the inputs do not say")
       .option("--no-findings", "draw the network only, without running the checks")
+      .option("--full", "draw every subnet even when the network is large enough for the summary view")
       .addHelpText(
         "after",
         "\nExamples:\n  apim-netcheck diagram examples/forced-tunnel > network.mmd\n  apim-netcheck diagram examples/forced-tunnel --format svg --out network.svg\n",

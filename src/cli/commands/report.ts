@@ -20,6 +20,7 @@ import { platformOption } from "./diagram.js";
 interface ReportOptions extends CommonOptions {
   out?: string;
   platform?: string;
+  full?: boolean;
 }
 
 async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise<number> {
@@ -39,7 +40,8 @@ async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise
   const { findings, assumptions } = checkAnalysis(analysis, { platform });
   const ctx = reportContext(analysis, assumptions);
   step(`${findings.length} finding(s); computing routes and rules per subnet`);
-  const view = buildReportView(engine, findings);
+  const view = buildReportView(engine, findings, { fullDiagram: options.full === true });
+  if (view.graph.summary) step(`diagram: ${view.graph.summary.lines[0]} (--full draws every subnet)`);
   step(`laying out the diagram (${view.graph.nodes.length} nodes, ${view.graph.edges.length} edges)`);
   const svg = printSvg(await layoutDiagram(view.graph), { inline: true, title: "Network diagram" });
   const html = formatHtml(findings, ctx, view, svg, { title: inputs.join(", ") });
@@ -57,6 +59,7 @@ export const reportCommand: CommandRegistration = (program: Command, io, setExit
       .argument("<inputs...>", "templates, exports or directories")
       .requiredOption("--out <file>", "the HTML file to write (- for stdout); never one of the inputs")
       .option("--platform <stv1|stv2>", "compute platform for the checks when the inputs do not say")
+      .option("--full", "draw every subnet in the diagram even when the network is large enough for the summary view")
       .addHelpText("after", "\nExample:\n  apim-netcheck report examples/forced-tunnel --out report.html\n"),
   ).action(async (inputs: string[], options: ReportOptions) => {
     setExit(await run(io, inputs, options));

@@ -17,6 +17,7 @@ import type { Subnet, VirtualNetwork, VirtualNetworkPeering } from "../../model/
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
 import { markFindings } from "./marks.js";
+import type { DiagramSummary } from "./summary.js";
 
 export type NodeKind = "subnet" | "nsg" | "routeTable" | "gateway" | "onPremises" | "apim" | "external" | "vnet";
 
@@ -70,6 +71,8 @@ export interface DiagramGraph {
   groups: DiagramGroup[];
   nodes: DiagramNode[];
   edges: DiagramEdge[];
+  /** Set when this is the summary view of a larger graph (diagram/summary): what it left out. */
+  summary?: DiagramSummary;
 }
 
 /** The most severe of some marks (undefined when there are none). */

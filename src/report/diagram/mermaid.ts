@@ -4,7 +4,8 @@
  * Node ids come sanitized from the graph (`[A-Za-z0-9_]`, prefixed by kind, so never a keyword such as `end`);
  * every label is quoted, and every character that could end a label or be read as markup (`"`, `<`, `>`,
  * `&`, `#`, `|`, brackets, back-ticks, anything outside printable ASCII) is written as a Mermaid entity code
- * (`#34;`). Line breaks are the only markup we add (`<br/>`). Pure.
+ * (`#34;`). Line breaks are the only markup we add (`<br/>`). A summary view (diagram/summary) says so twice:
+ * in `%%` comments at the top and in a note box the rendering shows. Pure.
  */
 import { inert } from "../inert.js";
 import { type DiagramEdge, type DiagramGraph, type DiagramNode, type NodeMark, worstSeverity } from "./graph.js";
@@ -52,6 +53,10 @@ function arrow(edge: DiagramEdge): string {
 /** The Mermaid flowchart text of a diagram graph. */
 export function printMermaid(graph: DiagramGraph): string {
   const out = ["flowchart LR"];
+  if (graph.summary) {
+    for (const line of graph.summary.lines) out.push(`%% ${inert(line)}`);
+    out.push(`  summary_note[${label(graph.summary.lines)}]`);
+  }
   // Each group's nodes, in one pass (scanning every node for every group was quadratic).
   const members = new Map<string, DiagramNode[]>(graph.groups.map((g) => [g.id, []]));
   const loose: DiagramNode[] = [];
@@ -81,6 +86,8 @@ export function printMermaid(graph: DiagramGraph): string {
     ["onPremises", "fill:#f2f2f2,stroke:#666"],
     ["apim", "fill:#e6f7fb,stroke:#127a94"],
     ["external", "fill:#fafafa,stroke:#999,stroke-dasharray:4 3"],
+    ["vnet", "fill:#f7f9fc,stroke:#8aa0bd,stroke-width:2px"],
+    ["note", "fill:#fffbe6,stroke:#b58a00,font-style:italic"],
     ["findingError", "fill:#fde8e8,stroke:#c0392b,stroke-width:3px"],
     ["findingWarning", "fill:#fff4e0,stroke:#b54708,stroke-width:3px"],
     ["findingInfo", "fill:#e8f1fd,stroke:#175cd3,stroke-width:2px"],
@@ -101,6 +108,7 @@ export function printMermaid(graph: DiagramGraph): string {
     const cls = findingClass(group.marks);
     if (cls) addClass(cls, group.id);
   }
+  if (graph.summary) addClass("note", "summary_note");
   for (const [cls, list] of byClass) out.push(`  class ${list.join(",")} ${cls}`);
   if (markedLinks.length > 0) out.push(`  linkStyle ${markedLinks.join(",")} stroke:#c0392b,stroke-width:3px`);
   return `${out.join("\n")}\n`;

@@ -3,7 +3,8 @@
  * Report layer: the laid-out diagram as one self-contained SVG document (inline styles, no fonts, images or
  * links to fetch). Every text and attribute value goes through html/escape's `escapeHtml()`, the one escape of the
  * report (it also keeps out what XML forbids); each line of a label is one inert line (report/inert). Subnet nodes carry `data-subnet` (their sanitized node id) so the HTML report can make them
- * clickable. Pure: (layout) => string.
+ * clickable. A summary view's notes (what was summarised and how to draw everything) are written at the top,
+ * as text a reader sees, not only as a comment. Pure: (layout) => string.
  */
 import { escapeHtml } from "../html/escape.js";
 import { inert } from "../inert.js";
@@ -29,6 +30,8 @@ const STYLE = `
 .dg .onPremises>rect{fill:#f2f2f2;stroke:#666}
 .dg .apim>rect{fill:#e6f7fb;stroke:#127a94}
 .dg .external>rect{fill:#fafafa;stroke:#999;stroke-dasharray:4 3}
+.dg .vnet>rect{fill:#f7f9fc;stroke:#8aa0bd;stroke-width:1.6}
+.dg .notes text{font-style:italic;fill:#5b3a00}
 .dg .node text.title{font-weight:600}
 .dg .finding>rect{fill:#fde8e8;stroke:#c0392b;stroke-width:3}
 .dg .finding.warning>rect{fill:#fff4e0;stroke:#b54708}
@@ -80,6 +83,8 @@ export function printSvg(layout: DiagramLayout, options: SvgOptions = {}): strin
   out.push(
     '<defs><marker id="dg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#5d6b7e"/></marker></defs>',
   );
+  if (layout.notes && layout.notes.length > 0)
+    out.push(`<g class="notes">${textBlock(layout.notes, 0, 0, METRICS.lineHeight, false, 0)}</g>`);
   for (const g of layout.groups) {
     const lines = groupLines(g.group);
     out.push(

@@ -4,7 +4,9 @@
  * the diagram graph, each subnet's effective routes (in `az network nic show-effective-route-table`'s shape,
  * engine/routes, reference §4.3) and NSG rules (user and default, as written, with file:line), and the flow
  * tester's data (flow-data.ts). Route rows, rule tables and notes are interned, so the page stays small when
- * many subnets share a route table or an NSG. Pure: (engine, findings) => data.
+ * many subnets share a route table or an NSG. The diagram is the summary view above its threshold
+ * (diagram/summary) unless asked in full; the subnet keys come from the full graph either way, so the page's
+ * subnet list and flow tester hold every subnet. Pure: (engine, findings) => data.
  */
 
 import type { Finding } from "../../checks/types.js";
@@ -14,8 +16,9 @@ import { subnetPrefixes } from "../../model/addresses.js";
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import { buildDiagram, type DiagramGraph } from "../diagram/graph.js";
-import type { ClientFlowData } from "./client/types.js";
-import { buildFlowData } from "./flow-data.js";
+import { summarizeGraph } from "../diagram/summary.js";
+import type { ClientFlowData, ClientVnetFlow } from "./client/types.js";
+import { buildFlowData, nicConfigsBySubnet } from "./flow-data.js";
 
 /** One effective route row: Azure's fields plus where it came from. */
 export interface RouteRow {
@@ -77,6 +80,13 @@ export interface PageData {
 export interface ReportView {
   graph: DiagramGraph;
   data: PageData;
+  /** The flow tester's VNet parts, each embedded in a script element of its own (`flow-vnet-<n>`). */
+  flowParts: ClientVnetFlow[];
+}
+
+export interface ReportViewOptions {
+  /** Draw every subnet even above the summary threshold. */
+  fullDiagram?: boolean;
 }
 
 function list(single: string | undefined, plural: string[] | undefined, asgs?: { id: string }[]): string {
@@ -156,11 +166,17 @@ class Interner<T> {
 }
 
 /** The diagram and the page data of a report. */
-export function buildReportView(engine: EngineContext, findings: readonly Finding[]): ReportView {
+export function buildReportView(
+  engine: EngineContext,
+  findings: readonly Finding[],
+  options: ReportViewOptions = {},
+): ReportView {
   const topology = engine.topology;
-  const graph = buildDiagram(topology, findings);
+  const full = buildDiagram(topology, findings);
+  const graph = options.fullDiagram ? full : summarizeGraph(full);
+  const nicsIn = nicConfigsBySubnet(topology);
   const keys = new Map<Subnet, string>();
-  for (const node of graph.nodes) {
+  for (const node of full.nodes) {
     const subnet = node.kind === "subnet" && node.resourceId ? topology.subnets.get(node.resourceId) : undefined;
     if (subnet && !keys.has(subnet)) keys.set(subnet, node.id);
   }
@@ -189,7 +205,7 @@ export function buildReportView(engine: EngineContext, findings: readonly Findin
       prefixes: subnetPrefixes(subnet).values.map((v) => v.text),
       nsg: nsgRef(subnet.networkSecurityGroup?.id),
       ...(table.routeTable ? { routeTable: table.routeTable.name } : {}),
-      nics: topology.nicConfigsIn(subnet).map(({ nic, ipConfiguration }) => ({
+      nics: nicsIn(subnet).map(({ nic, ipConfiguration }) => ({
         name: nic.name,
         address: ipConfiguration.privateIPAddress ?? "",
         nsg: nsgRef(nic.networkSecurityGroup?.id),
@@ -209,8 +225,10 @@ export function buildReportView(engine: EngineContext, findings: readonly Findin
       ),
     });
   }
+  const flow = buildFlowData(engine, keys);
   return {
     graph,
-    data: { subnets, routeRows: rows.items, nsgTables, notes: notes.items, flow: buildFlowData(engine, keys) },
+    data: { subnets, routeRows: rows.items, nsgTables, notes: notes.items, flow: flow.index },
+    flowParts: flow.parts,
   };
 }

@@ -5,6 +5,8 @@
  * subnet, reference §1.2), in evaluation order per direction (reference §1.3.2), with the platform addresses
  * it does not filter (§1.5); the virtual tags as seen from the subnet; and the service tags a user is likely
  * to ask about. The page code (client/evaluate.ts) then decides flows exactly as engine/reach does.
+ * What the NSG layers need is cut into one part per VNet (client/types.ts), so the page parses a VNet's
+ * rules only when a flow needs them; the index of subnets and the service tags stay in the page's data.
  */
 
 import type { AddressSet } from "../../engine/ip/address-set.js";
@@ -24,8 +26,15 @@ import { firstUsableAddress } from "../../engine/reach/endpoint.js";
 import { describeServiceTags } from "../../engine/servicetags/catalog.js";
 import { subnetPrefixes } from "../../model/addresses.js";
 import { parsePrefix } from "../../model/ip.js";
-import type { NetworkSecurityGroup, Subnet } from "../../model/resources.js";
+import type {
+  NetworkInterface,
+  NetworkInterfaceIPConfiguration,
+  NetworkSecurityGroup,
+  Subnet,
+  VirtualNetwork,
+} from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
+import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
 import type {
   ClientFlowData,
@@ -33,7 +42,9 @@ import type {
   ClientOrdered,
   ClientRule,
   ClientSubnet,
+  ClientTables,
   ClientTag,
+  ClientVnetFlow,
 } from "./client/types.js";
 
 /** Tags API Management depends on (apim-requirements), offered even when no rule names them. */
@@ -52,25 +63,12 @@ const APIM_TAGS = [
 const REGIONAL = ["ApiManagement", "Storage", "Sql", "EventHub", "AzureConnectors", "AzureMonitor"];
 const VIRTUAL = ["VirtualNetwork", "AzureLoadBalancer", "Internet"];
 
-/** Interns sets, rules and NSGs so each is written once. */
+/** Interns sets, rules and NSGs so each is written once (per VNet part, or for the service tags). */
 class Tables {
-  readonly data: ClientFlowData;
+  readonly data: ClientTables = { sets: [], rules: [], nsgs: [] };
   private readonly setIndex = new Map<string, number>();
   private readonly ruleIndex = new Map<string, number>();
   private readonly nsgIndex = new Map<CompiledNsg, number>();
-
-  constructor(tagSource: string) {
-    this.data = {
-      protocols: [...FLOW_PROTOCOLS],
-      portlessMask: PORTLESS_PROTOCOLS,
-      sets: [],
-      rules: [],
-      nsgs: [],
-      subnets: [],
-      tags: {},
-      tagSource,
-    };
-  }
 
   set(s: AddressSet): number {
     const v6 = s.v6.map((v) => `0x${v.toString(16)}`);
@@ -190,6 +188,22 @@ function offeredTags(engine: EngineContext): string[] {
 /** The subnet keys the diagram uses, by subnet (the same ids, so clicks in the SVG find their data). */
 export type SubnetKeys = Map<Subnet, string>;
 
+/** Each subnet's NIC IP configurations, in one pass over the NICs (Topology's look-up scans them all per subnet). */
+export function nicConfigsBySubnet(
+  topology: Topology,
+): (subnet: Subnet) => { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[] {
+  const bySubnet = new Map<Subnet, { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[]>();
+  for (const nic of topology.nics.values())
+    for (const ipConfiguration of nic.ipConfigurations) {
+      const subnet = topology.subnets.get(ipConfiguration.subnet?.id);
+      if (!subnet) continue;
+      const list = bySubnet.get(subnet);
+      if (list) list.push({ nic, ipConfiguration });
+      else bySubnet.set(subnet, [{ nic, ipConfiguration }]);
+    }
+  return (subnet) => bySubnet.get(subnet) ?? [];
+}
+
 /**
  * Compiles NSGs for places as EngineContext.compileNsg does, but once per distinct set of virtual tags instead
  * of once per subnet: a rule's meaning at a place depends only on the catalog, the ASGs and the place's three
@@ -218,39 +232,69 @@ function placeCompiler(engine: EngineContext): (nsg: NetworkSecurityGroup, subne
   };
 }
 
+/** The flow tester's data: the index the page holds, and one part per VNet parsed when a flow needs it. */
+export interface FlowData {
+  index: ClientFlowData;
+  parts: ClientVnetFlow[];
+}
+
 /** Builds the flow tester's data for every subnet of the topology. */
-export function buildFlowData(engine: EngineContext, keys: SubnetKeys): ClientFlowData {
-  const tables = new Tables(describeServiceTags(engine.catalog.meta));
+export function buildFlowData(engine: EngineContext, keys: SubnetKeys): FlowData {
+  const tagTables = new Tables();
+  const index: ClientFlowData = {
+    protocols: [...FLOW_PROTOCOLS],
+    portlessMask: PORTLESS_PROTOCOLS,
+    sets: tagTables.data.sets,
+    subnets: [],
+    parts: 0,
+    tags: {},
+    tagSource: describeServiceTags(engine.catalog.meta),
+  };
   const compile = placeCompiler(engine);
+  const nicsIn = nicConfigsBySubnet(engine.topology);
   for (const tag of offeredTags(engine)) {
-    const value = tables.tag(engine, undefined, tag);
-    if (value.set !== undefined) tables.data.tags[tag.toLowerCase()] = value;
+    const value = tagTables.tag(engine, undefined, tag);
+    if (value.set !== undefined) index.tags[tag.toLowerCase()] = value;
   }
+  const parts: { tables: Tables; places: ClientVnetFlow["places"] }[] = [];
+  const partOf = new Map<VirtualNetwork | undefined, number>();
   for (const subnet of engine.topology.subnets.values()) {
     const vnet = engine.topology.vnetOf(subnet);
+    let part = partOf.get(vnet);
+    if (part === undefined) {
+      part = parts.length;
+      parts.push({ tables: new Tables(), places: [] });
+      partOf.set(vnet, part);
+    }
+    const { tables, places } = parts[part]!;
     const layers = nsgLayersFor(engine.topology, { subnet }, (nsg) => compile(nsg, subnet));
     const prefixes: ClientSubnet["prefixes"] = [];
     for (const p of subnetPrefixes(subnet).prefixes)
       prefixes.push({ version: p.version, first: p.first.toString(), last: p.last.toString(), length: p.length });
-    const nics = engine.topology.nicConfigsIn(subnet).flatMap(({ nic, ipConfiguration }) => {
+    const nics: ClientSubnet["nics"] = [];
+    const nicLayers: ClientLayer[] = [];
+    for (const { nic, ipConfiguration } of nicsIn(subnet)) {
       const address = ipConfiguration.privateIPAddress;
-      if (!address || isUnknown(address)) return [];
-      const nicLayers = nsgLayersFor(engine.topology, { subnet, nic }, (nsg) => compile(nsg, subnet));
-      return [{ nic: nic.name, nicId: nic.id, address, layer: tables.layer(nicLayers.nic, nic.id) }];
-    });
+      if (!address || isUnknown(address)) continue;
+      const nicLayer = nsgLayersFor(engine.topology, { subnet, nic }, (nsg) => compile(nsg, subnet));
+      nics.push({ nic: nic.name, nicId: nic.id, address });
+      nicLayers.push(tables.layer(nicLayer.nic, nic.id));
+    }
     const virtualTags: Record<string, ClientTag> = {};
     for (const tag of VIRTUAL) virtualTags[tag.toLowerCase()] = tables.tag(engine, subnet, tag);
     const first = firstUsableAddress(subnet);
-    tables.data.subnets.push({
+    index.subnets.push({
       key: keys.get(subnet) ?? subnet.id,
       label: `${vnet?.name ?? "?"}/${subnet.name}`,
       id: subnet.id,
       prefixes,
       ...(first ? { first } : {}),
-      layer: tables.layer(layers.subnet, subnet.id),
       nics,
-      virtualTags,
+      part,
+      place: places.length,
     });
+    places.push({ layer: tables.layer(layers.subnet, subnet.id), nics: nicLayers, virtualTags });
   }
-  return tables.data;
+  index.parts = parts.length;
+  return { index, parts: parts.map(({ tables, places }) => ({ ...tables.data, places })) };
 }

@@ -6,7 +6,9 @@
  * unmodeled resources, warnings). Nothing is fetched when it is opened: styles and scripts are inline, and
  * a Content-Security-Policy allows only this page's own scripts (by hash) and no connections at all, so even
  * a text that escaped escaping could not run or call out. Every string is written through escapeHtml(); the
- * data for the script is a JSON block that cannot close its element. Pure: (findings, ctx, view, svg) => html.
+ * data for the script is a JSON block that cannot close its element. The flow tester's rules are one such
+ * block per VNet (`flow-vnet-<n>`), parsed only when a flow needs that VNet, so a large estate's page opens
+ * without parsing them all (still one file, nothing fetched). Pure: (findings, ctx, view, svg) => html.
  */
 import { createHash } from "node:crypto";
 import type { Finding } from "../../checks/types.js";
@@ -116,7 +118,9 @@ const createFlowTester = ${createFlowTester.toString()};
 const startReport = ${startReport.toString()};
 const data = JSON.parse(document.getElementById("report-data").textContent);
 const tools = createAddressTools();
-const tester = createFlowTester(data.flow, tools, createNsgEvaluator(data.flow, tools));
+// A VNet's rules are parsed from their own element the first time a flow needs them.
+const loadPart = (i) => JSON.parse(document.getElementById("flow-vnet-" + i).textContent);
+const tester = createFlowTester(data.flow, tools, (t) => createNsgEvaluator(t, tools), loadPart);
 startReport(document, data, tester);
 // For scripting the page (and its browser test): window.apimNetcheck.checkFlow({ from, to, protocol, port }).
 window.apimNetcheck = Object.freeze({ checkFlow: (q) => tester.check(q) });
@@ -137,6 +141,12 @@ export function formatHtml(
   if (/<\/script|<!--/i.test(script)) throw new Error("the page script contains </script or <!--");
   const hash = createHash("sha256").update(script, "utf8").digest("base64");
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
+  const summary = view.graph.summary
+    ? `<div class="summary-note" id="diagram-summary">${view.graph.summary.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("")}<p>The subnet list and the flow tester below hold every subnet; <code>apim-netcheck report --full</code> draws them all in the diagram.</p></div>\n`
+    : "";
+  const flowParts = view.flowParts
+    .map((p, i) => `<script type="application/json" id="flow-vnet-${i}">${jsonForScript(p)}</script>`)
+    .join("\n");
   const subnetButtons = view.data.subnets
     .map((sub) => `<button type="button" data-subnet="${escapeHtml(sub.key)}">${escapeHtml(sub.label)}</button>`)
     .join("");
@@ -158,7 +168,7 @@ export function formatHtml(
 <main>
 <section class="block" id="diagram"><h2>Network</h2>
 <p>VNets with their subnets, NSGs and route tables; peerings with their state and flags (dashed when not Connected); objects a finding concerns are marked with its check id (red: error, amber: warning, blue: info). Click a subnet for its routes and rules.</p>
-<p><button type="button" id="diagram-zoom" aria-pressed="false">Actual size</button></p>
+${summary}<p><button type="button" id="diagram-zoom" aria-pressed="false">Actual size</button></p>
 <div class="diagram fit" id="diagram-box">${svg}</div></section>
 <section class="block" id="findings"><h2>Findings</h2>${findingsHtml(findings)}</section>
 <section class="block" id="subnets"><h2>Subnets: effective routes and NSG rules</h2>
@@ -169,6 +179,7 @@ export function formatHtml(
 </main>
 <footer>apim-netcheck ${escapeHtml(ctx.toolVersion)}. This file loads nothing from the network.</footer>
 <script type="application/json" id="report-data">${jsonForScript(view.data)}</script>
+${flowParts}
 <script>${script}</script>
 </body>
 </html>

@@ -18,6 +18,7 @@ h3{font-size:16px;margin:14px 0 6px}
 h4{font-size:14px;margin:14px 0 4px}
 .summary span{display:inline-block;margin-right:14px;font-weight:600}
 .sev-error{color:var(--err)}.sev-warning{color:var(--warn)}.sev-info{color:var(--info)}
+.summary-note{border-left:4px solid var(--warn);background:#fffbe6;padding:4px 12px;margin:8px 0}
 .diagram{overflow:auto;max-height:78vh;border:1px solid var(--line);border-radius:6px;background:#fff}
 .diagram.fit svg{max-width:100%;height:auto}
 #diagram-zoom{font:inherit;font-size:12px;padding:2px 10px;cursor:pointer}

@@ -9,15 +9,21 @@
  * other (engine/servicetags/resolver.ts), and combines the two sides as engine/reach/flow.ts does; the NSG
  * layers are nsg-eval.ts. A set-valued end (a CIDR or a tag) is cut into pieces at every boundary of every
  * rule's sets, so one representative flow decides each piece exactly as the engine's set evaluation does.
+ *
+ * The ends are read from the index (every subnet's prefixes and NIC addresses); a side's NSG layers are in
+ * its VNet's part, which `loadPart` gives (the page parses that VNet's script element) the first time a
+ * flow needs it, each with an evaluator of its own from `evaluatorFor`.
  */
 import type { AddressTools } from "./addresses.js";
 import type { NsgEvaluator } from "./nsg-eval.js";
 import type {
   Addr,
+  ClientEvalData,
   ClientFlowData,
-  ClientLayer,
+  ClientPlace,
   ClientSubnet,
   ClientTag,
+  ClientVnetFlow,
   Ip,
   PageLayer,
   PageVerdict,
@@ -51,23 +57,47 @@ export interface FlowTester {
 }
 
 /**
- * The flow tester over the report's embedded data; the page passes `createAddressTools()` and
- * `createNsgEvaluator(data, tools)` (embedded beside it), Node callers use `flowTesterFor` (flow-tester.ts).
+ * The flow tester over the report's embedded data; the page passes `createAddressTools()`, an evaluator
+ * factory over `createNsgEvaluator` (embedded beside it) and a loader of VNet parts; Node callers use
+ * `flowTesterFor` (flow-tester.ts).
  */
-export function createFlowTester(data: ClientFlowData, tools: AddressTools, nsg: NsgEvaluator): FlowTester {
+export function createFlowTester(
+  data: ClientFlowData,
+  tools: AddressTools,
+  evaluatorFor: (tables: ClientEvalData) => NsgEvaluator,
+  loadPart: (part: number) => ClientVnetFlow,
+): FlowTester {
   type End =
     | {
         kind: "address";
         address: string;
         ip: Addr;
         subnet?: ClientSubnet;
-        nic?: { name: string; layer: ClientLayer };
+        /** The NIC, by its position in the subnet's `nics`. */
+        nic?: { name: string; at: number };
         label: string;
       }
     | { kind: "set"; text: string; label: string };
   const { parseAddress, parseCidr, format, cuts, pieces } = tools;
-  const { set, evaluateLayers } = nsg;
   const PLATFORM_V4 = [0xa83f8110, 0xa9fea9fe];
+  const tagSets = evaluatorFor({
+    protocols: data.protocols,
+    portlessMask: data.portlessMask,
+    sets: data.sets,
+    rules: [],
+    nsgs: [],
+  });
+  // Each VNet part, read and given its evaluator the first time a flow needs it.
+  const loaded: { part: ClientVnetFlow; nsg: NsgEvaluator }[] = [];
+  function partOf(s: ClientSubnet): { part: ClientVnetFlow; nsg: NsgEvaluator; place: ClientPlace } {
+    let p = loaded[s.part];
+    if (!p) {
+      const part = loadPart(s.part);
+      p = { part, nsg: evaluatorFor({ ...part, protocols: data.protocols, portlessMask: data.portlessMask }) };
+      loaded[s.part] = p;
+    }
+    return { ...p, place: p.part.places[s.place]! };
+  }
 
   // Ends, as engine/reach/endpoint.ts parseEndpoint.
   function holding(a: Addr): ClientSubnet | undefined {
@@ -85,16 +115,18 @@ export function createFlowTester(data: ClientFlowData, tools: AddressTools, nsg:
     const ip = parseAddress(t);
     if (ip) {
       for (const s of data.subnets)
-        for (const n of s.nics)
+        for (let at = 0; at < s.nics.length; at++) {
+          const n = s.nics[at]!;
           if (n.address === t)
             return {
               kind: "address",
               address: t,
               ip,
               subnet: s,
-              nic: { name: n.nic, layer: n.layer },
+              nic: { name: n.nic, at },
               label: `${t} (${n.nic}, ${s.label})`,
             };
+        }
       const s = holding(ip);
       return { kind: "address", address: t, ip, subnet: s, label: s ? `${t} (${s.label})` : t };
     }
@@ -121,7 +153,8 @@ export function createFlowTester(data: ClientFlowData, tools: AddressTools, nsg:
   // A set end's addresses from the place of the other end (engine/servicetags/resolver.ts).
   function resolveSet(
     text: string,
-    place: ClientSubnet,
+    place: ClientPlace,
+    local: NsgEvaluator,
   ): { v4: [number, number][]; v6: [bigint, bigint][]; note?: string } | { unknown: string } {
     const all = { v4: [[0, 0xffffffff]] as [number, number][], v6: [[0n, (1n << 128n) - 1n]] as [bigint, bigint][] };
     if (text === "0.0.0.0/0") return all;
@@ -131,10 +164,12 @@ export function createFlowTester(data: ClientFlowData, tools: AddressTools, nsg:
         ? { v4: [[Number(c.first), Number(c.last)]], v6: [] }
         : { v4: [], v6: [[c.first, c.last]] };
     const lower = text.toLowerCase();
-    const tag: ClientTag | undefined = place.virtualTags[lower] ?? data.tags[lower];
+    // A virtual tag's set is in the place's VNet part; a service tag's in the index.
+    const virtual: ClientTag | undefined = place.virtualTags[lower];
+    const tag: ClientTag | undefined = virtual ?? data.tags[lower];
     if (!tag) return { unknown: `${text}: this report does not include the tag (run apim-netcheck flow for it)` };
     if (tag.set === undefined) return { unknown: `${text}: ${tag.unknown ?? "unknown"}` };
-    const s = set(tag.set);
+    const s = (virtual ? local : tagSets).set(tag.set);
     const pairs = <T>(flat: T[]) => flat.flatMap((v, i) => (i % 2 === 0 ? [[v, flat[i + 1]!] as [T, T]] : []));
     return {
       v4: pairs(s.v4),
@@ -145,23 +180,24 @@ export function createFlowTester(data: ClientFlowData, tools: AddressTools, nsg:
   type Side = { verdict: PageVerdict; ruleName?: string; layers: PageLayer[]; partial: boolean; parts?: PagePart[] };
   type Placed = End & { kind: "address"; subnet: ClientSubnet };
   function side(direction: "Inbound" | "Outbound", place: Placed, remote: End, q: Query, notes: string[]): Side {
-    const subnet = place.subnet;
+    const { part, nsg, place: at } = partOf(place.subnet);
+    const { set } = nsg;
+    const nicLayer = place.nic ? at.nics[place.nic.at] : undefined;
+    const layered = { layer: at.layer, ...(nicLayer ? { nic: { layer: nicLayer } } : {}) };
+    const evaluateLayers = (f: Parameters<NsgEvaluator["evaluateLayers"]>[0]) => nsg.evaluateLayers(f, layered);
     if (remote.kind === "address") {
       const local = place.ip;
-      const r = evaluateLayers(
-        {
-          direction,
-          protocol: q.protocol,
-          source: direction === "Outbound" ? local : remote.ip,
-          destination: direction === "Outbound" ? remote.ip : local,
-          sourcePort: q.sourcePort,
-          destinationPort: q.port,
-        },
-        place,
-      );
+      const r = evaluateLayers({
+        direction,
+        protocol: q.protocol,
+        source: direction === "Outbound" ? local : remote.ip,
+        destination: direction === "Outbound" ? remote.ip : local,
+        sourcePort: q.sourcePort,
+        destinationPort: q.port,
+      });
       return { verdict: r.verdict, ruleName: r.ruleName, layers: r.layers, partial: false };
     }
-    const resolved = resolveSet(remote.text, subnet);
+    const resolved = resolveSet(remote.text, at, nsg);
     if ("unknown" in resolved) {
       notes.push(
         `the ${direction === "Inbound" ? "source" : "destination"} could not be resolved: ${resolved.unknown}`,
@@ -175,16 +211,14 @@ export function createFlowTester(data: ClientFlowData, tools: AddressTools, nsg:
       return { verdict: "Unknown", layers: [], partial: false };
     }
     // Cut the remote addresses and the open ports at every boundary of every rule met on the way.
-    const layerNsgs = [subnet.layer.nsg, place.nic?.layer.nsg].filter(
-      (n): n is number => n !== null && n !== undefined,
-    );
+    const layerNsgs = [at.layer.nsg, nicLayer?.nsg].filter((n): n is number => n !== null && n !== undefined);
     const addrCuts = new Set<Ip>();
     const sportCuts = new Set<number>();
     const dportCuts = new Set<number>();
     for (const n of layerNsgs) {
-      const ordered = direction === "Inbound" ? data.nsgs[n]!.inbound : data.nsgs[n]!.outbound;
+      const ordered = direction === "Inbound" ? part.nsgs[n]!.inbound : part.nsgs[n]!.outbound;
       for (const ri of ordered.rules) {
-        const r = data.rules[ri]!;
+        const r = part.rules[ri]!;
         for (const si of direction === "Inbound" ? r.source : r.destination) {
           cuts(addrCuts, v4 ? set(si).v4 : set(si).v6);
         }
@@ -213,17 +247,14 @@ export function createFlowTester(data: ClientFlowData, tools: AddressTools, nsg:
       const other: Addr = { version: place.ip.version, value: lo };
       for (const sp of sports)
         for (const dp of dports) {
-          const r = evaluateLayers(
-            {
-              direction,
-              protocol: q.protocol,
-              source: direction === "Outbound" ? place.ip : other,
-              destination: direction === "Outbound" ? other : place.ip,
-              sourcePort: sp,
-              destinationPort: dp,
-            },
-            place,
-          );
+          const r = evaluateLayers({
+            direction,
+            protocol: q.protocol,
+            source: direction === "Outbound" ? place.ip : other,
+            destination: direction === "Outbound" ? other : place.ip,
+            sourcePort: sp,
+            destinationPort: dp,
+          });
           const key = JSON.stringify(r.layers);
           const g = groups.get(key) ?? { verdict: r.verdict, ruleName: r.ruleName, layers: r.layers, ranges: [] };
           const last = g.ranges[g.ranges.length - 1];

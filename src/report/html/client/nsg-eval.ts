@@ -3,10 +3,11 @@
  * Report layer, page code: NSG evaluation for the HTML report's flow tester, over the embedded rules: the
  * three-valued match of engine/nsg/reference.ts, first match with "maybe" rules as engine/nsg/order.ts
  * decides, and the subnet and NIC layers with the platform bypass as engine/nsg/layers.ts. Embedded in the
- * page by its source text (nothing from outside its body; the address tools come as a parameter).
+ * page by its source text (nothing from outside its body; the address tools come as a parameter). One
+ * evaluator reads one VNet's tables (client/types.ts ClientVnetFlow), or the service tags' sets.
  */
 import type { AddressTools } from "./addresses.js";
-import type { Addr, ClientFlowData, ClientLayer, ClientRule, ClientSubnet, PageLayer, PageVerdict } from "./types.js";
+import type { Addr, ClientEvalData, ClientLayer, ClientRule, PageLayer, PageVerdict } from "./types.js";
 
 /** A flow as the layers take it. */
 export interface PageFlow {
@@ -19,7 +20,7 @@ export interface PageFlow {
 }
 
 /** NSG evaluation over `data` (rules, NSGs, sets). */
-export function createNsgEvaluator(data: ClientFlowData, tools: AddressTools) {
+export function createNsgEvaluator(data: ClientEvalData, tools: AddressTools) {
   type Match = 0 | 1 | 2;
   type Decision = {
     access: PageVerdict;
@@ -115,8 +116,8 @@ export function createNsgEvaluator(data: ClientFlowData, tools: AddressTools) {
     return { access: agree ? first : "Unknown", certain: false, candidates, reason: reasons.join(". ") };
   }
   // The NSG layers of a place, as engine/nsg/layers.ts evaluateFlowLayers.
-  function evaluateLayers(f: PageFlow, place: { subnet: ClientSubnet; nic?: { layer: ClientLayer } }) {
-    const inputs: { scope: "subnet" | "nic"; layer: ClientLayer }[] = [{ scope: "subnet", layer: place.subnet.layer }];
+  function evaluateLayers(f: PageFlow, place: { layer: ClientLayer; nic?: { layer: ClientLayer } }) {
+    const inputs: { scope: "subnet" | "nic"; layer: ClientLayer }[] = [{ scope: "subnet", layer: place.layer }];
     if (place.nic) inputs.push({ scope: "nic", layer: place.nic.layer });
     if (f.direction === "Outbound") inputs.reverse();
     const out: PageLayer[] = [];

@@ -4,6 +4,11 @@
  * that builds it (html/flow-data.ts, html/data.ts) and the page code that reads it (client/*.ts). Address
  * sets and rules are interned in tables and referred to by index, so a rule or tag used by many subnets is
  * written once. IPv6 interval bounds are hex strings (JSON has no bigint).
+ *
+ * The flow data comes in two layers, so a page of a large estate does not parse it all when it opens: an
+ * index (ClientFlowData: every subnet's name, prefixes and NIC addresses, the service tags) in the page's
+ * data block, and one ClientVnetFlow per VNet (its subnets' NSGs compiled for their place, the rules and
+ * sets they refer to) in a script element of its own, parsed the first time a flow needs that VNet.
  */
 
 /** Flat sorted disjoint intervals `[lo, hi, lo, hi, ...]`. */
@@ -71,7 +76,34 @@ export interface ClientNicAddress {
   nic: string;
   nicId: string;
   address: string;
+}
+
+/** What the NSG layers of one subnet need, in its VNet's part of the data. */
+export interface ClientPlace {
   layer: ClientLayer;
+  /** The NIC layers, in the order of the index's `nics` for this subnet. */
+  nics: ClientLayer[];
+  /** VirtualNetwork, AzureLoadBalancer, Internet as seen from this subnet (lower-case keys; sets are this VNet's). */
+  virtualTags: Record<string, ClientTag>;
+}
+
+/** The tables a set of NSG layers refers to by index. */
+export interface ClientTables {
+  sets: ClientSet[];
+  rules: ClientRule[];
+  nsgs: ClientNsg[];
+}
+
+/** One VNet's part of the flow data (a script element of its own in the page). */
+export interface ClientVnetFlow extends ClientTables {
+  /** By the index's `place` of each subnet of the VNet. */
+  places: ClientPlace[];
+}
+
+/** What the NSG evaluator reads: the protocol bits and one VNet's tables. */
+export interface ClientEvalData extends ClientTables {
+  protocols: string[];
+  portlessMask: number;
 }
 
 export interface ClientSubnet {
@@ -84,21 +116,22 @@ export interface ClientSubnet {
   prefixes: { version: 4 | 6; first: string; last: string; length: number }[];
   /** First usable address (network + 4), what `vnet/subnet` stands for in a flow. */
   first?: string;
-  layer: ClientLayer;
   nics: ClientNicAddress[];
-  /** VirtualNetwork, AzureLoadBalancer, Internet as seen from this subnet (lower-case keys). */
-  virtualTags: Record<string, ClientTag>;
+  /** The subnet's VNet part (index into the VNet parts) and its place in that part's `places`. */
+  part: number;
+  place: number;
 }
 
 export interface ClientFlowData {
   /** engine/nsg FLOW_PROTOCOLS, in bit order. */
   protocols: string[];
   portlessMask: number;
+  /** The sets of the service tags (`tags`); each VNet part has its own. */
   sets: ClientSet[];
-  rules: ClientRule[];
-  nsgs: ClientNsg[];
   subnets: ClientSubnet[];
-  /** Service tags the report can resolve (lower-case keys); the others need the CLI. */
+  /** How many VNet parts there are. */
+  parts: number;
+  /** Service tags the report can resolve (lower-case keys; sets into `sets`); the others need the CLI. */
   tags: Record<string, ClientTag>;
   /** What the tags were resolved from (source and change number). */
   tagSource: string;
