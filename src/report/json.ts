@@ -3,7 +3,9 @@
  * Report layer: `check --format json`, the machine-readable answer:
  * `{ findings, unmodeled, assumptions, summary: { error, warning, info } }` plus the inputs (and the deployment
  * units they form, when several), the input diagnostics that no finding reports (a file skipped, a parameter
- * without a value) and the service-tag snapshot the answer was computed with.
+ * without a value) and the service-tag snapshot the answer was computed with. Each finding carries, beside its
+ * `message`, the `messageId` of its check's message (CheckMeta.messages) and the `data` that fill it, which are
+ * what a machine reader should compare: the wording may improve, the id and values stay.
  */
 import type { Finding } from "../checks/types.js";
 import { type ReportContext, summarize } from "./context.js";

@@ -17,12 +17,17 @@
  * - Fixes are text: SARIF `fixes` need exact replacements in the input files, which a paste-able az command or
  *   a resource to add is not. They are in `properties.fixes` (`{ kind, text }`) and, as code blocks, in
  *   `message.markdown`; `message.text` stays the finding's sentence.
+ * - Messages by id (§3.11.7-3.11.11): each check's messages (CheckMeta.messages) are its rule's `messageStrings`,
+ *   `{{name}}` placeholders written `{0}`, `{1}`... in order of first use (checks/messages), and a result of a
+ *   registered check carries `message.id` and `message.arguments` beside `message.text`, which is the rendered
+ *   sentence (prefixed with the instance, which the arguments do not hold).
  * - Input diagnostics are results of rules named by their own code (`input/wrong-type`, `arm/unknown-function`:
  *   the same code the terminal prints), and each resource listed but not modelled is a note of the rule
  *   `input/unmodeled-resource`. Every such rule has `properties.category: "input"`.
  */
 import { createHash } from "node:crypto";
 import type * as Sarif from "sarif";
+import { sarifArguments, sarifMessageString } from "../checks/messages.js";
 import { type CheckMeta, type Finding, type FindingLocation, SEVERITY_RANK, type Severity } from "../checks/types.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { displayName, parseResourceId } from "../model/ids.js";
@@ -49,9 +54,10 @@ export function toSarif(findings: Finding[], ctx: ReportContext): Sarif.Log {
   for (const meta of ctx.checks) rules.add(checkRule(meta, ctx));
   const results: Sarif.Result[] = [];
   const seen = new Map<string, number>();
+  const orders = placeholderOrders(ctx.checks);
   for (const f of findings) {
     const index = rules.indexOf(f.id) ?? rules.add(unregisteredRule(f));
-    results.push(findingResult(f, index, seen));
+    results.push(findingResult(f, index, seen, orders.get(f.id)));
   }
   for (const d of ctx.diagnostics) {
     const index = rules.indexOf(d.code) ?? rules.add(inputRule(d.code, ctx.diagnostics));
@@ -114,6 +120,23 @@ class RuleTable {
   }
 }
 
+/** Per check, per message id, the placeholder names in the order of the rule's `{n}` arguments. */
+function placeholderOrders(checks: readonly CheckMeta[]): Map<string, Map<string, string[]>> {
+  return new Map(
+    checks.map((meta) => [
+      meta.id,
+      new Map(Object.entries(meta.messages ?? {}).map(([id, template]) => [id, sarifMessageString(template).order])),
+    ]),
+  );
+}
+
+/** The check's messages as SARIF message strings (§3.49.11), `{n}` placeholders, literal braces doubled. */
+function messageStrings(meta: CheckMeta): Record<string, Sarif.MultiformatMessageString> {
+  return Object.fromEntries(
+    Object.entries(meta.messages ?? {}).map(([id, template]) => [id, { text: sarifMessageString(template).text }]),
+  );
+}
+
 function checkRule(meta: CheckMeta, ctx: ReportContext): Sarif.ReportingDescriptor {
   const help: CheckHelp = ctx.help?.[meta.id] ?? { summary: meta.summary };
   const doc = checkDocPath(meta.id);
@@ -140,6 +163,7 @@ function checkRule(meta: CheckMeta, ctx: ReportContext): Sarif.ReportingDescript
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.summary },
     help: { text, markdown },
+    messageStrings: messageStrings(meta),
     ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: { category: meta.category, tags: ["apim", meta.category], docs: doc, references: meta.references },
@@ -184,7 +208,12 @@ function unmodeledRule(): Sarif.ReportingDescriptor {
   };
 }
 
-function findingResult(f: Finding, ruleIndex: number, seen: Map<string, number>): Sarif.Result {
+function findingResult(
+  f: Finding,
+  ruleIndex: number,
+  seen: Map<string, number>,
+  orders: Map<string, string[]> | undefined,
+): Sarif.Result {
   const related = f.evidence.flatMap((e, i): Sarif.Location[] =>
     e.location && !isSynthetic(e.location.file)
       ? [{ id: i + 1, ...location(e.location, e.resource), message: { text: e.text } }]
@@ -200,6 +229,8 @@ function findingResult(f: Finding, ruleIndex: number, seen: Map<string, number>)
       }),
     ),
   );
+  // Only a message its rule declares is referred to by id (§3.11.10): another finding keeps its text alone.
+  const order = f.messageId ? orders?.get(f.messageId) : undefined;
   const key = [f.id, f.resource, f.instance ?? "", f.location.file].join("\n");
   const occurrence = seen.get(key) ?? 0;
   seen.set(key, occurrence + 1);
@@ -207,7 +238,11 @@ function findingResult(f: Finding, ruleIndex: number, seen: Map<string, number>)
     ruleId: f.id,
     ruleIndex,
     level: LEVEL[f.severity],
-    message: { text: f.instance ? `${f.instance}: ${f.message}` : f.message, markdown: findingMarkdown(f) },
+    message: {
+      text: f.instance ? `${f.instance}: ${f.message}` : f.message,
+      markdown: findingMarkdown(f),
+      ...(order ? { id: f.messageId, arguments: sarifArguments(order, f.data) } : {}),
+    },
     locations: [location(f.location, f.resource)],
     ...(related.length > 0 ? { relatedLocations: related } : {}),
     partialFingerprints: { [FINGERPRINT]: `${digest(key)}:${occurrence + 1}` },

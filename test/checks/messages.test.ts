@@ -29,7 +29,9 @@ import { CHECK_FIXTURES } from "./tester.js";
 
 describe("message templates", () => {
   it("renders placeholders, leaves one without a value as written, and lists them once in order", () => {
-    expect(renderMessage("NSG {{nsg}}: rule {{ rule }} of {{nsg}}.", { nsg: "a", rule: 3 })).toBe("NSG a: rule 3 of a.");
+    expect(renderMessage("NSG {{nsg}}: rule {{ rule }} of {{nsg}}.", { nsg: "a", rule: 3 })).toBe(
+      "NSG a: rule 3 of a.",
+    );
     expect(renderMessage("{{a}} and {{b}}", { a: "x" })).toBe("x and {{b}}");
     expect(placeholdersOf("{{b}} {{a}} {{b}}")).toEqual(["b", "a"]);
   });
