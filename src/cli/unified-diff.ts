@@ -5,6 +5,7 @@
  * touched lines is shown as removed and its new text as added. `patch -p0` applies the output.
  */
 import { applyEdits, type TextEdit } from "../ingest/edits.js";
+import { inert } from "../report/inert.js";
 
 const CONTEXT = 3;
 
@@ -74,5 +75,6 @@ export function unifiedDiff(file: string, text: string, edits: readonly TextEdit
     delta += newCount - oldCount;
     i = j + 1;
   }
-  return out.length ? `--- ${file}\n+++ ${file}\n${out.join("")}` : "";
+  // The path is made inert: a newline in it would forge a line of the diff.
+  return out.length ? `--- ${inert(file)}\n+++ ${inert(file)}\n${out.join("")}` : "";
 }

@@ -83,6 +83,23 @@ const FAMILIES: Record<string, Family> = {
     caseLimitMs: 15_000,
     minimum: 200,
   },
+  /**
+   * Not a parser: main() for every command and format on networks with hostile, Unknown, invalid and duplicated
+   * names and values, az fixes executed with a stub az, Bicep and Terraform fixes parsed back (targets/cli.ts).
+   * A case is one run of the CLI (5-20 ms of CPU, several times that on a busy machine), so the count is what
+   * fits a time box of about a minute here, not 10,000; `npm run fuzz` runs twenty times as many.
+   */
+  "whole CLI": {
+    module: "./targets/cli.ts",
+    targets: {
+      "cli: check in every format and fix form": 400,
+      "cli: inventory, routes, flow, next-hop": 800,
+      "cli: diff, diagram, report, fix --dry-run": 300,
+      "cli: fixes executed and parsed back": 400,
+    },
+    caseLimitMs: 15_000,
+    minimum: 1900,
+  },
 };
 
 const scale = runScale();

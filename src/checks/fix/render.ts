@@ -573,11 +573,21 @@ function renderAz(changes: Change[]): string | undefined {
   return [...preamble, ...lines].join("\n");
 }
 
+/** The az form, or undefined when a value cannot be one shell argument (a NUL, which no argument can hold). */
+function azOrNone(changes: Change[]): string | undefined {
+  try {
+    return renderAz(changes);
+  } catch (error) {
+    if (error instanceof Unwritable) return undefined;
+    throw error;
+  }
+}
+
 /** The fix in every form that can express it, in the order az CLI, Bicep, Terraform, ARM. */
 export function renderFix(changes: Change[]): Fix[] {
   if (changes.length === 0) return [];
   const out: Fix[] = [];
-  const az = renderAz(changes);
+  const az = azOrNone(changes);
   if (az) out.push({ kind: "az-cli", text: az });
   const bicep = renderBicep(changes);
   if (bicep) out.push({ kind: "bicep", text: bicep });

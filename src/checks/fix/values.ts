@@ -8,7 +8,7 @@
  * writers live in model/arm-values, which the ARM front end's edit writer shares.
  */
 import { ACTIVE_IN_VALUE } from "../../model/active-characters.js";
-import { parameterOf, SCOPE_REASONS, textParts } from "../../model/arm-values.js";
+import { parameterOf, SCOPE_REASONS, textParts, Unwritable } from "../../model/arm-values.js";
 
 /** `WORKLOAD_NAME` from `workloadName` or any text: a shell or Terraform-safe identifier stem. */
 function identifierWords(text: string): string[] {
@@ -112,6 +112,8 @@ function hexEscape(c: string, short: string, long: string): string {
  */
 export function shellWord(text: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(text)) return text;
+  // A C string ends at NUL: bash would pass the name cut there, naming another resource (the form is left out).
+  if (text.includes("\u0000")) throw new Unwritable("a NUL character, which no shell argument can hold");
   if (hasActive(text))
     return `$'${text.replace(/[\\']/g, "\\$&").replace(ACTIVE_IN_VALUE, (c) => (c === "\t" ? c : hexEscape(c, "\\x", "\\u")))}'`;
   return `'${text.replace(/'/g, "'\\''")}'`;
@@ -154,18 +156,22 @@ export function bicepText(text: string, vars: Variables): string {
 
 /** An HCL string literal: `"`, `\`, `${` and `%{` escaped; Unknown parts interpolate a variable. */
 export function hclText(text: string, vars: Variables): string {
-  const body = textParts(text)
-    .map((p) =>
+  const parts = textParts(text);
+  const body = parts
+    .map((p, i) =>
       "literal" in p
         ? p.literal
             .replace(/\\/g, "\\\\")
             .replace(/"/g, '\\"')
-            .replace(/\$\{/g, "$${")
+            // A function, not "$${": in a replacement string `$$` is one `$`, which left `${` live.
+            .replace(/\$\{/g, () => "$${")
             .replace(/%\{/g, "%%{")
             .replace(/\n/g, "\\n")
             .replace(/\r/g, "\\r")
             .replace(/\t/g, "\\t")
             .replace(ACTIVE_IN_VALUE, (c) => hexEscape(c, "\\u00", "\\u"))
+            // A `$` just before an interpolation would make it the escape `$${`: written as its \u escape.
+            .replace(/\$$/, () => (i + 1 < parts.length ? "\\u0024" : "$"))
         : `\${var.${vars.of(p.unknown).name}}`,
     )
     .join("");

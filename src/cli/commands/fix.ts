@@ -14,6 +14,7 @@ import { diffFindings, findingKey } from "../../checks/compare.js";
 import { type Finding, SEVERITY_RANK, type Severity } from "../../checks/types.js";
 import { readText } from "../../ingest/load.js";
 import { displayName } from "../../model/ids.js";
+import { inert } from "../../report/inert.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
 import { planFixes, type RefusedFix } from "../fix-plan.js";
 import type { CliIo, CommandRegistration } from "../main.js";
@@ -32,11 +33,12 @@ function atOrAbove(f: Finding, failOn: string): boolean {
 
 function findingLine(f: Finding): string {
   const where = f.location.line ? `${f.location.file}:${f.location.line}` : f.location.file;
-  return `  ${f.severity.toUpperCase().padEnd(7)} ${f.id}  ${displayName(f.resource) || f.resource}  ${where}\n`;
+  // Names and paths from the inputs are made inert: a newline in one would start a line of its own.
+  return `  ${f.severity.toUpperCase().padEnd(7)} ${f.id}  ${inert(displayName(f.resource) || f.resource)}  ${inert(where)}\n`;
 }
 
 function refusedLine(r: RefusedFix): string {
-  return `  ${r.finding.id}  ${r.target}: ${r.reason}\n`;
+  return `  ${r.finding.id}  ${inert(r.target)}: ${inert(r.reason)}\n`;
 }
 
 function run(io: CliIo, inputs: string[], options: FixOptions): number {
@@ -61,7 +63,7 @@ function run(io: CliIo, inputs: string[], options: FixOptions): number {
   } else {
     for (const f of plan.files) {
       writeFileSync(f.file, f.after);
-      io.out(`wrote ${f.file}\n`);
+      io.out(`wrote ${inert(f.file)}\n`);
     }
     const after = plan.files.length ? checkAnalysis(loadAnalysis(inputs, options), runOptions).findings : before;
     const fixedKeys = new Set(plan.fixed.map(findingKey));

@@ -34,17 +34,28 @@ async function target(module, name) {
 parentPort.on("message", async (job) => {
   try {
     const t = await target(job.module, job.target);
-    const property = fc.property(t.arbitrary, (value) => {
-      beat(value);
-      const started = performance.now();
-      t.check(value);
+    const timed = (started) => {
       const took = performance.now() - started;
       if (took > job.caseLimitMs) throw new Error(`slow case: ${took.toFixed(0)} ms (limit ${job.caseLimitMs} ms)`);
-    });
+    };
+    // A target marked `async` (the CLI's main() is) returns a promise per case: an async property awaits it.
+    const property = t.async
+      ? fc.asyncProperty(t.arbitrary, async (value) => {
+          beat(value);
+          const started = performance.now();
+          await t.check(value);
+          timed(started);
+        })
+      : fc.property(t.arbitrary, (value) => {
+          beat(value);
+          const started = performance.now();
+          t.check(value);
+          timed(started);
+        });
     const started = performance.now();
     // Cases start: from here on the watchdog counts (loading the target's modules is not a case).
     Atomics.store(state, 2, 1);
-    const details = fc.check(property, { numRuns: job.runs, seed: job.seed, endOnFailure: job.endOnFailure });
+    const details = await fc.check(property, { numRuns: job.runs, seed: job.seed, endOnFailure: job.endOnFailure });
     Atomics.store(state, 2, 0);
     parentPort.postMessage({
       ok: !details.failed,
