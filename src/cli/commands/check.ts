@@ -16,7 +16,10 @@ import { EngineContext } from "../../engine/reach/context.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { Topology } from "../../model/topology.js";
 import type { ReportContext } from "../../report/context.js";
-import { checkFormat, docsBaseUri, renderCheckReport } from "../check-output.js";
+import { inert } from "../../report/inert.js";
+import { baselineJson } from "../accept.js";
+import { configuredRun, renderTriaged, triageRun, withSeverities } from "../check-config.js";
+import { checkFormat, docsBaseUri } from "../check-output.js";
 import {
   type Analysis,
   type CommonOptions,
@@ -26,6 +29,7 @@ import {
   withCommonOptions,
 } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
+import { readPaths, writeOutFile } from "../out-file.js";
 import { progressFor } from "../progress.js";
 import { VERSION } from "../version.js";
 import { applyWhatIf, type WhatIfOptions } from "../whatif.js";
@@ -43,6 +47,9 @@ interface CheckOptions extends CommonOptions, WhatIfOptions, CheckRunFlags {
   quiet?: boolean;
   verbose?: boolean;
   docsBaseUri?: string;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 const FAIL_ON = ["error", "warning", "info", "never"];
@@ -175,7 +182,10 @@ export function withCheckRunOptions(command: Command): Command {
     );
 }
 
-function run(io: CliIo, inputs: string[], options: CheckOptions): number {
+function run(io: CliIo, named: string[], cli: CheckOptions, command: Command): number {
+  // The configuration file fills what the command line left out (cli/check-config).
+  const given = (flag: string) => ["cli", "env"].includes(command.getOptionValueSource(flag) ?? "");
+  const { config, inputs, flags: options } = configuredRun(process.cwd(), named, cli, given);
   const format = checkFormat(options.format);
   const docsBase = docsBaseUri(options.docsBaseUri);
   const { platform, backends } = checkRunOptions(options);
@@ -196,7 +206,7 @@ function run(io: CliIo, inputs: string[], options: CheckOptions): number {
       only: options.only,
       backends,
     });
-    findings = result.findings;
+    findings = withSeverities(result.findings, config);
     ctx = reportContext(analysis, [...whatIf.notes, ...result.assumptions], asFinding);
   } finally {
     progress.done();
@@ -204,8 +214,12 @@ function run(io: CliIo, inputs: string[], options: CheckOptions): number {
   printDiagnostics(io, analysis.model.diagnostics, options.verbose, asFinding);
   const fix = options.fix as FixKind | "all" | "none";
   const output = { fix, verbose: !!options.verbose, quiet: !!options.quiet, docsBaseUri: docsBase };
-  io.out(renderCheckReport(io, format, findings, ctx, output));
-  return exitCodeFor(findings, options.failOn);
+  const triaged = triageRun(findings, config, options.baseline, new Date().toISOString().slice(0, 10));
+  for (const warning of triaged.warnings) io.err(`${inert(warning)}\n`);
+  if (options.writeBaseline)
+    writeOutFile(io, options.writeBaseline, baselineJson(findings, VERSION), readPaths(inputs, analysis, options));
+  io.out(renderTriaged(io, format, findings, triaged, ctx, output));
+  return exitCodeFor(triaged.active, options.failOn);
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -217,7 +231,7 @@ export const checkCommand: CommandRegistration = (program: Command, io, setExit)
       program
         .command("check")
         .description("run the API Management check pack: every finding with its evidence and a fix")
-        .argument("<inputs...>", "templates, exports or directories")
+        .argument("[inputs...]", "templates, exports or directories (default: the configuration file's inputs)")
         .option("--format <format>", "text, json, sarif or markdown", "text"),
     )
       .option(
@@ -243,9 +257,12 @@ export const checkCommand: CommandRegistration = (program: Command, io, setExit)
       .option("--fix <kind>", "fix form to print: az-cli, bicep, terraform, arm, all, none", "az-cli")
       .option("-q, --quiet", "findings only, no evidence or fixes")
       .option("-v, --verbose", "every assumption, unmodeled resource and info diagnostic")
+      .option("--config <file>", "configuration file (default: apim-netcheck.config.yaml found upward)")
+      .option("--baseline <file>", "only findings not in this earlier run fail (--write-baseline, JSON or SARIF)")
+      .option("--write-baseline <file>", "write this run's findings as a baseline")
       .option("--docs-base-uri <url>", "where the check docs are published, for SARIF helpUri (https://…/docs/checks/)")
       .addHelpText("after", "\nExample:\n  apim-netcheck check examples/forced-tunnel --fix bicep\n"),
-  ).action((inputs: string[], options: CheckOptions) => {
-    setExit(run(io, inputs, options));
+  ).action((inputs: string[], options: CheckOptions, command: Command) => {
+    setExit(run(io, inputs, options, command));
   });
 };
