@@ -2,7 +2,7 @@
  * @module cli/commands/report
  * CLI layer: `apim-netcheck report <inputs...> --out report.html`: runs the check pack and writes one HTML
  * file that works offline: the diagram, the findings with evidence and fixes, effective routes and NSG rules
- * per subnet, and a flow tester that answers in the page. Progress goes to stderr.
+ * per subnet, and a flow tester that answers in the page. Progress goes to stderr when it is a terminal.
  */
 import type { Command } from "commander";
 import { EngineContext } from "../../engine/reach/context.js";
@@ -28,7 +28,10 @@ async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise
   checkOutTarget(options.out);
   const platform = platformOption(options.platform);
   const started = Date.now();
-  const step = (what: string) => io.err(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${what}\n`);
+  // Progress lines only for a person watching: on a terminal, never in a pipe, a file or CI logs.
+  const step = (what: string) => {
+    if (io.errIsTty === true) io.err(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${what}\n`);
+  };
   const analysis = loadAnalysis(inputs, options);
   printDiagnostics(io, analysis.model.diagnostics, false, shownAsFinding());
   if (analysis.units.length > 1)
@@ -46,7 +49,8 @@ async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise
   const svg = printSvg(await layoutDiagram(view.graph), { inline: true, title: "Network diagram" });
   const html = formatHtml(findings, ctx, view, svg, { title: inputs.join(", ") });
   const where = writeOutFile(io, options.out, html, readPaths(inputs, analysis, options));
-  step(`wrote ${inert(where)} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)`);
+  // What was written is the result, not progress: said wherever stderr goes.
+  io.err(`wrote ${inert(where)} (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB)\n`);
   return 0;
 }
 
