@@ -9,6 +9,7 @@ import type { ServiceTagCatalog } from "../engine/servicetags/catalog.js";
 import { validateModel } from "../engine/validate.js";
 import { readAssumptions } from "../ingest/assume/read.js";
 import { assertUsable, loadInputs } from "../ingest/load.js";
+import { parseByteSize } from "../ingest/read-file.js";
 import { loadServiceTagCatalog } from "../ingest/servicetags/load.js";
 import type { Diagnostic } from "../model/diagnostics.js";
 import { InputError } from "../model/diagnostics.js";
@@ -49,6 +50,8 @@ export interface CommonOptions {
    * `check` and lines on stderr elsewhere).
    */
   keepGoing?: boolean;
+  /** `--max-input-size`: the largest input file read (bytes, or with KiB/MiB/GiB). */
+  maxInputSize?: string;
 }
 
 /** Adds the options every analysis command takes. */
@@ -69,6 +72,10 @@ export function withCommonOptions(command: Command): Command {
     .option("--var-file <file>", "a Terraform .tfvars file (repeatable; applied before the --var pairs)", collect)
     .option("--assume <file>", "facts no template shows (BGP-learned gateway routes), YAML or JSON")
     .option(
+      "--max-input-size <size>",
+      "the largest input file read, in bytes or with a unit (KiB, MiB, GiB); larger files are refused (default: 1GiB)",
+    )
+    .option(
       "--keep-going",
       "kept for compatibility: inputs Azure would refuse are always analysed (the refusals are reported)",
     );
@@ -87,6 +94,7 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
     location: regionOption(options.location),
     vars: options.var,
     varFiles: options.varFile,
+    ...(options.maxInputSize === undefined ? {} : { maxInputBytes: sizeOption(options.maxInputSize) }),
     ...(options.bicepCli ? { compileBicep: bicepCompiler(process.env) } : {}),
   });
   assertUsable(loaded);
@@ -98,6 +106,14 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
     for (const m of new Set([model, ...units])) m.assumptions = assumptions;
   }
   return analysisOf(model, units, catalog);
+}
+
+/** `--max-input-size`: a positive size; usage error otherwise. */
+function sizeOption(text: string): number {
+  const bytes = parseByteSize(text);
+  if (bytes === undefined)
+    throw new UsageError(`--max-input-size must be a size such as 1048576, 512MiB or 2GiB, not ${text}`);
+  return bytes;
 }
 
 /** `--location`: a region name as ARM writes it (`westeurope`, `West Europe`); usage error otherwise. */

@@ -4,7 +4,7 @@
  * detect each input's format from its content, and merge everything into one NetworkModel. Reading is the
  * only I/O here; everything after is pure.
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { DiagnosticBag, InputError } from "../model/diagnostics.js";
 import { emptyModel, type InputSummary, type NetworkModel, RESOURCE_LISTS } from "../model/network.js";
@@ -14,6 +14,7 @@ import { compileBicepInputs } from "./bicep/compiled-inputs.js";
 import { parseJson } from "./json/parse.js";
 import { SourceIndex } from "./locator.js";
 import { recogniseOtherFormat } from "./other-formats.js";
+import { DEFAULT_MAX_INPUT_BYTES, readFileBytes } from "./read-file.js";
 import { INGESTERS } from "./registry.js";
 import type { Json } from "./resources/fields.js";
 import { addResources } from "./resources/to-model.js";
@@ -143,6 +144,14 @@ function walk(
     } else if (isFile) {
       if (CANDIDATE.test(entry.name)) add(path, true);
       else others.push(path);
+    } else if (CANDIDATE.test(entry.name)) {
+      // A FIFO or device named like an input: said, never read (reading it could block or never end).
+      out.skipped.push({
+        path,
+        code: "input/not-a-file",
+        reason: "not a regular file (a FIFO, socket or device); only files are read",
+        severity: "warning",
+      });
     }
   }
 }
@@ -161,14 +170,12 @@ function unreadable(path: string, error: unknown, what: string): SkippedPath {
   return { path, code: "input/unreadable", reason, severity: "warning" };
 }
 
-/** Reads a file as UTF-8, refusing bytes that are not UTF-8 with a clear message. */
-export function readText(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-  }
+/**
+ * Reads a file as UTF-8, refusing bytes that are not UTF-8 with a clear message, and what is not a regular
+ * file or is larger than `maxBytes` (read-file.ts).
+ */
+export function readText(file: string, maxBytes = DEFAULT_MAX_INPUT_BYTES): string {
+  const bytes = readFileBytes(file, maxBytes);
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
@@ -373,7 +380,7 @@ export function loadInputs(paths: string[], options: LoadOptions = {}): LoadResu
   for (const { file } of expansion.files) {
     const shown = relativeIfShorter(file);
     try {
-      docs.push(toDocument(shown, readText(file)));
+      docs.push(toDocument(shown, readText(file, options.maxInputBytes)));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(error);

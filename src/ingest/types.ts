@@ -33,6 +33,8 @@ export interface LoadOptions {
    * (ingest/bicep/compiled-inputs). Handed in by the CLI, which runs the process; ingest never spawns one.
    */
   compileBicep?: BicepCompiler;
+  /** `--max-input-size`: the largest input file read, in bytes (default 1 GiB, ingest/read-file). */
+  maxInputBytes?: number;
 }
 
 export interface IngestContext {

@@ -6,7 +6,6 @@
  * engine/servicetags. A file that is not in the Service Tags shape stops the run with one line
  * (ServiceTagsFormatError, exit 2).
  */
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
@@ -16,9 +15,9 @@ import {
   type ServiceTagCatalog,
   ServiceTagsFormatError,
 } from "../../engine/servicetags/catalog.js";
-import { InputError } from "../../model/diagnostics.js";
 import { parseJson } from "../json/parse.js";
 import { readText } from "../load.js";
+import { readFileBytes } from "../read-file.js";
 
 /**
  * The bundle, found from this module: src/ingest/servicetags/ and dist/ingest/servicetags/ are both three
@@ -76,11 +75,8 @@ function fromText(file: string, text: string): ServiceTagCatalog {
 }
 
 function readBytes(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-  }
+  // A regular file of at most the input size limit (ingest/read-file): never a FIFO or /dev/zero.
+  return readFileBytes(file);
 }
 
 function decompress(file: string, bytes: Buffer): Buffer {

@@ -4,8 +4,9 @@
  * directory, `.terraform/modules/modules.json`, `.terraform.lock.hcl`, a `--var-file` — from disk. This is
  * the only I/O of the Terraform readers; tests give a host of their own.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { tryReadFile } from "../read-file.js";
 import type { RunHost } from "./config/run.js";
 
 /** At most this many bytes are read from one file named by a configuration (a module file, a var file). */
@@ -36,9 +37,10 @@ export function nodeHost(): RunHost {
 
 function readText(path: string): string | undefined {
   try {
-    const bytes = readFileSync(path);
-    if (bytes.length > MAX_FILE) return undefined;
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    // Only a regular file, and never more than MAX_FILE read (a `.tf` that is a FIFO or /dev/zero).
+    const read = tryReadFile(path, MAX_FILE);
+    if (!read.ok) return undefined;
+    return new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
   } catch {
     return undefined;
   }
