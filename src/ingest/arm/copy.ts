@@ -8,9 +8,10 @@
  */
 import type { TemplateEvaluator } from "./evaluator.js";
 import { isPlainObject, isUnknownValue, type Json } from "./expression/values.js";
+import { AZURE_LIMITS, BUDGET_LIMITS } from "./limits.js";
 
 /** ARM refuses a copy count above 800. https://learn.microsoft.com/azure/azure-resource-manager/templates/copy-resources */
-export const MAX_COPY_COUNT = 800;
+export const MAX_COPY_COUNT = AZURE_LIMITS.copyCount;
 
 /** True for the value of a `copy` key that is a list of property or variable loops. */
 export function isCopyList(value: unknown): value is Json[] {
@@ -27,7 +28,7 @@ export function buildCopy(ev: TemplateEvaluator, spec: Json, site: object): unkn
   if (typeof count === "string") return count;
   const out: unknown[] = [];
   const input = spec.input;
-  for (let index = 0; index < count; index++) {
+  for (let index = 0; index < count && !ev.spent; index++) {
     const item = ev.inLoop(String(spec.name), index, () => ev.resolve(input, spec, "input"));
     if (typeof item === "object" && item !== null && item === input) {
       // Same node for every iteration: give each its own object so that they stay distinct.
@@ -45,6 +46,7 @@ export function buildCopy(ev: TemplateEvaluator, spec: Json, site: object): unkn
 
 /** The iteration count of a copy spec: 0..800, checked against the budget; a string when Unknown. */
 export function countCopies(ev: TemplateEvaluator, spec: Json, site: object): number | string {
+  if (ev.spent) return 0;
   const count = ev.resolve(spec.count, spec, "count");
   if (isUnknownValue(count)) {
     ev.sink.report(
@@ -65,10 +67,15 @@ export function countCopies(ev: TemplateEvaluator, spec: Json, site: object): nu
     return 0;
   }
   if (ev.budget.copies < count) {
-    ev.sink.report("error", "arm/limit", "the template expands to too many copies; the rest are dropped", {
-      node: spec,
-      key: "count",
-    });
+    ev.sink.report(
+      "error",
+      "arm/limit",
+      `the template expands to more than ${BUDGET_LIMITS.copies.toLocaleString("en-US")} copies (a limit of this reader); the rest are dropped`,
+      {
+        node: spec,
+        key: "count",
+      },
+    );
     return 0;
   }
   ev.budget.copies -= count;

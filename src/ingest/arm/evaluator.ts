@@ -13,6 +13,15 @@ import { evaluateExpr } from "./expression/evaluate.js";
 import { isExpression, parseExpression, unescapeLiteral } from "./expression/parse.js";
 import { ArmEvalError, isPlainObject, type Json, setOwn } from "./expression/values.js";
 import type { DeploymentScope, FunctionContext } from "./functions/types.js";
+import {
+  AZURE_LIMITS,
+  type Budget,
+  BudgetSpent,
+  charge,
+  type FullBudget,
+  fillBudget,
+  quoteExpression,
+} from "./limits.js";
 import { type ParameterReport, ParameterTable } from "./parameter-table.js";
 import type { SuppliedParameter } from "./parameters.js";
 
@@ -29,14 +38,32 @@ export interface Sink {
   alias(built: object, origin: object): void;
 }
 
-/** Limits shared by a template and its nested deployments (templates are untrusted input). */
-export interface Budget {
-  /** Copy iterations left (resources, properties, variables together). */
-  copies: number;
-}
+export type { Budget } from "./limits.js";
 
 /** Deepest chain of variables referring to variables (or parameters to parameters) we follow. */
 const MAX_CHAIN = 200;
+
+/**
+ * Functions that hand back a value that exists already (a variable, a parameter, an item of an argument)
+ * rather than build one: what they return is not charged to the budget again.
+ */
+const PASS_THROUGH = new Set([
+  "variables",
+  "parameters",
+  "lambdavariables",
+  "first",
+  "last",
+  "coalesce",
+  "tryget",
+  "trygetproperty",
+  "array",
+  "reference",
+]);
+
+/** Language version 2.0 (symbolic names), which Bicep emits: its user functions may call each other. */
+function isLanguageV2(template: Json): boolean {
+  return /^2(\.|$)/.test(String(template.languageVersion ?? ""));
+}
 
 interface Frame {
   loops: { name: string; index: number }[];
@@ -64,6 +91,8 @@ export class TemplateEvaluator implements FunctionContext {
   private contextUsed = false;
   private reports = 0;
   readonly sink: Sink;
+  /** The shared budget with every counter present. */
+  readonly spend: FullBudget;
 
   constructor(
     readonly template: Json,
@@ -103,7 +132,56 @@ export class TemplateEvaluator implements FunctionContext {
       },
       alias: (built, origin) => sink.alias(built, origin),
     };
+    this.spend = fillBudget(budget);
     this.parameters = new ParameterTable(template.parameters, supplied, this);
+  }
+
+  // ---- budget ----------------------------------------------------------------------------------------
+
+  /** True once a limit has been passed: nothing more is evaluated. */
+  get spent(): boolean {
+    return this.spend.spent !== undefined;
+  }
+
+  /** One evaluation step (an expression node); throws past the budget. */
+  step(): void {
+    charge(this.spend, "steps");
+  }
+
+  /** Charges what the function `name` returned, when it built it (its items, members or characters). */
+  produced(name: string, value: unknown): void {
+    if (PASS_THROUGH.has(name.toLowerCase())) return;
+    if (typeof value === "string") {
+      if (value.length > 32) charge(this.spend, "characters", value.length);
+    } else if (Array.isArray(value)) {
+      charge(this.spend, "items", value.length);
+    } else if (isPlainObject(value)) {
+      charge(this.spend, "items", Object.keys(value).length);
+    }
+  }
+
+  /**
+   * Takes `n` from the counter `kind` outside any expression (walking a copy's literal input again for every
+   * iteration, counting resources). Never throws: past the budget the one diagnostic is given at `site`.
+   */
+  spendAt(kind: "steps" | "resources", n: number, site: Site): void {
+    if (this.spent) return;
+    try {
+      charge(this.spend, kind, n);
+    } catch (error) {
+      if (!(error instanceof ArmEvalError)) throw error;
+      this.sink.report("error", error.code, error.message, site);
+    }
+  }
+
+  /** Says that the template passes one of Azure's limits (a refusal; the evaluation goes on). */
+  templateLimit(found: string, limit: number, site: Site): void {
+    this.sink.report(
+      "error",
+      "arm/template-limit",
+      `the template has ${found}; Azure allows at most ${limit.toLocaleString("en-US")} in one template`,
+      site,
+    );
   }
 
   // ---- FunctionContext -------------------------------------------------------------------------------
@@ -196,6 +274,7 @@ export class TemplateEvaluator implements FunctionContext {
   }
 
   withLambda<T>(bindings: Record<string, unknown>, fn: () => T): T {
+    charge(this.spend, "lambdaCalls");
     this.frame.lambdas.push(bindings);
     try {
       return fn();
@@ -205,8 +284,17 @@ export class TemplateEvaluator implements FunctionContext {
   }
 
   userFunction(name: string, args: unknown[]): { value: unknown } | undefined {
-    const member = this.functions.get(name.toLowerCase()) ?? this.outer?.functions.get(name.toLowerCase());
+    const own = this.functions.get(name.toLowerCase());
+    const member = own ?? this.outer?.functions.get(name.toLowerCase());
     if (!member) return undefined;
+    // ARM refuses a user function that calls another. Bicep's languageVersion 2.0 output does call its
+    // functions from functions (Azure/bicep baselines Functions_LF), so there the calls are followed, within
+    // the chain and step limits. https://learn.microsoft.com/azure/azure-resource-manager/templates/user-defined-functions#limitations
+    if (this.frame.functionParams && !isLanguageV2((own ? this : this.outer!).template))
+      throw new ArmEvalError(
+        `${name}() is called from a user-defined function, and ARM refuses a user-defined function that calls another (only Bicep's languageVersion 2.0 templates may)`,
+        "arm/user-function-call",
+      );
     const declared = Array.isArray(member.parameters) ? member.parameters.filter(isPlainObject) : [];
     if (declared.length !== args.length)
       throw new ArmEvalError(`${name}() takes ${declared.length} arguments, found ${args.length}`);
@@ -248,7 +336,12 @@ export class TemplateEvaluator implements FunctionContext {
       return this.expression(value, container, key);
     }
     if (typeof value !== "object" || value === null) return value;
-    return Array.isArray(value) ? this.resolveArray(value) : this.resolveObject(value as Json);
+    if (Array.isArray(value)) {
+      this.spendAt("steps", value.length, { node: container, key });
+      return this.resolveArray(value);
+    }
+    this.spendAt("steps", 1, { node: container, key });
+    return this.resolveObject(value as Json);
   }
 
   /**
@@ -334,6 +427,8 @@ export class TemplateEvaluator implements FunctionContext {
   }
 
   private expression(text: string, container: object, key: string | number): unknown {
+    // Past a limit nothing more is evaluated; the one diagnostic has been given where the limit was passed.
+    if (this.spent) return unknownValue(`${quoteExpression(text)}: not evaluated, ${this.spend.spent}`);
     // Inside a user function, parameters() means the function's own: the template-wide memo does not apply.
     const memoize = this.frame.functionParams === undefined;
     if (memoize && this.memo.has(text)) return this.memo.get(text);
@@ -354,7 +449,16 @@ export class TemplateEvaluator implements FunctionContext {
         );
         return unknownValue(text);
       }
-      const value = this.guard(() => evaluateExpr(parsed.expr, this), site, unknownValue(text));
+      if (text.length > AZURE_LIMITS.expressionLength) {
+        this.sink.report(
+          "error",
+          "arm/template-limit",
+          `the expression is ${text.length.toLocaleString("en-US")} characters long; Azure allows at most ${AZURE_LIMITS.expressionLength.toLocaleString("en-US")} characters in a template expression`,
+          site,
+        );
+        return unknownValue(quoteExpression(text));
+      }
+      const value = this.guard(() => evaluateExpr(parsed.expr, this), site, unknownValue(text), text);
       if (memoize && !this.contextUsed && this.reports === reportsBefore) this.memo.set(text, value);
       return value;
     } finally {
@@ -363,13 +467,20 @@ export class TemplateEvaluator implements FunctionContext {
     }
   }
 
-  /** Runs `fn`; an ArmEvalError becomes an error diagnostic at `site` and `fallback` is returned. */
-  guard<T>(fn: () => T, site: Site, fallback: T): T {
+  /**
+   * Runs `fn`; an ArmEvalError becomes an error diagnostic at `site` and `fallback` is returned. A limit's
+   * diagnostic names the expression (`text`) that passed it; once the budget is spent, the evaluations
+   * still running unwind without one.
+   */
+  guard<T>(fn: () => T, site: Site, fallback: T, text?: string): T {
     try {
       return fn();
     } catch (error) {
       if (!(error instanceof ArmEvalError)) throw error;
-      this.sink.report("error", error.code, error.message, site);
+      if (error instanceof BudgetSpent) return fallback;
+      const message =
+        error.code === "arm/limit" && text !== undefined ? `${quoteExpression(text)}: ${error.message}` : error.message;
+      this.sink.report("error", error.code, message, site);
       return fallback;
     }
   }

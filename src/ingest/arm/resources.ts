@@ -14,6 +14,7 @@ import { type Budget, type Sink, type Site, TemplateEvaluator } from "./evaluato
 import { markLive } from "./expression/evaluate.js";
 import { ArmEvalError, isPlainObject, isUnknownValue, type Json, setOwn } from "./expression/values.js";
 import type { DeploymentScope } from "./functions/types.js";
+import { AZURE_LIMITS, BUDGET_LIMITS } from "./limits.js";
 import type { SuppliedParameter } from "./parameters.js";
 
 /** Nested deployments deeper than this are refused (ARM's own limit on nesting is lower). */
@@ -72,8 +73,9 @@ export function evaluateTemplate(
   supplied: SuppliedParameter[],
   options: { budget?: Budget; outer?: TemplateEvaluator; parent?: ResourceSet; depth?: number; outputs?: boolean } = {},
 ): EvaluatedTemplate {
-  const budget = options.budget ?? { copies: 200_000 };
+  const budget = options.budget ?? { copies: BUDGET_LIMITS.copies };
   const evaluator = new TemplateEvaluator(template, scope, sink, budget, supplied, options.outer);
+  checkSections(evaluator, template);
   const set = new ResourceSet(evaluator, sink, budget, options.depth ?? 0, options.parent);
   evaluator.referenceHandler = (target, full) => set.reference(target, full);
   set.expand(template.resources);
@@ -82,6 +84,29 @@ export function evaluateTemplate(
   // change the network, so the ingester skips them (and their live-state functions' warnings).
   const outputs = options.outputs === false ? {} : set.outputs(template.outputs);
   return { resources, outputs, evaluator };
+}
+
+/** Azure's limits on the parameters, variables and outputs of one template: refusals, said once each. */
+function checkSections(ev: TemplateEvaluator, template: Json): void {
+  const count = (section: unknown, copies: boolean): number => {
+    if (!isPlainObject(section)) return 0;
+    let n = 0;
+    for (const key in section) {
+      const value = section[key];
+      // `variables.copy` declares one variable per loop.
+      n += copies && key.toLowerCase() === "copy" && Array.isArray(value) ? value.length : 1;
+    }
+    return n;
+  };
+  const sections = [
+    ["parameters", "parameters", AZURE_LIMITS.parameters],
+    ["variables", "variables", AZURE_LIMITS.variables],
+    ["outputs", "outputs", AZURE_LIMITS.outputs],
+  ] as const;
+  for (const [key, what, limit] of sections) {
+    const found = count(template[key], key === "variables");
+    if (found > limit) ev.templateLimit(`${found} ${what}`, limit, { node: template, key });
+  }
 }
 
 /** Splits a resource name at `/`, but never inside an unknown placeholder. */
@@ -106,6 +131,8 @@ function nameSegments(name: string): string[] {
 
 export class ResourceSet {
   private readonly instances: Instance[] = [];
+  /** Resources this template deploys (copies counted), against Azure's limit per template. */
+  private deployedCount = 0;
 
   constructor(
     private readonly ev: TemplateEvaluator,
@@ -146,11 +173,12 @@ export class ResourceSet {
       this.sink.report("error", "arm/invalid-template", "a resource must be an object", { node: holder });
       return;
     }
+    if (this.ev.spent) return;
     const copy = decl.copy;
     if (isPlainObject(copy)) {
       const count = this.ev.withLoops(loops, () => this.ev.copyCount(copy, decl));
       if (typeof count === "string") return;
-      for (let index = 0; index < count; index++) {
+      for (let index = 0; index < count && !this.ev.spent; index++) {
         this.instance(decl, symbolic, parent, [...loops, { name: String(copy.name ?? ""), index }]);
       }
     } else {
@@ -205,10 +233,21 @@ export class ResourceSet {
         existing: decl.existing === true,
       };
       this.instances.push(inst);
+      if (deployed && !inst.existing) this.counted(decl);
       if (Array.isArray(decl.resources)) {
         for (const child of decl.resources) this.declare(child, undefined, inst, loops, decl.resources);
       }
     });
+  }
+
+  /**
+   * Counts one more deployed resource: past Azure's 800 a template is refused (said once, the evaluation goes
+   * on); past our budget for a template and its nested deployments together, the evaluation stops.
+   */
+  private counted(decl: Json): void {
+    if (++this.deployedCount === AZURE_LIMITS.resources + 1)
+      this.ev.templateLimit("more than 800 resources (copies counted)", AZURE_LIMITS.resources, { node: decl });
+    this.ev.spendAt("resources", 1, { node: decl });
   }
 
   private resourceIdOf(decl: Json, type: string, name: string): string {
@@ -247,7 +286,8 @@ export class ResourceSet {
       if (!state) continue;
       const nodes = state.nested ?? [state.node];
       if (inst.undecided) for (const node of nodes) undecidedNodes.set(node, inst.undecided);
-      out.push(...nodes);
+      // One at a time: a nested deployment may hold more resources than a call takes arguments.
+      for (const node of nodes) out.push(node);
     }
     return out;
   }

@@ -216,9 +216,10 @@ function depthFailure(file: string, text: string, start: number): ParseOutcome {
 /**
  * True when `root` holds an object or array more than `max` levels deep (the root is level 1). A walk with an
  * explicit stack, over the values rather than the text: it reads only what `JSON.parse` built, a small part
- * of the cost of scanning the characters again.
+ * of the cost of scanning the characters again. Also used on values built by evaluation (ARM's `json()`),
+ * where a part shared by several containers is walked once per container holding it.
  */
-function deeperThan(root: unknown, max: number): boolean {
+export function deeperThan(root: unknown, max: number): boolean {
   if (typeof root !== "object" || root === null) return false;
   const nodes: object[] = [root];
   const levels: number[] = [1];

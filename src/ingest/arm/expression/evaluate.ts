@@ -25,6 +25,7 @@ export function markLive<T extends object>(obj: T): T {
 
 /** Evaluates `expr`; throws ArmEvalError where Azure would refuse the expression. */
 export function evaluateExpr(expr: Expr, ctx: FunctionContext): unknown {
+  ctx.step?.();
   switch (expr.kind) {
     case "string":
     case "number":
@@ -59,7 +60,9 @@ function call(expr: Extract<Expr, { kind: "call" }>, ctx: FunctionContext): unkn
     const unknown = args.find(isUnknownValue);
     if (unknown !== undefined) return unknownFrom(unknown);
   }
-  return spec.fn(args, ctx, expr);
+  const result = spec.fn(args, ctx, expr);
+  ctx.produced?.(expr.name, result);
+  return result;
 }
 
 function access(target: unknown, key: unknown, safe: boolean, expr: Expr): unknown {

@@ -13,6 +13,18 @@ export type Json = Record<string, unknown>;
 export const MAX_STRING_LENGTH = 1_000_000;
 /** Most items an expression may put in one array, and most nodes `string()` or `equals` may visit. */
 export const MAX_ITEMS = 100_000;
+/**
+ * Deepest nesting the recursive walks here follow (the depth a file's JSON may have, ingest/json): a value
+ * built deeper (a `reduce` that wraps its accumulator) is refused rather than overflowing the stack.
+ */
+export const MAX_VALUE_DEPTH = 1000;
+
+function tooDeep(): ArmEvalError {
+  return new ArmEvalError(
+    `the value nests deeper than ${MAX_VALUE_DEPTH} levels (a limit of this reader)`,
+    "arm/limit",
+  );
+}
 
 /** An expression failed in a way Azure would refuse too (wrong argument type, bad index): an error diagnostic. */
 export class ArmEvalError extends Error {
@@ -34,12 +46,13 @@ export function isUnknownValue(value: unknown): value is string {
 }
 
 /** The first unknown placeholder anywhere inside `value` (bounded walk), or undefined when fully known. */
-export function findUnknown(value: unknown, budget = { left: 10_000 }): string | undefined {
+export function findUnknown(value: unknown, budget = { left: 10_000 }, depth = 0): string | undefined {
   if (typeof value === "string") return isUnknown(value) ? value : undefined;
   if (typeof value !== "object" || value === null || --budget.left < 0) return undefined;
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
   const items = Array.isArray(value) ? value : Object.values(value);
   for (const item of items) {
-    const found = findUnknown(item, budget);
+    const found = findUnknown(item, budget, depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -89,21 +102,38 @@ export function setOwn(obj: Json, key: string, value: unknown): void {
  * Values shared inside a value (variables reused many times) could make a naive walk exponential: the walk
  * is bounded and refuses beyond MAX_ITEMS nodes.
  */
-export function deepEquals(a: unknown, b: unknown, budget = { left: MAX_ITEMS }): boolean {
+export function deepEquals(a: unknown, b: unknown, budget = { left: MAX_ITEMS }, depth = 0): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (--budget.left < 0) throw new ArmEvalError(`the values compared are larger than ${MAX_ITEMS} items`, "arm/limit");
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((item, i) => deepEquals(item, bb[i], budget));
+    return a.length === bb.length && a.every((item, i) => deepEquals(item, bb[i], budget, depth + 1));
   }
   const ka = Object.keys(a as Json);
   const kb = Object.keys(b as Json);
   return (
     ka.length === kb.length &&
-    ka.every((k) => Object.hasOwn(b as Json, k) && deepEquals((a as Json)[k], (b as Json)[k], budget))
+    ka.every((k) => Object.hasOwn(b as Json, k) && deepEquals((a as Json)[k], (b as Json)[k], budget, depth + 1))
   );
+}
+
+/**
+ * A text that two values share exactly when `deepEquals` holds between them (object keys sorted, arrays in
+ * order, each value tagged with its type), for sets and look-ups instead of pairwise comparison.
+ */
+export function valueKey(value: unknown, budget = { left: MAX_ITEMS }, depth = 0): string {
+  if (value === null || value === undefined) return "n";
+  if (typeof value === "string") return `s${JSON.stringify(value)}`;
+  if (typeof value === "number" || typeof value === "boolean") return `${typeof value}${String(value)}`;
+  if (typeof value !== "object") return `?${String(value)}`;
+  if (--budget.left < 0) throw new ArmEvalError(`the values compared are larger than ${MAX_ITEMS} items`, "arm/limit");
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
+  if (Array.isArray(value)) return `[${value.map((v) => valueKey(v, budget, depth + 1)).join(",")}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${valueKey((value as Json)[k], budget, depth + 1)}`).join(",")}}`;
 }
 
 /** Refuses an array longer than MAX_ITEMS (arrays doubled through variables would grow without end). */
@@ -114,11 +144,12 @@ export function boundedArray<T>(array: T[]): T[] {
 }
 
 /** Refuses a value with more than MAX_ITEMS nodes (counting shared parts each time they appear). */
-export function boundedSize<T>(value: T, budget = { left: MAX_ITEMS }): T {
+export function boundedSize<T>(value: T, budget = { left: MAX_ITEMS }, depth = 0): T {
   if (typeof value !== "object" || value === null) return value;
   if (--budget.left < 0)
     throw new ArmEvalError(`the expression builds a value larger than ${MAX_ITEMS} items`, "arm/limit");
-  for (const item of Array.isArray(value) ? value : Object.values(value)) boundedSize(item, budget);
+  if (depth > MAX_VALUE_DEPTH) throw tooDeep();
+  for (const item of Array.isArray(value) ? value : Object.values(value)) boundedSize(item, budget, depth + 1);
   return value;
 }
 

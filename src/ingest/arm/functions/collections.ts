@@ -21,10 +21,12 @@ import {
   isPlainObject,
   isUnknownValue,
   type Json,
+  MAX_ITEMS,
   setOwn,
   toText,
   typeName,
   unknownFrom,
+  valueKey,
 } from "../expression/values.js";
 import type { FunctionTable } from "./types.js";
 
@@ -36,15 +38,27 @@ function sequence(fn: string, value: unknown): string | unknown[] {
   throw new ArmEvalError(`${fn}() expects a string or an array, found ${typeName(value)}`);
 }
 
+/**
+ * Nodes one `union` or `intersection` may read to compare its items, together (items that share a large
+ * part read it each time): ten times the largest value an expression may build.
+ */
+function compareBudget(): { left: number } {
+  return { left: 10 * MAX_ITEMS };
+}
+
 /** Object union: later objects win; nested objects merge deeply (ARM's union does this since 2023). */
 function mergeObjects(objects: Json[]): Json {
   const out: Json = {};
+  // The key each lower-case name has in `out` (a look-up, so that merging large objects stays linear).
+  const keys = new Map<string, string>();
   for (const obj of objects) {
     for (const key of Object.keys(obj)) {
-      const existingKey = Object.keys(out).find((k) => k.toLowerCase() === key.toLowerCase());
+      const lower = key.toLowerCase();
+      const existingKey = keys.get(lower);
       const current = existingKey === undefined ? undefined : out[existingKey];
       const incoming = obj[key];
       if (existingKey !== undefined && existingKey !== key) delete out[existingKey];
+      keys.set(lower, existingKey ?? key);
       setOwn(
         out,
         existingKey ?? key,
@@ -55,10 +69,19 @@ function mergeObjects(objects: Json[]): Json {
   return out;
 }
 
-function unionArrays(arrays: unknown[][]): unknown[] {
+/** The distinct items of `arrays` in order (deepEquals' equality, found through valueKey: linear, not quadratic). */
+function unionArrays(arrays: unknown[][], budget = compareBudget()): unknown[] {
   boundedArray(arrays.flat());
   const out: unknown[] = [];
-  for (const array of arrays) for (const item of array) if (!out.some((o) => deepEquals(o, item))) out.push(item);
+  const seen = new Set<string>();
+  for (const array of arrays) {
+    for (const item of array) {
+      const key = valueKey(item, budget);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(item);
+    }
+  }
   return out;
 }
 
@@ -109,7 +132,9 @@ export const COLLECTION_FUNCTIONS: FunctionTable = {
         for (const a of args) {
           if (isUnknownValue(a)) return unknownFrom(a);
           if (a === null) continue;
-          boundedArray(out).push(...expectArray("concat", a));
+          // One at a time: an array longer than a call's arguments must not be spread into push().
+          for (const item of expectArray("concat", a)) out.push(item);
+          boundedArray(out);
         }
         boundedArray(out);
         return out;
@@ -215,7 +240,9 @@ export const COLLECTION_FUNCTIONS: FunctionTable = {
       if (unknown) return unknownFrom(unknown);
       if (args.every(Array.isArray)) {
         const [head, ...rest] = args as unknown[][];
-        return unionArrays([head!]).filter((item) => rest.every((r) => r.some((o) => deepEquals(o, item))));
+        const budget = compareBudget();
+        const others = rest.map((r) => new Set(boundedArray(r).map((o) => valueKey(o, budget))));
+        return unionArrays([head!], budget).filter((item) => others.every((r) => r.has(valueKey(item, budget))));
       }
       const [head, ...rest] = args.map((a, i) => expectObject("intersection", a, i + 1));
       const out: Json = {};

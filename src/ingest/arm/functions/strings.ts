@@ -7,13 +7,16 @@
  * https://learn.microsoft.com/azure/azure-resource-manager/templates/template-functions-string
  */
 import { isUnknown } from "../../../model/unknown.js";
+import { deeperThan, MAX_DEPTH as MAX_JSON_DEPTH } from "../../json/parse.js";
 import {
   ArmEvalError,
+  boundedArray,
   boundedString,
   expectArgs,
   expectInt,
   expectString,
   findUnknown,
+  MAX_STRING_LENGTH,
   toText,
   typeName,
 } from "../expression/values.js";
@@ -21,6 +24,14 @@ import { armGuid, uniqueString } from "./hash.js";
 import type { FunctionTable } from "./types.js";
 
 const MARK = /<unknown:[^>]*>/g;
+
+/**
+ * .NET's composite formatting, which `format()` is, refuses an alignment of 1,000,000 or more either way
+ * (StringBuilder.AppendFormat's WidthLimit); a narrower one still cannot exceed the longest string we build.
+ */
+const MAX_FORMAT_WIDTH = 999_999;
+/** JavaScript formats at most 100 fraction digits (`toFixed`); a longer `F`/`N` precision is not evaluated. */
+const MAX_FRACTION_DIGITS = 100;
 
 /** Applies `change` to the text outside unknown placeholders (so that case changes keep them readable). */
 function outsideMarkers(text: string, change: (s: string) => string): string {
@@ -60,8 +71,12 @@ export function formatText(template: string, values: unknown[]): string {
       if (!spec) throw new ArmEvalError(`format(): invalid placeholder in '${template}'`);
       const index = Number(spec[1]);
       if (index >= values.length) throw new ArmEvalError(`format(): placeholder {${index}} has no argument`);
-      let text = formatOne(values[index], spec[3]);
       const width = spec[2] ? Number(spec[2]) : 0;
+      if (Math.abs(width) > MAX_FORMAT_WIDTH)
+        throw new ArmEvalError(
+          `format(): the alignment ${spec[2]} in '{${template.slice(i + 1, end)}}' is wider than .NET formats (at most ${MAX_FORMAT_WIDTH})`,
+        );
+      let text = formatOne(values[index], spec[3]);
       if (width > 0) text = text.padStart(width);
       else if (width < 0) text = text.padEnd(-width);
       out += text;
@@ -76,6 +91,15 @@ function formatOne(value: unknown, spec: string | undefined): string {
   if (!spec || typeof value !== "number") return toText(value);
   const kind = spec[0]!;
   const digits = spec.length > 1 ? Number(spec.slice(1)) : undefined;
+  if (digits !== undefined && !Number.isInteger(digits))
+    throw new ArmEvalError(`format(): the format string '${spec}' is not supported`);
+  const fraction = /^[NF]$/i.test(kind);
+  // A precision past what the result may hold (a string of 1,000,000 characters) is refused before padding.
+  if (digits !== undefined && digits > (fraction ? MAX_FRACTION_DIGITS : MAX_STRING_LENGTH))
+    throw new ArmEvalError(
+      `format(): the precision ${digits} in '${spec}' is more than this reader evaluates (${fraction ? MAX_FRACTION_DIGITS : MAX_STRING_LENGTH})`,
+      "arm/limit",
+    );
   switch (kind.toUpperCase()) {
     case "D":
       return (value < 0 ? "-" : "") + String(Math.abs(Math.trunc(value))).padStart(digits ?? 0, "0");
@@ -112,11 +136,19 @@ function decodeBase64(fn: string, text: string): string {
 
 /** Parses JSON text for `json()` and friends; `__proto__` stays an own key (JSON.parse's behaviour). */
 export function parseJsonText(fn: string, text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ArmEvalError(`${fn}(): the text is not valid JSON`);
   }
+  // The same depth as a file's JSON (ingest/json): what the evaluator and the renderers walk stays in the stack.
+  if (deeperThan(value, MAX_JSON_DEPTH))
+    throw new ArmEvalError(
+      `${fn}(): the JSON nests deeper than ${MAX_JSON_DEPTH} levels (a limit of this reader)`,
+      "arm/limit",
+    );
+  return value;
 }
 
 export const STRING_FUNCTIONS: FunctionTable = {
@@ -192,7 +224,7 @@ export const STRING_FUNCTIONS: FunctionTable = {
       const s = expectString("split", args[0]);
       const delimiters = Array.isArray(args[1]) ? strings("split", args[1]) : [expectString("split", args[1], 2)];
       let parts = [s];
-      for (const d of delimiters) if (d !== "") parts = parts.flatMap((p) => p.split(d));
+      for (const d of delimiters) if (d !== "") parts = boundedArray(parts.flatMap((p) => p.split(d)));
       return parts;
     },
   },
@@ -216,7 +248,7 @@ export const STRING_FUNCTIONS: FunctionTable = {
   base64: {
     fn: (args) => {
       expectArgs("base64", args, 1);
-      return Buffer.from(expectString("base64", args[0]), "utf8").toString("base64");
+      return boundedString(Buffer.from(expectString("base64", args[0]), "utf8").toString("base64"));
     },
   },
   base64tostring: {
@@ -234,7 +266,9 @@ export const STRING_FUNCTIONS: FunctionTable = {
   datauri: {
     fn: (args) => {
       expectArgs("dataUri", args, 1);
-      return `data:text/plain;charset=utf8;base64,${Buffer.from(toText(args[0]), "utf8").toString("base64")}`;
+      return boundedString(
+        `data:text/plain;charset=utf8;base64,${Buffer.from(toText(args[0]), "utf8").toString("base64")}`,
+      );
     },
   },
   datauritostring: {
@@ -255,7 +289,7 @@ export const STRING_FUNCTIONS: FunctionTable = {
   uricomponent: {
     fn: (args) => {
       expectArgs("uriComponent", args, 1);
-      return encodeURIComponent(expectString("uriComponent", args[0]));
+      return boundedString(encodeURIComponent(expectString("uriComponent", args[0])));
     },
   },
   uricomponenttostring: {

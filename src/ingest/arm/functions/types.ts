@@ -41,6 +41,12 @@ export interface FunctionContext {
   userFunction(name: string, args: unknown[]): { value: unknown } | undefined;
   /** Reports a function we do not evaluate offline (a warning) and returns an Unknown placeholder. */
   unsupported(what: string, why: string): string;
+  /**
+   * The ARM evaluator's budget (ingest/arm/limits): one step per expression node, and what a function call
+   * built. Absent where the caller keeps its own budget (the Bicep evaluator calls the functions directly).
+   */
+  step?(): void;
+  produced?(name: string, value: unknown): void;
 }
 
 export type CallExpr = Extract<Expr, { kind: "call" }>;
