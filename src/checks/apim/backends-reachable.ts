@@ -28,6 +28,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/virtual-network-concepts",
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-peering-overview",
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview",
+    "https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering",
   ],
   messages: {
     notChecked: "{{backend}} ({{text}}) was not checked: {{why}}.",

@@ -44,6 +44,7 @@ const meta: CheckMeta = {
   references: [
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance",
     "https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview",
+    "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
   ],
   // {{table}}: " <name>" of the subnet's route table, or " (the subnet has none: create one)".
   messages: {

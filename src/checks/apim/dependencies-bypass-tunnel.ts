@@ -40,6 +40,7 @@ const meta: CheckMeta = {
   references: [
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet#force-tunnel-traffic-to-on-premises-firewall-using-expressroute-or-network-virtual-appliance",
     "https://learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview",
+    "https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview",
   ],
   messages: {
     tunnelled: TUNNELLED,

@@ -33,6 +33,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-internal-vnet#dns-configuration",
     "https://learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16",
+    "https://learn.microsoft.com/azure/dns/private-dns-virtual-network-links",
   ],
   // {{server}} of serverUnknown is "'<text>' " for a value that is no address, else empty; {{customDns}} is the
   // clause that the VNet's custom DNS servers may answer instead, when it has some.

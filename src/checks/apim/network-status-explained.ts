@@ -22,6 +22,7 @@ const meta: CheckMeta = {
   references: [
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet",
     "https://learn.microsoft.com/rest/api/apimanagement/network-status",
+    "https://learn.microsoft.com/rest/api/apimanagement/api-management-service/apply-network-configuration-updates",
   ],
   // {{where}}: " of <instance>" or " (<region>)"; {{because}}: what explains it (util/network-status), or that
   // nothing in the inputs does.

@@ -19,6 +19,7 @@ const meta: CheckMeta = {
   references: [
     "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
     "https://github.com/Azure/azure-rest-api-specs/issues/10289",
+    "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet",
   ],
   messages: {
     unknown: "Cannot tell whether TCP 3443 from {{tag}} reaches subnet {{subnet}}: {{why}}.",

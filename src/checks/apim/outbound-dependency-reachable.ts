@@ -38,6 +38,7 @@ const meta: CheckMeta = {
   references: [
     "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
     "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
+    "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet",
   ],
   messages: {
     blocked: "{{purpose}}: {{flow}} is {{blocked}}.",

@@ -25,6 +25,7 @@ const meta: CheckMeta = {
   references: [
     "https://learn.microsoft.com/azure/api-management/api-management-using-with-vnet",
     "https://learn.microsoft.com/azure/api-management/virtual-network-injection-resources",
+    "https://learn.microsoft.com/azure/virtual-network/ip-services/public-ip-addresses",
   ],
   messages: {
     notInInputs: "The public IP of {{instance}} cannot be checked: public IP {{ip}} is not in the inputs.",

@@ -39,6 +39,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/virtual-network-injection-resources",
     "https://learn.microsoft.com/azure/api-management/inject-vnet-v2",
     "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
+    "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq",
   ],
   messages: withGrowAdvice({
     unknown:

@@ -21,7 +21,7 @@ import { tierSupport, tiersWith } from "../util/tiers.js";
 const meta: CheckMeta = {
   id: "APIM-SKU-VNET",
   name: "tier-supports-vnet",
-  title: "The tier cannot have these virtual network settings",
+  title: "The API Management tier cannot have these virtual network settings",
   severity: "error",
   category: "config",
   summary:
@@ -30,6 +30,7 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/api-management-features",
     "https://learn.microsoft.com/azure/api-management/inject-vnet-v2",
     "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
+    "https://learn.microsoft.com/azure/api-management/virtual-network-concepts",
   ],
   // {{give}}: how to give an unresolved value (" (give it with --parameter ...)"), or a default clause.
   messages: {

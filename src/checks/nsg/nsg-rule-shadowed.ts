@@ -27,6 +27,9 @@ const meta: CheckMeta = {
   references: [
     "https://learn.microsoft.com/azure/virtual-network/network-security-group-how-it-works",
     "https://learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules",
+    "https://learn.microsoft.com/azure/api-management/virtual-network-reference",
+    "https://learn.microsoft.com/azure/bastion/bastion-nsg",
+    "https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure",
   ],
   // {{opposite}} and {{judgement}} are sentences that follow when they apply (empty otherwise): that the hiding
   // rules have the opposite access, and util/shadow-fixes' judgement of what to do.
