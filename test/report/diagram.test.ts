@@ -3,11 +3,16 @@
  * flags, gateways and on-premises, APIM and backends, findings marked), its Mermaid text (sanitized ids, quoted
  * and encoded labels) and its SVG (laid out by elkjs, every text escaped).
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../../src/checks/types.js";
+import { main } from "../../src/cli/main.js";
 import { buildDiagram, type DiagramGraph, sanitizeId } from "../../src/report/diagram/graph.js";
-import { connectedParts, layoutDiagram } from "../../src/report/diagram/layout.js";
+import { connectedParts, layoutDiagram, PART_LIMIT } from "../../src/report/diagram/layout.js";
 import { mermaidText, printMermaid } from "../../src/report/diagram/mermaid.js";
+import { SUMMARY_THRESHOLD, summarizeGraph } from "../../src/report/diagram/summary.js";
 import { printSvg } from "../../src/report/diagram/svg.js";
 import { REPO_ROOT } from "../helpers/corpus.js";
 import { EXAMPLE, engineFor, HOSTILE } from "./helpers.js";
@@ -211,5 +216,190 @@ describe("SVG", () => {
       "subnet_vnet_apim_snet_apim",
       "subnet_vnet_app_snet_app",
     ]);
+  });
+});
+
+/** A template of `vnets` VNets of `subnets` subnets each, every VNet peered with the first (both halves). */
+function estate(vnets: number, subnets: number): string {
+  const id = (i: number) => `[resourceId('Microsoft.Network/virtualNetworks', 'vnet-${i}')]`;
+  const peering = (from: number, to: number) => ({
+    name: `vnet-${from}-to-vnet-${to}`,
+    properties: { remoteVirtualNetwork: { id: id(to) }, allowVirtualNetworkAccess: true },
+  });
+  const resources = Array.from({ length: vnets }, (_, i) => ({
+    type: "Microsoft.Network/virtualNetworks",
+    apiVersion: "2023-05-01",
+    name: `vnet-${i}`,
+    location: "westeurope",
+    properties: {
+      addressSpace: { addressPrefixes: [`10.${Math.floor(i / 250)}.${i % 250}.0/24`] },
+      subnets: Array.from({ length: subnets }, (_, s) => ({
+        name: `snet-${s}`,
+        properties: { addressPrefix: `10.${Math.floor(i / 250)}.${i % 250}.${s * 16}/28` },
+      })),
+      virtualNetworkPeerings:
+        i === 0 ? Array.from({ length: vnets - 1 }, (_, k) => peering(0, k + 1)) : [peering(i, 0)],
+    },
+  }));
+  return JSON.stringify({
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    contentVersion: "1.0.0.0",
+    resources,
+  });
+}
+
+describe("summary view", () => {
+  it("leaves a graph at or below the threshold as it is", () => {
+    const g = graphOf(EXAMPLE);
+    expect(summarizeGraph(g)).toBe(g);
+    expect(summarizeGraph(g, g.groups.length + g.nodes.length)).toBe(g);
+  });
+
+  it("draws each VNet as one box that counts what it holds and keeps every finding mark", () => {
+    const engine = engineFor(EXAMPLE);
+    const nsg = engine.topology.model.networkSecurityGroups[0]!;
+    const subnet = engine.topology.model.virtualNetworks.find((v) => v.name === "vnet-app")!.subnets[0]!;
+    const full = buildDiagram(engine.topology, [finding(nsg.securityRules[0]!.id), finding(subnet.id)]);
+    const s = summarizeGraph(full, 3);
+    expect(s.groups).toEqual([]);
+    const vnets = s.nodes.filter((n) => n.kind === "vnet");
+    expect(vnets.map((n) => n.title)).toEqual(["vnet-hub", "vnet-apim", "vnet-app"]);
+    const apim = vnets.find((n) => n.title === "vnet-apim")!;
+    expect(apim.lines.at(-1)).toBe("1 subnet, 1 NSG, 1 route table");
+    expect(apim.marks).toEqual([{ checkId: "TEST-CHECK", severity: "warning" }]);
+    expect(vnets.find((n) => n.title === "vnet-app")!.marks).toHaveLength(1);
+    expect(vnets.find((n) => n.title === "vnet-hub")!.marks).toEqual([]);
+    // Gateways and the APIM instance stay boxes of their own, joined to their VNet's box.
+    const instance = s.nodes.find((n) => n.kind === "apim")!;
+    expect(instance.group).toBeUndefined();
+    expect(s.edges.some((e) => e.from === instance.id && e.to === apim.id)).toBe(true);
+    // Peerings keep their ends (the VNet boxes keep the groups' ids).
+    expect(s.edges.filter((e) => e.kind === "peering").map((e) => e.label)).toEqual(
+      full.edges.filter((e) => e.kind === "peering").map((e) => e.label),
+    );
+    // Nothing lost without saying: what is folded plus what is drawn is the whole.
+    const summary = s.summary!;
+    const folded = Object.values(summary.folded).reduce((a, b) => a + (b ?? 0), 0);
+    expect(folded + s.nodes.length - vnets.length).toBe(full.nodes.length);
+    expect(summary.vnets).toBe(full.groups.length);
+    expect(summary.boxes).toBe(full.groups.length + full.nodes.length);
+    expect(s.edges.length + summary.edgesInside + summary.edgesMerged).toBe(full.edges.length);
+    expect(summary.lines[0]).toBe(
+      `Summary view: the full diagram has ${summary.boxes} boxes, more than the 3 drawn in full, so each of the 3 VNets is one box with what it holds (4 subnets, 1 NSG, 1 route table) and every finding on it.`,
+    );
+    expect(summary.lines.join(" ")).toContain("--full");
+  });
+
+  it("merges edges of one kind between the same two boxes and says how many", () => {
+    const graph: DiagramGraph = { groups: [], nodes: [], edges: [] };
+    graph.groups.push({ id: "vnet_a", title: "a", lines: [], resourceId: "a", marks: [] });
+    graph.nodes.push({ id: "nsg_shared", kind: "nsg", title: "shared", lines: [], marks: [] });
+    for (let i = 0; i < 3; i++) {
+      graph.nodes.push({ id: `subnet_${i}`, kind: "subnet", title: `s${i}`, lines: [], group: "vnet_a", marks: [] });
+      graph.edges.push({
+        id: `e${i}`,
+        kind: "nsg",
+        from: `subnet_${i}`,
+        to: "nsg_shared",
+        label: "NSG",
+        dashed: true,
+        arrow: "none",
+        resourceIds: [],
+        marks: i === 2 ? [{ checkId: "X", severity: "error" }] : [],
+      });
+    }
+    const s = summarizeGraph(graph, 1);
+    expect(s.edges).toEqual([
+      expect.objectContaining({ from: "vnet_a", to: "nsg_shared", label: "NSG\nand 2 more like it" }),
+    ]);
+    expect(s.edges[0]!.marks).toEqual([{ checkId: "X", severity: "error" }]);
+    expect(s.summary!.edgesMerged).toBe(2);
+  });
+
+  it("is said by the Mermaid text, the SVG and the diagram command, and --full draws everything", async () => {
+    const s = summarizeGraph(graphOf(EXAMPLE), 3);
+    const mermaid = printMermaid(s);
+    expect(mermaid.split("\n")[1]).toBe(`%% ${s.summary!.lines[0]}`);
+    expect(mermaid).toContain(`summary_note["${mermaidText(s.summary!.lines[0]!)}`);
+    const svg = printSvg(await layoutDiagram(s));
+    expect(svg).toContain('<g class="notes">');
+    expect(svg).toContain("Run with --full to draw every subnet");
+
+    const dir = mkdtempSync(join(tmpdir(), "apim-netcheck-diagram-"));
+    try {
+      // 130 VNets of 8 subnets: 1,170 boxes, above the threshold.
+      const file = join(dir, "estate.json");
+      writeFileSync(file, estate(130, 8));
+      expect(130 * 9).toBeGreaterThan(SUMMARY_THRESHOLD);
+      const run = async (...args: string[]) => {
+        let out = "";
+        let err = "";
+        const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), isTty: false, env: {} };
+        return { code: await main(["diagram", file, "--no-findings", ...args], io), out, err };
+      };
+      const summary = await run();
+      expect(summary.code).toBe(0);
+      expect(summary.err).toMatch(
+        /^diagram: Summary view: the full diagram has 1,170 boxes, .*\(--full draws every subnet\)\n$/,
+      );
+      expect(summary.out).toContain("%% Summary view");
+      expect(summary.out).not.toContain("snet-3");
+      const full = await run("--full");
+      expect(full.code).toBe(0);
+      expect(full.err).toBe("");
+      expect(full.out).not.toContain("Summary view");
+      expect([...full.out.matchAll(/snet-3/g)]).toHaveLength(130);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("layout of a large connected part", () => {
+  it("lays a hub with more spokes than PART_LIMIT out box by box, straight edges, no overlap, and says so", async () => {
+    const graph: DiagramGraph = { groups: [], nodes: [], edges: [] };
+    const spokes = PART_LIMIT + 100;
+    for (let i = 0; i <= spokes; i++)
+      graph.nodes.push({ id: `vnet_${i}`, kind: "vnet", title: `vnet-${i}`, lines: ["10.0.0.0/24"], marks: [] });
+    for (let i = 1; i <= spokes; i++)
+      graph.edges.push({
+        id: `e${i}`,
+        kind: "peering",
+        from: "vnet_0",
+        to: `vnet_${i}`,
+        label: "Connected",
+        dashed: false,
+        arrow: "both",
+        resourceIds: [],
+        marks: [],
+      });
+    const layout = await layoutDiagram(graph);
+    expect(layout.notes).toEqual([
+      `1 connected part(s) of more than ${PART_LIMIT} boxes laid out VNet by VNet, with straight edges between them.`,
+    ]);
+    expect(layout.nodes).toHaveLength(spokes + 1);
+    expect(layout.edges).toHaveLength(spokes);
+    const boxes = new Map(layout.nodes.map((n) => [n.node.id, n]));
+    for (const e of layout.edges) {
+      expect(e.points).toHaveLength(2);
+      // Each end sits on the border of its box.
+      for (const [p, id] of [
+        [e.points[0]!, e.edge.from],
+        [e.points[1]!, e.edge.to],
+      ] as const) {
+        const b = boxes.get(id)!;
+        const onX = Math.abs(p.x - b.x) < 0.01 || Math.abs(p.x - b.x - b.width) < 0.01;
+        const onY = Math.abs(p.y - b.y) < 0.01 || Math.abs(p.y - b.y - b.height) < 0.01;
+        expect(onX || onY).toBe(true);
+      }
+    }
+    const sorted = [...layout.nodes].sort((a, b) => a.y - b.y || a.x - b.x);
+    for (let i = 1; i < sorted.length; i++) {
+      const a = sorted[i - 1]!;
+      const b = sorted[i]!;
+      if (Math.abs(a.y - b.y) < 0.01) expect(a.x + a.width).toBeLessThanOrEqual(b.x);
+    }
+    // The hub comes first, its spokes after it.
+    expect(layout.nodes[0]!.node.id).toBe("vnet_0");
   });
 });

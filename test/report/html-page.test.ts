@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { layoutDiagram } from "../../src/report/diagram/layout.js";
+import { summarizeGraph } from "../../src/report/diagram/summary.js";
 import { printSvg } from "../../src/report/diagram/svg.js";
 import { buildReportView } from "../../src/report/html/data.js";
 import { escapeHtml, jsonForScript } from "../../src/report/html/escape.js";
@@ -91,6 +92,22 @@ describe("HTML page", () => {
     expect(html).toContain("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
     const data = html.slice(html.indexOf('id="report-data">') + 17, html.indexOf("</script>"));
     expect(JSON.stringify(JSON.parse(data))).toContain("<script>alert(1)</script>");
+  });
+
+  it("says above the diagram when it is the summary view, and how to draw it in full", async () => {
+    const engine = engineFor(EXAMPLE);
+    const { findings, ctx } = reportInputs(engine);
+    const view = buildReportView(engine, findings);
+    expect(view.graph.summary).toBeUndefined();
+    const summarised = { ...view, graph: summarizeGraph(view.graph, 3) };
+    const svg = printSvg(await layoutDiagram(summarised.graph), { inline: true });
+    const html = formatHtml(findings, ctx, summarised, svg, { title: "example" });
+    const note = /<div class="summary-note" id="diagram-summary">([\s\S]*?)<\/div>/.exec(html)![1]!;
+    expect(decodeEntities(note)).toContain(summarised.graph.summary!.lines[0]!);
+    expect(note).toContain("apim-netcheck report --full");
+    // Every subnet is still listed for its routes and rules.
+    expect([...html.matchAll(/<button type="button" data-subnet=/g)]).toHaveLength(view.data.subnets.length);
+    expect(formatHtml(findings, ctx, view, svg, { title: "example" })).not.toContain('id="diagram-summary"');
   });
 
   it("allows exactly its own script, no connection and no outside resource", async () => {
