@@ -9,7 +9,7 @@ import { Topology } from "../../src/model/topology.js";
 import { corpusPath, describeCorpus } from "../helpers/corpus.js";
 import { openedFlows, withRuleChanges } from "../helpers/rule-changes.js";
 import { afterFix } from "./fix-helpers.js";
-import { azCommands, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { azCommands, checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const about = (rule: string) => (f: { resource: string }) => f.resource.endsWith(`/securityRules/${rule}`);
@@ -33,9 +33,12 @@ describe("NSG-RULE-SHADOWED", () => {
     const [f, ...rest] = runCheck(check, [fx("allow-after-deny-all.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("warning");
-    expect(f!.message).toContain("securityRules/Allow-Mgmt-3443 (priority 300, Allow) can never match");
-    expect(f!.message).toContain("securityRules/Deny-All-In (priority 200, Deny) decides all its flows first");
-    expect(f!.message).toContain("opposite access: the traffic this rule allows is denied");
+    expectMessage(f, "neverMatches", {
+      rule: "securityRules/Allow-Mgmt-3443 (priority 300, Allow)",
+      covering: "securityRules/Deny-All-In (priority 200, Deny)",
+      decide: "decides",
+      opposite: expect.stringContaining("opposite access: the traffic this rule allows is denied"),
+    });
     expect(f!.location.line).toBeGreaterThan(1);
     const covering = f!.evidence.find((e) => e.text.startsWith("decides first"));
     expect(covering?.location?.line).toBeLessThan(f!.location.line);
@@ -44,14 +47,16 @@ describe("NSG-RULE-SHADOWED", () => {
   it("names every rule that covers a part: a deny of the low ports and an allow of the high ones", () => {
     const [f, ...rest] = runCheck(check, [fx("covered-by-two-rules.json")]);
     expect(rest).toEqual([]);
-    expect(f!.message).toContain("Deny-Internet-Low (priority 200, Deny) and securityRules/Allow-Internet-High");
-    expect(f!.message).toContain("securityRules/Deny-Internet-Low has the opposite access");
+    expectMessage(f, "neverMatches", {
+      covering: expect.stringContaining("Deny-Internet-Low (priority 200, Deny) and securityRules/Allow-Internet-High"),
+      decide: "decide",
+      opposite: expect.stringContaining("securityRules/Deny-Internet-Low has the opposite access"),
+    });
   });
 
   it("a redundant rule of the same access: warning, and the fix deletes it (az CLI only)", () => {
     const [f] = runCheck(check, [fx("redundant-allow.json")]);
-    expect(f!.message).toContain("Allow-VNet-443 (priority 200, Allow) can never match");
-    expect(f!.message).not.toContain("opposite");
+    expectMessage(f, "neverMatches", { rule: "securityRules/Allow-VNet-443 (priority 200, Allow)", opposite: "" });
     expect(f!.fix.map((x) => x.kind)).toEqual(["az-cli"]);
     expect(azCommands(f!)).toEqual([
       'az network nsg rule delete --resource-group "${RESOURCE_GROUP}" --nsg-name nsg-apim --name Allow-VNet-443',
@@ -60,7 +65,9 @@ describe("NSG-RULE-SHADOWED", () => {
 
   it("a rule that names ports is judged on its protocols with ports, and says so", () => {
     const [f] = runCheck(check, [fx("any-protocol-port-53.json")]);
-    expect(f!.message).toContain("Deny-Tcp-Out (priority 200, Deny) and securityRules/Deny-Udp-Out");
+    expectMessage(f, "neverMatches", {
+      covering: expect.stringContaining("Deny-Tcp-Out (priority 200, Deny) and securityRules/Deny-Udp-Out"),
+    });
     expect(f!.evidence.some((e) => e.text.includes("ICMP, ESP and AH flows"))).toBe(true);
   });
 
@@ -71,7 +78,7 @@ describe("NSG-RULE-SHADOWED", () => {
 
   it("an NSG attached nowhere is judged without virtual tags, and says so", () => {
     const [f] = runCheck(check, [fx("unattached-nsg.json")]);
-    expect(f!.message).toContain("Allow-Private (priority 300, Allow) can never match");
+    expectMessage(f, "neverMatches", { rule: "securityRules/Allow-Private (priority 300, Allow)" });
     expect(f!.evidence.some((e) => e.text.includes("attached to no subnet or NIC"))).toBe(true);
     expect(runCheck(check, [fx("unattached-virtual-tags.json")])).toEqual([]);
   });
@@ -80,7 +87,7 @@ describe("NSG-RULE-SHADOWED", () => {
     const [f, ...rest] = runCheck(check, [fx("unresolved-earlier-rule.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("info");
-    expect(f!.message).toContain("may never match: securityRules/Deny-Blocked may take its flows first");
+    expectMessage(f, "mayNeverMatch", { uncertain: "securityRules/Deny-Blocked" });
     expect(f!.fix).toEqual([]);
   });
 
@@ -88,15 +95,13 @@ describe("NSG-RULE-SHADOWED", () => {
     const [f, ...rest] = runCheck(check, [fx("virtual-network-differs-by-subnet.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("info");
-    expect(f!.message).toContain(
-      "never matches in some of the places the NSG applies (evaluated for subnet vnet-apim/snet-apim)",
-    );
+    expectMessage(f, "neverMatchesSomewhere", { where: "evaluated for subnet vnet-apim/snet-apim" });
   });
 
   it("an NSG on a NIC is judged with the virtual tags of the NIC's subnet", () => {
     const [f, ...rest] = runCheck(check, [fx("nsg-on-nic.json")]);
     expect(rest).toEqual([]);
-    expect(f!.message).toContain("Allow-VNet-Ssh (priority 300, Allow) can never match");
+    expectMessage(f, "neverMatches", { rule: "securityRules/Allow-VNet-Ssh (priority 300, Allow)" });
     expect(f!.evidence.some((e) => e.text === "evaluated for subnet vnet-app/snet-vm")).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/public-ip.js";
 import { editFixture, resourceOf } from "../helpers/edit-fixture.js";
-import { applyArmFix, azCommands, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { applyArmFix, azCommands, checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const PIP = "Microsoft.Network/publicIPAddresses";
@@ -11,10 +11,11 @@ describe("APIM-PUBLIC-IP", () => {
     const [f, ...rest] = runCheck(check, [fx("basic-sku-dynamic.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toContain("Public IP pip-apim of apim-test (westeurope)");
-    expect(f!.message).toContain("its SKU is Basic, not Standard");
-    expect(f!.message).toContain("its allocation method is Dynamic, not Static");
-    expect(f!.message).toContain("cannot be changed in place");
+    expectMessage(f, "notMetReplace", {
+      ip: "pip-apim",
+      instance: "apim-test (westeurope)",
+      problems: expect.stringMatching(/its SKU is Basic, not Standard.*its allocation method is Dynamic, not Static/),
+    });
     expect(f!.resource).toMatch(/publicIPAddresses\/pip-apim$/);
     const az = azCommands(f!).join("\n");
     expect(az).toContain("az network public-ip create");
@@ -26,9 +27,9 @@ describe("APIM-PUBLIC-IP", () => {
   });
 
   it("fires on an address in another region, for the primary and for an additional region", () => {
-    expect(runCheck(check, [fx("other-region.json")])[0]!.message).toContain(
-      "it is in northeurope, not in the instance's region westeurope",
-    );
+    expectMessage(runCheck(check, [fx("other-region.json")])[0], "notMetReplace", {
+      problems: expect.stringContaining("it is in northeurope, not in the instance's region westeurope"),
+    });
     const [f] = runCheck(check, [fx("additional-region-ip-wrong-region.json")]);
     expect(f!.instance).toBe("apim-test (North Europe)");
     // The index is that of North Europe in the template's list, quoted so the shell does not read `[0]` as a glob.
@@ -43,7 +44,7 @@ describe("APIM-PUBLIC-IP", () => {
   it("warns on a missing DNS name label; its ARM fix (the address restated with the label) removes it", () => {
     const [f] = runCheck(check, [fx("no-dns-label.json")]);
     expect(f!.severity).toBe("warning");
-    expect(f!.message).toContain("no DNS name label");
+    expectMessage(f, "notMet", { ip: "pip-apim", problems: expect.stringContaining("no DNS name label") });
     expect(f!.fix.find((x) => x.kind === "az-cli")!.text).toMatch(
       /^# set RESOURCE_GROUP first: the resource group \(the inputs do not say it\)\n: "\$\{RESOURCE_GROUP:\?\}"\n/,
     );
@@ -57,7 +58,7 @@ describe("APIM-PUBLIC-IP", () => {
     const [f] = runCheck(check, [fx("ip-not-in-inputs.json")]);
     expect(f!.severity).toBe("warning");
     expect(f!.title).toBe("Cannot be checked: the public IP of apim-test (westeurope)");
-    expect(f!.message).toContain("public IP pip-apim is not in the inputs");
+    expectMessage(f, "notInInputs", { instance: "apim-test (westeurope)", ip: "pip-apim" });
   });
 
   it("a public IP with no sku is taken as Basic (Azure's default), and says so", () => {
@@ -65,7 +66,7 @@ describe("APIM-PUBLIC-IP", () => {
       delete resourceOf(t, PIP).sku;
     });
     const [f] = runCheck(check, [file]);
-    expect(f!.message).toContain("names no SKU");
+    expectMessage(f, "notMetReplace", { problems: expect.stringContaining("names no SKU") });
     expect(f!.evidence.some((e) => e.kind === "assumption")).toBe(true);
   });
 
@@ -76,7 +77,7 @@ describe("APIM-PUBLIC-IP", () => {
     });
     const [f] = runCheck(check, [file]);
     expect(f!.severity).toBe("warning");
-    expect(f!.message).toContain("zones 1, 2");
+    expectMessage(f, "notMet", { problems: expect.stringContaining("zones 1, 2") });
   });
 
   it("the new address the fix describes (Standard, static, IPv4, labelled, in the region) passes", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/subnet-size.js";
 import { editFixture, resourceOf } from "../helpers/edit-fixture.js";
-import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 
@@ -10,24 +10,23 @@ describe("APIM-SUBNET-SIZE", () => {
     const [f, ...rest] = runCheck(check, [fx("premium-three-units-in-29.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toContain("has 3 usable addresses but needs 7");
-    expect(f!.message).toContain("Grow it to a /28: 10.1.1.0/28 is free");
+    expectMessage(f, "tooFewAddressesGrow", { usable: 3, needed: 7, growLength: 28, growPrefix: "10.1.1.0/28" });
     expect(f!.evidence.map((e) => e.text)).toContain(
       "apim-test (westeurope) takes 7: 3 Premium unit(s) × 2 + 1 internal load balancer",
     );
   });
 
   it("fires below the minimum: /30 for a classic tier, /28 for Premium v2 injection", () => {
-    expect(runCheck(check, [fx("smaller-than-29.json")])[0]!.message).toContain("smaller than the /29 minimum");
-    expect(runCheck(check, [fx("v2-injection-in-28.json")])[0]!.message).toContain("smaller than the /27 minimum");
+    expectMessage(runCheck(check, [fx("smaller-than-29.json")])[0], "belowMinimumGrow", { minimum: 29 });
+    expectMessage(runCheck(check, [fx("v2-injection-in-28.json")])[0], "belowMinimumGrow", { minimum: 27 });
   });
 
   it("gives an info when there is no room for one more unit, counting every instance in the subnet", () => {
     const [full] = runCheck(check, [fx("no-room-to-scale.json")]);
     expect(full!.severity).toBe("info");
-    expect(full!.message).toContain("11 of 11 usable addresses taken");
+    expectMessage(full, "noRoomToScaleGrow", { needed: 11, usable: 11 });
     const [shared] = runCheck(check, [fx("shared-subnet-two-instances.json")]);
-    expect(shared!.message).toContain("apim-test (westeurope), apim-second (westeurope)");
+    expectMessage(shared, "noRoomToScaleGrow", { instances: "apim-test (westeurope), apim-second (westeurope)" });
   });
 
   it("stays silent when the units fit with room to spare", () => {
@@ -43,8 +42,8 @@ describe("APIM-SUBNET-SIZE", () => {
         s.sku.name = "Premium";
         s.properties.virtualNetworkType = mode;
       });
-    expect(runCheck(check, [premium("Internal")])[0]!.message).toContain("(3 of 3 usable addresses taken)");
-    expect(runCheck(check, [premium("External")])[0]!.message).toContain("(2 of 3 usable addresses taken)");
+    expect(runCheck(check, [premium("Internal")])[0]!.data).toMatchObject({ needed: 3, usable: 3 });
+    expect(runCheck(check, [premium("External")])[0]!.data).toMatchObject({ needed: 2, usable: 3 });
   });
 
   it("a v2 subnet above the minimum but smaller than the recommended /24 gets an info with a /24 to grow to", () => {
@@ -53,7 +52,7 @@ describe("APIM-SUBNET-SIZE", () => {
     });
     const [f] = runCheck(check, [file]);
     expect(f!.severity).toBe("info");
-    expect(f!.message).toContain("10.1.1.0/24 is free");
+    expect(f!.data).toMatchObject({ growPrefix: "10.1.1.0/24" });
     expect(runCheck(check, [applyArmFix(file, f!)])).toEqual([]);
   });
 
@@ -65,9 +64,10 @@ describe("APIM-SUBNET-SIZE", () => {
     });
     const [f] = runCheck(check, [file]);
     expect(f!.severity).toBe("warning");
-    expect(f!.message).toContain("is Unknown (parameters('prefix'))");
-    expect(f!.message).toContain("give it with -p prefix=<value>");
-    expect(f!.message).toMatch(/needs a \/\d+ or larger/);
+    expectMessage(f, "unknown", {
+      why: expect.stringMatching(/is Unknown \(parameters\('prefix'\)\).*give it with -p prefix=<value>/),
+      wanted: expect.any(Number),
+    });
   });
 
   for (const name of [
@@ -90,7 +90,7 @@ describe("APIM-SUBNET-SIZE", () => {
       });
     });
     const [f] = runCheck(check, [file]);
-    expect(f!.message).toContain("10.1.0.0/28 is free");
+    expect(f!.data).toMatchObject({ growPrefix: "10.1.0.0/28" });
     expect(runCheck(check, [applyArmFix(file, f!)])).toEqual([]);
   });
 });

@@ -67,6 +67,16 @@ export function assertWellFormed(f: Finding, check: Check): void {
 }
 
 /**
+ * Asserts what a finding says by its message id and values (`data` may hold asymmetric matchers such as
+ * expect.stringContaining); the wording itself is checked once, in test/golden/messages.txt.
+ */
+export function expectMessage(f: Finding | undefined, messageId: string, data: Record<string, unknown> = {}): void {
+  expect(f, `no finding with ${messageId}`).toBeDefined();
+  expect(f!.messageId, f!.message).toBe(messageId);
+  expect(f!.data, f!.message).toMatchObject(data);
+}
+
+/**
  * Adds the ARM fix of `finding` to the template `file` (its resources array) and writes the result to a
  * temporary file, whose path is returned.
  */
