@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/backends-reachable.js";
 import { parseBackendOption } from "../../src/cli/commands/check.js";
 import { corpusPath, describeCorpus, REPO_ROOT } from "../helpers/corpus.js";
-import { applyArmFix, checkFixture, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const EXAMPLE = join(REPO_ROOT, "examples/forced-tunnel/network.json");
@@ -13,9 +13,11 @@ describe("APIM-BACKEND-UNREACHABLE", () => {
     const [f, ...rest] = runCheck(check, [EXAMPLE]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toContain("peering apim-to-app between vnet-apim and vnet-app is Initiated");
-    expect(f!.message).toContain("routed to VirtualAppliance 10.0.1.4 by user route rt-apim/default-to-firewall");
-    expect(f!.message).toContain("vnet-hub, where the appliance is, has no Connected peering with vnet-app");
+    expectMessage(f, "unreachable", {
+      causes: expect.stringMatching(
+        /peering apim-to-app between vnet-apim and vnet-app is Initiated.*routed to VirtualAppliance 10\.0\.1\.4 by user route rt-apim\/default-to-firewall.*vnet-hub, where the appliance is, has no Connected peering with vnet-app/s,
+      ),
+    });
     expect(f!.resource).toMatch(/virtualNetworkPeerings\/apim-to-app$/);
     const kinds = f!.evidence.map((e) => e.kind);
     expect(kinds).toEqual(
@@ -28,8 +30,9 @@ describe("APIM-BACKEND-UNREACHABLE", () => {
 
   it("fires on a one-sided peering where the reserved 10.0.0.0/8 route drops the traffic", () => {
     const [f] = runCheck(check, [fx("peering-one-half.json")]);
-    expect(f!.message).toContain("is Initiated");
-    expect(f!.message).toContain("routed to None by a reserved system route");
+    expectMessage(f, "unreachable", {
+      causes: expect.stringMatching(/is Initiated.*routed to None by a reserved system route/s),
+    });
     const [peering] = JSON.parse(f!.fix.find((x) => x.kind === "arm")!.text);
     expect(peering).toMatchObject({
       name: "vnet-app/vnet-app-to-vnet-apim",
@@ -39,17 +42,21 @@ describe("APIM-BACKEND-UNREACHABLE", () => {
 
   it("fires when the VNets are not peered at all, without blaming the default DenyAllOutBound (a consequence)", () => {
     const [f] = runCheck(check, [fx("not-peered.json")]);
-    expect(f!.message).toContain("vnet-apim and vnet-app are not peered");
+    expectMessage(f, "unreachable", { causes: expect.stringContaining("vnet-apim and vnet-app are not peered") });
     expect(f!.message).not.toContain("DenyAllOutBound");
     expect(JSON.parse(f!.fix.find((x) => x.kind === "arm")!.text)).toHaveLength(2);
   });
 
   it("names the denying NSG rule on the backend's side (inbound) and on the APIM side (outbound)", () => {
     const [inbound] = runCheck(check, [fx("backend-nsg-denies.json")]);
-    expect(inbound!.message).toContain("denied by nsg-app securityRules/Deny-Apim-8080 (priority 200)");
+    expectMessage(inbound, "unreachable", {
+      causes: expect.stringContaining("denied by nsg-app securityRules/Deny-Apim-8080 (priority 200)"),
+    });
     expect(inbound!.evidence.find((e) => e.kind === "nsg-rule")?.text).toContain("Inbound");
     const [outbound] = runCheck(check, [fx("apim-nsg-denies-outbound.json")]);
-    expect(outbound!.message).toContain("denied by nsg-apim securityRules/Deny-VNet-Out (priority 4000)");
+    expectMessage(outbound, "unreachable", {
+      causes: expect.stringContaining("denied by nsg-apim securityRules/Deny-VNet-Out (priority 4000)"),
+    });
     expect(JSON.parse(outbound!.fix.find((x) => x.kind === "arm")!.text)[0].properties).toMatchObject({
       priority: 3990,
       direction: "Outbound",
@@ -61,19 +68,23 @@ describe("APIM-BACKEND-UNREACHABLE", () => {
 
   it("resolves an API's serviceUrl through a Private DNS zone of the inputs, and says when the zone is not linked to the APIM VNet", () => {
     const [denied] = runCheck(check, [fx("dns-name-nsg-denies.json")]);
-    expect(denied!.message).toContain("API orders-api (serviceUrl) (10.2.1.10:8080) cannot be reached");
+    expectMessage(denied, "unreachable", { target: "API orders-api (serviceUrl) (10.2.1.10:8080)" });
     expect(denied!.evidence.find((e) => e.kind === "dns-record")?.text).toContain(
       "orders.contoso.internal → 10.2.1.10",
     );
     const [unlinked] = runCheck(check, [fx("dns-name-zone-not-linked.json")]);
     expect(unlinked!.severity).toBe("warning");
-    expect(unlinked!.message).toContain("private DNS zone contoso.internal is not linked to vnet-apim");
+    expectMessage(unlinked, "mayBeUnreachable", {
+      causes: expect.stringContaining("private DNS zone contoso.internal is not linked to vnet-apim"),
+    });
   });
 
   it("warns (Unknown) when the backend is reached through a hub firewall, whose rules are not modelled", () => {
     const [f] = runCheck(check, [fx("through-hub-firewall.json")]);
     expect(f!.severity).toBe("warning");
-    expect(f!.message).toContain("Unknown whether the appliance forwards it");
+    expectMessage(f, "mayBeUnreachable", {
+      causes: expect.stringContaining("Unknown whether the appliance forwards it"),
+    });
     expect(f!.fix).toEqual([]);
   });
 
@@ -84,19 +95,18 @@ describe("APIM-BACKEND-UNREACHABLE", () => {
       expect.stringMatching(/^Cannot be checked: whether backend .* can be reached$/),
       expect.stringMatching(/^Cannot be checked: whether backend .* can be reached$/),
     ]);
-    expect(findings[0]!.message).toContain("was not checked");
-    expect(findings[1]!.message).toContain("public address 20.50.2.10");
+    expectMessage(findings[0], "notChecked");
+    expectMessage(findings[1], "publicAddress", { address: "20.50.2.10" });
   });
 
   it("checks --backend host:port for every instance", () => {
     const backends = parseBackendOption(["10.2.1.10:8080", "10.2.1.10:8443"]);
     const findings = runCheck(check, [fx("backend-nsg-denies.json")], { backends });
-    expect(findings.map((f) => f.message.split(/ \(| cannot/)[0])).toEqual([
-      "backend orders",
-      "--backend 10.2.1.10:8080",
+    expect(findings.map((f) => [f.messageId, String(f.data?.target).split(" (")[0]])).toEqual([
+      ["unreachable", "backend orders"],
+      ["unreachable", "--backend 10.2.1.10:8080"],
     ]);
-    expect(findings[1]!.message).toMatch(/^--backend 10\.2\.1\.10:8080 cannot be reached/);
-    expect(findings[1]!.message).toContain("Deny-Apim-8080");
+    expect(findings[1]!.data?.causes).toContain("Deny-Apim-8080");
     expect(findings[0]!.location.line).toBe(findings[1]!.location.line);
     expect(() => parseBackendOption(["10.2.1.10"])).toThrow(/host:port/);
     expect(parseBackendOption(["[fd00::4]:443", "orders.contoso.internal:8443"])).toEqual([

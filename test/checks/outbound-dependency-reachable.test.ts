@@ -3,7 +3,7 @@ import check from "../../src/checks/apim/outbound-dependency-reachable.js";
 import type { Finding } from "../../src/checks/types.js";
 import { corpusPath, describeCorpus } from "../helpers/corpus.js";
 import { afterFix, expectEachFixWorks, findingKey } from "./fix-helpers.js";
-import { checkFixture, runCheck } from "./tester.js";
+import { checkFixture, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 /** The dependency a finding is about: the service tag its flow goes to. */
@@ -30,17 +30,23 @@ describe("APIM-OUTBOUND-DEPENDENCY", () => {
       "info the subnet itself",
       "warning AzureActiveDirectory",
     ]);
-    for (const f of findings) expect(f.message).toContain("nsg-apim securityRules/Deny-All-Out (priority 4000)");
+    for (const f of findings)
+      expectMessage(f, "blocked", { blocked: "denied by nsg-apim securityRules/Deny-All-Out (priority 4000)" });
     const storage = findings.find((f) => tagOf(f) === "Storage.WestEurope")!;
-    expect(storage.message).toMatch(/^Azure Storage \(core dependency\): TCP 443 from subnet vnet-apim\/snet-apim/);
+    expectMessage(storage, "blocked", {
+      purpose: "Azure Storage (core dependency)",
+      flow: expect.stringMatching(/^TCP 443 from subnet vnet-apim\/snet-apim/),
+    });
   });
 
   it("names Deny_All_Internet_Outbound when outbound TCP 80 for certificate validation is denied", () => {
     const [f, ...rest] = runCheck(check, [fx("internet-80-denied.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toContain("certificates");
-    expect(f!.message).toContain("securityRules/Deny_All_Internet_Outbound (priority 999)");
+    expectMessage(f, "blocked", {
+      purpose: expect.stringContaining("certificates"),
+      blocked: expect.stringContaining("securityRules/Deny_All_Internet_Outbound (priority 999)"),
+    });
   });
 
   it("optional dependencies: Entra ID is a warning on stv2, the rest info", () => {
@@ -56,7 +62,7 @@ describe("APIM-OUTBOUND-DEPENDENCY", () => {
 
   it("the syncs between units are warnings with several units", () => {
     const findings = runCheck(check, [fx("multi-unit-vnet-denied.json")]);
-    const bySeverity = findings.map((f) => [f.severity, f.message.split(":")[0]]);
+    const bySeverity = findings.map((f) => [f.severity, f.data?.purpose]);
     expect(bySeverity).toEqual([
       ["warning", "Internal cache sync between units"],
       ["warning", "Rate-limit counter sync between units"],
@@ -76,7 +82,7 @@ describe("APIM-OUTBOUND-DEPENDENCY", () => {
     expect(findings).toHaveLength(8);
     const storage = findings.find((f) => tagOf(f) === "Storage.WestEurope")!;
     expect(storage.severity).toBe("error");
-    expect(storage.message).toContain("is dropped by route table rt-apim, route Drop-All (0.0.0.0/0 → None)");
+    expectMessage(storage, "blocked", { blocked: "dropped by route table rt-apim, route Drop-All (0.0.0.0/0 → None)" });
     const route = storage.evidence.find((e) => e.kind === "route")!;
     expect(route.location?.line).toBeGreaterThan(1);
     expect(storage.location.line).toBe(route.location?.line);
@@ -102,8 +108,10 @@ describe("APIM-OUTBOUND-DEPENDENCY", () => {
     const findings = runCheck(check, [fx("unresolved-none-route.json")]);
     const storage = findings.find((f) => tagOf(f) === "Storage.WestEurope")!;
     expect(storage.severity).toBe("warning");
-    expect(storage.message).toContain("cannot tell whether TCP 443");
-    expect(storage.message).toContain("rt-apim/Drop-Range");
+    expectMessage(storage, "unknown", {
+      flow: expect.stringMatching(/^TCP 443/),
+      why: expect.stringContaining("rt-apim/Drop-Range"),
+    });
     expect(storage.fix).toEqual([]);
     expect(findings.every((f) => f.severity !== "error")).toBe(true);
   });
@@ -112,7 +120,7 @@ describe("APIM-OUTBOUND-DEPENDENCY", () => {
     const [f, ...rest] = runCheck(check, [fx("v2-integration-storage-denied.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("warning");
-    expect(f!.message).toContain("Storage");
+    expectMessage(f, "blocked", { purpose: expect.stringContaining("Storage") });
   });
 
   it("stays silent when every dependency is allowed, and with only the default rules", () => {
@@ -142,16 +150,18 @@ describeCorpus("APIM-OUTBOUND-DEPENDENCY on the official quickstarts", () => {
     const findings = runCheck(check, [file("api-management-create-with-internal-vnet-publicip")]);
     const errors = findings.filter((f) => f.severity === "error");
     expect(errors).toHaveLength(1);
-    expect(errors[0]!.message).toContain("certificates");
-    expect(errors[0]!.message).toContain("TCP 80");
-    expect(errors[0]!.message).toContain("securityRules/Deny_All_Internet_Outbound (priority 999)");
+    expectMessage(errors[0], "blocked", {
+      purpose: expect.stringContaining("certificates"),
+      flow: expect.stringContaining("TCP 80"),
+      blocked: expect.stringContaining("securityRules/Deny_All_Internet_Outbound (priority 999)"),
+    });
   });
 
   for (const dir of ["api-management-create-with-external-vnet-publicip", "api-management-create-with-internal-vnet"]) {
     it(`${dir}: the same true error (the rule is in every quickstart), and no other error`, () => {
       const errors = runCheck(check, [file(dir)]).filter((f) => f.severity === "error");
       expect(errors.map((f) => tagOf(f))).toEqual(["Internet"]);
-      expect(errors[0]!.message).toContain("Deny_All_Internet_Outbound");
+      expectMessage(errors[0], "blocked", { blocked: expect.stringContaining("Deny_All_Internet_Outbound") });
     });
   }
 
@@ -159,6 +169,6 @@ describeCorpus("APIM-OUTBOUND-DEPENDENCY on the official quickstarts", () => {
     const findings = runCheck(check, [file("api-management-create-with-internal-vnet-publicip")]);
     const hub = findings.find((f) => tagOf(f) === "EventHub.WestEurope")!;
     expect(hub.severity).toBe("info");
-    expect(hub.message).toContain("TCP 5672 ");
+    expectMessage(hub, "blocked", { flow: expect.stringContaining("TCP 5672 ") });
   });
 });
