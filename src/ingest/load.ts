@@ -6,6 +6,7 @@
  */
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { appendAll } from "../model/arrays.js";
 import { DiagnosticBag, InputError } from "../model/diagnostics.js";
 import { emptyModel, type InputSummary, type NetworkModel, RESOURCE_LISTS } from "../model/network.js";
 import { formatSource, type SourceRef } from "../model/source.js";
@@ -345,7 +346,10 @@ function buildUnit(
   unit.observed = all.observed;
   unit.assumptions = all.assumptions;
   const ranges = buildInto(unit, members, sources, diags);
-  unit.inputs.push(...members.map((m) => m.summary));
+  appendAll(
+    unit.inputs,
+    members.map((m) => m.summary),
+  );
   unit.diagnostics = ranges.flatMap(([from, to]) => diags.items.slice(from, to));
   return unit;
 }
@@ -357,7 +361,11 @@ function joinUnits(all: NetworkModel, units: NetworkModel[]): void {
   // Inputs that declare no resources (observed facts) belong to every unit.
   const inUnits = new Set(units.flatMap((u) => u.inputs));
   const shared = all.inputs.filter((i) => !inUnits.has(i));
-  for (const unit of units) unit.inputs.push(...shared.filter((i) => i.status !== "ignored"));
+  for (const unit of units)
+    appendAll(
+      unit.inputs,
+      shared.filter((i) => i.status !== "ignored"),
+    );
 }
 
 function fileSource(file: string, line = 0, column = 0): SourceRef {

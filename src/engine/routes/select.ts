@@ -8,6 +8,7 @@
  * https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#how-azure-selects-a-route
  */
 
+import { minOf } from "../../model/arrays.js";
 import type { ParsedPrefix } from "../../model/ip.js";
 import { AddressSet } from "../ip/address-set.js";
 import type { ComputedRoute } from "./types.js";
@@ -56,7 +57,7 @@ export interface PrefixEntry {
 export function dropReplacedRows(rows: ComputedRoute[]): { rows: ComputedRoute[]; assumption?: string } {
   const defaults = rows.filter((r) => r.prefixes.some((p) => p.version === 4 && p.length === 0));
   if (defaults.length === 0) return { rows };
-  const best = Math.min(...defaults.map((r) => preferenceOf(r).rank));
+  const best = minOf(defaults.map((r) => preferenceOf(r).rank));
   const winners = defaults.filter((r) => preferenceOf(r).rank === best);
   const gatewayDefault = defaults.some((r) => preferenceOf(r).cls === RouteClass.Gateway);
   const dropsReserved = winners.some(

@@ -7,6 +7,7 @@
  */
 
 import { listOf, routeDestination, textList, vnetAddressSpace } from "../../model/addresses.js";
+import { appendAll } from "../../model/arrays.js";
 import { shortName } from "../../model/ids.js";
 import type {
   NetworkInterface,
@@ -271,7 +272,7 @@ function internetTag(subnet: Subnet, vnet: VirtualNetwork | undefined): VirtualT
   }
   const own = new TagBuilder("Internet");
   own.addPrefixes("vnet-address-space", vnetAddressSpace(vnet), `address space of ${vnet.name}`, vnet.src, vnet.id);
-  tag.excluded.push(...own.parts);
+  appendAll(tag.excluded, own.parts);
   for (const u of own.undecided) tag.undecided.push({ ...u, set: publicSpace, effect: "may-remove" });
   return tag.build();
 }

@@ -8,6 +8,8 @@
  * its parent in the file's model was made up by the ingest only to hold it (the caller says which resources were
  * made up), so the parent in the inputs keeps everything else. Pure: both models are left as they are.
  */
+
+import { appendAll } from "../../model/arrays.js";
 import { displayName, idKey, providerKey } from "../../model/ids.js";
 import { type NetworkModel, RESOURCE_LISTS, type ResourceList } from "../../model/network.js";
 import type {
@@ -82,7 +84,7 @@ export function overlay(
     for (const item of extra[kind] as ResourceBase[]) {
       const copy = copyModel(item);
       const at = list.findIndex((x) => sameResource(x, copy));
-      if (madeUp(item) && at >= 0) notes.push(...mergeChildren(kind, list[at]!, copy, label));
+      if (madeUp(item) && at >= 0) appendAll(notes, mergeChildren(kind, list[at]!, copy, label));
       else if (at >= 0) {
         list[at] = copy;
         notes.push(`what-if: ${copy.type} ${displayName(copy.id)} replaced (--with ${label})`);
@@ -92,11 +94,11 @@ export function overlay(
       }
     }
   }
-  m.unmodeled.push(...copyModel(extra.unmodeled));
-  m.observed.effectiveRoutes.push(...copyModel(extra.observed.effectiveRoutes));
-  m.observed.effectiveNsgs.push(...copyModel(extra.observed.effectiveNsgs));
-  m.observed.networkStatus.push(...copyModel(extra.observed.networkStatus));
-  m.inputs.push(...extra.inputs);
-  m.diagnostics.push(...extra.diagnostics);
+  appendAll(m.unmodeled, copyModel(extra.unmodeled));
+  appendAll(m.observed.effectiveRoutes, copyModel(extra.observed.effectiveRoutes));
+  appendAll(m.observed.effectiveNsgs, copyModel(extra.observed.effectiveNsgs));
+  appendAll(m.observed.networkStatus, copyModel(extra.observed.networkStatus));
+  appendAll(m.inputs, extra.inputs);
+  appendAll(m.diagnostics, extra.diagnostics);
   return { model: m, notes };
 }

@@ -292,7 +292,7 @@ export class TemplateEvaluator implements FunctionContext {
     // the chain and step limits. https://learn.microsoft.com/azure/azure-resource-manager/templates/user-defined-functions#limitations
     if (this.frame.functionParams && !isLanguageV2((own ? this : this.outer!).template))
       throw new ArmEvalError(
-        `${name}() is called from a user-defined function, and ARM refuses a user-defined function that calls another (only Bicep's languageVersion 2.0 templates may)`,
+        `the user-defined function ${this.chain[this.chain.length - 1] ?? "?"} calls ${name}(), and ARM refuses a user-defined function that calls another (only Bicep's languageVersion 2.0 templates may)`,
         "arm/user-function-call",
       );
     const declared = Array.isArray(member.parameters) ? member.parameters.filter(isPlainObject) : [];

@@ -6,6 +6,8 @@
  * APIM backends and APIs, private DNS records) are merged into their parents. Types we do not model are
  * listed in `model.unmodeled`, never dropped.
  */
+
+import { appendAll } from "../../model/arrays.js";
 import { defaultSecurityRules } from "../../model/default-rules.js";
 import type { DiagnosticBag } from "../../model/diagnostics.js";
 import {
@@ -207,8 +209,8 @@ class Conversion {
       return;
     }
     const kept = this.place(this.model.virtualNetworks, existing, vnet, "virtual network", (old, next) => {
-      next.subnets.push(...standaloneNotIn(old.subnets, next.subnets));
-      next.virtualNetworkPeerings.push(...standaloneNotIn(old.virtualNetworkPeerings, next.virtualNetworkPeerings));
+      appendAll(next.subnets, standaloneNotIn(old.subnets, next.subnets));
+      appendAll(next.virtualNetworkPeerings, standaloneNotIn(old.virtualNetworkPeerings, next.virtualNetworkPeerings));
     });
     this.vnetsById.set(idKey(vnet.id), kept);
   }
@@ -386,13 +388,13 @@ class Conversion {
     const existing = this.nsgsById.get(idKey(nsg.id));
     if (existing?.madeUp) {
       // Standalone rules arrived first (from this input or another): the declaration takes them.
-      nsg.securityRules.push(...standaloneNotIn(existing.securityRules, nsg.securityRules));
+      appendAll(nsg.securityRules, standaloneNotIn(existing.securityRules, nsg.securityRules));
       this.model.networkSecurityGroups.splice(this.model.networkSecurityGroups.indexOf(existing), 1, nsg);
       this.nsgsById.set(idKey(nsg.id), nsg);
       return;
     }
     const kept = this.place(this.model.networkSecurityGroups, existing, nsg, "network security group", (old, next) =>
-      next.securityRules.push(...standaloneNotIn(old.securityRules, next.securityRules)),
+      appendAll(next.securityRules, standaloneNotIn(old.securityRules, next.securityRules)),
     );
     this.nsgsById.set(idKey(nsg.id), kept);
   }
@@ -500,13 +502,13 @@ class Conversion {
     }
     const existing = this.tablesById.get(idKey(table.id));
     if (existing?.madeUp) {
-      table.routes.push(...standaloneNotIn(existing.routes, table.routes));
+      appendAll(table.routes, standaloneNotIn(existing.routes, table.routes));
       this.model.routeTables.splice(this.model.routeTables.indexOf(existing), 1, table);
       this.tablesById.set(idKey(table.id), table);
       return;
     }
     const kept = this.place(this.model.routeTables, existing, table, "route table", (old, next) =>
-      next.routes.push(...standaloneNotIn(old.routes, next.routes)),
+      appendAll(next.routes, standaloneNotIn(old.routes, next.routes)),
     );
     this.tablesById.set(idKey(table.id), kept);
   }

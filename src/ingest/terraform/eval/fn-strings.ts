@@ -1,3 +1,4 @@
+import { maxOf, minOf } from "../../../model/arrays.js";
 import { isUnknown, unknownReason, unknownValue } from "../../../model/unknown.js";
 import { arity, type Fn, formatString, list, mapKnownText, num, pending, regexOf, str } from "./fn-helpers.js";
 import { LIMITS } from "./limits.js";
@@ -31,11 +32,11 @@ export const STRING_FUNCTIONS: Record<string, Fn> = {
   },
   max: (a, c) => {
     arity(a, c, 1, Number.POSITIVE_INFINITY);
-    return pending(a) ?? Math.max(...a.map((x) => num(x, c)));
+    return pending(a) ?? maxOf(a.map((x) => num(x, c)));
   },
   min: (a, c) => {
     arity(a, c, 1, Number.POSITIVE_INFINITY);
-    return pending(a) ?? Math.min(...a.map((x) => num(x, c)));
+    return pending(a) ?? minOf(a.map((x) => num(x, c)));
   },
   parseint: (a, c) => {
     arity(a, c, 2);
@@ -145,7 +146,7 @@ export const STRING_FUNCTIONS: Record<string, Fn> = {
     const u = pending(a.filter((x) => !Array.isArray(x)));
     if (u && isUndecided(a[0]!)) return u;
     const lists = a.slice(1).filter((x) => Array.isArray(x)) as Value[][];
-    const n = lists.length === 0 ? 1 : Math.min(...lists.map((l) => l.length));
+    const n = lists.length === 0 ? 1 : minOf(lists.map((l) => l.length));
     return Array.from({ length: n }, (_, i) =>
       formatString(
         str(a[0]!, c),
