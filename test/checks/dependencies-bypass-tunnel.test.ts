@@ -1,15 +1,23 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/dependencies-bypass-tunnel.js";
-import { applyAllArmFixes, applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import type { Finding } from "../../src/checks/types.js";
+import {
+  applyAllArmFixes,
+  applyArmFix,
+  checkFixture,
+  describeQuickstartsSilent,
+  expectMessage,
+  runCheck,
+} from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const assume = { assume: fx("gateway-transit-bgp.assume.yaml") };
-const tagOf = (message: string) => message.split(" ")[0];
+const tagOf = (f: Finding) => f.data?.dependency;
 
 describe("APIM-DEPENDENCY-TUNNELED", () => {
   it("fires once per tunnelled dependency: required ones as warnings (the appliance's rules are Unknown), Event Hubs (optional) as an info", () => {
     const findings = runCheck(check, [fx("default-to-firewall-no-endpoints.json")]);
-    expect(findings.map((f) => [tagOf(f.message), f.severity])).toEqual([
+    expect(findings.map((f) => [tagOf(f), f.severity])).toEqual([
       ["Storage.WestEurope", "warning"],
       ["Sql.WestEurope", "warning"],
       ["AzureKeyVault.WestEurope", "warning"],
@@ -19,9 +27,13 @@ describe("APIM-DEPENDENCY-TUNNELED", () => {
       findings[0]!.evidence.some((e) => e.kind === "assumption" && e.text.includes("its rules are not in the inputs")),
     ).toBe(true);
     const f = findings[0]!;
-    expect(f.message).toContain("VirtualAppliance 10.0.1.4 by user route rt-apim/default-to-firewall");
-    expect(f.message).toContain("no Microsoft.Storage service endpoint");
-    expect(f.message).toContain("Unknown whether the appliance forwards it");
+    expectMessage(f, "tunnelledSeveral", {
+      hop: "VirtualAppliance 10.0.1.4",
+      origin: "user route rt-apim/default-to-firewall",
+      serviceEndpoint: "Microsoft.Storage",
+      forwarder: "the appliance",
+      count: 4,
+    });
     expect(f.evidence.find((e) => e.kind === "effective-route")?.data).toMatchObject({
       addressPrefix: ["0.0.0.0/0"],
       nextHopType: "VirtualAppliance",
@@ -31,12 +43,12 @@ describe("APIM-DEPENDENCY-TUNNELED", () => {
 
   it("on stv1 Key Vault is optional, so it is an info", () => {
     const findings = runCheck(check, [fx("default-to-firewall-no-endpoints.json")], { platform: "stv1" });
-    expect(findings.find((f) => f.message.startsWith("AzureKeyVault"))?.severity).toBe("info");
+    expect(findings.find((f) => String(tagOf(f)).startsWith("AzureKeyVault"))?.severity).toBe("info");
   });
 
   it("a service endpoint takes its service out of the tunnel (its route is longer than 0.0.0.0/0)", () => {
     const findings = runCheck(check, [fx("default-to-firewall-storage-endpoint-only.json")]);
-    expect(findings.map((f) => tagOf(f.message))).toEqual([
+    expect(findings.map((f) => tagOf(f))).toEqual([
       "Sql.WestEurope",
       "AzureKeyVault.WestEurope",
       "EventHub.WestEurope",
@@ -53,14 +65,16 @@ describe("APIM-DEPENDENCY-TUNNELED", () => {
   it("fires for BGP routes published by gateway transit when declared, and says Unknown (a warning) when not", () => {
     const declared = runCheck(check, [fx("gateway-transit-bgp.json")], assume);
     expect(declared).toHaveLength(4);
-    expect(declared[0]!.message).toContain("the network behind the gateway");
+    expectMessage(declared[0], "tunnelledSeveral", { forwarder: "the network behind the gateway" });
     expect(declared[0]!.evidence.some((e) => e.kind === "peering" && e.text.includes("useRemoteGateways true"))).toBe(
       true,
     );
     const [unknown, ...rest] = runCheck(check, [fx("gateway-transit-bgp.json")]);
     expect(rest).toEqual([]);
     expect(unknown!.severity).toBe("warning");
-    expect(unknown!.message).toContain("connection cn-hub-onprem learns routes over BGP");
+    expectMessage(unknown, "unknown", {
+      why: expect.stringContaining("connection cn-hub-onprem learns routes over BGP"),
+    });
   });
 
   it("stays silent with the four service endpoints, or without forced tunnelling", () => {

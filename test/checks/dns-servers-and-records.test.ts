@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/dns-servers-and-records.js";
-import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 
@@ -9,11 +9,14 @@ describe("APIM-DNS", () => {
     const [f, ...rest] = runCheck(check, [fx("custom-dns-denied-by-nsg.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toContain("Custom DNS server 10.0.2.4 (vnet-apim dhcpOptions)");
-    expect(f!.message).toContain(
-      "UDP 53 from snet-apim to 10.0.2.4 is denied by nsg-apim securityRules/Deny-All-Out (priority 4000)",
-    );
-    expect(f!.message).toContain("TCP 53");
+    expectMessage(f, "serverUnreachable", {
+      server: "10.0.2.4",
+      vnet: "vnet-apim",
+      subnet: "snet-apim",
+      causes: expect.stringMatching(
+        /UDP 53 from snet-apim to 10\.0\.2\.4 is denied by nsg-apim securityRules\/Deny-All-Out \(priority 4000\).*TCP 53/s,
+      ),
+    });
     expect(f!.evidence[0]!.text).toContain("dhcpOptions.dnsServers: 10.0.2.4");
     const rules = JSON.parse(f!.fix.find((x) => x.kind === "arm")!.text).map(
       (r: { properties: unknown }) => r.properties,
@@ -38,8 +41,11 @@ describe("APIM-DNS", () => {
 
   it("fires when the DNS server's VNet is not peered (the reserved 10.0.0.0/8 route drops it)", () => {
     const [f] = runCheck(check, [fx("custom-dns-in-unpeered-vnet.json")]);
-    expect(f!.message).toContain("routed to None");
-    expect(f!.message).toContain("vnet-apim and vnet-dns are not peered");
+    expectMessage(f, "serverUnreachable", {
+      causes: expect.stringMatching(
+        /routed to None.*vnet-apim and vnet-dns are not peered|vnet-apim and vnet-dns are not peered.*routed to None/s,
+      ),
+    });
   });
 
   it("does not check Azure DNS (168.63.129.16): NSGs do not filter the platform address", () => {
@@ -49,15 +55,17 @@ describe("APIM-DNS", () => {
   it("Internal mode with Private DNS zones: warns when no zone holds the gateway name, when the record is missing, and when the zone is not linked", () => {
     const [none] = runCheck(check, [fx("internal-no-gateway-zone.json")]);
     expect(none!.severity).toBe("warning");
-    expect(none!.message).toContain("none holds that name");
+    expectMessage(none, "noZoneForGateway", { host: "apim-test.azure-api.net" });
     expect(none!.fix).toEqual([]);
     const [record] = runCheck(check, [fx("internal-zone-missing-record.json")]);
-    expect(record!.message).toContain("zone azure-api.net has no record apim-test");
+    expectMessage(record, "gatewayUnresolved", { why: "zone azure-api.net has no record apim-test" });
     const [arm] = JSON.parse(record!.fix.find((x) => x.kind === "arm")!.text);
     expect(arm).toMatchObject({ type: "Microsoft.Network/privateDnsZones/A", name: "azure-api.net/apim-test" });
     expect(arm.properties.aRecords[0].ipv4Address).toContain("privateIPAddresses[0]");
     const [link] = runCheck(check, [fx("internal-zone-not-linked.json")]);
-    expect(link!.message).toContain("zone azure-api.net is not linked to vnet-apim");
+    expectMessage(link, "gatewayUnresolved", {
+      why: expect.stringContaining("zone azure-api.net is not linked to vnet-apim"),
+    });
   });
 
   it("stays silent with a reachable custom DNS server, a linked zone holding the name (as a record or as the zone apex), and in External mode", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/subnet-delegation.js";
-import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const FAILING = [
@@ -14,22 +14,22 @@ describe("APIM-SUBNET-DELEGATION", () => {
     const [f, ...rest] = runCheck(check, [fx("classic-subnet-delegated.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toContain("delegated to Microsoft.Web/serverFarms");
-    expect(f!.message).toContain("no delegation");
+    expectMessage(f, "classicDelegated", { delegations: "Microsoft.Web/serverFarms" });
     expect(f!.resource).toMatch(/subnets\/snet-apim$/);
     expect(f!.fix.find((x) => x.kind === "az-cli")?.text).toContain("--remove delegations");
   });
 
   it("fires on a v2 integration subnet with no delegation and on a v2 injection subnet delegated elsewhere", () => {
     const [integration] = runCheck(check, [fx("v2-integration-not-delegated.json")]);
-    expect(integration!.message).toContain("not delegated");
-    expect(integration!.message).toContain("Microsoft.Web/serverFarms");
+    expectMessage(integration, "v2NotDelegated", { expected: "Microsoft.Web/serverFarms" });
     expect(integration!.fix.find((x) => x.kind === "az-cli")?.text).toContain(
       "--delegations Microsoft.Web/serverFarms",
     );
     const [injection] = runCheck(check, [fx("v2-injection-delegated-elsewhere.json")]);
-    expect(injection!.message).toContain("Microsoft.ContainerInstance/containerGroups");
-    expect(injection!.message).toContain("Microsoft.Web/hostingEnvironments");
+    expectMessage(injection, "v2Delegated", {
+      delegations: "Microsoft.ContainerInstance/containerGroups",
+      expected: "Microsoft.Web/hostingEnvironments",
+    });
   });
 
   it("stays silent on the right delegations, and leaves a v2 mode mix-up to APIM-SKU-VNET", () => {

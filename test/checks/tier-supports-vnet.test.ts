@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/tier-supports-vnet.js";
 import { editFixture, resourceOf } from "../helpers/edit-fixture.js";
-import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const APIM = "Microsoft.ApiManagement/service";
@@ -11,22 +11,23 @@ describe("APIM-SKU-VNET", () => {
     const [f, ...rest] = runCheck(check, [fx("basic-tier-in-vnet.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toContain("Basic tier, which cannot be in a virtual network");
-    expect(f!.message).toContain("Developer or Premium");
+    expectMessage(f, "tierHasNoVnet", {
+      tier: "Basic",
+      injectionTiers: expect.stringContaining("Developer or Premium"),
+    });
     expect(f!.fix.find((x) => x.kind === "az-cli")?.text).toContain("--virtual-network None");
     expect(f!.location.line).toBeGreaterThan(1);
   });
 
   it("fires on Standard v2 with Internal (injection is Premium v2 only) and says to use External", () => {
     const [f] = runCheck(check, [fx("standard-v2-internal.json")]);
-    expect(f!.message).toContain("injection exists only on Premium v2");
+    expectMessage(f, "v2InternalNeedsInjection", { v2InjectionTiers: "Premium v2" });
     expect(f!.fix.find((x) => x.kind === "az-cli")?.text).toContain("--virtual-network External");
   });
 
   it("fires on Premium v2 injection into a subnet delegated for integration, pointing at the subnet", () => {
     const [f] = runCheck(check, [fx("premium-v2-injection-delegated-for-integration.json")]);
-    expect(f!.message).toContain("mixed up");
-    expect(f!.message).toContain("Microsoft.Web/hostingEnvironments");
+    expectMessage(f, "delegationMixedUp", { expected: "Microsoft.Web/hostingEnvironments" });
     expect(f!.resource).toMatch(/subnets\/snet-apim$/);
     expect(f!.evidence.some((e) => e.kind === "subnet" && e.text.includes("Microsoft.Web/serverFarms"))).toBe(true);
   });
@@ -34,7 +35,7 @@ describe("APIM-SKU-VNET", () => {
   it("an instance whose subnet is not in the inputs gets a warning (Unknown), not silence", () => {
     const [f] = runCheck(check, [fx("subnet-not-in-inputs.json")]);
     expect(f!.severity).toBe("warning");
-    expect(f!.message).toContain("vnet-elsewhere/snet-apim is not in the inputs");
+    expectMessage(f, "subnetNotInInputs", { subnet: "vnet-elsewhere/snet-apim" });
   });
 
   it("stays silent on classic, v2 integration, v2 injection and no-VNet instances set up right", () => {
