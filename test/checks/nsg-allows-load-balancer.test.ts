@@ -1,19 +1,21 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/nsg-allows-load-balancer.js";
 import { expectEachFixWorks } from "./fix-helpers.js";
-import { checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const byPort = (findings: ReturnType<typeof runCheck>, port: string) =>
-  findings.filter((f) => f.message.startsWith(`TCP ${port} `));
+  findings.filter((f) => String(f.data?.flow).startsWith(`TCP ${port} `));
 
 describe("APIM-INBOUND-LOADBALANCER", () => {
   it("fires as an error on Premium when a deny-all decides 6390, naming the rule; 6391 is info", () => {
     const findings = runCheck(check, [fx("deny-all-before-probe.json")]);
     const [probe] = byPort(findings, "6390");
     expect(probe!.severity).toBe("error");
-    expect(probe!.message).toContain("nsg-apim securityRules/Deny-All-In (priority 4000)");
-    expect(probe!.message).toContain("from AzureLoadBalancer to subnet vnet-apim/snet-apim");
+    expectMessage(probe, "flowDenied", {
+      flow: "TCP 6390 from AzureLoadBalancer to subnet vnet-apim/snet-apim",
+      rules: "nsg-apim securityRules/Deny-All-In (priority 4000)",
+    });
     expect(probe!.evidence.find((e) => e.kind === "nsg-rule")?.location?.line).toBeGreaterThan(1);
     const [monitoring] = byPort(findings, "6391");
     expect(monitoring!.severity).toBe("info");
@@ -28,14 +30,16 @@ describe("APIM-INBOUND-LOADBALANCER", () => {
 
   it("names a rule that denies the probe address itself", () => {
     const [probe] = byPort(runCheck(check, [fx("deny-probe-address.json")]), "6390");
-    expect(probe!.message).toContain("securityRules/Deny-Host-VIP (priority 150)");
+    expectMessage(probe, "flowDenied", {
+      rules: expect.stringContaining("securityRules/Deny-Host-VIP (priority 150)"),
+    });
   });
 
   it("on stv1 requires every port from AzureLoadBalancer on Premium and names the ports left out", () => {
     const [f, ...rest] = runCheck(check, [fx("stv1-premium-only-6390.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toMatch(/^TCP 0-6389, 6391-65535 from AzureLoadBalancer/);
+    expectMessage(f, "flowDenied", { flow: expect.stringMatching(/^TCP 0-6389, 6391-65535 from AzureLoadBalancer/) });
     expect(f!.evidence.some((e) => e.text.includes("platform stv1 (platformVersion in the input)"))).toBe(true);
     expect(runCheck(check, [fx("stv1-allows-any-port.json")])).toEqual([]);
   });
@@ -48,8 +52,10 @@ describe("APIM-INBOUND-LOADBALANCER", () => {
   it("a deny with an unresolved source before the allow makes the verdict Unknown: a warning, never a pass", () => {
     const findings = runCheck(check, [fx("unresolved-deny.json")]);
     expect(findings.map((f) => f.severity)).toEqual(["warning", "info"]);
-    expect(findings[0]!.message).toMatch(/^Cannot tell whether TCP 6390 from AzureLoadBalancer/);
-    expect(findings[0]!.message).toContain("securityRules/Deny-Blocked (Deny) may match");
+    expectMessage(findings[0], "flowUnknown", {
+      flow: expect.stringMatching(/^TCP 6390 from AzureLoadBalancer/),
+      why: expect.stringContaining("securityRules/Deny-Blocked (Deny) may match"),
+    });
     expect(findings[0]!.fix).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/nsg-allows-management-endpoint.js";
-import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 
@@ -9,21 +9,23 @@ describe("APIM-INBOUND-MANAGEMENT", () => {
     const [f, ...rest] = runCheck(check, [fx("deny-3443-before-allow.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toContain("securityRules/Deny-All-In (priority 200)");
-    expect(f!.message).toContain("ManagementApiRequestFailed");
-    expect(f!.message).toContain("apim-test.management.azure-api.net:3443");
+    // The portal symptom (ManagementApiRequestFailed) is in the template (test/golden/messages.txt).
+    expectMessage(f, "denied", {
+      rule: expect.stringContaining("securityRules/Deny-All-In (priority 200)"),
+      service: "apim-test",
+    });
     expect(f!.evidence.find((e) => e.kind === "nsg-rule")?.location?.line).toBeGreaterThan(1);
     expect(f!.instance).toBe("apim-test (westeurope)");
   });
 
   it("fires when only the default DenyAllInBound decides", () => {
     const [f] = runCheck(check, [fx("no-custom-rules.json")]);
-    expect(f!.message).toContain("defaultSecurityRules/DenyAllInBound");
+    expectMessage(f, "denied", { rule: expect.stringContaining("defaultSecurityRules/DenyAllInBound") });
   });
 
   it("fires when only another region's ApiManagement tag is allowed", () => {
     const [f] = runCheck(check, [fx("wrong-region-tag.json")]);
-    expect(f!.message).toContain("ApiManagement.WestEurope");
+    expectMessage(f, "denied", { scope: expect.stringContaining("ApiManagement.WestEurope") });
   });
 
   it("stays silent when 3443 is allowed from ApiManagement or from the instance's regional tag", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/nsg-allows-traffic-manager.js";
 import { corpusPath, describeCorpus } from "../helpers/corpus.js";
 import { expectEachFixWorks } from "./fix-helpers.js";
-import { checkFixture, runCheck } from "./tester.js";
+import { checkFixture, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 
@@ -13,8 +13,10 @@ describe("APIM-INBOUND-TRAFFICMANAGER", () => {
       ["error", "apim-test (northeurope)"],
       ["error", "apim-test (westeurope)"],
     ]);
-    expect(findings[0]!.message).toContain("nsg-apim-ne securityRules/Deny-All-In (priority 4000)");
-    expect(findings[0]!.message).toContain("vnet-apim-ne/snet-apim");
+    expectMessage(findings[0], "flowDenied", {
+      flow: expect.stringContaining("vnet-apim-ne/snet-apim"),
+      rules: "nsg-apim-ne securityRules/Deny-All-In (priority 4000)",
+    });
   });
 
   it("fires only for the region that lacks the rule", () => {
