@@ -3,7 +3,7 @@ import check from "../../src/checks/nsg/nsg-rule-invalid.js";
 import { validateNsg } from "../../src/engine/nsg/index.js";
 import { loadInputs } from "../../src/ingest/load.js";
 import { afterFix } from "./fix-helpers.js";
-import { checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const codes = (name: string) =>
@@ -18,8 +18,11 @@ describe("NSG-RULE-INVALID", () => {
     expect(codes("any-address.json")).toEqual([["error", "nsg/SecurityRuleInvalidAddressPrefix"]]);
     expect(codes("tag-in-prefix-list.json")).toEqual([["error", "nsg/SecurityRuleParameterContainsUnsupportedValue"]]);
     const [f] = runCheck(check, [fx("priority-conflict.json")]);
-    expect(f!.message).toContain("NSG nsg-app, rule Deny-Ssh: Security rule Deny-Ssh conflicts with rule Allow-Web");
-    expect(f!.message).toContain("Azure refuses to deploy the NSG.");
+    expectMessage(f, "ruleRefused", {
+      nsg: "nsg-app",
+      rule: "Deny-Ssh",
+      diagnostic: expect.stringContaining("Security rule Deny-Ssh conflicts with rule Allow-Web"),
+    });
     expect(f!.location.line).toBeGreaterThan(1);
   });
 

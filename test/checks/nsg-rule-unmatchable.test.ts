@@ -4,7 +4,7 @@ import type { Finding } from "../../src/checks/types.js";
 import { loadInputs } from "../../src/ingest/load.js";
 import { corpusPath, describeCorpus } from "../helpers/corpus.js";
 import { afterFix } from "./fix-helpers.js";
-import { checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 const ruleOf = (f: Finding) => f.resource.split("/").at(-1);
@@ -16,11 +16,17 @@ describe("NSG-RULE-UNMATCHABLE", () => {
     expect(findings.map(ruleOf)).toEqual(REVERSED);
     for (const f of findings) expect(f.severity).toBe("warning");
     const [storage] = findings;
-    expect(storage!.message).toContain(
-      "outbound rule securityRules/AllowStorage (priority 3000, Allow) can never match: its source Storage holds no address of subnet vnet-aihub/snet-apim (10.170.0.0/26)",
-    );
-    expect(storage!.message).toContain("written with source and destination reversed");
-    expect(storage!.message).toContain("source VirtualNetwork, destination Storage, the same ports");
+    expectMessage(storage, "reversed", {
+      direction: "outbound",
+      rule: "securityRules/AllowStorage",
+      priority: 3000,
+      access: "Allow",
+      side: "source",
+      value: "Storage",
+      subnets: "subnet vnet-aihub/snet-apim (10.170.0.0/26)",
+      fixedSource: "VirtualNetwork",
+      fixedDestination: "Storage",
+    });
     expect(
       storage!.evidence.some((e) => e.kind === "requirement" && e.text.includes("virtual-network-reference")),
     ).toBe(true);
@@ -56,9 +62,14 @@ describe("NSG-RULE-UNMATCHABLE", () => {
   it("an inbound rule whose destination is another subnet's CIDR: a warning, with no fix (nothing says what was meant)", () => {
     const [f, ...rest] = runCheck(check, [fx("inbound-to-another-subnet.json")]);
     expect(rest).toEqual([]);
-    expect(f!.message).toContain(
-      "inbound rule securityRules/Allow-Web-In (priority 100, Allow) can never match: its destination 10.1.2.0/24 holds no address of subnet vnet-app/snet-app (10.1.1.0/24)",
-    );
+    expectMessage(f, "unmatchable", {
+      direction: "inbound",
+      rule: "securityRules/Allow-Web-In",
+      priority: 100,
+      side: "destination",
+      value: "10.1.2.0/24",
+      subnets: "subnet vnet-app/snet-app (10.1.1.0/24)",
+    });
     expect(f!.fix).toEqual([]);
     expect(f!.location.line).toBeGreaterThan(1);
   });
@@ -67,8 +78,11 @@ describe("NSG-RULE-UNMATCHABLE", () => {
     const [f, ...rest] = runCheck(check, [fx("nsg-on-nic.json")]);
     expect(rest).toEqual([]);
     expect(ruleOf(f!)).toBe("Allow-Sql-Reversed");
-    expect(f!.message).toContain("holds no address of subnet vnet-app/snet-vm (10.5.1.0/24)");
-    expect(f!.message).toContain("source VirtualNetwork, destination Sql");
+    expectMessage(f, "reversed", {
+      subnets: "subnet vnet-app/snet-vm (10.5.1.0/24)",
+      fixedSource: "VirtualNetwork",
+      fixedDestination: "Sql",
+    });
   });
 
   it("stays silent where a rule can match at one of the NSG's subnets, and for an NSG attached nowhere", () => {

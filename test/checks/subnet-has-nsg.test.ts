@@ -6,7 +6,7 @@ import outbound from "../../src/checks/apim/outbound-dependency-reachable.js";
 import check from "../../src/checks/apim/subnet-has-nsg.js";
 import type { Check } from "../../src/checks/context.js";
 import { loadInputs } from "../../src/ingest/load.js";
-import { applyArmFix, checkFixture, describeQuickstartsSilent, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, describeQuickstartsSilent, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 
@@ -15,8 +15,7 @@ describe("APIM-SUBNET-NSG-MISSING", () => {
     const [f, ...rest] = runCheck(check, [fx("internal-no-nsg.json")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("error");
-    expect(f!.message).toContain("Subnet vnet-apim/snet-apim of apim-test (westeurope) has no NSG");
-    expect(f!.message).toContain("Standard load balancer");
+    expectMessage(f, "missingClassic", { subnet: "vnet-apim/snet-apim", instance: "apim-test (westeurope)" });
     expect(f!.resource).toMatch(/\/subnets\/snet-apim$/);
     expect(f!.location.line).toBeGreaterThan(1);
   });
