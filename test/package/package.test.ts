@@ -1,13 +1,18 @@
 /**
  * The published package, end to end: pack the tarball (prepack builds dist/), install it offline into an empty
  * prefix, run the installed CLI on the example it ships from another directory, import the library as ESM and
- * type-check a TypeScript user of it against the shipped declarations.
+ * type-check a TypeScript user of it against the shipped declarations. Then the CI integrations the package
+ * ships: the GitHub Action's and the Azure Pipelines template's steps run against the installed package on a
+ * workspace holding the example.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { REPO_ROOT } from "../helpers/corpus.js";
+import { sarifSchemaErrors } from "../helpers/sarif-schema.js";
+import { macros, runStep, type Step, substitute } from "./ci-runner.js";
 import { type Packed, packAndInstall } from "./packed.js";
 
 let packed: Packed;
@@ -119,5 +124,113 @@ describe("the installed package", () => {
     );
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);
+  });
+});
+
+/** A workspace as a pipeline checks it out: the example under infra/. */
+function workspace(): string {
+  const dir = mkdtempSync(join(packed.root, "workspace-"));
+  cpSync(join(installed(), "examples/forced-tunnel"), join(dir, "infra"), { recursive: true });
+  return dir;
+}
+
+describe("the GitHub Action", () => {
+  const action = parse(readFileSync(join(REPO_ROOT, "action.yml"), "utf8"));
+  const steps: Step[] = action.runs.steps;
+  const step = (id: string) => steps.find((s) => s.id === id)!;
+
+  it("is a composite action: Node set up, every run step with a shell, only declared inputs used", () => {
+    expect(action.runs.using).toBe("composite");
+    expect(steps[0]!.uses).toMatch(/^actions\/setup-node@v\d+$/);
+    expect(steps.some((s) => /^github\/codeql-action\/upload-sarif@v\d+$/.test(s.uses ?? ""))).toBe(true);
+    for (const s of steps) if (s.run) expect(s.shell, s.name).toBe("bash");
+    const used = [...readFileSync(join(REPO_ROOT, "action.yml"), "utf8").matchAll(/inputs\.([\w-]+)/g)].map(
+      (m) => m[1],
+    );
+    expect(used.filter((name) => !(name! in action.inputs))).toEqual([]);
+    // The repository's own workflow passes only inputs the action declares.
+    const workflow = parse(readFileSync(join(REPO_ROOT, ".github/workflows/apim-netcheck.yml"), "utf8"));
+    const uses = workflow.jobs.check.steps.find((s: Step) => s.uses === "./");
+    expect(Object.keys(uses.with).filter((k) => !(k in action.inputs))).toEqual([]);
+  });
+
+  it("its check step writes the log, schema-valid SARIF and the exit code; its last step then fails the job", () => {
+    const dir = workspace();
+    const output = join(dir, "github-output");
+    writeFileSync(output, "");
+    const inputs: Record<string, string> = Object.fromEntries(
+      Object.entries(action.inputs as Record<string, { default?: string }>).map(([k, v]) => [
+        `inputs.${k}`,
+        v.default ?? "",
+      ]),
+    );
+    const values = { ...inputs, "inputs.paths": "infra", "github.action_path": installed() };
+    const check = step("check");
+    const env = Object.fromEntries(Object.entries(check.env ?? {}).map(([k, v]) => [k, substitute(String(v), values)]));
+    const r = runStep(substitute(check.run!, values), { ...env, GITHUB_OUTPUT: output }, dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("APIM-FORCED-TUNNEL");
+    const outputs = Object.fromEntries(
+      readFileSync(output, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => l.split("=") as [string, string]),
+    );
+    expect(outputs["exit-code"]).toBe("1");
+    const sarif = JSON.parse(readFileSync(join(dir, outputs["sarif-file"]!), "utf8"));
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.runs[0].results.some((x: { ruleId: string }) => x.ruleId === "APIM-FORCED-TUNNEL")).toBe(true);
+
+    const verdict = step("verdict");
+    expect(verdict.if).toContain("steps.check.outputs.exit-code != '0'");
+    const failed = runStep(substitute(verdict.run!, {}), { EXIT_CODE: outputs["exit-code"]! }, dir);
+    expect(failed.status).toBe(1);
+  });
+
+  it("with fail-on never, the run passes", () => {
+    const dir = workspace();
+    const output = join(dir, "github-output");
+    const check = step("check");
+    const env = { APIM_NETCHECK_PATHS: "infra", APIM_NETCHECK_FAIL_ON: "never", APIM_NETCHECK_DEFER_EXIT: "true" };
+    const values = { "github.action_path": installed() };
+    expect(runStep(substitute(check.run!, values), { ...env, GITHUB_OUTPUT: output }, dir).status).toBe(0);
+    expect(readFileSync(output, "utf8")).toContain("exit-code=0\n");
+  });
+});
+
+describe("the Azure Pipelines template", () => {
+  const template = parse(readFileSync(join(REPO_ROOT, "ci/azure-pipelines.yml"), "utf8"));
+  const steps: Step[] = template.steps;
+
+  it("sets up Node, runs the check, publishes the SARIF as CodeAnalysisLogs whatever happened, then fails", () => {
+    expect(steps[0]!.task).toBe("NodeTool@0");
+    const publish = steps.find((s) => s.task === "PublishBuildArtifacts@1")!;
+    expect(publish.condition).toBe("always()");
+    expect((publish as { inputs: { ArtifactName: string } }).inputs.ArtifactName).toBe("CodeAnalysisLogs");
+
+    const dir = workspace();
+    const staging = join(dir, "staging");
+    const parameters: Record<string, string> = Object.fromEntries(
+      (template.parameters as { name: string; default: string }[]).map((p) => [`parameters.${p.name}`, p.default]),
+    );
+    const values = { ...parameters, "parameters.paths": "infra", "parameters.toolPath": installed() };
+    const variables = { "Build.ArtifactStagingDirectory": staging, "Build.SourcesDirectory": dir };
+    const check = steps.find((s) => s.displayName === "apim-netcheck check")!;
+    const env = Object.fromEntries(
+      Object.entries(check.env ?? {}).map(([k, v]) => [k, macros(substitute(String(v), values), variables)]),
+    );
+    const r = runStep(macros(substitute(check.script!, values), variables), { ...env, TF_BUILD: "True" }, dir);
+    expect(r.status).toBe(0);
+    const exit = /##vso\[task\.setvariable variable=APIM_NETCHECK_EXIT_CODE\](\d+)/.exec(r.stdout)?.[1];
+    expect(exit).toBe("1");
+    const sarif = join(staging, "CodeAnalysisLogs/apim-netcheck.sarif");
+    expect(existsSync(sarif)).toBe(true);
+    expect(macros(String((publish as { inputs: { PathtoPublish: string } }).inputs.PathtoPublish), variables)).toBe(
+      join(staging, "CodeAnalysisLogs"),
+    );
+
+    const fail = steps.at(-1)!;
+    expect(fail.condition).toContain("ne(variables['APIM_NETCHECK_EXIT_CODE'], '0')");
+    expect(runStep(macros(fail.script!, { APIM_NETCHECK_EXIT_CODE: exit! }), {}, dir).status).toBe(1);
   });
 });
