@@ -11,13 +11,11 @@
 
 import type { AddressSet } from "../../engine/ip/address-set.js";
 import {
-  asgMembership,
   type CompiledNsg,
   FLOW_PROTOCOLS,
   type NormalizedRule,
   nsgLayersFor,
   PORTLESS_PROTOCOLS,
-  prepareNsg,
 } from "../../engine/nsg/index.js";
 import type { NsgLayerInput } from "../../engine/nsg/layers.js";
 import { bypassDetail, bypassedAddresses } from "../../engine/nsg/platform.js";
@@ -204,34 +202,6 @@ export function nicConfigsBySubnet(
   return (subnet) => bySubnet.get(subnet) ?? [];
 }
 
-/**
- * Compiles NSGs for places as EngineContext.compileNsg does, but once per distinct set of virtual tags instead
- * of once per subnet: a rule's meaning at a place depends only on the catalog, the ASGs and the place's three
- * virtual tags (engine/servicetags/resolver.ts), and the subnets of one VNet usually see the same tags. On a
- * large estate this compiles each NSG once per VNet rather than once per subnet.
- */
-function placeCompiler(engine: EngineContext): (nsg: NetworkSecurityGroup, subnet: Subnet) => CompiledNsg {
-  const cache = new Map<string, CompiledNsg>();
-  const tagKeys = new Map<Subnet, string>();
-  const asgAddresses = asgMembership(engine.topology.model);
-  const bigints = (_: string, v: unknown) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v);
-  return (nsg, subnet) => {
-    let tagKey = tagKeys.get(subnet);
-    if (tagKey === undefined) {
-      const { subnetId: _, ...tags } = engine.virtualTags(subnet);
-      tagKey = JSON.stringify(tags, bigints);
-      tagKeys.set(subnet, tagKey);
-    }
-    const key = `${nsg.id}\u0000${tagKey}`;
-    let compiled = cache.get(key);
-    if (!compiled) {
-      compiled = prepareNsg(nsg, { resolver: engine.resolver(subnet), asgAddresses });
-      cache.set(key, compiled);
-    }
-    return compiled;
-  };
-}
-
 /** The flow tester's data: the index the page holds, and one part per VNet parsed when a flow needs it. */
 export interface FlowData {
   index: ClientFlowData;
@@ -250,7 +220,9 @@ export function buildFlowData(engine: EngineContext, keys: SubnetKeys): FlowData
     tags: {},
     tagSource: describeServiceTags(engine.catalog.meta),
   };
-  const compile = placeCompiler(engine);
+  // The engine's compilation, once per NSG and distinct reading of its virtual tags (EngineContext.placeKey),
+  // shared with the checks that ran before.
+  const compile = (nsg: NetworkSecurityGroup, subnet: Subnet) => engine.compileNsg(nsg, subnet);
   const nicsIn = nicConfigsBySubnet(engine.topology);
   for (const tag of offeredTags(engine)) {
     const value = tagTables.tag(engine, undefined, tag);
