@@ -9,7 +9,7 @@ import forcedTunnel from "../../src/checks/apim/control-plane-returns-to-interne
 import management from "../../src/checks/apim/nsg-allows-management-endpoint.js";
 import { loadInputs } from "../../src/ingest/load.js";
 import { editFixture, resourceOf } from "../helpers/edit-fixture.js";
-import { checkFixture, runCheck } from "./tester.js";
+import { checkFixture, expectMessage, runCheck } from "./tester.js";
 
 const DENY_ALL = checkFixture(management, "deny-3443-before-allow.json");
 
@@ -36,7 +36,7 @@ describe("an Unknown list of rules or routes", () => {
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("warning");
     expect(f!.title).toMatch(/^Cannot be checked: whether TCP 3443/);
-    expect(f!.message).toContain("parameters('rules')");
+    expectMessage(f, "unknown", { why: expect.stringContaining("parameters('rules')") });
     expect(f!.message).not.toContain("DenyAllInBound");
   });
 
@@ -71,6 +71,6 @@ describe("an Unknown list of rules or routes", () => {
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("warning");
     expect(f!.title).toMatch(/^Cannot be checked: whether replies to the control plane/);
-    expect(f!.message).toContain("parameters('routes')");
+    expectMessage(f, "routeUnknown", { why: expect.stringContaining("parameters('routes')") });
   });
 });
