@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import Ajv from "ajv";
+import AjvModule from "ajv";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { CHECKS } from "../../src/checks/index.js";
@@ -13,9 +13,9 @@ import { parseConfig } from "../../src/cli/config.js";
 import { REPO_ROOT } from "../helpers/corpus.js";
 
 // CommonJS package: under NodeNext the default import is `module.exports`, whose `default` is the class.
-const AjvClass = (Ajv as unknown as { default: typeof Ajv }).default;
+const Ajv = AjvModule.default;
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, "data/config.schema.json"), "utf8"));
-const validate = new AjvClass({ allErrors: true }).compile(schema);
+const validate = new Ajv({ allErrors: true }).compile(schema);
 const IDS = CHECKS.map((c) => c.meta.id);
 
 const reads = (config: unknown) => {
