@@ -8,7 +8,7 @@ import { lagMinutes, mapEntryOf } from "../../src/checks/util/network-status.js"
 import { loadInputs } from "../../src/ingest/load.js";
 import { corpusPath, describeCorpus } from "../helpers/corpus.js";
 import { editFixture } from "../helpers/edit-fixture.js";
-import { applyArmFix, checkFixture, runCheck } from "./tester.js";
+import { applyArmFix, checkFixture, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 
@@ -24,24 +24,44 @@ function fixed(name: string, f: Finding): string {
 describe("APIM-NETWORK-STATUS", () => {
   it("ties failing blob and table storage to the APIM-OUTBOUND-DEPENDENCY finding and its deny rule", () => {
     const findings = runCheck(check, [fx("blob-failing-storage-denied")]);
-    expect(findings.map((f) => f.message.split(" (required)")[0])).toEqual([
-      "Network status of apim-test (westeurope): BlobStorage apimgmtst1.blob.core.windows.net",
-      "Network status of apim-test (westeurope): TableStorage apimgmtst1.table.core.windows.net",
+    expect(findings.map((f) => [f.messageId, f.data?.where, f.data?.dependency, f.data?.state])).toEqual([
+      [
+        "entry",
+        " of apim-test (westeurope)",
+        "BlobStorage apimgmtst1.blob.core.windows.net (required)",
+        "is failing: Connection timed out",
+      ],
+      [
+        "entry",
+        " of apim-test (westeurope)",
+        "TableStorage apimgmtst1.table.core.windows.net (required)",
+        "is failing: Connection timed out",
+      ],
     ]);
     const [blob] = findings;
     expect(blob!.severity).toBe("error");
-    expect(blob!.message).toContain("Explained by APIM-OUTBOUND-DEPENDENCY");
-    expect(blob!.message).toContain("securityRules/Deny-Storage-Out (priority 200)");
+    expectMessage(blob, "entry", {
+      because: expect.stringMatching(
+        /^Explained by APIM-OUTBOUND-DEPENDENCY.*securityRules\/Deny-Storage-Out \(priority 200\)/s,
+      ),
+    });
     expect(blob!.evidence.map((e) => e.kind).slice(0, 2)).toEqual(["observed", "finding"]);
     expect(blob!.evidence.some((e) => e.kind === "nsg-rule" && e.text.includes("Deny-Storage-Out"))).toBe(true);
     expect(blob!.evidence[0]!.location?.file).toMatch(/networkstatus\.json$/);
-    expect(blob!.fix.map((x) => x.kind)).toContain("arm");
+    // The allow the fix adds covers the deny whole, so the deny could never match again: the fix deletes it
+    // too, so that it leaves no hidden rule behind (found by the fix proof, test/proof).
+    expect(
+      blob!.changes?.map(
+        (c) => `${c.op} ${(c.op === "delete" || c.op === "patch" ? c.target : c.resource).names.at(-1)}`,
+      ),
+    ).toEqual(["create Allow-Storage-443-Outbound", "delete Deny-Storage-Out"]);
   });
 
   it("ties a failing SQL database to the forced tunnel (APIM-DEPENDENCY-TUNNELED and its route)", () => {
     const [f] = runCheck(check, [fx("sql-failing-forced-tunnel")]);
-    expect(f!.message).toContain("Explained by APIM-DEPENDENCY-TUNNELED");
-    expect(f!.message).toContain("rt-apim/default-to-firewall");
+    expectMessage(f, "entry", {
+      because: expect.stringMatching(/^Explained by APIM-DEPENDENCY-TUNNELED.*rt-apim\/default-to-firewall/s),
+    });
   });
 
   it("explains a failing SMTP relay by the NSG rule itself (no check evaluates outbound 25/587/25028)", () => {
@@ -63,13 +83,14 @@ describe("APIM-NETWORK-STATUS", () => {
       const [f] = runCheck(check, [fx(name)]);
       const after = runCheck(check, [fixed(name, f!)]);
       expect(after.length).toBeGreaterThan(0);
-      for (const a of after) expect(a.message).toContain("No configuration in the inputs explains it");
+      for (const a of after)
+        expectMessage(a, "entry", { because: expect.stringContaining("No configuration in the inputs explains it") });
     });
   }
 
   it("says that no configuration explains a failure whose flows are allowed and routed out, listing them", () => {
     const [f] = runCheck(check, [fx("sql-failing-nothing-explains")]);
-    expect(f!.message).toContain("No configuration in the inputs explains it");
+    expectMessage(f, "entry", { because: expect.stringContaining("No configuration in the inputs explains it") });
     expect(f!.evidence.some((e) => e.kind === "flow" && e.text.includes("Sql.WestEurope"))).toBe(true);
   });
 
@@ -77,20 +98,24 @@ describe("APIM-NETWORK-STATUS", () => {
     const [f, ...rest] = runCheck(check, [fx("monitoring-stale")]);
     expect(rest).toEqual([]);
     expect(f!.severity).toBe("warning");
-    expect(f!.message).toContain(
-      "prod.warmpath.msftcloudes.com (required) was last updated 144 minutes before the newest entry",
-    );
+    expectMessage(f, "entry", {
+      dependency: expect.stringContaining("prod.warmpath.msftcloudes.com (required)"),
+      state: expect.stringMatching(/^was last updated 144 minutes before the newest entry/),
+    });
   });
 
   it("points at DNS when the instance's DNS servers are not its VNet's and nothing else explains it", () => {
     const [f] = runCheck(check, [fx("dns-not-applied")]);
-    expect(f!.message).toContain("Maybe explained by DNS");
+    expectMessage(f, "entry", { because: expect.stringMatching(/^Maybe explained by DNS/) });
     expect(f!.evidence.some((e) => e.text.includes("10.82.98.10") && e.text.includes("10.1.0.4"))).toBe(true);
   });
 
   it("a status whose region has no instance in the inputs says so", () => {
     const [f] = runCheck(check, [fx("status-without-instance")]);
-    expect(f!.message).toContain("No instance in the inputs is in West Europe");
+    expectMessage(f, "entry", {
+      where: " (West Europe)",
+      because: expect.stringContaining("No instance in the inputs is in West Europe"),
+    });
     expect(f!.instance).toBeUndefined();
   });
 
