@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { hubAndSpoke } from "./gen-hub-spoke.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIST = resolve(process.env.BENCH_DIST ?? join(here, "../dist"));
@@ -21,98 +22,6 @@ const load = (path) => import(pathToFileURL(join(DIST, path)).href);
 export const title = "diagram: graph, Mermaid and SVG of hub-and-spoke estates";
 
 const SUBNETS = 8;
-
-/** The ARM template of a hub and `vnets - 1` spokes, peered both ways, as compact text. */
-export function hubAndSpoke(vnets) {
-  const vnetId = (i) => `[resourceId('Microsoft.Network/virtualNetworks', 'vnet-${i}')]`;
-  const peering = (from, to) => ({
-    name: `vnet-${from}-to-vnet-${to}`,
-    properties: {
-      remoteVirtualNetwork: { id: vnetId(to) },
-      allowVirtualNetworkAccess: true,
-      allowForwardedTraffic: true,
-      ...(from === 0 ? { allowGatewayTransit: true } : {}),
-    },
-  });
-  const octets = (i) => `${10 + Math.floor(i / 256)}.${i % 256}`;
-  const resources = [];
-  for (let i = 0; i < vnets; i++) {
-    resources.push({
-      type: "Microsoft.Network/networkSecurityGroups",
-      apiVersion: "2023-05-01",
-      name: `nsg-${i}`,
-      location: "westeurope",
-      properties: {
-        securityRules: [
-          {
-            name: "allow-https",
-            properties: {
-              priority: 100,
-              direction: "Inbound",
-              access: "Allow",
-              protocol: "Tcp",
-              sourceAddressPrefix: "VirtualNetwork",
-              sourcePortRange: "*",
-              destinationAddressPrefix: "*",
-              destinationPortRange: "443",
-            },
-          },
-          {
-            name: "deny-rdp",
-            properties: {
-              priority: 200,
-              direction: "Inbound",
-              access: "Deny",
-              protocol: "Tcp",
-              sourceAddressPrefix: "Internet",
-              sourcePortRange: "*",
-              destinationAddressPrefix: "*",
-              destinationPortRange: "3389",
-            },
-          },
-        ],
-      },
-    });
-    resources.push({
-      type: "Microsoft.Network/routeTables",
-      apiVersion: "2023-05-01",
-      name: `rt-${i}`,
-      location: "westeurope",
-      properties: {
-        routes: [
-          {
-            name: "default",
-            properties: { addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: "10.0.0.4" },
-          },
-        ],
-      },
-    });
-    resources.push({
-      type: "Microsoft.Network/virtualNetworks",
-      apiVersion: "2023-05-01",
-      name: `vnet-${i}`,
-      location: "westeurope",
-      properties: {
-        addressSpace: { addressPrefixes: [`${octets(i)}.0.0/16`] },
-        subnets: Array.from({ length: SUBNETS }, (_, s) => ({
-          name: `snet-${s}`,
-          properties: {
-            addressPrefix: `${octets(i)}.${s}.0/24`,
-            networkSecurityGroup: { id: `[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-${i}')]` },
-            routeTable: { id: `[resourceId('Microsoft.Network/routeTables', 'rt-${i}')]` },
-          },
-        })),
-        virtualNetworkPeerings:
-          i === 0 ? Array.from({ length: vnets - 1 }, (_, k) => peering(0, k + 1)) : [peering(i, 0)],
-      },
-    });
-  }
-  return JSON.stringify({
-    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-    contentVersion: "1.0.0.0",
-    resources,
-  });
-}
 
 /** One finding per NSG, on its first rule, with the NSG's subnets as evidence (as NSG checks write them). */
 function findingsFor(model) {
@@ -150,7 +59,7 @@ async function cpu(fn) {
 async function measure(vnets, dir, mods) {
   const { loadAnalysis, buildDiagram, summarizeGraph, printMermaid, layoutDiagram, printSvg } = mods;
   const file = join(dir, `estate-${vnets}.json`);
-  writeFileSync(file, hubAndSpoke(vnets));
+  writeFileSync(file, hubAndSpoke(vnets, SUBNETS));
   const loaded = await cpu(() => loadAnalysis([file], {}));
   const analysis = loaded.result;
   const findings = findingsFor(analysis.model);

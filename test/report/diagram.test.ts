@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { hubAndSpoke } from "../../bench/gen-hub-spoke.mjs";
 import type { Finding } from "../../src/checks/types.js";
 import { main } from "../../src/cli/main.js";
 import { buildDiagram, type DiagramGraph, sanitizeId } from "../../src/report/diagram/graph.js";
@@ -219,35 +220,6 @@ describe("SVG", () => {
   });
 });
 
-/** A template of `vnets` VNets of `subnets` subnets each, every VNet peered with the first (both halves). */
-function estate(vnets: number, subnets: number): string {
-  const id = (i: number) => `[resourceId('Microsoft.Network/virtualNetworks', 'vnet-${i}')]`;
-  const peering = (from: number, to: number) => ({
-    name: `vnet-${from}-to-vnet-${to}`,
-    properties: { remoteVirtualNetwork: { id: id(to) }, allowVirtualNetworkAccess: true },
-  });
-  const resources = Array.from({ length: vnets }, (_, i) => ({
-    type: "Microsoft.Network/virtualNetworks",
-    apiVersion: "2023-05-01",
-    name: `vnet-${i}`,
-    location: "westeurope",
-    properties: {
-      addressSpace: { addressPrefixes: [`10.${Math.floor(i / 250)}.${i % 250}.0/24`] },
-      subnets: Array.from({ length: subnets }, (_, s) => ({
-        name: `snet-${s}`,
-        properties: { addressPrefix: `10.${Math.floor(i / 250)}.${i % 250}.${s * 16}/28` },
-      })),
-      virtualNetworkPeerings:
-        i === 0 ? Array.from({ length: vnets - 1 }, (_, k) => peering(0, k + 1)) : [peering(i, 0)],
-    },
-  }));
-  return JSON.stringify({
-    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-    contentVersion: "1.0.0.0",
-    resources,
-  });
-}
-
 describe("summary view", () => {
   it("leaves a graph at or below the threshold as it is", () => {
     const g = graphOf(EXAMPLE);
@@ -327,10 +299,10 @@ describe("summary view", () => {
 
     const dir = mkdtempSync(join(tmpdir(), "apim-netcheck-diagram-"));
     try {
-      // 130 VNets of 8 subnets: 1,170 boxes, above the threshold.
+      // 130 VNets of 8 subnets, an NSG and a route table: 1,430 boxes, above the threshold.
       const file = join(dir, "estate.json");
-      writeFileSync(file, estate(130, 8));
-      expect(130 * 9).toBeGreaterThan(SUMMARY_THRESHOLD);
+      writeFileSync(file, hubAndSpoke(130, 8));
+      expect(130 * 11).toBeGreaterThan(SUMMARY_THRESHOLD);
       const run = async (...args: string[]) => {
         let out = "";
         let err = "";
@@ -340,7 +312,7 @@ describe("summary view", () => {
       const summary = await run();
       expect(summary.code).toBe(0);
       expect(summary.err).toMatch(
-        /^diagram: Summary view: the full diagram has 1,170 boxes, .*\(--full draws every subnet\)\n$/,
+        /^diagram: Summary view: the full diagram has 1,430 boxes, .*\(--full draws every subnet\)\n$/,
       );
       expect(summary.out).toContain("%% Summary view");
       expect(summary.out).not.toContain("snet-3");
