@@ -6,7 +6,7 @@
  * - text and Markdown: a "Suppressed" section at the end;
  * - JSON: `suppressed: [{ ...finding, suppression: { kind, justification, source, expires } }]`;
  * - SARIF: the log of all findings, each accepted one's result carrying `suppressions: [{ kind: "external",
- *   status: "accepted", justification }]` (§3.27.23, §3.35), so code scanning shows it as dismissed, not gone.
+ *   status: "accepted", justification }]` (§3.27.23, §3.35): a reader of SARIF sees it accepted, not gone.
  *   Every finding is in the log in the run's order, so fingerprints are those of a run without suppressions.
  */
 import type * as Sarif from "sarif";
