@@ -143,7 +143,12 @@ function renderArm(changes: Change[]): string | undefined {
   }
   if (merged.size === 0) return JSON.stringify(out, null, 2);
   const items = out.map((item, i) => {
-    const text = JSON.stringify(item, null, 2).replace(/^/gm, "  ");
+    // Indented line by line: `^` with the m flag also matches after U+2028 and U+2029, which JSON.stringify
+    // leaves raw inside a string, and would put spaces into a name.
+    const text = JSON.stringify(item, null, 2)
+      .split("\n")
+      .map((line) => `  ${line}`)
+      .join("\n");
     if (!merged.has(i)) return text;
     const name = commentSafe(String(item.name));
     return `  // merge into the template's own declaration of ${item.type} ${name} (do not add it again)\n${text}`;

@@ -123,13 +123,14 @@ export function shellWord(text: string): string {
 export function azText(text: string, vars: Variables): string {
   const parts = textParts(text);
   if (parts.every((p) => "literal" in p)) return shellWord(text);
-  // Inside double quotes only $ ` \ " and ! (history) are special: escape them in the literal parts. A literal
-  // part holding an active character is written beside them in ANSI-C quoting (adjacent quoted parts are one word).
+  // Inside double quotes only $ ` \ " are special: escape them in the literal parts. A literal part holding an
+  // active character is written beside them in ANSI-C quoting (adjacent quoted parts are one word).
   const body = parts
     .map((p) => {
       if (!("literal" in p)) return `\${${vars.of(p.unknown).name}}`;
-      if (hasActive(p.literal)) return `"${shellWord(p.literal)}"`;
-      return p.literal.replace(/([$`\\"!])/g, "\\$1");
+      // So is one holding `!`: a backslash before it inside double quotes is kept (`"\\!"` is two characters).
+      if (hasActive(p.literal) || p.literal.includes("!")) return `"${shellWord(p.literal)}"`;
+      return p.literal.replace(/([$`\\"])/g, "\\$1");
     })
     .join("");
   return `"${body}"`;

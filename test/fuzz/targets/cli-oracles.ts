@@ -11,6 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseBicep } from "../../../src/ingest/bicep/parser.js";
+import { parseJson } from "../../../src/ingest/json/parse.js";
 import { parseHcl } from "../../../src/ingest/terraform/hcl/parser.js";
 import { STYLE_SEQUENCES } from "../../../src/report/text.js";
 import { sarifSchemaErrors } from "../../helpers/sarif-schema.js";
@@ -188,10 +189,11 @@ function fixFail(finding: JsonFinding, kind: string, text: string, what: string)
   throw new FixError(`${finding.id} ${kind} fix: ${what}\n${text}`);
 }
 
-/** The names a fix must hold as strings: a change's own, with `created` for a resource the fix declares. */
+/** The names of one change; `declared` when the Bicep form declares the resource (create, restate). */
 interface Named {
   names: Expected[];
-  created: boolean;
+  op: string;
+  declared: boolean;
 }
 
 function checkBicep(finding: JsonFinding, text: string, named: Named[]): void {
@@ -206,9 +208,8 @@ function checkBicep(finding: JsonFinding, text: string, named: Named[]): void {
         fixFail(finding, "bicep", text, `an interpolation that is not a parameter: ${JSON.stringify(p).slice(0, 200)}`);
     strings.push(parts.map((p) => (typeof p === "string" ? p : null)));
   }
-  // A patch to a resource declared elsewhere is a commented merge: only what the fix declares names it.
-  const declares = ast.statements.some((s) => s.kind === "ResourceDecl");
-  for (const name of declares ? named.flatMap((n) => n.names) : [])
+  // A patch or a deletion is a commented merge into the user's own declaration: what the fix declares names it.
+  for (const name of named.filter((n) => n.declared).flatMap((n) => n.names))
     if (!strings.some((s) => sameParts(s, name)))
       fixFail(finding, "bicep", text, `no string literal equal to the name ${JSON.stringify(name)}`);
 }
@@ -237,18 +238,16 @@ function checkTerraform(finding: JsonFinding, text: string, named: Named[]): voi
     strings.push(literal);
   }
   // What is not created is a comment saying which block to change: only the resources it declares name them.
-  for (const name of named.filter((n) => n.created).flatMap((n) => n.names))
+  for (const name of named.filter((n) => n.op === "create").flatMap((n) => n.names))
     if (!strings.some((s) => sameParts(s, name)))
       fixFail(finding, "terraform", text, `no string equal to the name ${JSON.stringify(name)}`);
 }
 
 function checkArm(finding: JsonFinding, text: string, named: Named[]): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    fixFail(finding, "arm", text, `not JSON: ${(error as Error).message}`);
-  }
+  // A merge into the template's own declaration carries a `//` comment, which ARM templates allow.
+  const parsed = parseJson(text, "fix.json");
+  if (!parsed.ok) fixFail(finding, "arm", text, `not JSON: ${parsed.error.message}`);
+  const value = parsed.doc.value;
   const strings = new Set<string>();
   const walk = (v: unknown): void => {
     if (typeof v === "string") strings.add(v.startsWith("[[") ? v.slice(1) : v);
@@ -273,7 +272,8 @@ export function checkFixes(report: {
   for (const finding of report.findings) {
     const named = (finding.changes ?? []).map((c) => ({
       names: (c.resource?.names ?? c.target?.names ?? []).map(expectedParts),
-      created: c.op === "create",
+      op: c.op,
+      declared: c.op === "create" || c.op === "restate",
     }));
     for (const fix of finding.fix ?? []) {
       if (fix.kind === "bicep") checkBicep(finding, fix.text, named);
@@ -290,8 +290,9 @@ export function checkFixes(report: {
 const sandbox = mkdtempSync(join(tmpdir(), "apim-netcheck-fuzz-az-"));
 const stubDir = join(sandbox, "bin");
 mkdirSync(stubDir);
-// The stub records each call as: fix number, argument count, arguments, all NUL-terminated.
-writeFileSync(join(stubDir, "az"), '#!/bin/bash\nprintf \'%s\\0\' "$FIX_NO" "$#" "$@" >> "$AZ_LOG"\n');
+// The stub records each call as: fix number, argument count, arguments, all NUL-terminated. A POSIX sh script
+// (dash where /bin/sh is dash) starts faster than bash, and the fixes call it thousands of times a run.
+writeFileSync(join(stubDir, "az"), '#!/bin/sh\nprintf \'%s\\0\' "$FIX_NO" "$#" "$@" >> "$AZ_LOG"\n');
 chmodSync(join(stubDir, "az"), 0o755);
 
 /** A value per variable a fix asks for (`: "${NAME:?}"`), recognisable in an argument. */
@@ -326,7 +327,7 @@ export function runAzFixes(fixes: { finding: JsonFinding; text: string; names: E
   const driver = [
     "set -T",
     `trap 'case "\${BASH_SOURCE[0]}" in "${fixDir}"/*) printf "%s\\0" "$BASH_COMMAND" >> "$CMD_LOG";; esac' DEBUG`,
-    `for i in $(seq 0 ${fixes.length - 1}); do FIX_NO=$i; export FIX_NO; ( . "${fixDir}/$i.sh" ); done`,
+    `for ((i = 0; i < ${fixes.length}; i++)); do FIX_NO=$i; export FIX_NO; ( . "${fixDir}/$i.sh" ); done`,
   ].join("\n");
   const r = spawnSync("/bin/bash", ["--noprofile", "--norc", "-c", driver], { cwd: work, env, encoding: "utf8" });
   const all = fixes.map((f) => f.text).join("\n----\n");

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { main } from "../../../src/cli/main.js";
+import { targets as fixTextTargets } from "./cli-fix-text.js";
 import { type CliNetwork, cliNetwork, type Damage, HOSTILE, subnetArg, templateText } from "./cli-networks.js";
 import { checkFixes, checkHtml, checkRun, type Format, type Run, runAzFixes } from "./cli-oracles.js";
 
@@ -201,4 +202,6 @@ export const targets = {
   "cli: inventory, routes, flow, next-hop": { arbitrary: lookCase, check: lookCommand, async: true },
   "cli: diff, diagram, report, fix --dry-run": { arbitrary: writeCase, check: writeCommand, async: true },
   "cli: fixes executed and parsed back": { arbitrary: fixCase, check: fixCommand, async: true },
+  // Below main(): the fix text of every kind of change, thousands of cases where main() affords hundreds.
+  ...fixTextTargets,
 };
