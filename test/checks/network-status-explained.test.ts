@@ -8,13 +8,13 @@ import { lagMinutes, mapEntryOf } from "../../src/checks/util/network-status.js"
 import { loadInputs } from "../../src/ingest/load.js";
 import { corpusPath, describeCorpus } from "../helpers/corpus.js";
 import { editFixture } from "../helpers/edit-fixture.js";
-import { applyArmFix, checkFixture, expectMessage, runCheck } from "./tester.js";
+import { applyFixesAsWritten, checkFixture, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
 
-/** The scenario directory with the ARM fix of `f` applied to its network.json (the status file copied as is). */
+/** The scenario directory with the fix of `f` written into its network.json (the status file copied as is). */
 function fixed(name: string, f: Finding): string {
-  const withFix = applyArmFix(join(fx(name), "network.json"), f);
+  const withFix = applyFixesAsWritten(join(fx(name), "network.json"), [f]);
   const dir = mkdtempSync(join(tmpdir(), "apim-netcheck-ns-"));
   copyFileSync(withFix, join(dir, "network.json"));
   copyFileSync(join(fx(name), "networkstatus.json"), join(dir, "networkstatus.json"));

@@ -12,10 +12,11 @@ import { messageProblems, renderMessage } from "../../src/checks/messages.js";
 import type { Platform } from "../../src/checks/requirements.js";
 import { runChecks } from "../../src/checks/run.js";
 import type { Finding } from "../../src/checks/types.js";
+import { planFixes } from "../../src/cli/fix-plan.js";
 import { EngineContext } from "../../src/engine/reach/context.js";
 import { readAssumptions } from "../../src/ingest/assume/read.js";
 import { parseJson } from "../../src/ingest/json/parse.js";
-import { loadInputs } from "../../src/ingest/load.js";
+import { loadInputs, readText } from "../../src/ingest/load.js";
 import { loadServiceTagCatalog } from "../../src/ingest/servicetags/load.js";
 import { Topology } from "../../src/model/topology.js";
 import { corpusPath, describeCorpus, REPO_ROOT } from "../helpers/corpus.js";
@@ -96,6 +97,20 @@ export function applyArmFix(file: string, finding: Finding): string {
   }
   const out = join(mkdtempSync(join(tmpdir(), "apim-netcheck-fix-")), basename(file));
   writeFileSync(out, JSON.stringify(template, null, 2));
+  return out;
+}
+
+/**
+ * `file` with the changes of `findings` written by the writer `apim-netcheck fix` uses (cli/fix-plan), to a
+ * temporary copy whose path is returned: for fixes a pasted ARM array cannot say (a rule deleted, a value
+ * changed in place). Every change must be written.
+ */
+export function applyFixesAsWritten(file: string, findings: Finding[]): string {
+  const { model } = loadInputs([file]);
+  const plan = planFixes(model, findings, readText);
+  expect(plan.refused.map((r) => `${r.finding.id}: ${r.reason}`)).toEqual([]);
+  const out = join(mkdtempSync(join(tmpdir(), "apim-netcheck-fix-")), basename(file));
+  writeFileSync(out, plan.files[0]?.after ?? readFileSync(file, "utf8"));
   return out;
 }
 

@@ -6,7 +6,7 @@
  */
 
 import type { Change } from "../../model/change.js";
-import type { NetworkSecurityGroup } from "../../model/resources.js";
+import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
 import { addRoute, addRule } from "../fix/build.js";
 
 export interface NsgRuleSpec {
@@ -81,6 +81,20 @@ export function freePriorityBefore(taken: Iterable<number>, beforePriority: numb
 /** Priorities handed out to fixes in one run, so that two fixes for one NSG never take the same one. */
 export class PriorityBook {
   private readonly taken = new Map<string, Set<number>>();
+  /** The rules fixes of this run add, by NSG and direction (checks/util/rule-placement places more among them). */
+  private readonly rules = new Map<string, SecurityRule[]>();
+
+  /** The rules fixes of this run add to `nsg` in `direction`. */
+  added(nsg: NetworkSecurityGroup, direction: string): SecurityRule[] {
+    return this.rules.get(`${nsg.id.toLowerCase()}|${direction.toLowerCase()}`) ?? [];
+  }
+
+  /** Takes the priority of `rule`, which a fix adds to `nsg` (placed by checks/util/rule-placement). */
+  add(nsg: NetworkSecurityGroup, rule: SecurityRule): void {
+    const key = `${nsg.id.toLowerCase()}|${rule.direction.toLowerCase()}`;
+    this.takenIn(nsg, rule.direction).add(rule.priority);
+    this.rules.set(key, [...(this.rules.get(key) ?? []), rule]);
+  }
 
   private takenIn(nsg: NetworkSecurityGroup, direction: string): Set<number> {
     const key = `${nsg.id.toLowerCase()}|${direction.toLowerCase()}`;

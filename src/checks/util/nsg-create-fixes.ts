@@ -31,12 +31,17 @@ export interface NewRule {
   };
 }
 
-/** The rows a new NSG for the placement must allow: required ones for its mode, platform and regions. */
+/**
+ * The rows a new NSG for the placement must allow: required ones for its mode, platform and regions, and in
+ * External mode client HTTP too: a subnet without an NSG lets clients in on 80, and a new NSG that closed it
+ * would break HTTP clients for a fix that does not ask for that (APIM-INBOUND-CLIENT would report it; found by
+ * the fix proof).
+ */
 export function requiredRows(p: ApimPlacement): NsgRequirement[] {
   if (p.kind === "v2-injection" || p.kind === "v2-integration") return v2OutboundRows("APIM-SUBNET-NSG-MISSING");
   return REQUIREMENTS.nsgRules.filter(
     (r) =>
-      r.need[p.platform] === "required" &&
+      (r.need[p.platform] === "required" || (r.id === "client-http" && p.mode === "External")) &&
       r.modes.includes(p.mode as "External" | "Internal") &&
       (!r.multiRegionOnly || p.multiRegion),
   );

@@ -25,7 +25,7 @@ import { type CheckContext, evidenceAt } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import type { NsgRequirement } from "../requirements.js";
 import type { Evidence } from "../types.js";
-import { nsgRuleChange } from "./fixes.js";
+import { placedRuleChanges } from "./rule-placement.js";
 import { unknownValueClause } from "./unknowns.js";
 
 /** Dependencies whose rules may use the tag of the instance's region (apim-requirements §1.4). */
@@ -231,8 +231,9 @@ export function fixRuleName(r: NsgRequirement, ports: string[]): string {
 }
 
 /**
- * Fixes for a denied requirement: a new Allow rule in the NSG that denied, at a free priority ahead of the
- * deciding deny, with the requirement's tags, protocol and ports. Undefined when no fix can be placed.
+ * Fixes for a denied requirement: a new Allow rule in the NSG that denied, ahead of the deciding deny, with the
+ * requirement's tags, protocol and ports, at a priority where it hides no other rule or fix (rule-placement;
+ * a rule it must hide whole, which then decides no flow, is deleted with it). Empty when no fix can be placed.
  */
 export function requirementFix(ctx: CheckContext, outcome: RequirementOutcome): Change[] {
   const layer = outcome.layer;
@@ -240,13 +241,11 @@ export function requirementFix(ctx: CheckContext, outcome: RequirementOutcome): 
   const nsg: NetworkSecurityGroup | undefined = ctx.topology.nsgs.get(layer.nsg.id);
   if (!nsg) return [];
   const r = outcome.requirement;
-  const priority = ctx.priorities.next(nsg, r.direction, layer.priority);
-  if (priority === undefined) return [];
-  return [
-    nsgRuleChange({
+  return placedRuleChanges(
+    ctx,
+    {
       nsg,
       name: fixRuleName(r, outcome.ports),
-      priority,
       direction: r.direction,
       access: "Allow",
       protocol: r.protocol,
@@ -254,6 +253,7 @@ export function requirementFix(ctx: CheckContext, outcome: RequirementOutcome): 
       destinationAddressPrefix: r.destination,
       destinationPorts: outcome.ports,
       description: r.purpose.slice(0, 140),
-    }),
-  ];
+    },
+    layer.priority,
+  );
 }

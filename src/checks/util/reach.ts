@@ -20,9 +20,10 @@ import type { SourceRef } from "../../model/source.js";
 import { type CheckContext, evidenceAt } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import { type Evidence, SEVERITY_RANK, type Severity } from "../types.js";
-import { mergeChanges, nsgRuleChange, type PriorityBook } from "./fixes.js";
+import { mergeChanges, type PriorityBook } from "./fixes.js";
 import { peeringHalfChanges } from "./network-fixes.js";
 import { hopText, originPhrase, routeEvidence, TUNNEL_HOPS } from "./routing.js";
+import { placedRuleChanges } from "./rule-placement.js";
 
 /** One reason the target cannot (or may not) be reached. */
 export interface ReachCause {
@@ -179,23 +180,25 @@ function nsgCauses(
       continue;
     }
     const nsg = ctx.topology.nsgs.get(layer?.nsg?.id);
-    const priority = nsg && layer?.priority !== undefined ? book.next(nsg, layer.direction, layer.priority) : undefined;
+    // Placed where it hides no other rule or fix (checks/util/rule-placement), in the run's book.
     const fix =
-      nsg && priority !== undefined
-        ? [
-            nsgRuleChange({
+      nsg && layer?.priority !== undefined
+        ? placedRuleChanges(
+            ctx,
+            {
               nsg,
-              name: `Allow-${target.address.replace(/[.:]/g, "-")}-${protocol}-${target.port}-${layer!.direction}`,
-              priority,
-              direction: layer!.direction as "Inbound" | "Outbound",
+              name: `Allow-${target.address.replace(/[.:]/g, "-")}-${protocol}-${target.port}-${layer.direction}`,
+              direction: layer.direction as "Inbound" | "Outbound",
               access: "Allow",
               protocol,
               sourceAddressPrefix: source,
               destinationAddressPrefix: target.address,
               destinationPorts: [String(target.port)],
               description: `${target.label} from the API Management subnet`.slice(0, 140),
-            }),
-          ]
+            },
+            layer.priority,
+            book,
+          )
         : [];
     out.push({
       severity: "error",
