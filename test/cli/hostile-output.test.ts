@@ -73,6 +73,7 @@ describe("names that hold terminal controls and forged lines", () => {
     ["flow", file, "--from", "ApiManagement", "--to", subnet, "--port", "3443"],
     ["next-hop", file, "--from", subnet, "--to", "13.66.1.1"],
     ["diff", file, "--after", file],
+    ["fix", file, "--dry-run", "--fail-on", "info"],
     ["diagram", file],
     ["routes", file, "--subnet", `nope${EVIL}/x`],
   ];
