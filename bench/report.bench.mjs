@@ -1,26 +1,22 @@
 /**
- * Benchmark: `apim-netcheck report` on a large generated estate (bench/gen-template.mjs: 200 VNets of 8
- * subnets, each VNet with an NSG of 40 rules and a route table of 20 routes), through the compiled CLI in
- * dist/ (run `npm run build` first). Times each phase of the pipeline (load, checks, routes/rules/flow data
- * per subnet, diagram layout, HTML) and the whole command in a child process, and reports the HTML file's
- * size and what it holds. Exports `run()` for the bench harness; runs on its own when executed directly.
+ * Benchmark: `apim-netcheck report` on large generated estates (bench/gen-template.mjs: VNets of 8 subnets,
+ * each VNet with an NSG of 40 rules and a route table of 20 routes) of 1,600 and 20,000 subnets (`--quick`:
+ * 400 and 1,600). Times each phase of the pipeline in this process (load, checks, routes/rules/flow data per
+ * subnet, diagram layout and SVG, HTML), wall and CPU milliseconds, and reports the page's size and what a
+ * browser parses when it opens it (the page data) against what it parses only when a flow needs a VNet (the
+ * flow tester's per-VNet blocks). The `report` command runs the same phases after starting Node. The
+ * compiled code comes from dist/ (run `npm run build` first), or from BENCH_DIST (another build's dist folder,
+ * to measure before and after). Exports `run()` for the bench harness; runs on its own when executed directly.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { runChecks } from "../dist/checks/run.js";
-import { loadAnalysis } from "../dist/cli/context.js";
-import { EngineContext } from "../dist/engine/reach/context.js";
-import { layoutDiagram } from "../dist/report/diagram/layout.js";
-import { printSvg } from "../dist/report/diagram/svg.js";
-import { buildReportView } from "../dist/report/html/data.js";
-import { formatHtml } from "../dist/report/html/page.js";
 import { generateTemplate } from "./gen-template.mjs";
 
-const VNETS = 200;
 const here = dirname(fileURLToPath(import.meta.url));
+const DIST = resolve(process.env.BENCH_DIST ?? join(here, "../dist"));
+const load = async (path) => import(pathToFileURL(join(DIST, path)).href);
 
 /** A generated template with `vnets` groups (gen-template sizes by bytes: probe once, then aim). */
 function estate(vnets) {
@@ -39,81 +35,102 @@ function cpu(c0) {
   return Math.round((d.user + d.system) / 1000);
 }
 
-export const title = "report: HTML report of a generated estate";
+export const title = "report: HTML report of generated estates";
 
-/** Runs the benchmark; `quick` uses 50 VNets. */
+const MB = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+async function measure(vnets, dir, m) {
+  const generated = estate(vnets);
+  const input = join(dir, `estate-${vnets}.json`);
+  writeFileSync(input, generated.text);
+  const phase = async (fn) => {
+    if (typeof globalThis.gc === "function") globalThis.gc();
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const result = await fn();
+    return { result, wall: ms(t0), cpu: cpu(c0) };
+  };
+  const loaded = await phase(() => m.loadAnalysis([input], {}));
+  const analysis = loaded.result;
+  const engine = new m.EngineContext(analysis.topology, analysis.catalog);
+  const checks = await phase(() => m.runChecks(engine));
+  const findings = checks.result;
+  const view = await phase(() => m.buildReportView(engine, findings));
+  const layout = await phase(async () => m.printSvg(await m.layoutDiagram(view.result.graph), { inline: true }));
+  const ctx = {
+    toolVersion: "bench",
+    checks: [],
+    inputs: analysis.model.inputs,
+    unmodeled: [],
+    assumptions: [],
+    diagnostics: [],
+    serviceTags: analysis.catalog.meta,
+  };
+  const page = await phase(() => m.formatHtml(findings, ctx, view.result, layout.result, { title: "estate.json" }));
+  rmSync(input);
+  const html = page.result;
+  const parts = view.result.flowParts ?? [];
+  const partSizes = parts.map((p) => JSON.stringify(p).length);
+  const phases = [loaded, checks, view, layout, page];
+  return {
+    subnets: analysis.model.virtualNetworks.reduce((n, v) => n + v.subnets.length, 0),
+    inputMB: MB(generated.text.length),
+    findings: findings.length,
+    loadMs: `${loaded.wall} / ${loaded.cpu}`,
+    checksMs: `${checks.wall} / ${checks.cpu}`,
+    routesRulesFlowDataMs: `${view.wall} / ${view.cpu}`,
+    layoutAndSvgMs: `${layout.wall} / ${layout.cpu}`,
+    htmlMs: `${page.wall} / ${page.cpu}`,
+    totalSeconds: `${(phases.reduce((a, p) => a + p.wall, 0) / 1000).toFixed(1)} / ${(phases.reduce((a, p) => a + p.cpu, 0) / 1000).toFixed(1)}`,
+    summarised: view.result.graph.summary ? "yes" : "no",
+    htmlMB: MB(Buffer.byteLength(html)),
+    svgMB: MB(Buffer.byteLength(layout.result)),
+    parsedOnOpenMB: MB(JSON.stringify(view.result.data).length),
+    flowPartsMB: MB(partSizes.reduce((a, b) => a + b, 0)),
+    largestPartKB: partSizes.length > 0 ? Math.round(Math.max(...partSizes) / 1024) : 0,
+  };
+}
+
+/** Runs the benchmark; `quick` measures 400 and 1,600 subnets. */
 export async function run({ print = true, quick = false } = {}) {
+  const [checks, context, engine, layout, svg, data, page] = await Promise.all(
+    [
+      "checks/run.js",
+      "cli/context.js",
+      "engine/reach/context.js",
+      "report/diagram/layout.js",
+      "report/diagram/svg.js",
+      "report/html/data.js",
+      "report/html/page.js",
+    ].map(load),
+  );
+  const m = {
+    runChecks: checks.runChecks,
+    loadAnalysis: context.loadAnalysis,
+    EngineContext: engine.EngineContext,
+    layoutDiagram: layout.layoutDiagram,
+    printSvg: svg.printSvg,
+    buildReportView: data.buildReportView,
+    formatHtml: page.formatHtml,
+  };
   const dir = mkdtempSync(join(tmpdir(), "apim-netcheck-report-bench-"));
   try {
-    const generated = estate(quick ? VNETS / 4 : VNETS);
-    const input = join(dir, "estate.json");
-    writeFileSync(input, generated.text);
-
-    let t0 = performance.now();
-    let c0 = process.cpuUsage();
-    const analysis = loadAnalysis([input], {});
-    const load = [ms(t0), cpu(c0)];
-    const engine = new EngineContext(analysis.topology, analysis.catalog);
-    t0 = performance.now();
-    c0 = process.cpuUsage();
-    const findings = runChecks(engine);
-    const checks = [ms(t0), cpu(c0)];
-    t0 = performance.now();
-    c0 = process.cpuUsage();
-    const view = buildReportView(engine, findings);
-    const data = [ms(t0), cpu(c0)];
-    t0 = performance.now();
-    c0 = process.cpuUsage();
-    const svg = printSvg(await layoutDiagram(view.graph), { inline: true });
-    const layout = [ms(t0), cpu(c0)];
-    t0 = performance.now();
-    c0 = process.cpuUsage();
-    const ctx = {
-      toolVersion: "bench",
-      checks: [],
-      inputs: analysis.model.inputs,
-      unmodeled: [],
-      assumptions: [],
-      diagnostics: [],
-      serviceTags: analysis.catalog.meta,
+    // BENCH_REPORT_VNETS=200,2500 measures other sizes (VNets of 8 subnets).
+    const sizes = process.env.BENCH_REPORT_VNETS?.split(",").map(Number) ?? (quick ? [50, 200] : [200, 2500]);
+    const rows = [];
+    for (const vnets of sizes) rows.push(await measure(vnets, dir, m));
+    if (print) console.table(rows);
+    return {
+      columns: Object.keys(rows[0]),
+      rows: rows.map((r) => Object.values(r)),
+      notes: [
+        `Times are wall / CPU milliseconds in this process (totalSeconds: their sum; the report command adds Node's start). parsedOnOpenMB is the page data a browser parses when the page opens; flowPartsMB the flow tester's per-VNet blocks, each parsed the first time a flow needs its VNet. Compiled code from ${DIST}.`,
+      ],
     };
-    const html = formatHtml(findings, ctx, view, svg, { title: "estate.json" });
-    const page = [ms(t0), cpu(c0)];
-
-    const out = join(dir, "report.html");
-    t0 = performance.now();
-    execFileSync(process.execPath, [join(here, "../bin/apim-netcheck"), "report", input, "--out", out], {
-      stdio: "ignore",
-    });
-    const commandMs = ms(t0);
-    const model = analysis.model;
-    const figures = {
-      name: title,
-      inputMegabytes: Math.round((generated.text.length / 1024 / 1024) * 10) / 10,
-      vnets: model.virtualNetworks.length,
-      subnets: model.virtualNetworks.reduce((n, v) => n + v.subnets.length, 0),
-      nsgRules: model.networkSecurityGroups.reduce((n, g) => n + g.securityRules.length, 0),
-      routes: model.routeTables.reduce((n, t) => n + t.routes.length, 0),
-      findings: findings.length,
-      diagramNodes: view.graph.nodes.length,
-      diagramEdges: view.graph.edges.length,
-      // Wall and CPU milliseconds of each phase, in process.
-      loadMs: load.join(" / "),
-      checksMs: checks.join(" / "),
-      routesRulesFlowDataMs: data.join(" / "),
-      layoutAndSvgMs: layout.join(" / "),
-      htmlMs: page.join(" / "),
-      commandSeconds: Math.round(commandMs / 100) / 10,
-      htmlMegabytes: Math.round((statSync(out).size / 1024 / 1024) * 10) / 10,
-      inProcessHtmlMegabytes: Math.round((Buffer.byteLength(html) / 1024 / 1024) * 10) / 10,
-      svgMegabytes: Math.round((Buffer.byteLength(svg) / 1024 / 1024) * 10) / 10,
-      embeddedDataMegabytes: Math.round((JSON.stringify(view.data).length / 1024 / 1024) * 10) / 10,
-    };
-    if (print) console.log(figures);
-    return figures;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await run();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href)
+  await run({ quick: process.argv.includes("--quick") });
