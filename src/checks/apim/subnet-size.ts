@@ -41,18 +41,22 @@ const meta: CheckMeta = {
     "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound",
     "https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq",
   ],
-  messages: withGrowAdvice({
+  // An Unknown size has no fix, so no twin that grows it.
+  messages: {
     unknown:
       "Cannot tell whether subnet {{subnet}} is large enough for {{instances}}: {{why}}. It needs a /{{wanted}} or " +
       "larger ({{needed}} usable addresses).",
-    belowMinimum: "Subnet {{subnet}} is a /{{prefixLength}}, smaller than the /{{minimum}} minimum for {{instances}}.",
-    tooFewAddresses:
-      "Subnet {{subnet}} has {{usable}} usable addresses but needs {{needed}} for {{instances}}; deployment or scale-out fails.",
-    noRoomToScale:
-      "Subnet {{subnet}} has no room for one more unit of {{instances}} ({{needed}} of {{usable}} usable addresses taken).",
-    belowRecommended:
-      "Subnet {{subnet}} is a /{{prefixLength}}; a /{{recommended}} is recommended for the v2 tiers, to leave room for scaling.",
-  }),
+    ...withGrowAdvice({
+      belowMinimum:
+        "Subnet {{subnet}} is a /{{prefixLength}}, smaller than the /{{minimum}} minimum for {{instances}}.",
+      tooFewAddresses:
+        "Subnet {{subnet}} has {{usable}} usable addresses but needs {{needed}} for {{instances}}; deployment or scale-out fails.",
+      noRoomToScale:
+        "Subnet {{subnet}} has no room for one more unit of {{instances}} ({{needed}} of {{usable}} usable addresses taken).",
+      belowRecommended:
+        "Subnet {{subnet}} is a /{{prefixLength}}; a /{{recommended}} is recommended for the v2 tiers, to leave room for scaling.",
+    }),
+  },
 };
 
 export default defineCheck({
