@@ -13,6 +13,7 @@ import { checkContext, compareFindings, type RunOptions, runChecks } from "../..
 import { type Finding, type FixKind, SEVERITY_RANK, type Severity } from "../../checks/types.js";
 import { findingCheckOf, REFUSAL_CHECKS } from "../../checks/util/refusals.js";
 import { EngineContext } from "../../engine/reach/context.js";
+import { suggest } from "../../ingest/terraform/eval/suggest.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { Topology } from "../../model/topology.js";
 import type { ReportContext } from "../../report/context.js";
@@ -165,7 +166,12 @@ export function checkRunOptions(flags: CheckRunFlags): RunOptions & { platform?:
     throw new UsageError("--platform must be stv1 or stv2");
   const backends = parseBackendOption(flags.backend ?? []);
   const known = new Set(CHECKS.map((c) => c.meta.id));
-  for (const id of flags.only ?? []) if (!known.has(id)) throw new UsageError(`--only: no check ${id}`);
+  for (const id of flags.only ?? []) {
+    if (known.has(id)) continue;
+    // A slip gets the id meant; anything else gets the list, so the next try can be right.
+    const near = suggest(id, [...known]);
+    throw new UsageError(`--only: no check ${id}${near || ` (the checks: ${[...known].join(", ")})`}`);
+  }
   return { failOn: flags.failOn, platform: platform as Platform | undefined, only: flags.only, backends };
 }
 
