@@ -172,7 +172,11 @@ export function formatInventoryText(inv: Inventory): string {
   );
   const byType: string[] = [];
   let type = "";
-  const nameWidth = Math.min(60, Math.max(0, ...inv.resources.map((r) => inert(r.name).length)));
+  // A reduce, not Math.max(...): a spread of 300,000 names overflows the stack (issue 17).
+  const nameWidth = Math.min(
+    60,
+    inv.resources.reduce((width, r) => Math.max(width, inert(r.name).length), 0),
+  );
   for (const r of inv.resources) {
     if (r.type !== type) {
       type = r.type;

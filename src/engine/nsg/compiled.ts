@@ -290,12 +290,21 @@ export function decideFlow(t: CompiledDirection, flow: Flow): Decision {
 
 /** An NSG compiled for fast evaluation of flows in both directions. */
 export class CompiledNsg {
-  readonly inbound: CompiledDirection;
-  readonly outbound: CompiledDirection;
+  private compiledInbound?: CompiledDirection;
+  private compiledOutbound?: CompiledDirection;
 
-  constructor(readonly normalized: NormalizedNsg) {
-    this.inbound = compileDirection(orderRules(normalized.rules, "Inbound"));
-    this.outbound = compileDirection(orderRules(normalized.rules, "Outbound"));
+  constructor(readonly normalized: NormalizedNsg) {}
+
+  /** The inbound tables, compiled on first use: most questions ask one direction only (issue 17). */
+  get inbound(): CompiledDirection {
+    this.compiledInbound ??= compileDirection(orderRules(this.normalized.rules, "Inbound"));
+    return this.compiledInbound;
+  }
+
+  /** The outbound tables, compiled on first use. */
+  get outbound(): CompiledDirection {
+    this.compiledOutbound ??= compileDirection(orderRules(this.normalized.rules, "Outbound"));
+    return this.compiledOutbound;
   }
 
   get id(): string {

@@ -11,7 +11,7 @@ import { context, rule } from "../../../test/helpers/nsg.js";
 import { parseAddress, parsePrefix } from "../../model/ip.js";
 import { isUnknown, unknownValue } from "../../model/unknown.js";
 import { compileSecurityRule } from "./compile.js";
-import { MAX_PORT, parsePortText, portHas } from "./ports.js";
+import { MAX_PORT, NO_PORTS, parsePortText, portHas, portSet, portUnion, portUnionAll } from "./ports.js";
 
 const CTX = context({}, {});
 
@@ -60,6 +60,17 @@ describe("port lists compiled on ranges", () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("portUnionAll equals the unions one by one", () => {
+    const range = fc.tuple(port, port).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as [number, number]);
+    const set = fc.array(range, { maxLength: 4 }).map((pairs) => portSet(pairs));
+    fc.assert(
+      fc.property(fc.array(set, { maxLength: 8 }), (sets) => {
+        expect(portUnionAll(sets)).toEqual(sets.reduce((a, b) => portUnion(a, b), NO_PORTS));
+      }),
+      { numRuns: 500 },
     );
   });
 
