@@ -84,15 +84,26 @@ export function expectMessage(f: Finding | undefined, messageId: string, data: R
 export function applyArmFix(file: string, finding: Finding): string {
   const fix = finding.fix.find((f) => f.kind === "arm");
   expect(fix, `${finding.id} has no ARM fix`).toBeDefined();
-  const template = JSON.parse(readFileSync(file, "utf8"));
   const parsed = parseJson(fix!.text, "fix.json");
   if (!parsed.ok) throw new Error(`${finding.id}: its ARM fix is not JSON: ${parsed.error.message}`);
-  for (const item of parsed.doc.value as ArmItem[]) {
-    // An item naming a resource the template declares is merged into it (the fix says so in a comment).
+  // An item naming a resource the template declares is merged into it (the fix says so in a comment).
+  return addArmItems(file, parsed.doc.value as ArmItem[], (item) =>
+    fix!.text.includes(`declaration of ${item.type} ${item.name} `),
+  );
+}
+
+/**
+ * Adds ARM items to the template `file`'s resources, in a temporary copy whose path is returned: an item that
+ * names a resource the template declares (same type and name) is merged into it when `merge` says so (by default
+ * always), else appended.
+ */
+export function addArmItems(file: string, items: ArmItem[], merge: (item: ArmItem) => boolean = () => true): string {
+  const template = JSON.parse(readFileSync(file, "utf8"));
+  for (const item of items) {
     const same = (template.resources as ArmItem[]).find(
       (r) => r.type.toLowerCase() === item.type.toLowerCase() && r.name === item.name,
     );
-    if (same && fix!.text.includes(`declaration of ${item.type} ${item.name} `)) deepMerge(same, item);
+    if (same && merge(item)) deepMerge(same, item);
     else template.resources.push(item);
   }
   const out = join(mkdtempSync(join(tmpdir(), "apim-netcheck-fix-")), basename(file));
@@ -124,7 +135,7 @@ export function azCommands(finding: Finding): string[] {
     .filter((line) => !line.startsWith("#") && !line.startsWith(": "));
 }
 
-interface ArmItem {
+export interface ArmItem {
   type: string;
   name: string;
   [key: string]: unknown;

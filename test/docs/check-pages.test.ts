@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import type { Check } from "../../src/checks/context.js";
 import { CHECKS } from "../../src/checks/index.js";
-import { applyArmFix, checkFixture, runCheck } from "../checks/tester.js";
+import { type ArmItem, addArmItems, checkFixture, runCheck } from "../checks/tester.js";
 import { REPO_ROOT } from "../helpers/corpus.js";
 
 interface Page {
@@ -49,7 +49,7 @@ function runExample(check: Check, example: Page["examples"][number]) {
   const fixture = checkFixture(check, example.value);
   const before = runCheck(check, [fixture]);
   expect(before.length, `${example.value} must be a failing fixture`).toBeGreaterThan(0);
-  const fixed = applyArmFix(fixture, { ...before[0]!, fix: [{ kind: "arm", text: example.json }] });
+  const fixed = addArmItems(fixture, JSON.parse(example.json) as ArmItem[]);
   expect(runCheck(check, [fixed]).map((f) => f.message)).toEqual([]);
 }
 
