@@ -67,9 +67,11 @@ describe("APIM-NETWORK-STATUS", () => {
   it("explains a failing SMTP relay by the NSG rule itself (no check evaluates outbound 25/587/25028)", () => {
     const [f] = runCheck(check, [fx("email-failing-internet-denied")]);
     expect(f!.severity).toBe("warning");
-    expect(f!.message).toContain(
-      "Explained by nsg-apim securityRules/Deny-Internet-Out (priority 300) denies TCP 25, 587, 25028 to Internet",
-    );
+    expectMessage(f, "entry", {
+      because: expect.stringContaining(
+        "Explained by nsg-apim securityRules/Deny-Internet-Out (priority 300) denies TCP 25, 587, 25028 to Internet",
+      ),
+    });
     const [rule] = JSON.parse(f!.fix.find((x) => x.kind === "arm")!.text);
     expect(rule.properties).toMatchObject({
       direction: "Outbound",
@@ -156,7 +158,10 @@ describeCorpus("APIM-NETWORK-STATUS on the REST spec's example", () => {
       j.responses["200"].body[0].networkStatus.connectivityStatus[0].status = "failure";
     });
     const [f] = runCheck(check, [file]);
-    expect(f!.message).toContain("BlobStorage apimgmtst6xxxxxxxxxxx.blob.core.windows.net (required) is failing");
+    expectMessage(f, "entry", {
+      dependency: "BlobStorage apimgmtst6xxxxxxxxxxx.blob.core.windows.net (required)",
+      state: "is failing",
+    });
     expect(dirname(f!.location.file)).toBe(dirname(file));
   });
 });
