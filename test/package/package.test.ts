@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { REPO_ROOT } from "../helpers/corpus.js";
@@ -47,10 +47,15 @@ describe("the packed tarball", () => {
     expect(readFileSync(join(installed(), "LICENSE"), "utf8")).toMatch(/^MIT License/);
   });
 
-  it("ships every file the README links to", () => {
-    const links = relativeLinks(readFileSync(join(REPO_ROOT, "README.md"), "utf8"));
-    expect(links.length).toBeGreaterThan(10);
-    const missing = links.filter((link) => !packed.files.some((f) => f === link || f.startsWith(`${link}/`)));
+  it("ships every file its Markdown links to (the README's and the docs')", () => {
+    const pages = packed.files.filter((f) => f.endsWith(".md"));
+    expect(pages.length).toBeGreaterThan(20);
+    const missing = pages.flatMap((page) =>
+      relativeLinks(readFileSync(join(installed(), page), "utf8"))
+        .map((link) => posix.normalize(posix.join(posix.dirname(page), link)))
+        .filter((target) => !packed.files.some((f) => f === target || f.startsWith(`${target}/`)))
+        .map((target) => `${page} -> ${target}`),
+    );
     expect(missing).toEqual([]);
   });
 
