@@ -234,8 +234,18 @@ describeCorpus("apim-netcheck routes on the REST spec example", () => {
     const fixture = routeFixture("rest-spec-effective-routes.json");
     const newest = await run("routes", fixture, example, "--subnet", "vnet1/default");
     expect(newest.out).toMatch(
-      /\nObserved: .*NetworkInterfaceEffectiveRouteTableList\.json:\d+:\d+ differs: 17 rows only computed, 0 only in the export; it equals the table with --reserved-routes docs-2023\n$/,
+      /\nObserved: .*NetworkInterfaceEffectiveRouteTableList\.json:\d+:\d+ differs: 17 rows only computed, 0 only in the export; it equals the table with --reserved-routes docs-2023\n/,
     );
+    // Each differing row is listed, as the table prints it (the 17 reserved None routes the example lacks).
+    const listed = newest.out.split("\n").filter((l) => l.startsWith("  only computed:"));
+    expect(listed).toHaveLength(17);
+    for (const line of listed) expect(line).toMatch(/^ {2}only computed: {6}Default Active \S+ None$/);
+    // The JSON answer carries the comparison beside Azure's `value`.
+    const json = JSON.parse((await run("routes", fixture, example, "--subnet", "vnet1/default", "--format", "json")).out);
+    expect(json.observed).toHaveLength(1);
+    expect(json.observed[0]).toMatchObject({ equal: false, onlyObserved: [], equalWithReservedRoutes: ["docs-2023"] });
+    expect(json.observed[0].onlyComputed).toHaveLength(17);
+    expect(json.observed[0].onlyComputed[0]).toMatchObject({ source: "Default", nextHopType: "None" });
     const classic = await run(
       "routes",
       fixture,

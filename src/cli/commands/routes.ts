@@ -21,7 +21,7 @@ import {
 } from "../../engine/routes/index.js";
 import { subnetPrefixes } from "../../model/addresses.js";
 import { parsePrefix } from "../../model/ip.js";
-import type { ObservedEffectiveRoutes } from "../../model/network.js";
+import type { EffectiveRoute, ObservedEffectiveRoutes } from "../../model/network.js";
 import type { Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
@@ -146,30 +146,72 @@ export function routesText(table: EffectiveRouteTable): string {
   return [header, ...lines, ...assumptionLines(table)].join("\n") + "\n";
 }
 
-/**
- * One inert line per effective-route export among the inputs: whether it equals the computed table (as multisets),
- * and if not, by how many rows, and which reserved profile would make it equal (§2.11 O1).
- */
-export function observedLines(
+/** One export compared with the computed table: Azure's rows on each side, and the profiles that would match. */
+export interface ObservedComparison {
+  /** The export's place (file:line:col). */
+  export: string;
+  target: string | null;
+  equal: boolean;
+  /** Rows we compute that the export lacks, and rows of the export we do not compute (multisets). */
+  onlyComputed: EffectiveRoute[];
+  onlyObserved: EffectiveRoute[];
+  /** Reserved-route profiles under which the computed table equals the export (§2.11 O1). */
+  equalWithReservedRoutes: string[];
+}
+
+/** Each effective-route export among the inputs compared with the computed table (as multisets). */
+export function compareObserved(
   topology: Topology,
   subnet: Subnet,
   catalog: RouteTagCatalog,
   table: EffectiveRouteTable,
   observed: ObservedEffectiveRoutes[],
-): string[] {
+): ObservedComparison[] {
   return observed.map((export_) => {
-    const where = inert(formatSource(export_.src));
     const result = compareEffectiveRoutes(toEffectiveRouteJson(table).value, export_.routes);
-    if (result.equal) return `Observed: ${where} equals the computed table`;
-    const fits = reservedProfiles()
-      .filter((p) => p.id !== table.reservedProfile.id)
-      .filter((p) => {
-        const other = effectiveRoutes(topology, subnet, catalog, { reservedRoutes: p.id });
-        return compareEffectiveRoutes(toEffectiveRouteJson(other).value, export_.routes).equal;
-      })
-      .map((p) => p.id);
-    const hint = fits.length > 0 ? `; it equals the table with --reserved-routes ${fits.join(" or ")}` : "";
-    return `Observed: ${where} differs: ${result.onlyComputed.length} rows only computed, ${result.onlyObserved.length} only in the export${hint}`;
+    const fits = result.equal
+      ? []
+      : reservedProfiles()
+          .filter((p) => p.id !== table.reservedProfile.id)
+          .filter((p) => {
+            const other = effectiveRoutes(topology, subnet, catalog, { reservedRoutes: p.id });
+            return compareEffectiveRoutes(toEffectiveRouteJson(other).value, export_.routes).equal;
+          })
+          .map((p) => p.id);
+    return {
+      export: formatSource(export_.src),
+      target: export_.target ?? null,
+      equal: result.equal,
+      onlyComputed: result.onlyComputed,
+      onlyObserved: result.onlyObserved,
+      equalWithReservedRoutes: fits,
+    };
+  });
+}
+
+/** A row as the table prints it: source, state, prefixes, next hop type and address. */
+function rowText(r: EffectiveRoute): string {
+  const ip = r.nextHopIpAddress.length > 0 ? ` ${r.nextHopIpAddress.join(", ")}` : "";
+  return `${r.source} ${r.state} ${r.addressPrefix.join(", ")} ${r.nextHopType}${ip}`;
+}
+
+/**
+ * The inert lines for each export: whether it equals the computed table, and if not, the rows on each side and
+ * which reserved profile would make it equal.
+ */
+export function observedLines(comparisons: ObservedComparison[]): string[] {
+  return comparisons.flatMap((c) => {
+    const where = inert(c.export);
+    if (c.equal) return [`Observed: ${where} equals the computed table`];
+    const hint =
+      c.equalWithReservedRoutes.length > 0
+        ? `; it equals the table with --reserved-routes ${c.equalWithReservedRoutes.join(" or ")}`
+        : "";
+    return [
+      `Observed: ${where} differs: ${c.onlyComputed.length} rows only computed, ${c.onlyObserved.length} only in the export${hint}`,
+      ...c.onlyComputed.map((r) => `  only computed:      ${inert(rowText(r))}`),
+      ...c.onlyObserved.map((r) => `  only in the export: ${inert(rowText(r))}`),
+    ];
   });
 }
 
@@ -196,9 +238,12 @@ function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
   printDiagnostics(io, analysis.model.diagnostics);
   const { unit, subnet, table } = answerRoutes(analysis, options.subnet, reservedRoutes);
   const { model, topology, catalog } = unit;
-  const observed = observedLines(topology, subnet, catalog, table, model.observed.effectiveRoutes);
+  const comparisons = compareObserved(topology, subnet, catalog, table, model.observed.effectiveRoutes);
+  const observed = observedLines(comparisons);
   if (format === "json") {
-    io.out(`${JSON.stringify(toEffectiveRouteJson(table), null, 2)}\n`);
+    // Azure's shape (`value`), with the comparison beside it when exports were given.
+    const json = { ...toEffectiveRouteJson(table), ...(comparisons.length > 0 ? { observed: comparisons } : {}) };
+    io.out(`${JSON.stringify(json, null, 2)}\n`);
     for (const line of [...assumptionLines(table), ...observed]) io.err(`${line}\n`);
   } else {
     io.out(routesText(table) + observed.map((l) => `${l}\n`).join(""));
