@@ -29,17 +29,7 @@ import { isAllPorts } from "../../engine/nsg/ports.js";
 import { type Direction, type NormalizedRule, PORTLESS_PROTOCOLS, type Tri } from "../../engine/nsg/types.js";
 import type { NetworkSecurityGroup, Subnet } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
-import {
-  type Box,
-  coalesce,
-  isEmptyBox,
-  meet,
-  overlaps,
-  type RuleSpace,
-  ruleSpace,
-  subtract,
-  within,
-} from "./shadow-regions.js";
+import { type Box, isEmptyBox, leftOver, meet, minus, overlaps, type RuleSpace, ruleSpace } from "./shadow-regions.js";
 
 /** The subnets where `nsg` applies: its own subnets and those of the NICs it is attached to (reference §1.3.4). */
 export function subnetsWhereNsgApplies(topology: Topology, nsg: NetworkSecurityGroup): Subnet[] {
@@ -115,15 +105,14 @@ export function shadowedRules(nsg: CompiledNsg): Shadowing[] {
   return out;
 }
 
-/** Regions beyond this many boxes are coalesced before the next rule cuts them. */
-const COALESCE_FROM = 16;
-
 /**
- * Rule `i`'s verdict over its own flows restricted to `protocols`, by subtracting the earlier rules' boxes in
- * evaluation order (module note): `left` is what no earlier rule definitely matches, `clean` what no earlier rule
- * may match either. An earlier rule decides first somewhere when it definitely matches part of `left`, and may
- * match first when it possibly but not definitely matches part of it. Undefined when the rule decides some of its
- * flows itself, or has none.
+ * Rule `i`'s verdict over its own flows restricted to `protocols` (module note), as questions of the form "is
+ * some flow of this region in none of these boxes" (shadow-regions leftOver), each independent of the order of
+ * its cuts: the rule decides a flow itself when a flow of its box is in no earlier rule's possible box; it is
+ * shadowed when every flow is in an earlier rule's definite box. Earlier rule j decides first somewhere when some
+ * flow of its definite box within the rule's box is in no definite box before it, and may match first when that
+ * holds for a flow it possibly but not definitely matches. Undefined when the rule decides some of its flows
+ * itself, or has none.
  */
 function judge(
   space: RuleSpace,
@@ -142,35 +131,28 @@ function judge(
     { p: protocols & PORTLESS_PROTOCOLS, d: [sa, keep(sp, spNone), da, keep(dp, dpNone)] },
   ].filter((b) => !isEmptyBox(b));
   if (box.length === 0) return undefined;
-  let left = box;
-  let clean = box;
+  // The earlier rules that may match any of its flows (definite ⊆ possible, engine/nsg/types): only they count.
+  const reach = box.map((b) => space.possible.overlapping(b, i));
+  if (box.some((b, k) => space.possible.escapes(b, reach[k]!))) return undefined;
+  if (leftOver(box, space.possible, i)) return undefined;
   const covering: number[] = [];
   const uncertain: number[] = [];
-  for (let j = 0; j < i && left.length > 0; j++) {
+  const earlier = reach.reduce((a, b) => a.map((w, k) => w | b[k]!));
+  for (let j = nextBit(earlier, 0); j >= 0; j = nextBit(earlier, j + 1)) {
     const { def, poss } = space.rules[j]!;
-    // definite ⊆ possible (engine/nsg/types): a rule that may match none of the box changes nothing.
-    if (!box.some((b) => overlaps(b, poss))) continue;
-    let decides = false;
-    let mayTake = false;
-    for (const r of left) {
-      if (!overlaps(r, poss)) continue;
-      if (!mayTake && !within(meet(r, poss), def)) mayTake = true;
-      if (!decides && overlaps(r, def)) decides = true;
-      if (decides && mayTake) break;
-    }
-    if (mayTake) uncertain.push(j);
-    if (!decides) {
-      if (mayTake) clean = trim(subtract(clean, poss));
-      continue;
-    }
-    covering.push(j);
-    left = trim(subtract(left, def));
-    clean = trim(subtract(clean, poss));
+    const decided = box.map((b) => meet(b, def)).filter((b) => !isEmptyBox(b));
+    if (leftOver(decided, space.definite, j)) covering.push(j);
+    const maybe = box.flatMap((b) => (overlaps(b, poss) ? minus(meet(b, poss), def) : []));
+    if (leftOver(maybe, space.definite, j)) uncertain.push(j);
   }
-  if (clean.length > 0) return undefined;
-  return { kind: left.length > 0 ? "maybe" : "shadowed", covering, uncertain };
+  return { kind: leftOver(box, space.definite, i) ? "maybe" : "shadowed", covering, uncertain };
 }
 
-function trim(region: Box[]): Box[] {
-  return region.length >= COALESCE_FROM ? coalesce(region) : region;
+/** The lowest set bit at or after `from`, or -1. */
+function nextBit(bits: Uint32Array, from: number): number {
+  for (let w = from >>> 5; w < bits.length; w++) {
+    const x = w === from >>> 5 ? bits[w]! & ~((1 << (from & 31)) - 1) : bits[w]!;
+    if (x !== 0) return (w << 5) + 31 - Math.clz32(x & -x);
+  }
+  return -1;
 }

@@ -43,6 +43,94 @@ export interface RuleSpace {
   rules: RuleBoxes[];
   /** Per port dimension (indices 1 and 3 of Box.d): the bitset holding only NO_PORT. */
   noPort: Uint32Array[];
+  /** The rules' definite and possible boxes indexed by atom (bit j for rules[j]). */
+  definite: CutIndex;
+  possible: CutIndex;
+  /** Atoms per value dimension. */
+  atoms: number[];
+}
+
+/**
+ * Boxes indexed the other way round: per protocol bit, and per value dimension and atom, the bitset of the boxes
+ * that hold it. "Which boxes may hold a flow of this box" and the greedy search for a flow in none of them are
+ * then a few words per atom.
+ */
+export class CutIndex {
+  readonly words: number;
+  readonly byProtocol: Uint32Array[];
+  readonly byAtom: Uint32Array[][];
+
+  constructor(
+    readonly boxes: readonly Box[],
+    atoms: readonly number[],
+  ) {
+    this.words = Math.max(1, Math.ceil(boxes.length / 32));
+    this.byProtocol = Array.from({ length: 5 }, () => new Uint32Array(this.words));
+    this.byAtom = atoms.map((n) => Array.from({ length: n }, () => new Uint32Array(this.words)));
+    boxes.forEach((b, j) => {
+      forEachBit(Uint32Array.of(b.p), (p) => setBit(this.byProtocol[p]!, j));
+      b.d.forEach((x, k) => {
+        forEachBit(x, (a) => setBit(this.byAtom[k]![a]!, j));
+      });
+    });
+  }
+
+  /** The boxes before `below` that share a flow with `box`: per dimension, any of its atoms. */
+  overlapping(box: Box, below: number): Uint32Array {
+    const out = new Uint32Array(this.words);
+    for (let j = 0; j < below; j++) setBit(out, j);
+    const narrow = (rows: readonly Uint32Array[], atoms: Uint32Array) => {
+      const any = new Uint32Array(this.words);
+      forEachBit(atoms, (a) => {
+        const row = rows[a]!;
+        for (let w = 0; w < any.length; w++) any[w]! |= row[w]!;
+      });
+      for (let w = 0; w < out.length; w++) out[w]! &= any[w]!;
+    };
+    narrow(this.byProtocol, Uint32Array.of(box.p));
+    for (let k = 0; k < box.d.length && !isZero(out); k++) narrow(this.byAtom[k]!, box.d[k]!);
+    return out;
+  }
+
+  /**
+   * True when some flow of `box` is in none of the boxes `active`, found greedily: the protocol, then dimension
+   * by dimension the atom that the fewest of the remaining boxes hold, until none is left. A quick way to a
+   * flow nobody takes; false proves nothing.
+   */
+  escapes(box: Box, active: Uint32Array): boolean {
+    let left = active;
+    const count = (row: Uint32Array) => {
+      let n = 0;
+      for (let w = 0; w < left.length; w++) n += popcount(left[w]! & row[w]!);
+      return n;
+    };
+    const choose = (rows: readonly Uint32Array[], atoms: Uint32Array) => {
+      let best: Uint32Array | undefined;
+      let fewest = Number.POSITIVE_INFINITY;
+      forEachBit(atoms, (a) => {
+        const n = fewest === 0 ? fewest : count(rows[a]!);
+        if (n < fewest) {
+          fewest = n;
+          best = rows[a]!;
+        }
+      });
+      return { best: best!, fewest };
+    };
+    if (isZero(left)) return true;
+    left = and(left, choose(this.byProtocol, Uint32Array.of(box.p)).best);
+    const todo = box.d.map((_, k) => k);
+    while (todo.length > 0 && !isZero(left)) {
+      let pick = { k: -1, best: left, fewest: Number.POSITIVE_INFINITY };
+      for (const k of todo) {
+        const c = choose(this.byAtom[k]!, box.d[k]!);
+        if (c.fewest < pick.fewest) pick = { k, ...c };
+        if (pick.fewest === 0) break;
+      }
+      left = and(left, pick.best);
+      todo.splice(todo.indexOf(pick.k), 1);
+    }
+    return isZero(left);
+  }
 }
 
 type Intervals = { v4: readonly number[]; v6: readonly bigint[] };
@@ -267,7 +355,7 @@ export function ruleSpace(ordered: OrderedRules): RuleSpace {
       setBit(out, atoms - 1);
       return out;
     };
-    return { picked, of, noPort };
+    return { picked, of, noPort, atoms };
   });
   const boxes = rules.map((r, i) => ({
     // A maybe-only rule (its place in the order is unknown) never matches definitely (engine/nsg/order).
@@ -277,7 +365,37 @@ export function ruleSpace(ordered: OrderedRules): RuleSpace {
     },
     poss: { p: r.protocols.possible, d: perDimension.map((x) => x.of(r, x.picked[i]!.poss, "possible")) },
   }));
-  return { rules: boxes, noPort: perDimension.map((x) => x.noPort) };
+  const atoms = perDimension.map((x) => x.atoms);
+  return {
+    rules: boxes,
+    noPort: perDimension.map((x) => x.noPort),
+    definite: new CutIndex(
+      boxes.map((b) => b.def),
+      atoms,
+    ),
+    possible: new CutIndex(
+      boxes.map((b) => b.poss),
+      atoms,
+    ),
+    atoms,
+  };
+}
+
+function forEachBit(a: Uint32Array, f: (i: number) => void): void {
+  for (let w = 0; w < a.length; w++) {
+    let x = a[w]!;
+    while (x !== 0) {
+      const low = x & -x;
+      f((w << 5) + 31 - Math.clz32(low));
+      x ^= low;
+    }
+  }
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
 /** True when no flow is in the box. */
@@ -366,3 +484,41 @@ export function coalesce(region: readonly Box[]): Box[] {
   }
   return current;
 }
+
+/** A box's size in atoms (protocols × atoms per dimension), to cut with the largest boxes first. */
+function size(b: Box): number {
+  let n = popcount(b.p);
+  for (const x of b.d) {
+    let c = 0;
+    for (let w = 0; w < x.length; w++) c += popcount(x[w]!);
+    n *= c;
+  }
+  return n;
+}
+
+/**
+ * True when some flow of `region` (disjoint boxes) is in none of the boxes of `index` before `below`. The answer
+ * does not depend on the order of the cuts, so: only the boxes that share a flow with the region count, a greedy
+ * search for a flow none of them holds may answer at once, and otherwise they are subtracted largest first,
+ * stopping as soon as nothing is left.
+ */
+export function leftOver(region: readonly Box[], index: CutIndex, below: number): boolean {
+  if (region.length === 0) return false;
+  const active = region.map((r) => index.overlapping(r, below));
+  if (region.some((r, k) => index.escapes(r, active[k]!))) return true;
+  const cuts: Box[] = [];
+  const all = active.reduce((a, b) => a.map((w, k) => w | b[k]!));
+  forEachBit(all, (j) => {
+    cuts.push(index.boxes[j]!);
+  });
+  let left = [...region];
+  for (const c of cuts.sort((a, b) => size(b) - size(a))) {
+    left = subtract(left, c);
+    if (left.length === 0) return false;
+    if (left.length >= COALESCE_FROM) left = coalesce(left);
+  }
+  return true;
+}
+
+/** Regions beyond this many boxes are coalesced before the next cut. */
+const COALESCE_FROM = 16;
