@@ -93,12 +93,12 @@ const FAMILIES: Record<string, Family> = {
   "whole CLI": {
     module: "./targets/cli.ts",
     targets: {
-      "cli: check in every format and fix form": 400,
-      "cli: inventory, routes, flow, next-hop": 800,
-      "cli: diff, diagram, report, fix --dry-run": 300,
-      "cli: fixes executed and parsed back": 400,
-      "fix text: every change to every type, in every form": 5000,
-      "fix text: several changes in one fix": 3100,
+      "cli: check in every format and fix form": 300,
+      "cli: inventory, routes, flow, next-hop": 700,
+      "cli: diff, diagram, report, fix --dry-run": 250,
+      "cli: fixes executed and parsed back": 300,
+      "fix text: every change to every type, in every form": 5200,
+      "fix text: several changes in one fix": 3250,
     },
     caseLimitMs: 15_000,
   },

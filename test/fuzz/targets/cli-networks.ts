@@ -148,9 +148,9 @@ export const cliNetwork: fc.Arbitrary<CliNetwork> = networkSpec.chain((spec) => 
     children: named(childBases, CANONICAL.length),
     damage: fc.array(damage, { maxLength: 3 }),
     given: fc.dictionary(
-      fc.constantFrom("p0", "p1", "p4", "p5", "p7", "u0"),
+      fc.constantFrom("p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "u0", "u1"),
       fc.oneof(fc.constantFrom(...HOSTILE), fc.constantFrom("x", "10.1.0.0/27", "")),
-      { maxKeys: 2 },
+      { maxKeys: 3 },
     ),
   });
 });

@@ -54,8 +54,16 @@ function write(n: CliNetwork, name: string, extra: Damage[] = []): Written {
   return { dir, file, text };
 }
 
-/** `-p name=value` for the parameters the case gives (the others stay Unknown). */
-const givenArgs = (n: CliNetwork) => Object.entries(n.given).flatMap(([k, v]) => ["-p", `${k}=${v}`]);
+/**
+ * `-p name=value` for the parameters the case gives that the template declares (the others stay Unknown): a
+ * name no template declares is a usage error, which would end most runs before they analyse anything.
+ */
+const givenArgs = (n: CliNetwork, text: string) => {
+  const declared = (JSON.parse(text) as { parameters: Record<string, unknown> }).parameters;
+  return Object.entries(n.given)
+    .filter(([k]) => Object.hasOwn(declared, k))
+    .flatMap(([k, v]) => ["-p", `${k}=${v}`]);
+};
 
 const subnetOf = fc.constantFrom("snet-apim", "snet-1", "snet-2", "missing");
 const place = fc.oneof(
@@ -76,7 +84,7 @@ const checkCase = fc.record({
 async function checkCommand(c: CheckCase): Promise<void> {
   const { dir, file, text } = write(c.network, c.fileName);
   const r = await run(
-    ["check", file, "--format", c.format, "--fix", c.fix, ...c.flags, ...givenArgs(c.network)],
+    ["check", file, "--format", c.format, "--fix", c.fix, ...c.flags, ...givenArgs(c.network, text)],
     c.tty,
   );
   checkRun(r, c.format as Format);
@@ -105,7 +113,7 @@ function placeArg(n: CliNetwork, p: { subnet: string } | string): string {
 async function lookCommand(c: LookCase): Promise<void> {
   const { dir, file, text } = write(c.network, c.fileName);
   const n = c.network;
-  const given = givenArgs(n);
+  const given = givenArgs(n, text);
   const fmt = ["--format", c.format];
   const args =
     c.command === "inventory"
@@ -144,7 +152,7 @@ type WriteCase = typeof writeCase extends fc.Arbitrary<infer T> ? T : never;
 
 async function writeCommand(c: WriteCase): Promise<void> {
   const { dir, file, text } = write(c.network, c.fileName);
-  const given = givenArgs(c.network);
+  const given = givenArgs(c.network, text);
   if (c.command === "diff" || c.command === "diff-json") {
     const after = join(dir, "after.json");
     const afterText = templateText(c.network, c.after);
@@ -188,8 +196,8 @@ const fixCase = fc.record({ network: cliNetwork, execute: fc.boolean() });
 type FixCase = typeof fixCase extends fc.Arbitrary<infer T> ? T : never;
 
 async function fixCommand(c: FixCase): Promise<void> {
-  const { file } = write(c.network, "network.json");
-  const r = await run(["check", file, "--format", "json", "--fix", "all", ...givenArgs(c.network)], false);
+  const { file, text } = write(c.network, "network.json");
+  const r = await run(["check", file, "--format", "json", "--fix", "all", ...givenArgs(c.network, text)], false);
   checkRun(r, "json");
   if (r.code === 2) return;
   const az = checkFixes(JSON.parse(r.out));
