@@ -8,6 +8,7 @@
  * `file:line:col: severity: code: message` form. Never a stack trace, never an internal error, never a
  * polluted Object.prototype.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -212,6 +213,83 @@ describe("generated malformed inputs", () => {
       expectNoCrash(result.err);
       await expectGoesOn(command, result, refusal("TEMPLATE-INVALID", /nest|deep|depth/i));
     }
+  });
+
+  it.each([
+    [
+      "nested map/range (10^9 lambda calls)",
+      "[string(length(map(range(0, 1000), lambda('a', map(range(0, 1000), lambda('b', map(range(0, 1000), lambda('c', lambdaVariables('c')))))))))]",
+      /arm\/limit: \[string\(length\(map\(range.*250,000 lambda calls/,
+    ],
+    ["format() 999,999,999 wide", "[format('{0,999999999}', 'a')]", /format\(\): the alignment 999999999/],
+    [
+      "json() 15,000 deep",
+      "[string(json(concat(replace(padLeft('', 15000, 'x'), 'x', '['), replace(padLeft('', 15000, 'x'), 'x', ']'))))]",
+      /json\(\): the JSON nests deeper than 1000 levels/,
+    ],
+  ])("%s: one located error, and the run goes on (issue 11)", async (_, name, problem) => {
+    const file = join(dir, "attack.json");
+    writeFileSync(file, armWithName(name));
+    for (const command of Object.keys(COMMANDS)) {
+      const args = [...COMMANDS[command]!, file];
+      const result = { ...(await run(args)), args: args.slice(1) };
+      expectNoCrash(result.err);
+      await expectGoesOn(command, result, refusal("TEMPLATE-INVALID", problem));
+    }
+  });
+
+  it("user functions calling each other (39 levels, 2^39 calls) are refused as ARM refuses them", async () => {
+    const members: Record<string, unknown> = {};
+    for (let i = 0; i < 39; i++) {
+      const call = `f.f${i - 1}(parameters('p'))`;
+      const value = i === 0 ? "[parameters('p')]" : `[concat(${call}, ${call})]`;
+      members[`f${i}`] = { parameters: [{ name: "p", type: "string" }], output: { type: "string", value } };
+    }
+    const template = JSON.parse(armWithName("[f.f38('x')]")) as Record<string, unknown>;
+    template.functions = [{ namespace: "f", members }];
+    const file = join(dir, "functions.json");
+    writeFileSync(file, JSON.stringify(template));
+    const args = ["check", file];
+    const result = { ...(await run(args)), args: args.slice(1) };
+    expectNoCrash(result.err);
+    await expectGoesOn(
+      "check",
+      result,
+      refusal("TEMPLATE-INVALID", /arm\/user-function-call: .*f\.f38\(\) calls f\.f37\(\)/),
+    );
+  });
+
+  it.skipIf(process.platform === "win32")("a device or a FIFO is refused with one line, never read", async () => {
+    const fifo = join(dir, "pipe.json");
+    execFileSync("mkfifo", [fifo]);
+    for (const [path, kind] of [
+      ["/dev/zero", "a character device"],
+      [fifo, "a named pipe \\(FIFO\\)"],
+    ] as const) {
+      for (const command of Object.keys(COMMANDS)) {
+        const result = await run([...COMMANDS[command]!, path]);
+        expectNoCrash(result.err);
+        expectRefused(result, path, { problem: new RegExp(`${kind}, not a regular file`), place: false });
+      }
+    }
+    // In a directory walk it is named and skipped; the other inputs are read.
+    const result = await run(["inventory", dir]);
+    expect(result.out + result.err).toMatch(/pipe\.json.*input\/not-a-file: not a regular file/);
+    rmSync(fifo);
+  });
+
+  it("a file larger than --max-input-size is refused with one line; a usage error for a bad size", async () => {
+    const file = join(dir, "small.json");
+    writeFileSync(file, armWithName("vnet"));
+    const refused = await run(["check", file, "--max-input-size", "100"]);
+    expectRefused(refused, file, {
+      problem: /larger than 100 bytes, the input size limit \(--max-input-size\)/,
+      place: false,
+    });
+    expect((await run(["check", file, "--max-input-size", "1MiB"])).code).not.toBe(2);
+    const usage = await run(["check", file, "--max-input-size", "lots"]);
+    expect(usage.code).toBe(2);
+    expect(usage.err).toMatch(/--max-input-size must be a size/);
   });
 
   it("a 50 MB export loads; the resources it cannot model are listed", async () => {

@@ -49,8 +49,11 @@ export const BUDGET_LIMITS = {
   items: 10_000_000,
   /** Characters of the strings built by function calls, all together. */
   characters: 100_000_000,
-  /** Calls of `lambda()` values (`map`, `filter`, `reduce`, `sort`, `toObject`, `mapValues`, `groupBy`). */
-  lambdaCalls: 1_000_000,
+  /**
+   * Calls of `lambda()` values (`map`, `filter`, `reduce`, `sort`, `toObject`, `mapValues`, `groupBy`): a
+   * call costs at least three steps, so this is what stops nested loops of trivial lambdas first.
+   */
+  lambdaCalls: 250_000,
   /** Copy iterations of resources, properties and variables together (800 each in Azure, loops nest). */
   copies: 200_000,
   /** Resources of a template and its nested deployments together (800 each in Azure, deployments nest). */
