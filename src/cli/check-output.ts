@@ -1,7 +1,7 @@
 /**
  * @module cli/check-output
  * CLI layer: turns the check pack's findings into the format asked for with `check --format`: the terminal
- * report (colour on a terminal unless NO_COLOR is set, https://no-color.org), JSON, SARIF 2.1.0 (with rule
+ * report (colour as cli/terminal decides: a terminal, NO_COLOR, FORCE_COLOR, TERM=dumb), JSON, SARIF 2.1.0 (with rule
  * help read from the check docs) or Markdown for a pull-request comment. The formatters are pure; what they
  * need from the machine (working directory, docs) is gathered here.
  */
@@ -13,6 +13,7 @@ import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
 import { readCheckHelp } from "./check-docs.js";
 import { type CliIo, UsageError } from "./main.js";
+import { colourOn } from "./terminal.js";
 
 export const CHECK_FORMATS = ["text", "json", "sarif", "markdown"];
 
@@ -70,7 +71,7 @@ export function renderCheckReport(
       return formatMarkdown(findings, ctx);
     default:
       return formatText(findings, ctx, {
-        color: io.isTty && !io.env.NO_COLOR,
+        color: colourOn(io),
         fix: options.fix,
         verbose: options.verbose,
         quiet: options.quiet,

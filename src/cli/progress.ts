@@ -7,6 +7,7 @@
  * lasted longer than the delay: a phase that starts late in a slow run is shown while it works.
  */
 import type { CliIo } from "./main.js";
+import { progressTerminal } from "./terminal.js";
 
 /** Runs shorter than this show nothing. */
 export const PROGRESS_DELAY_MS = 1000;
@@ -56,7 +57,7 @@ export class Progress {
 export function progressFor(io: CliIo, quiet: boolean | undefined): Progress {
   const delay = Number(io.env.APIM_NETCHECK_PROGRESS_DELAY_MS);
   return new Progress(io, {
-    enabled: io.errIsTty === true && !quiet,
+    enabled: progressTerminal(io) && !quiet,
     delayMs: Number.isFinite(delay) && delay >= 0 && io.env.APIM_NETCHECK_PROGRESS_DELAY_MS !== "" ? delay : undefined,
   });
 }

@@ -12,15 +12,16 @@ import { inertLines } from "../report/inert.js";
 import { STYLE_SEQUENCES } from "../report/text.js";
 import type { CliIo } from "./main.js";
 import { CLEAR_LINE } from "./progress.js";
+import { colourOn, progressTerminal } from "./terminal.js";
 
 /**
  * The io every command writes through: stdout and stderr made inert but for the sequences this tool writes on
  * purpose (colour when stdout is a colour terminal, the progress note's line clearing when stderr is one).
  */
 export function guardIo(io: CliIo): CliIo {
-  const colour = io.isTty && !io.env.NO_COLOR;
+  const colour = colourOn(io);
   const outKeep = colour ? STYLE_SEQUENCES : [];
-  const errKeep = io.errIsTty ? [CLEAR_LINE] : [];
+  const errKeep = progressTerminal(io) ? [CLEAR_LINE] : [];
   return { ...io, out: (s) => io.out(inertLines(s, outKeep)), err: (s) => io.err(inertLines(s, errKeep)) };
 }
 

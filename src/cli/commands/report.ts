@@ -14,6 +14,7 @@ import { inert } from "../../report/inert.js";
 import { type CommonOptions, loadAnalysis, printDiagnostics, withCommonOptions } from "../context.js";
 import { type CliIo, type CommandRegistration, UsageError } from "../main.js";
 import { checkOutTarget, readPaths, writeOutFile } from "../out-file.js";
+import { progressTerminal } from "../terminal.js";
 import { checkAnalysis, reportContext, shownAsFinding } from "./check.js";
 import { platformOption } from "./diagram.js";
 
@@ -30,7 +31,7 @@ async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise
   const started = Date.now();
   // Progress lines only for a person watching: on a terminal, never in a pipe, a file or CI logs.
   const step = (what: string) => {
-    if (io.errIsTty === true) io.err(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${what}\n`);
+    if (progressTerminal(io)) io.err(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${what}\n`);
   };
   const analysis = loadAnalysis(inputs, options);
   printDiagnostics(io, analysis.model.diagnostics, false, shownAsFinding());
