@@ -25,16 +25,25 @@ import type {
 class IdMap<T extends { id: string }> {
   private exact = new Map<string, T>();
   private loose = new Map<string, T | null>();
+  /**
+   * Answers by the id text as written: estates ask for the same few thousand ids hundreds of thousands of times,
+   * and each answer costs a lower-casing and a parse of the id (issue 17). Emptied by `add`.
+   */
+  private answers = new Map<string, T | undefined>();
 
   add(item: T): void {
     this.exact.set(idKey(item.id), item);
     const key = providerKey(item.id);
     this.loose.set(key, this.loose.has(key) ? null : item);
+    this.answers.clear();
   }
 
   get(id: string | undefined): T | undefined {
     if (!id) return undefined;
-    return this.exact.get(idKey(id)) ?? this.loose.get(providerKey(id)) ?? undefined;
+    if (this.answers.has(id)) return this.answers.get(id);
+    const found = this.exact.get(idKey(id)) ?? this.loose.get(providerKey(id)) ?? undefined;
+    this.answers.set(id, found);
+    return found;
   }
 
   values(): IterableIterator<T> {
@@ -73,25 +82,55 @@ export class Topology {
     return this.vnets.get(subnet.virtualNetworkId);
   }
 
+  /**
+   * Reverse look-ups (subnets by NSG, by route table; NIC configurations by subnet), built on first use in one
+   * pass each: a scan of every subnet per question made the checks quadratic in the estate (issue 17). The
+   * associations are read when first asked, as the scans did; a model changed after that needs a new Topology.
+   */
+  private bySubnetNsg?: Map<ResourceBase, Subnet[]>;
+  private bySubnetRouteTable?: Map<ResourceBase, Subnet[]>;
+  private nicConfigsBySubnet?: Map<
+    Subnet,
+    { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[]
+  >;
+
+  private static group<K, V>(items: Iterable<V>, keyOf: (item: V) => K | undefined): Map<K, V[]> {
+    const out = new Map<K, V[]>();
+    for (const item of items) {
+      const key = keyOf(item);
+      if (key === undefined) continue;
+      const list = out.get(key);
+      if (list) list.push(item);
+      else out.set(key, [item]);
+    }
+    return out;
+  }
+
   /** The subnets (in model order) whose NSG is `nsg`. */
   subnetsWithNsg(nsg: ResourceBase): Subnet[] {
-    return [...this.subnets.values()].filter((s) => this.nsgs.get(s.networkSecurityGroup?.id) === nsg);
+    this.bySubnetNsg ??= Topology.group<ResourceBase, Subnet>(this.subnets.values(), (s) =>
+      this.nsgs.get(s.networkSecurityGroup?.id),
+    );
+    return [...(this.bySubnetNsg.get(nsg) ?? [])];
   }
 
   /** The subnets whose route table is `table`. */
   subnetsWithRouteTable(table: ResourceBase): Subnet[] {
-    return [...this.subnets.values()].filter((s) => this.routeTables.get(s.routeTable?.id) === table);
+    this.bySubnetRouteTable ??= Topology.group<ResourceBase, Subnet>(this.subnets.values(), (s) =>
+      this.routeTables.get(s.routeTable?.id),
+    );
+    return [...(this.bySubnetRouteTable.get(table) ?? [])];
   }
 
   /** NIC IP configurations placed in `subnet`. */
   nicConfigsIn(subnet: Subnet): { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[] {
-    const out: { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[] = [];
-    for (const nic of this.nics.values()) {
-      for (const ipConfiguration of nic.ipConfigurations) {
-        if (this.subnets.get(ipConfiguration.subnet?.id) === subnet) out.push({ nic, ipConfiguration });
-      }
+    if (!this.nicConfigsBySubnet) {
+      const configs = [...this.nics.values()].flatMap((nic) =>
+        nic.ipConfigurations.map((ipConfiguration) => ({ nic, ipConfiguration })),
+      );
+      this.nicConfigsBySubnet = Topology.group(configs, (c) => this.subnets.get(c.ipConfiguration.subnet?.id));
     }
-    return out;
+    return [...(this.nicConfigsBySubnet.get(subnet) ?? [])];
   }
 
   /**

@@ -93,19 +93,31 @@ export function locate<T extends number | bigint>(starts: readonly T[], value: T
 /**
  * Toggle events of one kind, bucketed by interval index (counting sort): rule `rules[i]` flips at interval
  * `at[i]`. A rule's ranges are disjoint, so flipping its bit at the first interval of each range and again
- * after the last one leaves it set exactly inside its ranges.
+ * after the last one leaves it set exactly inside its ranges. The interval indices of one interval list are found
+ * once however many rules share it (a service tag's thousands of ranges, resolved once per place: issue 17).
  */
 function toggles<T extends number | bigint>(
   perRule: readonly (readonly T[])[],
   starts: readonly T[],
   endIndex: (hi: T) => number,
+  indices: Map<readonly T[], Int32Array>,
 ): { first: Int32Array; rules: Int32Array } {
   const count = new Int32Array(starts.length + 1);
   const events: number[] = [];
   perRule.forEach((flat, rule) => {
-    for (let i = 0; i < flat.length; i += 2) {
-      const from = locate(starts, flat[i]!);
-      const after = endIndex(flat[i + 1]!) + 1;
+    if (flat.length === 0) return;
+    let at = indices.get(flat);
+    if (!at) {
+      at = new Int32Array(flat.length);
+      for (let i = 0; i < flat.length; i += 2) {
+        at[i] = locate(starts, flat[i]!);
+        at[i + 1] = endIndex(flat[i + 1]!) + 1;
+      }
+      indices.set(flat, at);
+    }
+    for (let i = 0; i < at.length; i += 2) {
+      const from = at[i]!;
+      const after = at[i + 1]!;
       events.push(from, rule);
       count[from]!++;
       if (after < starts.length) {
@@ -131,8 +143,9 @@ function flip(bits: Uint32Array, ev: { first: Int32Array; rules: Int32Array }, k
 
 /**
  * The distinct interval starts of a dimension, sorted: the domain minimum, each range's start and the value after
- * each range's end. Number domains (ports, IPv4) sort in a typed array with the native numeric sort: a rule of
- * 30,000 port ranges has 60,000 cuts, and a Set plus a comparator sort dominated its compilation (issue 11 item 5).
+ * each range's end. An interval list shared by several rules (one service tag's set) is read once, and each list
+ * adds one ascending run, which the array sort merges instead of sorting afresh (a Set and a full sort of a
+ * tag's ranges per rule dominated compilation: issue 17; 30,000 port ranges: issue 11 item 5).
  */
 function sortedStarts<T extends number | bigint>(
   perRule: readonly RuleIntervals<T>[],
@@ -140,35 +153,22 @@ function sortedStarts<T extends number | bigint>(
   max: T,
   ops: IntervalOps<T>,
 ): T[] {
-  if (typeof min !== "number") {
-    const cuts = new Set<T>([min]);
-    for (const r of perRule) {
-      for (const flat of [r.def, r.poss]) {
-        for (let i = 0; i < flat.length; i += 2) {
-          cuts.add(flat[i]!);
-          if (flat[i + 1]! < max) cuts.add(ops.next(flat[i + 1]!));
-        }
-      }
-    }
-    return [...cuts].sort(compare);
-  }
-  let size = 1;
-  for (const r of perRule) size += r.def.length + r.poss.length;
-  const buffer = new Float64Array(size);
-  let n = 0;
-  buffer[n++] = min;
+  const seen = new Set<readonly T[]>();
+  const cuts: T[] = [min];
   for (const r of perRule) {
-    for (const flat of [r.def, r.poss] as unknown as (readonly number[])[]) {
+    for (const flat of [r.def, r.poss]) {
+      if (flat.length === 0 || seen.has(flat)) continue;
+      seen.add(flat);
       for (let i = 0; i < flat.length; i += 2) {
-        buffer[n++] = flat[i]!;
-        if (flat[i + 1]! < (max as number)) buffer[n++] = flat[i + 1]! + 1;
+        cuts.push(flat[i]!);
+        if (flat[i + 1]! < max) cuts.push(ops.next(flat[i + 1]!));
       }
     }
   }
-  const sorted = buffer.subarray(0, n).sort();
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]!);
-  return out as T[];
+  cuts.sort(typeof min === "number" ? (a, b) => (a as number) - (b as number) : compare);
+  const out: T[] = [];
+  for (let i = 0; i < cuts.length; i++) if (i === 0 || cuts[i] !== cuts[i - 1]) out.push(cuts[i]!);
+  return out;
 }
 
 /**
@@ -186,16 +186,20 @@ export function buildDimension<T extends number | bigint>(
   const starts = sortedStarts(perRule, min, max, ops);
   const endIndex = (hi: T) => (hi >= max ? starts.length - 1 : locate(starts, ops.next(hi)) - 1);
   // Possible bits = definite bits, plus the possible sets of the rules whose two sets differ ("extra").
-  const differs = (r: RuleIntervals<T>) => r.def.length !== r.poss.length || r.def.some((v, i) => v !== r.poss[i]);
+  const differs = (r: RuleIntervals<T>) =>
+    r.def !== r.poss && (r.def.length !== r.poss.length || r.def.some((v, i) => v !== r.poss[i]));
+  const indices = new Map<readonly T[], Int32Array>();
   const defEvents = toggles(
     perRule.map((r) => r.def),
     starts,
     endIndex,
+    indices,
   );
   const extraEvents = toggles(
     perRule.map((r) => (differs(r) ? r.poss : [])),
     starts,
     endIndex,
+    indices,
   );
   const words = rows.words;
   const def = new Uint32Array(words);

@@ -6,7 +6,7 @@
  */
 
 import { type AddressList, incompleteReason, peeringRemoteSpace, vnetAddressSpace } from "../../model/addresses.js";
-import { sameResource } from "../../model/ids.js";
+import { idKey, providerKey } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { AddressSet } from "../ip/address-set.js";
@@ -66,6 +66,40 @@ export function peeringStatus(
   return { ...status, notes };
 }
 
+/** Per VNet, the index of the first peering to each remote id (exact key and provider key), with what it was built from. */
+interface PeeringIndex {
+  list: readonly VirtualNetworkPeering[];
+  length: number;
+  byId: Map<string, number>;
+  byProvider: Map<string, number>;
+}
+const peeringIndexes = new WeakMap<VirtualNetwork, PeeringIndex>();
+
+/**
+ * The first peering of `vnet` whose remote is `remoteId` (as `sameResource` compares ids), by an index built once
+ * per VNet: a hub's hundreds of peerings were scanned, each id parsed, for every spoke's question (issue 17).
+ * The index is rebuilt when the VNet's peering list is replaced or grows.
+ */
+function peeringTo(vnet: VirtualNetwork, remoteId: string): VirtualNetworkPeering | undefined {
+  const list = vnet.virtualNetworkPeerings;
+  let index = peeringIndexes.get(vnet);
+  if (!index || index.list !== list || index.length !== list.length) {
+    index = { list, length: list.length, byId: new Map(), byProvider: new Map() };
+    list.forEach((p, i) => {
+      const id = p.remoteVirtualNetwork?.id;
+      if (!id) return;
+      if (!index!.byId.has(idKey(id))) index!.byId.set(idKey(id), i);
+      if (!index!.byProvider.has(providerKey(id))) index!.byProvider.set(providerKey(id), i);
+    });
+    peeringIndexes.set(vnet, index);
+  }
+  const at = Math.min(
+    index.byId.get(idKey(remoteId)) ?? Number.POSITIVE_INFINITY,
+    index.byProvider.get(providerKey(remoteId)) ?? Number.POSITIVE_INFINITY,
+  );
+  return Number.isFinite(at) ? list[at] : undefined;
+}
+
 function derivedStatus(
   topology: Topology,
   local: VirtualNetwork,
@@ -93,9 +127,7 @@ function derivedStatus(
       reason: `the remote virtual network ${remoteId} is not in the inputs, so the other half cannot be checked`,
     };
   }
-  const remoteHalf = remote.virtualNetworkPeerings.find(
-    (p) => p.remoteVirtualNetwork && sameResource(p.remoteVirtualNetwork.id, local.id),
-  );
+  const remoteHalf = peeringTo(remote, local.id);
   const overlap = vnetAddressSet(local).intersect(vnetAddressSet(remote));
   if (!overlap.isEmpty()) {
     return {

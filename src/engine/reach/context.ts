@@ -30,6 +30,7 @@ export class EngineContext {
   private readonly resolvers = new Map<string, TagResolver>();
   private readonly routeTables = new Map<string, EffectiveRouteTable>();
   private readonly placeKeys = new Map<string, string>();
+  private readonly tags = new Map<string, VirtualTags>();
   private readonly asg: (asgId: string) => AsgLookup;
 
   constructor(
@@ -40,9 +41,14 @@ export class EngineContext {
     this.asg = asgMembership(topology.model);
   }
 
-  /** The virtual tags (VirtualNetwork, AzureLoadBalancer, Internet) as seen from `subnet`. */
+  /** The virtual tags (VirtualNetwork, AzureLoadBalancer, Internet) as seen from `subnet`, computed once. */
   virtualTags(subnet: Subnet): VirtualTags {
-    return virtualTagsForSubnet(this.topology, subnet, this.catalog);
+    let tags = this.tags.get(subnet.id);
+    if (!tags) {
+      tags = virtualTagsForSubnet(this.topology, subnet, this.catalog);
+      this.tags.set(subnet.id, tags);
+    }
+    return tags;
   }
 
   /** A resolver for address texts used at `subnet` (or with no place: virtual tags then resolve to Unknown). */
