@@ -42,7 +42,9 @@ function fail(run: Run, what: string): never {
 export function checkRun(run: Run, format: Format): void {
   if (![0, 1, 2].includes(run.code)) fail(run, `exit code ${run.code}`);
   if (/internal error/.test(run.err)) fail(run, "an internal error (an exception that is not the tool's own)");
-  if (run.code === 2 && run.err.trim() === "") fail(run, "exit 2 without a line saying why");
+  // Exit 2 is the tool's own refusal (InputError, UsageError, commander's usage error): one line that says why.
+  if (run.code === 2 && run.err.split("\n").filter((l) => /^(apim-netcheck: |error: )/.test(l)).length !== 1)
+    fail(run, "exit 2 without exactly one line saying why");
   let shown = run.out + run.err;
   if (run.tty) for (const s of STYLE_SEQUENCES) shown = shown.split(s).join("");
   const active = ACTIVE.exec(shown);
