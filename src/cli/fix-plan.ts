@@ -52,6 +52,8 @@ interface Merged {
 interface Place {
   file: string;
   pointer?: string;
+  /** The declaration's line and column (formats placed by line: Bicep). */
+  at?: { line: number; column: number };
 }
 
 const targetOf = (c: Change): Target => (c.op === "create" ? c.resource : c.op === "restate" ? c.resource : c.target);
@@ -164,13 +166,13 @@ function placeOf(index: Map<string, ResourceBase[]>, m: Merged, all: Merged[]): 
     const decl = declarationOf(index, target.id, m.findings);
     if (typeof decl === "string") return decl;
     if (!decl || decl.madeUp) return `${targetName(c)} is not declared in the inputs`;
-    return { file: decl.src.file, pointer: decl.src.pointer };
+    return placeAt(decl.src);
   }
   const parent = parentOf(c.resource);
   if (parent) {
     const decl = declarationOf(index, parent.id, m.findings);
     if (typeof decl === "string") return decl;
-    if (decl && !decl.madeUp) return { file: decl.src.file, pointer: decl.src.pointer };
+    if (decl && !decl.madeUp) return placeAt(decl.src);
     if (decl) return { file: decl.src.file };
   }
   // A new resource goes beside what the same fix changes, else beside what the finding is about.
@@ -205,13 +207,13 @@ function write(
       continue;
     }
     const list = byFile.get(place.file) ?? [];
-    list.push({ merged: m, request: { change: m.change, pointer: place.pointer } });
+    list.push({ merged: m, request: { change: m.change, pointer: place.pointer, at: place.at } });
     byFile.set(place.file, list);
   }
   const files: FileFix[] = [];
   for (const [file, list] of byFile) {
-    const format = model.inputs.find((i) => i.file === file)?.format ?? "unknown";
-    const writer = editWriterFor(format);
+    const format = model.inputs.find((i) => i.file === file)?.format ?? formatByName(file);
+    const writer = editWriterFor(format === "bicep-module" ? "bicep" : format);
     if (!writer) {
       const can = EDIT_WRITERS.map((w) => w.format).join(", ");
       const why =
@@ -232,6 +234,12 @@ function write(
           const decl = declarationOf(index, id, []);
           return decl && typeof decl !== "string" && decl.src.file === file ? pointerIn(decl.src) : undefined;
         },
+        declaredSource: (id) => {
+          const decl = declarationOf(index, id, []);
+          return decl && typeof decl !== "string" && decl.src.file === file && decl.src.line > 0
+            ? { line: decl.src.line, column: decl.src.column }
+            : undefined;
+        },
         typeForm: (type) => {
           const form = formOf(type);
           return form && { type: form.type, apiVersion: form.apiVersion, location: form.location };
@@ -244,6 +252,23 @@ function write(
       files.push({ file, before: text, after: applyEdits(text, outcome.edits), edits: outcome.edits, changes });
   }
   return { files, refused };
+}
+
+/** The place of a declaration: its file, pointer, line and column. */
+function placeAt(src: SourceRef): Place {
+  return {
+    file: src.file,
+    pointer: src.pointer,
+    at: src.line > 0 ? { line: src.line, column: src.column } : undefined,
+  };
+}
+
+/**
+ * The format of a file no input lists by its own name: a Bicep module the entry file uses, read through it
+ * (its resources are placed in it).
+ */
+function formatByName(file: string): string {
+  return file.toLowerCase().endsWith(".bicep") ? "bicep" : "unknown";
 }
 
 /** The pointer of a place (a made-up or built-in place has none). */

@@ -8,6 +8,7 @@
  */
 import type { Change } from "../model/change.js";
 import { armEditWriter } from "./arm/edit.js";
+import { bicepEditWriter } from "./bicep/edit.js";
 import type { InputDocument } from "./types.js";
 
 /** Replace `length` characters at `offset` with `text` (an insertion when `length` is 0). */
@@ -25,12 +26,16 @@ export interface EditRequest {
    * child); an RFC 6901 pointer for JSON formats (model/source). Absent when the file does not declare it.
    */
   pointer?: string;
+  /** The line and column of that declaration, for formats that place by line (Bicep, Terraform). */
+  at?: { line: number; column: number };
 }
 
 /** How the resource types a writer may add are spelled, and what the caller knows of the inputs. */
 export interface EditContext {
   /** Where this file declares the resource `id` (a pointer), if it does: references are written as it names it. */
   declaredAt?(id: string): string | undefined;
+  /** The line and column where this file declares the resource `id`, if it does (formats placed by line). */
+  declaredSource?(id: string): { line: number; column: number } | undefined;
   /** The type as its provider spells it, the api-version to write and the location a new one takes by default. */
   typeForm?(type: string): { type: string; apiVersion: string; location?: string } | undefined;
 }
@@ -48,8 +53,8 @@ export interface EditWriter {
   edits(input: InputDocument, requests: EditRequest[], ctx: EditContext): EditOutcome;
 }
 
-/** The edit writers, by input format. Bicep and Terraform writers are added here when they exist. */
-export const EDIT_WRITERS: readonly EditWriter[] = [armEditWriter];
+/** The edit writers, by input format. A Terraform writer is added here when it exists. */
+export const EDIT_WRITERS: readonly EditWriter[] = [armEditWriter, bicepEditWriter];
 
 /** The writer of `format`, if there is one. */
 export function editWriterFor(format: string): EditWriter | undefined {

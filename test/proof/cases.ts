@@ -39,6 +39,15 @@ export function fixtureCases(ext: string): ProofCase[] {
   return out;
 }
 
+/** The proof's own fixtures of `ext` (test/proof/fixtures: Bicep written to exercise its edit writer). */
+export function proofFixtureCases(ext: string): ProofCase[] {
+  const dir = join(REPO_ROOT, "test/proof/fixtures");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => ({ name: nameOf(join(dir, f)), root: dir, inputs: [f] }));
+}
+
 /** The bundled examples, each folder one case. */
 export function exampleCases(): ProofCase[] {
   const dir = join(REPO_ROOT, "examples");

@@ -7,7 +7,7 @@
  * or refused with a one-line reason (never skipped). The totals are printed and asserted.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { corpusJsonCases, exampleCases, fixtureCases } from "./cases.js";
+import { corpusBicepCases, corpusJsonCases, exampleCases, fixtureCases, proofFixtureCases } from "./cases.js";
 import { type ProofCase, type ProofResult, prove, shown } from "./prove.js";
 
 interface Totals {
@@ -70,10 +70,15 @@ function describeCases(title: string, cases: ProofCase[]): void {
 const fixtures = fixtureCases(".json");
 const examples = exampleCases();
 const corpus = corpusJsonCases();
+const bicepFixtures = proofFixtureCases(".bicep");
+const corpusBicep = corpusBicepCases();
 
 describeCases("fixes proven: ARM check fixtures", fixtures);
 describeCases("fixes proven: the bundled examples", examples);
 if (corpus.length > 0) describeCases("fixes proven: corpus JSON inputs", corpus);
+// Bicep: written by the Bicep edit writer, read again by our Bicep reader.
+describeCases("fixes proven: Bicep fixtures", bicepFixtures);
+if (corpusBicep.length > 0) describeCases("fixes proven: corpus Bicep inputs", corpusBicep);
 
 describe("fixes proven: the count", () => {
   it("applies fixes on every kind of input, and says how many", () => {
@@ -82,6 +87,8 @@ describe("fixes proven: the count", () => {
       ["fixtures", of(fixtures)],
       ["examples", of(examples)],
       ["corpus", of(corpus)],
+      ["Bicep fixtures", of(bicepFixtures)],
+      ["corpus Bicep", of(corpusBicep)],
       ["all", totals(results)],
     ] as const;
     for (const [label, t] of lines)
@@ -101,6 +108,8 @@ describe("fixes proven: the count", () => {
     expect(of(fixtures).fixed).toBeGreaterThanOrEqual(50);
     expect(of(examples).fixed).toBeGreaterThanOrEqual(3);
     expect(of(fixtures).files).toBeGreaterThanOrEqual(30);
+    expect(of(bicepFixtures).fixed).toBeGreaterThanOrEqual(9);
+    expect(of(bicepFixtures).refused).toBeGreaterThanOrEqual(3);
   });
 });
 

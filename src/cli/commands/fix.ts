@@ -87,7 +87,9 @@ export const fixCommand: CommandRegistration = (program: Command, io, setExit) =
     withCheckRunOptions(
       program
         .command("fix")
-        .description("write the fixes of the findings into the inputs (ARM templates), as minimal edits")
+        .description(
+          "write the fixes of the findings into the inputs (ARM templates and Bicep files), as minimal edits",
+        )
         .argument("<inputs...>", "templates, exports or directories")
         .option("--dry-run", "print the changes as a unified diff and write nothing"),
     )
