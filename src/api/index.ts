@@ -8,8 +8,11 @@
  * Errors are thrown: InputError for inputs that cannot be used, UsageError for a question that is not one.
  */
 
+import { compareFindings } from "../checks/run.js";
 import type { Finding, FixKind } from "../checks/types.js";
-import { checkFormat, renderCheckReport } from "../cli/check-output.js";
+import type { Accepted } from "../cli/accept.js";
+import { configuredRun, renderTriaged, triageRun, withSeverities } from "../cli/check-config.js";
+import { checkFormat } from "../cli/check-output.js";
 import { checkAnalysis, checkRunOptions, reportContext, shownAsFinding } from "../cli/commands/check.js";
 import { answerFlow } from "../cli/commands/flow.js";
 import { answerNextHop, nextHopJson } from "../cli/commands/next-hop.js";
@@ -27,6 +30,7 @@ import type { ReportContext, Summary } from "../report/context.js";
 import { summarize } from "../report/context.js";
 
 export type { CheckMeta, Evidence, Finding, FindingLocation, Fix, FixKind, Severity } from "../checks/types.js";
+export type { Accepted } from "../cli/accept.js";
 export type { Analysis, Network } from "../cli/context.js";
 export type { FileFix, FixPlan, RefusedFix } from "../cli/fix-plan.js";
 export type { Diagnostic } from "../model/diagnostics.js";
@@ -71,11 +75,25 @@ export interface CheckOptions {
   platform?: "stv1" | "stv2";
   /** Backends the instances call that no input names, `host:port` (`--backend`). */
   backends?: string[];
+  /**
+   * A configuration file (docs/ci.md): its checks turned off and platform apply where these options leave them
+   * out, its severities and suppressions always. Not looked for when not named.
+   */
+  config?: string;
+  /** A baseline file (`--write-baseline`, or `check`'s JSON or SARIF): its findings are accepted, not new. */
+  baseline?: string;
+  /** The day suppressions expire against, `YYYY-MM-DD` (default: today, UTC). */
+  today?: string;
 }
 
 /** The check pack's answer: what `check --format json` prints, as values. */
 export interface CheckResult {
+  /** The findings that count (not suppressed). */
   findings: Finding[];
+  /** Findings accepted by a suppression of the configuration or by the baseline, each with why and where. */
+  suppressed: Accepted[];
+  /** One line each: a suppression that has expired (its findings count again). */
+  warnings: string[];
   /** Everything the findings rest on that no input states. */
   assumptions: string[];
   summary: Summary;
@@ -87,15 +105,25 @@ export interface CheckResult {
 
 /** Runs the check pack over every deployment unit of `network`. */
 export function check(network: Analysis, options: CheckOptions = {}): CheckResult {
-  const run = checkRunOptions({
-    failOn: "never",
-    only: options.only,
-    platform: options.platform,
-    backend: options.backends,
-  });
-  const { findings, assumptions } = checkAnalysis(network, run);
-  const context = reportContext(network, assumptions, shownAsFinding(options.only?.length ? options.only : undefined));
-  return { findings, assumptions, summary: summarize(findings), diagnostics: context.diagnostics, context };
+  const wanted = { failOn: "never", only: options.only, platform: options.platform, config: options.config };
+  const { config, flags } = options.config
+    ? configuredRun(process.cwd(), [], wanted, (flag) => wanted[flag as keyof typeof wanted] !== undefined)
+    : { config: undefined, flags: wanted };
+  const run = checkRunOptions({ ...flags, backend: options.backends });
+  const { findings: all, assumptions } = checkAnalysis(network, run);
+  const findings = withSeverities(all, config);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const { active, suppressed, warnings } = triageRun(findings, config, options.baseline, today);
+  const context = reportContext(network, assumptions, shownAsFinding(flags.only?.length ? flags.only : undefined));
+  return {
+    findings: active,
+    suppressed,
+    warnings,
+    assumptions,
+    summary: summarize(active),
+    diagnostics: context.diagnostics,
+    context,
+  };
 }
 
 export type ReportFormat = "text" | "json" | "sarif" | "markdown";
@@ -114,7 +142,11 @@ export interface RenderOptions {
 /** The report `check --format <format>` writes, as a string (SARIF paths relative to the working directory). */
 export function render(result: CheckResult, format: ReportFormat = "text", options: RenderOptions = {}): string {
   const io = { out: () => {}, err: () => {}, isTty: options.color === true, env: {} };
-  return renderCheckReport(io, checkFormat(format), result.findings, result.context, {
+  // Every finding in the report's order (SARIF lists them all, the suppressed ones marked); a stable sort of the
+  // two parts gives the run's order but where two findings tie on every key the order compares.
+  const all = [...result.findings, ...result.suppressed.map((s) => s.finding)].sort(compareFindings);
+  const triaged = { active: result.findings, suppressed: result.suppressed, warnings: result.warnings };
+  return renderTriaged(io, checkFormat(format), all, triaged, result.context, {
     fix: options.fix ?? "az-cli",
     verbose: options.verbose === true,
     quiet: options.quiet === true,
