@@ -18,7 +18,11 @@
  *
  * Boxes: a protocol mask and one atom bitset per value dimension. `minus` cuts a box by another into at most five
  * disjoint boxes (the standard product difference, one dimension at a time); `coalesce` merges boxes that differ
- * in one dimension only, which keeps regions small when many rules nibble at one wide rule.
+ * in one dimension only. A CutIndex is the transpose (per atom, the boxes holding it), which answers "which boxes
+ * meet this one" and drives a greedy search for a flow that none of them holds. `leftOver` puts these together to
+ * decide whether a region is covered: the greedy search first (a rule that decides some of its own flows is found
+ * in a few word operations), then subtraction, largest cut first so a wide cut empties the region before many
+ * small ones fragment it.
  */
 import { bigintOps, type IntervalOps, numberOps } from "../../engine/ip/intervals.js";
 import type { OrderedRules } from "../../engine/nsg/order.js";
@@ -160,11 +164,6 @@ const ports = (t: Tri<PortSet>): Tri<Intervals> => ({ definite: portView(t.defin
 
 function anyAnd(a: Uint32Array, b: Uint32Array): boolean {
   for (let w = 0; w < a.length; w++) if ((a[w]! & b[w]!) !== 0) return true;
-  return false;
-}
-
-function anyAndNot(a: Uint32Array, b: Uint32Array): boolean {
-  for (let w = 0; w < a.length; w++) if ((a[w]! & ~b[w]!) !== 0) return true;
   return false;
 }
 
@@ -413,13 +412,6 @@ export function overlaps(a: Box, b: Box): boolean {
 /** The flows in both boxes. */
 export function meet(a: Box, b: Box): Box {
   return { p: a.p & b.p, d: a.d.map((x, k) => and(x, b.d[k]!)) };
-}
-
-/** True when every flow of `a` (non-empty) is in `b`. */
-export function within(a: Box, b: Box): boolean {
-  if ((a.p & ~b.p) !== 0) return false;
-  for (let k = 0; k < a.d.length; k++) if (anyAndNot(a.d[k]!, b.d[k]!)) return false;
-  return true;
 }
 
 /** The flows of `r` outside `cut`, as at most five disjoint boxes (none when `cut` holds all of `r`). */
