@@ -74,7 +74,11 @@ export interface Budget {
   resources?: number;
   /** Set once a limit is passed (the one diagnostic has been given): evaluation stops, quietly. */
   spent?: string;
+  /** What the counters started at (for the message: a caller may give less than BUDGET_LIMITS). */
+  initial?: Record<Kind, number>;
 }
+
+type Kind = "steps" | "items" | "characters" | "lambdaCalls" | "resources";
 
 export type FullBudget = Required<Omit<Budget, "spent">> & { spent?: string };
 
@@ -85,6 +89,13 @@ export function fillBudget(budget: Budget): FullBudget {
   budget.characters ??= BUDGET_LIMITS.characters;
   budget.lambdaCalls ??= BUDGET_LIMITS.lambdaCalls;
   budget.resources ??= BUDGET_LIMITS.resources;
+  budget.initial ??= {
+    steps: budget.steps,
+    items: budget.items,
+    characters: budget.characters,
+    lambdaCalls: budget.lambdaCalls,
+    resources: budget.resources,
+  };
   return budget as FullBudget;
 }
 
@@ -98,7 +109,7 @@ export class BudgetSpent extends ArmEvalError {
   }
 }
 
-const KIND_TEXT: Record<"steps" | "items" | "characters" | "lambdaCalls" | "resources", string> = {
+const KIND_TEXT: Record<Kind, string> = {
   steps: "evaluation steps",
   resources: "resources (its nested deployments' counted)",
   items: "array items and object members built",
@@ -114,7 +125,7 @@ export function charge(budget: FullBudget, kind: keyof typeof KIND_TEXT, n = 1):
   if (budget.spent !== undefined) throw new BudgetSpent(budget.spent);
   budget[kind] -= n;
   if (budget[kind] >= 0) return;
-  const limit = BUDGET_LIMITS[kind].toLocaleString("en-US");
+  const limit = budget.initial[kind].toLocaleString("en-US");
   budget.spent = `the template needs more than ${limit} ${KIND_TEXT[kind]} (a limit of this reader); evaluation stops here and what is not evaluated is left out`;
   throw new ArmEvalError(budget.spent, "arm/limit");
 }

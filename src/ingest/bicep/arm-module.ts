@@ -85,9 +85,12 @@ export function evaluateCompiled(
     value: s.value,
     kind: "parent deployment",
   }));
-  const budget: Budget = { copies: Math.max(0, run.iterations) };
+  // The run's iterations and steps are what the compiled module may spend (ingest/arm/limits): a loop of
+  // modules cannot multiply the ARM evaluator's budget.
+  const budget: Budget = { copies: Math.max(0, run.iterations), steps: Math.max(0, run.steps) };
   const result = evaluateTemplate(compiled.template, scope, sink, params, { budget, outputs: true });
   run.iterations = budget.copies;
+  run.steps = Math.max(0, budget.steps ?? 0);
   return {
     resources: result.resources,
     outputs: result.outputs,
