@@ -10,6 +10,7 @@ import { CHECKS } from "../checks/index.js";
 import { compareFindings } from "../checks/run.js";
 import type { Finding } from "../checks/types.js";
 import type { ReportContext } from "../report/context.js";
+import { formatJunit } from "../report/junit.js";
 import { suppressedMarkdown, suppressedText, withSuppressedJson, withSuppressedSarif } from "../report/suppressed.js";
 import { type Accepted, readBaseline, type Triage, triage } from "./accept.js";
 import { type CheckOutputOptions, renderCheckReport } from "./check-output.js";
@@ -102,6 +103,8 @@ export function renderTriaged(
       return withSuppressedJson(renderCheckReport(io, format, result.active, ctx, options), suppressed);
     case "markdown":
       return renderCheckReport(io, format, result.active, ctx, options) + suppressedMarkdown(suppressed);
+    case "junit":
+      return formatJunit(result.active, ctx, suppressed);
     default:
       return renderCheckReport(io, format, result.active, ctx, options) + suppressedText(suppressed);
   }

@@ -1,13 +1,14 @@
 /**
  * @module cli/check-output
  * CLI layer: turns the check pack's findings into the format asked for with `check --format`: the terminal
- * report (colour as cli/terminal decides: a terminal, NO_COLOR, FORCE_COLOR, TERM=dumb), JSON, SARIF 2.1.0 (with rule
- * help read from the check docs) or Markdown for a pull-request comment. The formatters are pure; what they
- * need from the machine (working directory, docs) is gathered here.
+ * report (colour as cli/terminal decides: a terminal, NO_COLOR, FORCE_COLOR, TERM=dumb), JSON, SARIF 2.1.0
+ * (with rule help read from the check docs), Markdown for a pull-request comment, or JUnit XML for test-result
+ * tabs. The formatters are pure; what they need from the machine (working directory, docs) is gathered here.
  */
 import type { Finding, FixKind } from "../checks/types.js";
 import type { ReportContext } from "../report/context.js";
 import { formatJson } from "../report/json.js";
+import { formatJunit } from "../report/junit.js";
 import { formatMarkdown } from "../report/markdown.js";
 import { formatSarif } from "../report/sarif.js";
 import { formatText } from "../report/text.js";
@@ -15,7 +16,7 @@ import { readCheckHelp } from "./check-docs.js";
 import { type CliIo, UsageError } from "./main.js";
 import { colourOn } from "./terminal.js";
 
-export const CHECK_FORMATS = ["text", "json", "sarif", "markdown"];
+export const CHECK_FORMATS = ["text", "json", "sarif", "markdown", "junit"];
 
 export interface CheckOutputOptions {
   fix: FixKind | "all" | "none";
@@ -29,7 +30,9 @@ export interface CheckOutputOptions {
 export function checkFormat(option: string | undefined): string {
   const format = (option ?? "text").toLowerCase();
   if (!CHECK_FORMATS.includes(format)) {
-    throw new UsageError(`--format must be ${CHECK_FORMATS.slice(0, -1).join(", ")} or markdown, not ${option}`);
+    throw new UsageError(
+      `--format must be ${CHECK_FORMATS.slice(0, -1).join(", ")} or ${CHECK_FORMATS.at(-1)}, not ${option}`,
+    );
   }
   return format;
 }
@@ -69,6 +72,8 @@ export function renderCheckReport(
       });
     case "markdown":
       return formatMarkdown(findings, ctx);
+    case "junit":
+      return formatJunit(findings, ctx);
     default:
       return formatText(findings, ctx, {
         color: colourOn(io),

@@ -195,6 +195,6 @@ describe("--help and --version", () => {
   it("an unknown format is a usage error (exit 2, one line)", async () => {
     const { code, err } = await run(["check", EXAMPLE, "--format", "xml"]);
     expect(code).toBe(2);
-    expect(err).toBe("apim-netcheck: --format must be text, json, sarif or markdown, not xml\n");
+    expect(err).toBe("apim-netcheck: --format must be text, json, sarif, markdown or junit, not xml\n");
   });
 });

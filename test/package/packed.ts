@@ -52,6 +52,9 @@ function run(cmd: string, args: string[], cwd: string): string {
 /** Packs and installs the package once (a few tens of seconds: prepack compiles the sources). */
 export function packAndInstall(): Packed {
   const root = mkdtempSync(join(tmpdir(), "apim-netcheck-pack-"));
+  // The scratch folder is a repository root, as a user's checkout is: the configuration file is looked for up to
+  // here and no further, so a stray one above the temporary folder cannot change what the runs below find.
+  mkdirSync(join(root, ".git"));
   const tree = join(root, "tree");
   mkdirSync(tree);
   for (const path of COPIED) {

@@ -238,7 +238,7 @@ export const checkCommand: CommandRegistration = (program: Command, io, setExit)
         .command("check")
         .description("run the API Management check pack: every finding with its evidence and a fix")
         .argument("[inputs...]", "templates, exports or directories (default: the configuration file's inputs)")
-        .option("--format <format>", "text, json, sarif or markdown", "text"),
+        .option("--format <format>", "text, json, sarif, markdown or junit", "text"),
     )
       .option(
         "--with <file>",
