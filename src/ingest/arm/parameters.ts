@@ -71,7 +71,14 @@ export function readParameterArgs(args: readonly string[]): ParameterArgs {
     try {
       text = inline ? path : readText(path);
     } catch (error) {
-      out.problems.push({ severity: "error", code: "arm/parameters-file", message: (error as Error).message });
+      // Said at the file itself (`<file>: <why>`), as every input that cannot be read is.
+      const message = (error as Error).message;
+      out.problems.push({
+        severity: "error",
+        code: "arm/parameters-file",
+        message: message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message,
+        src: { file: path, pointer: "", line: 0, column: 0 },
+      });
       continue;
     }
     const file = inline ? "<--parameters>" : path;
