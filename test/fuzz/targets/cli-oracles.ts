@@ -297,7 +297,27 @@ export function checkFixes(report: {
 
 // ---- az fixes executed -------------------------------------------------------------------------------
 
-const sandbox = mkdtempSync(join(tmpdir(), "apim-netcheck-fuzz-az-"));
+/**
+ * A scratch directory for this process, named with its pid. The worker is stopped without a chance to clean
+ * up, so each start removes the directories of processes that no longer run (never those of a live one: other
+ * runs may be going on beside this one).
+ */
+export function scratchDir(kind: string): string {
+  const prefix = `apim-netcheck-fuzz-${kind}-`;
+  for (const entry of readdirSync(tmpdir())) {
+    const pid = Number(/^(\d+)-/.exec(entry.slice(prefix.length))?.[1]);
+    if (!entry.startsWith(prefix) || !pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ESRCH")
+        rmSync(join(tmpdir(), entry), { recursive: true, force: true });
+    }
+  }
+  return mkdtempSync(join(tmpdir(), `${prefix}${process.pid}-`));
+}
+
+const sandbox = scratchDir("az");
 const stubDir = join(sandbox, "bin");
 mkdirSync(stubDir);
 // The stub records each call as: fix number, argument count, arguments, all NUL-terminated. A POSIX sh script

@@ -4,16 +4,15 @@
  * values (cli-networks.ts). What each run must meet is in cli-oracles.ts. The fix target also executes every az
  * fix with a stub `az` and reads every Bicep and Terraform fix back with our parsers.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { main } from "../../../src/cli/main.js";
 import { targets as fixTextTargets } from "./cli-fix-text.js";
 import { type CliNetwork, cliNetwork, type Damage, HOSTILE, subnetArg, templateText } from "./cli-networks.js";
-import { checkFixes, checkHtml, checkRun, type Format, type Run, runAzFixes } from "./cli-oracles.js";
+import { checkFixes, checkHtml, checkRun, type Format, type Run, runAzFixes, scratchDir } from "./cli-oracles.js";
 
-const root = mkdtempSync(join(tmpdir(), "apim-netcheck-fuzz-cli-"));
+const root = scratchDir("cli");
 
 /** A fresh directory for one case (the same few are reused, so a long run leaves nothing behind but them). */
 let cases = 0;
