@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { TemplateEvaluator } from "../../src/ingest/arm/evaluator.js";
 import type { Json } from "../../src/ingest/arm/expression/values.js";
 import { AZURE_LIMITS, BUDGET_LIMITS } from "../../src/ingest/arm/limits.js";
 import { evaluateTemplate } from "../../src/ingest/arm/resources.js";
@@ -236,6 +237,29 @@ describe("the limits through the whole pipeline", () => {
       [7, expect.stringMatching(/alignment 999999999/)],
     ]);
     expect(model.virtualNetworks.map((v) => v.name)).toContain("c-1");
+  });
+
+  it("a RangeError that escapes every bound is still one located diagnostic, not an internal error", () => {
+    const sink = collectingSink();
+    const ev = new TemplateEvaluator({}, defaultScope("t.json"), sink, { copies: 800 }, []);
+    const site = { node: {}, key: "name" };
+    const value = ev.guard(
+      () => {
+        throw new RangeError("Invalid string length");
+      },
+      site,
+      "fallback",
+      "[concat('x')]",
+    );
+    expect(value).toBe("fallback");
+    expect(sink.items).toEqual([
+      {
+        severity: "error",
+        code: "arm/limit",
+        message: "[concat('x')]: the evaluation exceeds what this reader can hold (Invalid string length)",
+        site,
+      },
+    ]);
   });
 
   it("docs/limits.md states every limit the code uses", () => {

@@ -476,6 +476,17 @@ export class TemplateEvaluator implements FunctionContext {
     try {
       return fn();
     } catch (error) {
+      // Last line of defence: a RangeError (a stack, string or array past what JavaScript holds) is a bound
+      // this reader lacks, said at the expression like the others rather than as an internal error.
+      if (error instanceof RangeError && text !== undefined) {
+        this.sink.report(
+          "error",
+          "arm/limit",
+          `${quoteExpression(text)}: the evaluation exceeds what this reader can hold (${error.message})`,
+          site,
+        );
+        return fallback;
+      }
       if (!(error instanceof ArmEvalError)) throw error;
       if (error instanceof BudgetSpent) return fallback;
       const message =
