@@ -9,7 +9,8 @@
 //
 // Inputs (environment): APIM_NETCHECK_PATHS (paths, one per line or space-separated; empty: the configuration
 // file's inputs), APIM_NETCHECK_FORMAT (text, json, markdown; default text), APIM_NETCHECK_FAIL_ON,
-// APIM_NETCHECK_CONFIG, APIM_NETCHECK_BASELINE, APIM_NETCHECK_SARIF (file to write; empty: none),
+// APIM_NETCHECK_CONFIG, APIM_NETCHECK_BASELINE, APIM_NETCHECK_SARIF and APIM_NETCHECK_JUNIT (files to write;
+// empty: none),
 // APIM_NETCHECK_ARGS (more flags, space-separated), APIM_NETCHECK_BIN (the CLI; default: this package's).
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
@@ -41,16 +42,18 @@ console.log(`apim-netcheck ${args.join(" ")}`);
 const shown = check(env.APIM_NETCHECK_FORMAT || "text", false);
 let code = shown.code;
 const sarif = env.APIM_NETCHECK_SARIF;
-if (sarif) {
-  const written = check("sarif", true);
-  // Exit 2 without a log (bad usage, unreadable inputs) is already said in the log; there is no SARIF to upload.
+/** Writes the report in `format` to `file`; exit 2 without output (bad usage, unreadable inputs) is in the log. */
+function writeReport(format, file) {
+  const written = check(format, true);
   if (written.stdout) {
-    mkdirSync(dirname(sarif), { recursive: true });
-    writeFileSync(sarif, written.stdout);
-    console.log(`SARIF written to ${sarif}`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, written.stdout);
+    console.log(`${format} written to ${file}`);
   }
   code = Math.max(code, written.code);
 }
+if (sarif) writeReport("sarif", sarif);
+if (env.APIM_NETCHECK_JUNIT) writeReport("junit", env.APIM_NETCHECK_JUNIT);
 
 if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `exit-code=${code}\nsarif-file=${sarif ?? ""}\n`);
 if (env.TF_BUILD) console.log(`##vso[task.setvariable variable=APIM_NETCHECK_EXIT_CODE]${code}`);

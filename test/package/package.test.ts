@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { REPO_ROOT } from "../helpers/corpus.js";
 import { sarifSchemaErrors } from "../helpers/sarif-schema.js";
+import { xmlProblem } from "../helpers/xml.js";
 import { macros, runStep, type Step, substitute } from "./ci-runner.js";
 import { type Packed, packAndInstall } from "./packed.js";
 
@@ -219,7 +220,11 @@ describe("the Azure Pipelines template", () => {
       (template.parameters as { name: string; default: string }[]).map((p) => [`parameters.${p.name}`, p.default]),
     );
     const values = { ...parameters, "parameters.paths": "infra", "parameters.toolPath": installed() };
-    const variables = { "Build.ArtifactStagingDirectory": staging, "Build.SourcesDirectory": dir };
+    const variables = {
+      "Build.ArtifactStagingDirectory": staging,
+      "Build.SourcesDirectory": dir,
+      "Agent.TempDirectory": staging,
+    };
     const check = steps.find((s) => s.displayName === "apim-netcheck check")!;
     const env = Object.fromEntries(
       Object.entries(check.env ?? {}).map(([k, v]) => [k, macros(substitute(String(v), values), variables)]),
@@ -233,6 +238,19 @@ describe("the Azure Pipelines template", () => {
     expect(macros(String((publish as { inputs: { PathtoPublish: string } }).inputs.PathtoPublish), variables)).toBe(
       join(staging, "CodeAnalysisLogs"),
     );
+
+    // The JUnit results, published to the Tests tab whatever happened (a step inserted when junitFile is given).
+    const junit = join(staging, "apim-netcheck.junit.xml");
+    expect(xmlProblem(readFileSync(junit, "utf8"))).toBeUndefined();
+    expect(readFileSync(junit, "utf8")).toContain('<testsuite name="APIM-FORCED-TUNNEL"');
+    const inserted = steps.find((s) => Object.keys(s)[0]!.startsWith("${{ if ne(parameters.junitFile"));
+    const tests = (Object.values(inserted!)[0] as (Step & { inputs: Record<string, string> })[])[0]!;
+    expect([tests.task, tests.condition, tests.inputs.testResultsFormat]).toEqual([
+      "PublishTestResults@2",
+      "always()",
+      "JUnit",
+    ]);
+    expect(macros(substitute(tests.inputs.testResultsFiles!, values), variables)).toBe(junit);
 
     const fail = steps.at(-1)!;
     expect(fail.condition).toContain("ne(variables['APIM_NETCHECK_EXIT_CODE'], '0')");
