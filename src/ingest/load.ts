@@ -4,6 +4,7 @@
  * detect each input's format from its content, and merge everything into one NetworkModel. Reading is the
  * only I/O here; everything after is pure.
  */
+import { constants as bufferConstants } from "node:buffer";
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { appendAll } from "../model/arrays.js";
@@ -21,6 +22,9 @@ import type { Json } from "./resources/fields.js";
 import { addResources } from "./resources/to-model.js";
 import type { IngestContext, Ingester, InputDocument, LoadOptions } from "./types.js";
 import { partitionUnits } from "./units.js";
+
+/** The longest string JavaScript holds (in UTF-16 units; a file of no more bytes always decodes). */
+const MAX_TEXT_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
 /** Files a directory walk considers; the others are counted and named in one line (they are not inputs). */
 const CANDIDATE = /\.(json|jsonc|bicep|bicepparam|tf|tfvars|ya?ml)$/i;
@@ -177,6 +181,14 @@ function unreadable(path: string, error: unknown, what: string): SkippedPath {
  */
 export function readText(file: string, maxBytes = DEFAULT_MAX_INPUT_BYTES): string {
   const bytes = readFileBytes(file, maxBytes);
+  // JavaScript holds strings of at most about 512 Mi characters: a larger file is refused as such, not
+  // mistaken for bad UTF-8 (the decoder's RangeError).
+  if (bytes.length > MAX_TEXT_LENGTH)
+    throw new InputError(
+      `${file}: the file is larger than ${MAX_TEXT_LENGTH.toLocaleString("en-US")} bytes, the most this reader holds as text`,
+      { file, pointer: "", line: 0, column: 0 },
+      "input/too-large",
+    );
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
