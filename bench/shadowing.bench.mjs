@@ -283,7 +283,14 @@ function prepare(file, catalog) {
 
 const summary = (found) =>
   JSON.stringify(
-    found.map((s) => [s.rule.ruleName, s.kind, s.covering.map((c) => c.ruleName), s.uncertain.map((c) => c.ruleName)]),
+    found.map((s) => [
+      s.rule.ruleName,
+      s.direction,
+      s.kind,
+      s.covering.map((c) => c.ruleName),
+      s.uncertain.map((c) => c.ruleName),
+      s.portlessLeftOut,
+    ]),
   );
 
 // The enumeration runs in a worker with a memory cap and a time budget: on the worst cases it runs for minutes
