@@ -242,7 +242,19 @@ function write(
         },
         typeForm: (type) => {
           const form = formOf(type);
-          return form && { type: form.type, apiVersion: form.apiVersion, location: form.location };
+          if (!form) return undefined;
+          // Only the attributes written as plain values: references and lists of ids azurerm spells otherwise.
+          const attrs = Object.entries(form.terraform.attrs).filter(([, a]) => !a.as);
+          return {
+            type: form.type,
+            apiVersion: form.apiVersion,
+            location: form.location,
+            terraform: {
+              resource: form.terraform.resource,
+              parents: form.terraform.parents,
+              attrs: Object.fromEntries(attrs.map(([k, a]) => [k, a.attr])),
+            },
+          };
         },
       },
     );
@@ -264,11 +276,12 @@ function placeAt(src: SourceRef): Place {
 }
 
 /**
- * The format of a file no input lists by its own name: a Bicep module the entry file uses, read through it
- * (its resources are placed in it).
+ * The format of a file no input lists by its own name: a Bicep module the entry file uses, a `.tf` file of a
+ * module, read through their entry (their resources are placed in them).
  */
 function formatByName(file: string): string {
-  return file.toLowerCase().endsWith(".bicep") ? "bicep" : "unknown";
+  const lower = file.toLowerCase();
+  return lower.endsWith(".bicep") ? "bicep" : lower.endsWith(".tf") ? "terraform" : "unknown";
 }
 
 /** The pointer of a place (a made-up or built-in place has none). */

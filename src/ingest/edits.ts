@@ -9,6 +9,7 @@
 import type { Change } from "../model/change.js";
 import { armEditWriter } from "./arm/edit.js";
 import { bicepEditWriter } from "./bicep/edit.js";
+import { terraformEditWriter } from "./terraform/edit.js";
 import type { InputDocument } from "./types.js";
 
 /** Replace `length` characters at `offset` with `text` (an insertion when `length` is 0). */
@@ -37,7 +38,15 @@ export interface EditContext {
   /** The line and column where this file declares the resource `id`, if it does (formats placed by line). */
   declaredSource?(id: string): { line: number; column: number } | undefined;
   /** The type as its provider spells it, the api-version to write and the location a new one takes by default. */
-  typeForm?(type: string): { type: string; apiVersion: string; location?: string } | undefined;
+  typeForm?(type: string):
+    | {
+        type: string;
+        apiVersion: string;
+        location?: string;
+        /** The azurerm resource and the attribute of each ARM property written as a plain value. */
+        terraform?: { resource: string; parents: string[]; attrs: Record<string, string> };
+      }
+    | undefined;
 }
 
 export interface EditOutcome {
@@ -53,8 +62,8 @@ export interface EditWriter {
   edits(input: InputDocument, requests: EditRequest[], ctx: EditContext): EditOutcome;
 }
 
-/** The edit writers, by input format. A Terraform writer is added here when it exists. */
-export const EDIT_WRITERS: readonly EditWriter[] = [armEditWriter, bicepEditWriter];
+/** The edit writers, by input format. */
+export const EDIT_WRITERS: readonly EditWriter[] = [armEditWriter, bicepEditWriter, terraformEditWriter];
 
 /** The writer of `format`, if there is one. */
 export function editWriterFor(format: string): EditWriter | undefined {

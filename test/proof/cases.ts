@@ -39,13 +39,22 @@ export function fixtureCases(ext: string): ProofCase[] {
   return out;
 }
 
-/** The proof's own fixtures of `ext` (test/proof/fixtures: Bicep written to exercise its edit writer). */
+/**
+ * The proof's own fixtures of `ext` (test/proof/fixtures: Bicep files and Terraform root folders written to
+ * exercise their edit writers): a file each, or a folder holding such files.
+ */
 export function proofFixtureCases(ext: string): ProofCase[] {
   const dir = join(REPO_ROOT, "test/proof/fixtures");
   return readdirSync(dir)
-    .filter((f) => f.endsWith(ext))
     .sort()
-    .map((f) => ({ name: nameOf(join(dir, f)), root: dir, inputs: [f] }));
+    .flatMap((f) => {
+      const path = join(dir, f);
+      if (statSync(path).isDirectory())
+        return readdirSync(path).some((x) => x.endsWith(ext))
+          ? [{ name: nameOf(path), root: path, inputs: ["."] }]
+          : [];
+      return f.endsWith(ext) ? [{ name: nameOf(path), root: dir, inputs: [f] }] : [];
+    });
 }
 
 /** The bundled examples, each folder one case. */

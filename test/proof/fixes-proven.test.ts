@@ -1,13 +1,21 @@
 /**
  * Fixes proven (issue "Findings to trust and one fix engine", item 3): over every check fixture, the bundled
- * example and every corpus input the tool reads, all the fixes of one run are written at once by the writer
+ * example and every corpus input the tool reads (ARM and other JSON, Bicep entry files, Terraform root modules),
+ * and the proof's own Bicep and Terraform fixtures, all the fixes of one run are written at once by the writer
  * `apim-netcheck fix` uses, the patched files are read again and checked again: no finding of any kind is added
  * (compared by check id, instance, resource and evaluated flow, not by message), every finding whose fix was
  * written is gone, the patched files load without a new error, and every finding with changes is either fixed
  * or refused with a one-line reason (never skipped). The totals are printed and asserted.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { corpusBicepCases, corpusJsonCases, exampleCases, fixtureCases, proofFixtureCases } from "./cases.js";
+import {
+  corpusBicepCases,
+  corpusJsonCases,
+  corpusTerraformCases,
+  exampleCases,
+  fixtureCases,
+  proofFixtureCases,
+} from "./cases.js";
 import { type ProofCase, type ProofResult, prove, shown } from "./prove.js";
 
 interface Totals {
@@ -72,6 +80,8 @@ const examples = exampleCases();
 const corpus = corpusJsonCases();
 const bicepFixtures = proofFixtureCases(".bicep");
 const corpusBicep = corpusBicepCases();
+const terraformFixtures = proofFixtureCases(".tf");
+const corpusTerraform = corpusTerraformCases();
 
 describeCases("fixes proven: ARM check fixtures", fixtures);
 describeCases("fixes proven: the bundled examples", examples);
@@ -79,6 +89,9 @@ if (corpus.length > 0) describeCases("fixes proven: corpus JSON inputs", corpus)
 // Bicep: written by the Bicep edit writer, read again by our Bicep reader.
 describeCases("fixes proven: Bicep fixtures", bicepFixtures);
 if (corpusBicep.length > 0) describeCases("fixes proven: corpus Bicep inputs", corpusBicep);
+// Terraform: written by the Terraform edit writer, read again by our Terraform reader.
+describeCases("fixes proven: Terraform fixtures", terraformFixtures);
+if (corpusTerraform.length > 0) describeCases("fixes proven: corpus Terraform root modules", corpusTerraform);
 
 describe("fixes proven: the count", () => {
   it("applies fixes on every kind of input, and says how many", () => {
@@ -89,6 +102,8 @@ describe("fixes proven: the count", () => {
       ["corpus", of(corpus)],
       ["Bicep fixtures", of(bicepFixtures)],
       ["corpus Bicep", of(corpusBicep)],
+      ["Terraform fixtures", of(terraformFixtures)],
+      ["corpus Terraform", of(corpusTerraform)],
       ["all", totals(results)],
     ] as const;
     for (const [label, t] of lines)
@@ -110,6 +125,8 @@ describe("fixes proven: the count", () => {
     expect(of(fixtures).files).toBeGreaterThanOrEqual(30);
     expect(of(bicepFixtures).fixed).toBeGreaterThanOrEqual(9);
     expect(of(bicepFixtures).refused).toBeGreaterThanOrEqual(3);
+    expect(of(terraformFixtures).fixed).toBeGreaterThanOrEqual(8);
+    expect(of(terraformFixtures).refused).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -21,6 +21,7 @@
 import { textParts } from "../../model/arm-values.js";
 import { type ExprValue, isExpr, isRef, nameOf, parentOf, type RefValue, type Value } from "../../model/change.js";
 import { stepsOf } from "../arm/edit-scope.js";
+import { EditRefusal, editEach, refuseAll } from "../edit-run.js";
 import type { EditContext, EditOutcome, EditRequest, EditWriter, TextEdit } from "../edits.js";
 import type { InputDocument } from "../types.js";
 import { type ArrayExpr, type Expr, findProperty, type Node, type ObjectExpr, type ResourceDecl } from "./ast.js";
@@ -33,7 +34,7 @@ const INLINE: Record<string, string> = {
   "microsoft.network/routetables/routes": "routes",
 };
 
-class Refusal extends Error {}
+const Refusal = EditRefusal;
 
 /** A node with the nodes that hold it, outermost first. */
 interface Located {
@@ -51,31 +52,10 @@ export const bicepEditWriter: EditWriter = {
 /** The edits that write `requests` into the Bicep file `text`. */
 export function bicepEdits(text: string, file: string, requests: EditRequest[], ctx: EditContext = {}): EditOutcome {
   const parsed = parseBicep(text, file);
-  if (parsed.diagnostics.length > 0)
-    return {
-      edits: [],
-      refused: requests.map((_, index) => ({ index, reason: "the file is not valid Bicep; fix it first" })),
-    };
+  if (parsed.diagnostics.length > 0) return refuseAll(requests, "the file is not valid Bicep; fix it first");
   const editor = new BicepEditor(text, parsed.ast, ctx);
-  const edits: TextEdit[] = [];
-  const refused: EditOutcome["refused"] = [];
-  requests.forEach((request, index) => {
-    try {
-      const mine = editor.apply(request);
-      // Two changes of one run never touch the same text (fix-plan merges changes of one target).
-      if (mine.some((e) => edits.some((o) => overlapping(e, o))))
-        throw new Refusal("another change of this run edits the same lines");
-      edits.push(...mine);
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
-      refused.push({ index, reason: error.message });
-    }
-  });
-  return { edits, refused };
+  return editEach(requests, (request) => editor.apply(request));
 }
-
-const overlapping = (a: TextEdit, b: TextEdit) =>
-  a.offset < b.offset + b.length && b.offset < a.offset + a.length && (a.length > 0 || b.length > 0);
 
 /** `key` as Bicep writes it: bare when it is an identifier, quoted otherwise. */
 function keyText(key: string): string {
