@@ -88,7 +88,7 @@ export const fixCommand: CommandRegistration = (program: Command, io, setExit) =
       program
         .command("fix")
         .description(
-          "write the fixes of the findings into the inputs (ARM templates and Bicep files), as minimal edits",
+          "write the fixes of the findings into the inputs (ARM templates, Bicep and Terraform files), as minimal edits",
         )
         .argument("<inputs...>", "templates, exports or directories")
         .option("--dry-run", "print the changes as a unified diff and write nothing"),
