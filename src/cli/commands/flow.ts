@@ -10,6 +10,7 @@ import { EngineContext } from "../../engine/reach/context.js";
 import { type Endpoint, parseEndpoint } from "../../engine/reach/endpoint.js";
 import { checkFlow, type FlowAnswer } from "../../engine/reach/flow.js";
 import { describeServiceTags } from "../../engine/servicetags/catalog.js";
+import { nearestMember } from "../../model/enums.js";
 import { DEFAULT_RESOURCE_GROUP, DEFAULT_SUBSCRIPTION } from "../../model/ids.js";
 import { parsePrefix } from "../../model/ip.js";
 import { formatSource } from "../../model/source.js";
@@ -148,8 +149,11 @@ export function answerFlow(loaded: Analysis, query: FlowQuestion): FlowResult {
       !VIRTUAL_TAGS.has(end.text.toLowerCase()) &&
       !analysis.catalog.get(end.text)
     ) {
+      // A slip gets the tag meant: among the global tags, or the regional ones when a region is written.
+      const tags = analysis.catalog.names().filter((n) => n.includes(".") === end.text.includes("."));
+      const near = nearestMember(tags, end.text);
       throw new UsageError(
-        `${flag}: ${end.text} is not a service tag in ${analysis.catalog.meta.source}, an IP, a CIDR or vnet/subnet`,
+        `${flag}: ${end.text} is not a service tag in ${analysis.catalog.meta.source}, an IP, a CIDR or vnet/subnet${near ? ` (did you mean ${near}?)` : ""}`,
       );
     }
   }

@@ -20,6 +20,7 @@ import {
   toEffectiveRouteJson,
 } from "../../engine/routes/index.js";
 import { subnetPrefixes } from "../../model/addresses.js";
+import { nearestMember } from "../../model/enums.js";
 import { parsePrefix } from "../../model/ip.js";
 import type { EffectiveRoute, ObservedEffectiveRoutes } from "../../model/network.js";
 import type { Subnet } from "../../model/resources.js";
@@ -59,6 +60,12 @@ export function subnetByName(topology: Topology, text: string): Subnet {
   const known = [...topology.subnets.values()].map((s) => `${topology.vnetOf(s)?.name ?? "?"}/${s.name}`);
   const same = known.filter((k) => k.toLowerCase().endsWith(`/${text.toLowerCase()}`));
   if (same.length > 1) throw new UsageError(`subnet ${text} is ambiguous (${same.join(", ")}); write <vnet>/<subnet>`);
+  // A slip gets the subnet meant, written as vnet/subnet or by its name alone.
+  const bare = (k: string) => k.slice(k.indexOf("/") + 1);
+  const near =
+    nearestMember(known, text) ??
+    known.find((k) => bare(k) === nearestMember(known.map(bare), text) && !text.includes("/"));
+  if (near) throw new UsageError(`unknown subnet ${text} (did you mean ${near}?)`);
   const list = known.length > 8 ? `${known.slice(0, 8).join(", ")}, …` : known.join(", ") || "none";
   throw new UsageError(`unknown subnet ${text} (known: ${list})`);
 }
