@@ -173,3 +173,28 @@ describeCorpus("apim-netcheck fix on corpus templates (skipped without ../shared
     });
   }
 });
+
+describe("apim-netcheck fix on Bicep and Terraform", () => {
+  const proof = join(REPO_ROOT, "test/proof/fixtures");
+  for (const [name, file] of [
+    ["Bicep", "nsg-missing-rules.bicep"],
+    ["Terraform", "terraform-inline/main.tf"],
+  ] as const) {
+    it(`${name}: the dry run's diff is what fix writes, and check afterwards finds no error`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "apim-netcheck-fix-lang-"));
+      const target = join(dir, file.split("/").pop()!);
+      const text = readFileSync(join(proof, file), "utf8");
+      writeFileSync(target, text);
+      const dry = await run("fix", dir, "--dry-run");
+      expect(dry.code, dry.out).toBe(0);
+      const diff = dry.out.slice(dry.out.indexOf("--- "));
+      expect(readFileSync(target, "utf8")).toBe(text);
+      const r = await run("fix", dir);
+      expect(r.code, r.out).toBe(0);
+      expect(r.out).toContain(`wrote ${target}`);
+      expect(applyUnifiedDiff(text, diff)).toBe(readFileSync(target, "utf8"));
+      const check = await run("check", dir, "--format", "json", "--fail-on", "error");
+      expect(check.code, check.out).toBe(0);
+    });
+  }
+});
