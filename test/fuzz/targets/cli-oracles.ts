@@ -29,7 +29,7 @@ export interface Run {
   tty: boolean;
 }
 
-export type Format = "text" | "json" | "sarif" | "markdown" | "mermaid" | "svg" | "html" | "diff";
+export type Format = "text" | "json" | "sarif" | "markdown" | "junit" | "mermaid" | "svg" | "html" | "diff";
 
 function fail(run: Run, what: string): never {
   const show = (s: string) => JSON.stringify(s.length > 1500 ? `${s.slice(0, 1500)}…` : s);
@@ -49,8 +49,8 @@ export function checkRun(run: Run, format: Format): void {
   if (run.tty) for (const s of STYLE_SEQUENCES) shown = shown.split(s).join("");
   const active = ACTIVE.exec(shown);
   if (active) fail(run, `an active character U+${active[0].charCodeAt(0).toString(16).padStart(4, "0")} written`);
-  // Markup has no lines to forge (a newline in an SVG or HTML text is a space); everything else is read by line.
-  const lined = format === "svg" || format === "html" ? run.err : shown;
+  // Markup has no lines to forge (a newline in SVG, HTML or JUnit XML text is a space); the rest is read by line.
+  const lined = format === "svg" || format === "html" || format === "junit" ? run.err : shown;
   // The marker follows a newline in every name that holds it: at a line's very start, that newline was written.
   if (new RegExp(`^${FORGED}`, "m").test(lined)) fail(run, "a newline in a name started an output line");
   if (run.code === 2 || run.out === "") return;
@@ -66,9 +66,9 @@ export function checkRun(run: Run, format: Format): void {
       if (errors.length > 0) fail(run, `SARIF schema: ${errors.slice(0, 3).join("; ")}`);
     }
   }
-  if (format === "svg") {
+  if (format === "svg" || format === "junit") {
     const problem = xmlProblem(run.out);
-    if (problem) fail(run, `the SVG is not XML: ${problem}`);
+    if (problem) fail(run, `the ${format === "svg" ? "SVG" : "JUnit report"} is not XML: ${problem}`);
   }
 }
 

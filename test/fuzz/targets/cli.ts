@@ -74,7 +74,7 @@ const place = fc.oneof(
 const checkCase = fc.record({
   network: cliNetwork,
   fileName,
-  format: fc.constantFrom("text", "json", "sarif", "markdown"),
+  format: fc.constantFrom("text", "json", "sarif", "markdown", "junit"),
   fix: fc.constantFrom("az-cli", "bicep", "terraform", "arm", "all", "none"),
   flags: fc.subarray(["--verbose", "--quiet", "--fail-on=never", "--platform=stv1"], { maxLength: 2 }),
   tty: fc.boolean(),
