@@ -1,5 +1,5 @@
 /**
- * Generates the estate benchmark's input (bench/estate.bench.mjs): one ARM template of a hub-and-spoke estate as
+ * Generates the estate benchmark's input (bench/estate.bench.mjs): one REST export of a hub-and-spoke estate as
  * platform teams run it. Hub VNets (one per 400 spokes: Azure allows 500 peerings per VNet), each with an Azure
  * Firewall (the next hop of its spokes' 0.0.0.0/0) and a VPN gateway; spokes of 4 to 12 subnets, each spoke peered
  * with its hub (gateway transit on the hub side,
@@ -291,13 +291,44 @@ export function generateEstate(targetSubnets) {
       }
     }
   }
-  const template = {
-    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-    contentVersion: "1.0.0.0",
-    parameters: { location: { type: "string", defaultValue: "westeurope" } },
-    resources,
+  return { text: JSON.stringify(asExport(resources), null, 2), subnets, spokes, nsgs, rules, apims };
+}
+
+const SCOPE = "/subscriptions/00000000-0000-4000-8000-000000000017/resourceGroups/rg-estate/providers";
+
+/** The id `resourceId(type, ...names)` stands for, in the export's one resource group. */
+function idOf(type, names) {
+  const [namespace, ...types] = type.split("/");
+  return `${SCOPE}/${namespace}/${types.map((t, i) => `${t}/${names[i]}`).join("/")}`;
+}
+
+/**
+ * The resources as a REST export (`{ value: [...] }`, what `az rest` and the portal's export give): ids instead of
+ * `resourceId()`, the location written out. An estate of this size is never one ARM template (Azure allows 800
+ * resources in one), but it is one export.
+ */
+function asExport(resources) {
+  const literal = (value) => {
+    if (typeof value === "string") {
+      const m = /^\[resourceId\('([^']+)', (.+)\)\]$/.exec(value);
+      if (m)
+        return idOf(
+          m[1],
+          [...m[2].matchAll(/'([^']*)'/g)].map((x) => x[1]),
+        );
+      return value === "[parameters('location')]" ? "westeurope" : value;
+    }
+    if (Array.isArray(value)) return value.map(literal);
+    if (value && typeof value === "object")
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literal(v)]));
+    return value;
   };
-  return { text: JSON.stringify(template, null, 2), subnets, spokes, nsgs, rules, apims };
+  return {
+    value: resources.map(({ apiVersion: _, dependsOn: __, ...r }) => {
+      const names = r.name.split("/");
+      return { ...literal(r), id: idOf(r.type, names), name: names[names.length - 1] };
+    }),
+  };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

@@ -7,7 +7,7 @@
  * ESTATE_RUNS runs (default 3) and its CPU seconds (user + system, from `/usr/bin/time` when present: on a
  * machine shared with other work wall time says more about the neighbours than about us), each as a ratio to
  * reading and JSON.parse of the same bytes in this process (the figures that count: measured in the same run on
- * the same machine), and the peak resident memory of the child. A command over ESTATE_TIMEOUT seconds (default 300) is stopped and shown as
+ * the same machine), and the peak resident memory of the child. A command over ESTATE_TIMEOUT seconds (default 600) is stopped and shown as
  * `>` that limit. The growth exponent of each command, log(t_large / t_small) / log(n_large / n_small) from the
  * smallest to the largest size, is computed on the CPU time above a process's fixed start-up (the same CLI on an empty
  * template), so start-up does not hide growth. Exports `run()` for the bench harness.
@@ -63,7 +63,7 @@ function once(cli, args, dir, timeout) {
   const [kb, user, system] = timed
     ? readFileSync(rss, "utf8").trim().split("\n").pop().split(" ").map(Number)
     : [Number.NaN, Number.NaN, Number.NaN];
-  const cpu = Number.isFinite(user) ? user + system : undefined;
+  const cpu = Number.isFinite(user) ? round(user + system) : undefined;
   return { seconds, cpu, mib: Number.isFinite(kb) ? Math.round(kb / 1024) : undefined, timedOut: false };
 }
 
@@ -158,7 +158,7 @@ export async function run({ print = true, quick = false } = {}) {
   const env = process.env;
   const cli = env.ESTATE_CLI ?? join(here, "../bin/apim-netcheck");
   const runs = Number(env.ESTATE_RUNS ?? 3);
-  const timeout = Number(env.ESTATE_TIMEOUT ?? 300);
+  const timeout = Number(env.ESTATE_TIMEOUT ?? 600);
   const sizes = env.ESTATE_SIZES
     ? env.ESTATE_SIZES.split(",").map(Number)
     : [500, 2000, ...(quick ? [] : [20_000]), ...(env.ESTATE_STRESS ? [50_000] : [])];

@@ -17,8 +17,25 @@ export type PortParse = { ok: true; set: PortSet } | { ok: false; problem: strin
 
 const PORT_TEXT = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/;
 
+/**
+ * Parses by text, once: validation and compilation both read every port field of every rule, and estates repeat
+ * the same few hundred texts (issue 17). The results (and their sets) are frozen and shared; bounded.
+ */
+const portMemo = new Map<string, PortParse>();
+
 /** Parses `*`, `N` or `lo-hi` (one value of a port field). */
 export function parsePortText(text: string): PortParse {
+  let parsed = portMemo.get(text);
+  if (!parsed) {
+    const fresh = parsePortTextOnce(text);
+    parsed = Object.freeze(fresh.ok ? { ok: true as const, set: Object.freeze(fresh.set) } : fresh);
+    if (portMemo.size >= 100_000) portMemo.clear();
+    portMemo.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parsePortTextOnce(text: string): PortParse {
   if (text.trim() === "*") return { ok: true, set: ALL_PORTS };
   const m = PORT_TEXT.exec(text);
   if (!m) return { ok: false, problem: "not an integer or an integer range with '-'" };

@@ -79,10 +79,6 @@ function checkPorts(c: Collector, rule: SecurityRule, side: "source" | "destinat
     c.add("error", "missing-port-range", `Security rule ${rule.name} has no ${side} port range; Azure requires one.`);
     return;
   }
-  const values = [
-    ...(hasSingular ? [{ value: singular!, inList: false }] : []),
-    ...(hasPlural ? plural!.map((value) => ({ value, inList: true })) : []),
-  ];
   if (hasSingular && hasPlural) {
     c.add(
       "warning",
@@ -90,29 +86,39 @@ function checkPorts(c: Collector, rule: SecurityRule, side: "source" | "destinat
       `Security rule ${rule.name} gives both ${side}PortRange (${singular}) and ${side}PortRanges (${plural!.join(", ")}); Azure documents one or the other. Where they differ the verdict is Unknown.`,
     );
   }
-  for (const { value, inList } of values) {
-    if (c.unresolved(`${side} port range`, value)) continue;
-    const parsed = parsePortText(value);
-    if (!parsed.ok) {
-      // Wire code and message as Azure returns them (Azure/azure-cli#23499, terraform-provider-azurerm#659).
-      c.add(
-        "error",
-        "SecurityRuleInvalidPortRange",
-        `Security rule ${rule.name} has invalid Port range. Value provided: ${value}. Value should be an integer OR integer range with '-' delimiter. Valid range 0-65535.`,
-      );
-    } else if (inList && value.trim() === "*") {
-      c.add(
-        "warning",
-        "star-in-port-list",
-        `Security rule ${rule.name} has '*' inside ${side}PortRanges; Azure does not document it. Evaluated as every port.`,
-      );
-    } else if (portless && !isAllPorts(parsed.set)) {
-      c.add(
-        "warning",
-        "ports-on-portless-protocol",
-        `Security rule ${rule.name} names ${side} port ${value} with protocol ${rule.protocol}, which has no ports; how Azure matches it is not documented (MicrosoftDocs/azure-docs#51522). Verdicts for such flows are Unknown where this rule may decide.`,
-      );
-    }
+  if (hasSingular) checkPortValue(c, rule, side, portless, singular!, false);
+  if (hasPlural) for (const value of plural!) checkPortValue(c, rule, side, portless, value, true);
+}
+
+function checkPortValue(
+  c: Collector,
+  rule: SecurityRule,
+  side: "source" | "destination",
+  portless: boolean,
+  value: string,
+  inList: boolean,
+): void {
+  if (c.unresolved(`${side} port range`, value)) return;
+  const parsed = parsePortText(value);
+  if (!parsed.ok) {
+    // Wire code and message as Azure returns them (Azure/azure-cli#23499, terraform-provider-azurerm#659).
+    c.add(
+      "error",
+      "SecurityRuleInvalidPortRange",
+      `Security rule ${rule.name} has invalid Port range. Value provided: ${value}. Value should be an integer OR integer range with '-' delimiter. Valid range 0-65535.`,
+    );
+  } else if (inList && value.trim() === "*") {
+    c.add(
+      "warning",
+      "star-in-port-list",
+      `Security rule ${rule.name} has '*' inside ${side}PortRanges; Azure does not document it. Evaluated as every port.`,
+    );
+  } else if (portless && !isAllPorts(parsed.set)) {
+    c.add(
+      "warning",
+      "ports-on-portless-protocol",
+      `Security rule ${rule.name} names ${side} port ${value} with protocol ${rule.protocol}, which has no ports; how Azure matches it is not documented (MicrosoftDocs/azure-docs#51522). Verdicts for such flows are Unknown where this rule may decide.`,
+    );
   }
 }
 
@@ -220,10 +226,26 @@ function checkAddresses(
   }
 }
 
+/**
+ * Rule names seen to pass NAME: an estate repeats the same few hundred names across thousands of NSGs, and the
+ * Unicode pattern is the costliest test of a rule (issue 17). Bounded like model/ip's prefix memo.
+ */
+const goodNames = new Set<string>();
+
+function validName(name: string): boolean {
+  if (goodNames.has(name)) return true;
+  const ok = name.length <= 80 && NAME.test(name);
+  if (ok) {
+    if (goodNames.size >= 100_000) goodNames.clear();
+    goodNames.add(name);
+  }
+  return ok;
+}
+
 /** Checks one user rule on its own (fields, values, names). */
 export function validateSecurityRule(rule: SecurityRule, options: ValidateOptions = {}): Diagnostic[] {
   const c = new Collector(rule);
-  if (!c.unresolved("name", rule.name) && (rule.name.length > 80 || !NAME.test(rule.name))) {
+  if (!c.unresolved("name", rule.name) && !validName(rule.name)) {
     c.add(
       "error",
       "InvalidResourceName",
