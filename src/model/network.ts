@@ -14,6 +14,7 @@ import type {
   NetworkInterface,
   NetworkSecurityGroup,
   PrivateDnsZone,
+  PrivateEndpoint,
   PublicIPAddress,
   ResourceBase,
   RouteTable,
@@ -104,6 +105,7 @@ export interface NetworkModel {
   apimBackends: ApiManagementBackend[];
   apimApis: ApiManagementApi[];
   privateDnsZones: PrivateDnsZone[];
+  privateEndpoints: PrivateEndpoint[];
   unmodeled: UnmodeledResource[];
   observed: {
     effectiveRoutes: ObservedEffectiveRoutes[];
@@ -130,6 +132,7 @@ export const RESOURCE_LISTS = [
   "apimBackends",
   "apimApis",
   "privateDnsZones",
+  "privateEndpoints",
 ] as const satisfies readonly (keyof NetworkModel)[];
 
 export type ResourceList = (typeof RESOURCE_LISTS)[number];
@@ -154,6 +157,7 @@ export function modelResources(model: NetworkModel): ResourceBase[] {
     ...model.apimBackends,
     ...model.apimApis,
     ...model.privateDnsZones,
+    ...model.privateEndpoints,
   );
   return out;
 }
@@ -174,6 +178,7 @@ export function emptyModel(): NetworkModel {
     apimBackends: [],
     apimApis: [],
     privateDnsZones: [],
+    privateEndpoints: [],
     unmodeled: [],
     observed: { effectiveRoutes: [], effectiveNsgs: [], networkStatus: [] },
     assumptions: { gatewayRoutes: [] },

@@ -252,6 +252,30 @@ export interface PrivateDnsZone extends ResourceBase {
   virtualNetworkLinks: { name: string; virtualNetwork?: ResourceRef; src: SourceRef }[];
 }
 
+/** One connection of a private endpoint to a service (`privateLinkServiceConnections[]`, manual ones too). */
+export interface PrivateLinkServiceConnection {
+  name: string;
+  /** The resource the endpoint reaches (a Key Vault, a storage account, ...). */
+  privateLinkServiceId?: string;
+  /** Sub-resources: `vault`, `blob`, `table`, `queue`, `file`, `sqlServer`, `namespace`, ... */
+  groupIds: string[];
+  /** From `manualPrivateLinkServiceConnections` (awaiting the service owner's approval). */
+  manual: boolean;
+  /** `privateLinkServiceConnectionState.status` when the input carries it (`Approved`, `Pending`, ...). */
+  status?: string;
+}
+
+/** `Microsoft.Network/privateEndpoints` (reference part 2 §9). */
+export interface PrivateEndpoint extends ResourceBase {
+  subnet?: ResourceRef;
+  /**
+   * The endpoint's private addresses as the input states them (`ipConfigurations[].privateIPAddress`, or an
+   * export's `customDnsConfigs[].ipAddresses`); empty when Azure assigns them at deployment.
+   */
+  privateIPAddresses: string[];
+  privateLinkServiceConnections: PrivateLinkServiceConnection[];
+}
+
 /** A resource the input declares that we do not model; always listed in outputs, never dropped silently. */
 export interface UnmodeledResource {
   type: string;

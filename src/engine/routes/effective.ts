@@ -15,6 +15,7 @@ import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
 import { findReservedProfile, reservedProfileNames } from "./data.js";
 import { assumptionNames, gatewayRows } from "./gateway.js";
+import { applyEndpointPolicies, privateEndpointRows } from "./private-endpoints.js";
 import { dropReplacedRows, selectRoutes } from "./select.js";
 import {
   named,
@@ -45,6 +46,7 @@ function orderOf(origin: RouteOrigin): number {
     case "reserved":
       return 4;
     case "serviceEndpoint":
+    case "privateEndpoint":
       return 6;
     default:
       return 7;
@@ -112,10 +114,12 @@ export function effectiveRoutes(
   const propagationDisabled = table?.disableBgpRoutePropagation ?? false;
   gatewayRows(topology, vnet, propagationDisabled, sink);
   serviceEndpointRows(subnet, vnet, catalog, sink);
+  privateEndpointRows(topology, vnet, sink);
   if (table) {
     const ipv6 = vnetAddressSpace(vnet).prefixes.some((p) => p.version === 6);
     userRows(table, catalog, ipv6, sink);
   }
+  applyEndpointPolicies(topology, rows, sink);
   for (const assumption of topology.model.assumptions.gatewayRoutes) {
     if (!topology.model.virtualNetworkGateways.some((g) => assumptionNames(assumption, g))) {
       sink.unknown(

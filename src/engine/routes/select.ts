@@ -33,6 +33,7 @@ export function preferenceOf(row: ComputedRoute): { rank: number; cls: RouteClas
     case "vnet":
     case "peering":
     case "serviceEndpoint":
+    case "privateEndpoint":
       return { rank: 10, cls: RouteClass.Protected };
     case "gateway":
     case "assumption":
@@ -80,6 +81,10 @@ export function dropReplacedRows(rows: ComputedRoute[]): { rows: ComputedRoute[]
   return { rows: kept, assumption };
 }
 
+function isInvalidatedEndpoint(row: ComputedRoute): boolean {
+  return row.origin.kind === "privateEndpoint" && row.origin.invalidatedBy !== undefined;
+}
+
 /** A map key for a prefix: a number for IPv4 (cheap, exact below 2^53), text for IPv6. */
 function keyOf(p: ParsedPrefix): number | string {
   return p.version === 4 ? Number(p.first) * 64 + p.length : `${p.first}/${p.length}`;
@@ -108,8 +113,10 @@ export function selectRoutes(rows: ComputedRoute[], apply = true): PrefixEntry[]
   });
   const covered = AddressSet.fromPrefixes(protectedPrefixes);
   // A gateway route wholly inside VNet, peering or service endpoint ranges never carries traffic (§2.5 rule 3).
+  // A private endpoint's /32 taken by a shorter user route (part 2 §9.3 rule B) carries nothing either.
   const shadowed = (i: number, prefix: ParsedPrefix) =>
-    prefs[i]!.cls === RouteClass.Gateway && covered.covers(AddressSet.fromPrefixes([prefix]));
+    (prefs[i]!.cls === RouteClass.Gateway && covered.covers(AddressSet.fromPrefixes([prefix]))) ||
+    isInvalidatedEndpoint(rows[i]!);
   const active = new Set<number>();
   const entries: PrefixEntry[] = [];
   for (const { prefix, members } of groups.values()) {

@@ -43,6 +43,20 @@ export type RouteOrigin =
       localNetworkGateway?: NamedRef;
       transit?: NamedRef;
     }
+  /**
+   * The /32 of a private endpoint in this VNet or a directly peered one (Default, InterfaceEndpoint; reference
+   * part 2 §9.1): `peering` when it arrives over one, `policies` the endpoint subnet's
+   * privateEndpointNetworkPolicies, `invalidatedBy` the shorter user route that takes its traffic (§9.3 rule B).
+   */
+  | {
+      kind: "privateEndpoint";
+      endpoint: NamedRef;
+      subnet: NamedRef;
+      vnet: NamedRef;
+      peering?: NamedRef;
+      policies: string;
+      invalidatedBy?: NamedRef;
+    }
   /** A BGP route declared with `--assume` (no template shows it). */
   | { kind: "assumption"; gateway: NamedRef; assumption: AssumedGatewayRoutes; transit?: NamedRef };
 

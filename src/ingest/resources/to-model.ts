@@ -22,6 +22,8 @@ import type {
   ApiManagementService,
   NetworkSecurityGroup,
   PrivateDnsZone,
+  PrivateEndpoint,
+  PrivateLinkServiceConnection,
   ResourceBase,
   Route,
   RouteTable,
@@ -83,6 +85,7 @@ const HANDLERS: Record<string, Handler> = {
   "microsoft.apimanagement/service/apis": (c, n, b) => c.apimApi(n, b),
   "microsoft.network/privatednszones": (c, n, b) => c.privateDnsZone(n, b),
   "microsoft.network/privatednszones/virtualnetworklinks": (c, n, b) => c.privateDnsLink(n, b),
+  "microsoft.network/privateendpoints": (c, n, b) => c.privateEndpoint(n, b),
 };
 
 const DNS_RECORD_TYPES = ["a", "aaaa", "cname"];
@@ -616,6 +619,46 @@ class Conversion {
       },
       "virtual network gateway",
     );
+  }
+
+  /**
+   * A private endpoint: its subnet, the addresses the input states (static ip configurations, or an export's
+   * customDnsConfigs), and what it connects to (reference part 2 §9).
+   */
+  privateEndpoint(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const r = this.read;
+    const connections = (key: string, manual: boolean): PrivateLinkServiceConnection[] =>
+      r.objectArray(p, key, base.src).map((c) => {
+        const src = r.where(c, base.src);
+        const cp = propsOf(c);
+        const state = r.object(cp, "privateLinkServiceConnectionState", src);
+        return {
+          name: String(field(c, "name") ?? ""),
+          privateLinkServiceId: r.string(cp, "privateLinkServiceId", src),
+          groupIds: r.stringArray(cp, "groupIds", src) ?? [],
+          manual,
+          status: state ? r.string(state, "status", src) : undefined,
+        };
+      });
+    const addresses: string[] = [];
+    for (const c of r.objectArray(p, "ipConfigurations", base.src)) {
+      const ip = r.string(propsOf(c), "privateIPAddress", r.where(c, base.src));
+      if (ip !== undefined && !addresses.includes(ip)) addresses.push(ip);
+    }
+    for (const c of r.objectArray(p, "customDnsConfigs", base.src)) {
+      for (const ip of r.stringArray(c, "ipAddresses", base.src) ?? []) if (!addresses.includes(ip)) addresses.push(ip);
+    }
+    const endpoint: PrivateEndpoint = {
+      ...base,
+      subnet: r.ref(p, "subnet", base.src),
+      privateIPAddresses: addresses,
+      privateLinkServiceConnections: [
+        ...connections("privateLinkServiceConnections", false),
+        ...connections("manualPrivateLinkServiceConnections", true),
+      ],
+    };
+    this.placeById(this.model.privateEndpoints, endpoint, "private endpoint");
   }
 
   localGateway(node: Json, base: ResourceBase): void {
