@@ -56,8 +56,12 @@ export const BUDGET_LIMITS = {
   lambdaCalls: 250_000,
   /** Copy iterations of resources, properties and variables together (800 each in Azure, loops nest). */
   copies: 200_000,
-  /** Resources of a template and its nested deployments together (800 each in Azure, deployments nest). */
-  resources: 50_000,
+  /**
+   * Resources of a template and its nested deployments together (800 each in Azure, deployments nest):
+   * 12 full nested templates, more than any network estate deploys at once, and what the model builds from
+   * them stays quick.
+   */
+  resources: 10_000,
 } as const;
 
 /**
