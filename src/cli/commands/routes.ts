@@ -20,6 +20,7 @@ import {
   toEffectiveRouteJson,
 } from "../../engine/routes/index.js";
 import { subnetPrefixes } from "../../model/addresses.js";
+import { maxOf } from "../../model/arrays.js";
 import { nearestMember } from "../../model/enums.js";
 import { parsePrefix } from "../../model/ip.js";
 import type { EffectiveRoute, ObservedEffectiveRoutes } from "../../model/network.js";
@@ -143,7 +144,8 @@ export function routesText(table: EffectiveRouteTable): string {
       ].map(inert),
     ),
   ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  // Not a spread into Math.max: a table of many peered prefixes has more rows than a call has room for arguments.
+  const widths = rows[0]!.map((_, c) => maxOf(rows.map((r) => r[c]!.length)));
   const lines = rows.map((r) =>
     r
       .map((cell, c) => cell.padEnd(widths[c]!))
