@@ -91,7 +91,7 @@ describe("apim-netcheck routes", () => {
   it.each([
     [
       ["--subnet", "Virtual-network-1/Nope"],
-      /^apim-netcheck: unknown subnet Virtual-network-1\/Nope \(known: Virtual-network-1\/Subnet1, .*\)\n$/,
+      /^apim-netcheck: unknown subnet Virtual-network-1\/Nope \(did you mean Virtual-network-1\/Subnet1\?\)\n$/,
     ],
     [
       ["--subnet", "Virtual-network-1/Subnet1", "--format", "xml"],
