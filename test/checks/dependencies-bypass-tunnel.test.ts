@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/dependencies-bypass-tunnel.js";
 import type { Finding } from "../../src/checks/types.js";
+import { writeTemp } from "../helpers/edit-fixture.js";
 import {
   applyAllArmFixes,
   applyArmFix,
@@ -97,6 +99,74 @@ describe("APIM-DEPENDENCY-TUNNELED", () => {
       id: "[resourceId('Microsoft.Network/networkSecurityGroups', 'nsg-apim')]",
     });
     expect(runCheck(check, [applyArmFix(fx("gateway-transit-bgp.json"), f!)], assume)).toEqual([]);
+  });
+});
+
+describe("APIM-DEPENDENCY-TUNNELED with private endpoints (reference part 2 §9.5)", () => {
+  const name = "default-to-firewall-private-endpoints.json";
+  const template = () => JSON.parse(readFileSync(fx(name), "utf8"));
+  const endpoint = (t: { resources: { name: string; properties: Record<string, unknown> }[] }, n: string) =>
+    t.resources.find((r) => r.name === n)!;
+
+  it("Key Vault and Storage behind private endpoints are not tunnelled: an info naming the endpoint, no service endpoint in the fix", () => {
+    const findings = runCheck(check, [fx(name)]);
+    expect(findings.map((f) => [tagOf(f), f.severity, f.messageId])).toEqual([
+      ["Sql.WestEurope", "warning", "tunnelledSeveral"],
+      ["EventHub.WestEurope", "info", "tunnelledSeveral"],
+      ["AzureKeyVault.WestEurope", "info", "privateEndpoint"],
+      ["Storage.WestEurope", "info", "privateEndpoint"],
+    ]);
+    const kv = findings.find((f) => f.messageId === "privateEndpoint" && String(tagOf(f)).startsWith("AzureKeyVault"))!;
+    expectMessage(kv, "privateEndpoint", {
+      endpoint: "pe-kv",
+      address: "10.0.2.4/32",
+      serviceEndpoint: "Microsoft.KeyVault",
+    });
+    expect(kv.evidence.find((e) => e.kind === "private-endpoint")?.text).toContain("pe-kv");
+    expect(kv.evidence.find((e) => e.kind === "effective-route")?.data).toMatchObject({
+      addressPrefix: ["10.0.2.4/32"],
+      nextHopType: "InterfaceEndpoint",
+    });
+    const storage = findings.find((f) => f.messageId === "privateEndpoint" && f !== kv)!;
+    expect(storage.evidence.some((e) => e.kind === "assumption" && e.text.includes("platform Storage"))).toBe(true);
+    const arm = JSON.parse(findings[0]!.fix.find((x) => x.kind === "arm")!.text);
+    expect(arm[0].properties.serviceEndpoints.map((e: { service: string }) => e.service)).toEqual([
+      "Microsoft.Sql",
+      "Microsoft.EventHub",
+    ]);
+  });
+
+  it("route-table policies on the endpoint subnet and a user route for the hub's range put Key Vault back in the tunnel (§9.3 rule B)", () => {
+    const t = template();
+    const hub = t.resources.find((r: { name: string }) => r.name === "vnet-hub");
+    hub.properties.subnets[1].properties.privateEndpointNetworkPolicies = "RouteTableEnabled";
+    t.resources
+      .find((r: { name: string }) => r.name === "rt-apim")
+      .properties.routes.push({
+        name: "hub-to-firewall",
+        properties: { addressPrefix: "10.0.0.0/16", nextHopType: "VirtualAppliance", nextHopIpAddress: "10.0.1.4" },
+      });
+    const findings = runCheck(check, [writeTemp(name, t)]);
+    // Storage and Key Vault still have their own service tag traffic tunnelled by 0.0.0.0/0; their endpoints no
+    // longer serve them from this subnet, so the warnings come back.
+    expect(findings.filter((f) => f.messageId === "privateEndpoint")).toEqual([]);
+    expect(findings.map((f) => tagOf(f))).toContain("AzureKeyVault.WestEurope");
+  });
+
+  it("an endpoint whose target is not resolved and whose sub-resource is ambiguous gives Unknown, never a pass", () => {
+    const t = template();
+    const pe = endpoint(t, "pe-kv");
+    (pe.properties.privateLinkServiceConnections as { properties: Record<string, unknown> }[])[0]!.properties = {
+      privateLinkServiceId: "[parameters('target')]",
+      groupIds: ["namespace"],
+    };
+    t.parameters = { target: { type: "string" } };
+    const findings = runCheck(check, [writeTemp(name, t)]);
+    const unknown = findings.find((f) => f.messageId === "unknown");
+    expect(unknown?.data?.why).toContain("pe-kv");
+    expect(findings.some((f) => f.messageId === "tunnelledSeveral" && String(tagOf(f)).startsWith("EventHub"))).toBe(
+      false,
+    );
   });
 });
 

@@ -4,6 +4,8 @@
  * Event Hubs) follow the default route to an appliance or an on-premises gateway, unless the subnet has their
  * service endpoints: a service endpoint route holds the service's own prefixes, longer than 0.0.0.0/0, so it wins
  * (reference §2.5 rule 6; apim-requirements §2.2). What the appliance does with the traffic is not in the inputs.
+ * A dependency served by a private endpoint whose /32 is in the subnet's routes bypasses the tunnel and needs no
+ * service endpoint (part 2 §9.5): an info naming the endpoint and what was assumed, instead of the warning.
  */
 import type { RoutedPart } from "../../engine/reach/route-set.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
@@ -11,6 +13,7 @@ import { type ApimPlacement, platformNote } from "../placements.js";
 import { type NsgRequirement, REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
 import { serviceEndpointChanges, withEndpoints } from "../util/network-fixes.js";
+import { endpointsServing, type ServingEndpoint } from "../util/private-endpoint-dependencies.js";
 import {
   hopText,
   isCertain,
@@ -46,6 +49,11 @@ const meta: CheckMeta = {
     tunnelled: TUNNELLED,
     tunnelledSeveral: `${TUNNELLED} The fix enables all {{count}} missing endpoints at once (the subnet's list is replaced whole).`,
     unknown: "Cannot tell whether {{dependencies}} are forced through a gateway from subnet {{subnet}}: {{why}}.",
+    privateEndpoint:
+      "{{dependency}} ({{purpose}}) is reached from subnet {{subnet}} through private endpoint {{endpoint}} " +
+      "({{address}}, InterfaceEndpoint, to {{target}}): that route is longer than the forced tunnel's, so this " +
+      "traffic bypasses {{hop}} and needs no {{serviceEndpoint}} service endpoint. Assumed: the instance uses " +
+      "that resource and its name resolves to the endpoint's address in the VNet.",
   },
 };
 
@@ -68,6 +76,7 @@ export default defineCheck({
       if (p.kind !== "classic-injection" || !p.subnet || !p.vnet) continue;
       const table = ctx.engine.routes(p.subnet);
       const tunnelled: { row: NsgRequirement; part: RoutedPart; label: string }[] = [];
+      const private_: { row: NsgRequirement; part: RoutedPart; label: string; via: ServingEndpoint }[] = [];
       const unsure: string[] = [];
       const reasons = new Set<string>();
       for (const row of rowsFor(p)) {
@@ -80,7 +89,11 @@ export default defineCheck({
         }
         const parts = routedParts(ctx, p, tag.set) ?? [];
         const part = parts.find((x) => x.row && TUNNEL_HOPS.has(x.hop.nextHopType) && isCertain(x));
-        if (part) tunnelled.push({ row, part, label: tag.label });
+        const served = part ? endpointsServing(ctx.model.privateEndpoints, table, row.destination) : undefined;
+        for (const u of served?.unknowns ?? []) reasons.add(u);
+        if (part && served?.serving[0]) private_.push({ row, part, label: tag.label, via: served.serving[0] });
+        else if (part && served && served.unknowns.length > 0) unsure.push(tag.label);
+        else if (part) tunnelled.push({ row, part, label: tag.label });
         else if (parts.some((x) => !isCertain(x))) {
           unsure.push(tag.label);
           for (const x of parts) for (const u of x.hop.unknowns) reasons.add(u);
@@ -131,6 +144,53 @@ export default defineCheck({
               evidenceAt("assumption", platformNote(p), undefined),
             ],
             changes: fix,
+            instance: p.label,
+          }),
+        );
+      }
+      for (const { row, part, label, via } of private_) {
+        out.push(
+          finding(meta, {
+            severity: "info",
+            messageId: "privateEndpoint",
+            data: {
+              dependency: label,
+              purpose: row.purpose,
+              subnet: p.subnet.name,
+              endpoint: via.endpoint.name,
+              address: via.row.route.addressPrefix.join(", "),
+              target: via.target,
+              hop: hopText(part.row!),
+              serviceEndpoint: row.serviceEndpoint ?? "",
+            },
+            resource: via.endpoint.id,
+            src: via.endpoint.src,
+            evidence: [
+              ...routeEvidence(ctx, table, via.row),
+              evidenceAt(
+                "private-endpoint",
+                `private endpoint ${via.endpoint.name} serves ${label} (${via.target})`,
+                via.endpoint.src,
+                via.endpoint.id,
+                { privateLinkServiceConnections: via.endpoint.privateLinkServiceConnections },
+              ),
+              ...routeEvidence(ctx, table, part.row!),
+              ...via.assumptions.map((a) => evidenceAt("assumption", a, undefined)),
+              evidenceAt(
+                "assumption",
+                `assumed: the instance reaches ${label} at ${via.target} and that name resolves to ${via.row.route.addressPrefix.join(", ")} from ${p.vnet.name} (DNS is not verified offline; reference part 2 §9.5)`,
+                undefined,
+              ),
+              ...(row.destination === "Storage" || row.destination === "Sql"
+                ? [
+                    evidenceAt(
+                      "assumption",
+                      `API Management's own platform ${row.destination} is Microsoft-owned and takes no private endpoint (reference part 2 §9.5, inferred): if the traffic is to the platform's, it follows ${hopText(part.row!)} and needs the ${row.serviceEndpoint} service endpoint`,
+                      undefined,
+                    ),
+                  ]
+                : []),
+            ],
             instance: p.label,
           }),
         );

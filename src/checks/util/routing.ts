@@ -114,6 +114,8 @@ export function originPhrase(row: ComputedRoute): string {
       return `the address space of ${o.vnet.name}`;
     case "serviceEndpoint":
       return `service endpoint ${o.service} of ${o.subnet.name}`;
+    case "privateEndpoint":
+      return `private endpoint ${o.endpoint.name} in ${o.vnet.name}/${o.subnet.name}${o.peering ? `, over peering ${o.peering.name}` : ""}`;
     case "reserved":
       return `a reserved system route (profile ${o.profile})`;
     default:
@@ -133,6 +135,7 @@ export function rowSource(row: ComputedRoute): SourceRef | undefined {
   if (o.kind === "assumption") return o.assumption.src;
   if (o.kind === "peering") return o.peering.src;
   if (o.kind === "vnet") return o.vnet.src;
+  if (o.kind === "privateEndpoint") return o.endpoint.src;
   return undefined;
 }
 
