@@ -73,12 +73,19 @@ describe("HTML page", () => {
     const tags = new Set([...html.matchAll(/<([A-Za-z][A-Za-z0-9]*)/g)].map((m) => m[1]!.toLowerCase()));
     for (const bad of ["img", "b", "i", "iframe", "object", "embed", "link", "base", "a"])
       expect(tags.has(bad)).toBe(false);
-    // One script (ours), the data block, and one data block per VNet for the flow tester, numbered in order.
+    // One script (ours), the data block, one data block per VNet for the flow tester and one per NSG for the
+    // subnet details, numbered in order.
     const blocks = [...html.matchAll(/<script( type="application\/json" id="([^"]+)")?>/g)].map((m) => m[2] ?? "code");
     expect(blocks[0]).toBe("report-data");
     expect(blocks.at(-1)).toBe("code");
-    expect(blocks.slice(1, -1)).toEqual(blocks.slice(1, -1).map((_, i) => `flow-vnet-${i}`));
-    expect(blocks.length).toBeGreaterThan(2);
+    const vnets = blocks.filter((b) => b.startsWith("flow-vnet-"));
+    const nsgs = blocks.filter((b) => b.startsWith("nsg-table-"));
+    expect(vnets.length).toBeGreaterThan(0);
+    expect(nsgs.length).toBeGreaterThan(0);
+    expect(blocks.slice(1, -1)).toEqual([
+      ...vnets.map((_, i) => `flow-vnet-${i}`),
+      ...nsgs.map((_, i) => `nsg-table-${i}`),
+    ]);
     expect([...html.matchAll(/<script/g)]).toHaveLength(blocks.length);
     expect([...html.matchAll(/<svg/g)]).toHaveLength(1);
     // Every `<` starts one of our well-formed tags (attribute values double-quoted); none has an on* handler.

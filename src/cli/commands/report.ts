@@ -45,7 +45,8 @@ async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise
   const ctx = reportContext(analysis, assumptions);
   step(`${findings.length} finding(s); computing routes and rules per subnet`);
   const view = buildReportView(engine, findings, { fullDiagram: options.full === true });
-  if (view.graph.summary) step(`diagram: ${view.graph.summary.lines[0]} (--full draws every subnet)`);
+  // A summary view is part of the result, not progress: said wherever stderr goes.
+  if (view.graph.summary) io.err(`report: ${view.graph.summary.lines[0]} (--full draws every subnet)\n`);
   step(`laying out the diagram (${view.graph.nodes.length} nodes, ${view.graph.edges.length} edges)`);
   const svg = printSvg(await layoutDiagram(view.graph), { inline: true, title: "Network diagram" });
   const html = formatHtml(findings, ctx, view, svg, { title: inputs.join(", ") });

@@ -58,7 +58,7 @@ export interface SubnetView {
   key: string;
   label: string;
   prefixes: string[];
-  /** Index into `nsgTables`; null when none is associated; a string when the NSG is not in the inputs. */
+  /** Index into the NSG tables; null when none is associated; a string when the NSG is not in the inputs. */
   nsg: number | null | string;
   routeTable?: string;
   nics: { name: string; address: string; nsg: number | null | string }[];
@@ -72,7 +72,6 @@ export interface SubnetView {
 export interface PageData {
   subnets: SubnetView[];
   routeRows: RouteRow[];
-  nsgTables: NsgTable[];
   notes: string[];
   flow: ClientFlowData;
 }
@@ -82,6 +81,8 @@ export interface ReportView {
   data: PageData;
   /** The flow tester's VNet parts, each embedded in a script element of its own (`flow-vnet-<n>`). */
   flowParts: ClientVnetFlow[];
+  /** The NSGs' rule tables, each in a script element of its own (`nsg-table-<n>`), read when a subnet is shown. */
+  nsgTables: NsgTable[];
 }
 
 export interface ReportViewOptions {
@@ -228,7 +229,8 @@ export function buildReportView(
   const flow = buildFlowData(engine, keys);
   return {
     graph,
-    data: { subnets, routeRows: rows.items, nsgTables, notes: notes.items, flow: flow.index },
+    data: { subnets, routeRows: rows.items, notes: notes.items, flow: flow.index },
     flowParts: flow.parts,
+    nsgTables,
   };
 }

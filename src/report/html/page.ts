@@ -7,8 +7,9 @@
  * a Content-Security-Policy allows only this page's own scripts (by hash) and no connections at all, so even
  * a text that escaped escaping could not run or call out. Every string is written through escapeHtml(); the
  * data for the script is a JSON block that cannot close its element. The flow tester's rules are one such
- * block per VNet (`flow-vnet-<n>`), parsed only when a flow needs that VNet, so a large estate's page opens
- * without parsing them all (still one file, nothing fetched). Pure: (findings, ctx, view, svg) => html.
+ * block per VNet (`flow-vnet-<n>`), parsed only when a flow needs that VNet, and each NSG's rule table is one
+ * (`nsg-table-<n>`), parsed when a subnet shows it, so a large estate's page opens without parsing them all
+ * (still one file, nothing fetched). Pure: (findings, ctx, view, svg) => html.
  */
 import { createHash } from "node:crypto";
 import type { Finding } from "../../checks/types.js";
@@ -147,6 +148,9 @@ export function formatHtml(
   const flowParts = view.flowParts
     .map((p, i) => `<script type="application/json" id="flow-vnet-${i}">${jsonForScript(p)}</script>`)
     .join("\n");
+  const nsgTables = view.nsgTables
+    .map((t, i) => `<script type="application/json" id="nsg-table-${i}">${jsonForScript(t)}</script>`)
+    .join("\n");
   const subnetButtons = view.data.subnets
     .map((sub) => `<button type="button" data-subnet="${escapeHtml(sub.key)}">${escapeHtml(sub.label)}</button>`)
     .join("");
@@ -180,6 +184,7 @@ ${summary}<p><button type="button" id="diagram-zoom" aria-pressed="false">Actual
 <footer>apim-netcheck ${escapeHtml(ctx.toolVersion)}. This file loads nothing from the network.</footer>
 <script type="application/json" id="report-data">${jsonForScript(view.data)}</script>
 ${flowParts}
+${nsgTables}
 <script>${script}</script>
 </body>
 </html>

@@ -1,12 +1,13 @@
 /**
  * @module report/html/client/ui
  * Report layer, page code: what the HTML report does in the browser. Clicking a subnet (in the diagram or the
- * list) shows its effective routes and NSG rules; the flow form asks the flow tester (evaluate.ts). Like the
+ * list) shows its effective routes and NSG rules (each NSG's table parsed from its own data block, `nsg-table-<n>`,
+ * the first time a subnet shows it); the flow form asks the flow tester (evaluate.ts). Like the
  * tester, `startReport` is embedded by its source text, so it uses nothing from outside its body. Every text
  * from the data is put in the page with `textContent`, never as markup, so names cannot become elements.
  * The DOM is typed here by the few members used (the project compiles without the DOM library).
  */
-import type { PageData } from "../data.js";
+import type { NsgTable, PageData } from "../data.js";
 import type { FlowTester, PageAnswer } from "./evaluate.js";
 
 interface UiElement {
@@ -34,6 +35,15 @@ export interface UiDocument {
 
 /** Wires the report page: subnet details on click, the flow tester form. */
 export function startReport(doc: UiDocument, data: PageData, tester: FlowTester): void {
+  const tables: NsgTable[] = [];
+  function nsgTable(ref: number): NsgTable {
+    let t = tables[ref];
+    if (!t) {
+      t = JSON.parse(doc.getElementById(`nsg-table-${ref}`)?.textContent ?? "null") as NsgTable;
+      tables[ref] = t;
+    }
+    return t;
+  }
   function el(tag: string, text?: string | number | null, cls?: string): UiElement {
     const e = doc.createElement(tag);
     if (text !== undefined && text !== null) e.textContent = String(text);
@@ -62,7 +72,7 @@ export function startReport(doc: UiDocument, data: PageData, tester: FlowTester)
       box.appendChild(el("h4", `${title}: ${ref}`));
       return box;
     }
-    const nsg = data.nsgTables[ref]!;
+    const nsg = nsgTable(ref);
     box.appendChild(el("h4", `${title}: NSG ${nsg.name}`));
     box.appendChild(el("p", nsg.where, "where"));
     box.appendChild(
