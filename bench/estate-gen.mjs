@@ -37,29 +37,37 @@ function subnetAddress(i, s, host) {
 
 const ref = (type, ...names) => `[resourceId('${type}', ${names.map((n) => `'${n}'`).join(", ")})]`;
 
-/** An NSG of `count` rules drawn from `rand` (mostly allows of workload traffic, some denies). */
-function nsg(name, count, rand, spokes) {
+/**
+ * An NSG of `count` rules drawn from `rand` (mostly allows of workload traffic, some denies) for spoke `own`: the
+ * local side of a rule (the destination inbound, the source outbound) is the subnets it is attached to or
+ * VirtualNetwork, as users write them; the remote side is any spoke, a service tag or the Internet.
+ */
+function nsg(name, count, rand, spokes, own, parity) {
   const rules = [];
   for (let r = 0; r < count; r++) {
     const pick = (list) => list[Math.floor(rand() * list.length)];
     const cidr = () => subnetPrefix(Math.floor(rand() * spokes), Math.floor(rand() * 4));
-    const address = () => (rand() < 0.45 ? pick(TAGS) : cidr());
+    const remote = () => (rand() < 0.45 ? pick(TAGS) : cidr());
+    // The NSG is attached to the spoke's even (parity 0) or odd subnets: its local prefixes are theirs.
+    const local = () => (rand() < 0.4 ? "VirtualNetwork" : subnetPrefix(own, parity + 2 * Math.floor(rand() * 2)));
     const protocol = pick(["Tcp", "Tcp", "Udp", "*", "Icmp"]);
+    const direction = rand() < 0.6 ? "Inbound" : "Outbound";
     const properties = {
       description: `rule ${r} of ${name}`,
       protocol,
       sourcePortRange: "*",
       access: rand() < 0.15 ? "Deny" : "Allow",
       priority: 100 + r * 10,
-      direction: rand() < 0.6 ? "Inbound" : "Outbound",
+      direction,
     };
     // Ports only where the protocol has them (Icmp and `*` rules name every port, as users write them).
     if (protocol === "Icmp" || protocol === "*") properties.destinationPortRange = "*";
     else if (rand() < 0.2) properties.destinationPortRanges = [pick(PORTS), pick(PORTS), String(9000 + r)];
     else properties.destinationPortRange = rand() < 0.3 ? pick(PORTS) : String(1000 + r);
-    if (rand() < 0.15) properties.sourceAddressPrefixes = [cidr(), cidr()];
-    else properties.sourceAddressPrefix = address();
-    properties.destinationAddressPrefix = address();
+    const [source, destination] = direction === "Inbound" ? [remote, local] : [local, remote];
+    if (direction === "Inbound" && rand() < 0.15) properties.sourceAddressPrefixes = [cidr(), cidr()];
+    else properties.sourceAddressPrefix = source();
+    properties.destinationAddressPrefix = destination();
     rules.push({ name: `rule-${r}`, properties });
   }
   return {
@@ -175,7 +183,7 @@ export function generateEstate(targetSubnets) {
     const hasApim = i % 20 === 0;
     for (const half of ["a", "b"]) {
       const count = 20 + Math.floor(180 * rand() ** 3);
-      resources.push(nsg(`nsg-${i}-${half}`, count, rand, spokes));
+      resources.push(nsg(`nsg-${i}-${half}`, count, rand, spokes, i, half === "a" ? 0 : 1));
       nsgs++;
       rules += count;
     }
