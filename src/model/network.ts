@@ -17,6 +17,7 @@ import type {
   PrivateEndpoint,
   PublicIPAddress,
   ResourceBase,
+  RouteServer,
   RouteTable,
   UnmodeledResource,
   VirtualNetwork,
@@ -78,8 +79,25 @@ export interface AssumedGatewayRoutes {
   src: SourceRef;
 }
 
+/**
+ * Routes an NVA advertises to a Route Server over one BGP connection, declared with `--assume` (no template
+ * holds BGP advertisements; reference part 2 §7.7).
+ */
+export interface AssumedRouteServerRoutes {
+  /** Route Server (virtual hub) name or id. */
+  routeServer: string;
+  /** BGP connection name, or its peer IP. */
+  bgpConnection: string;
+  prefixes: string[];
+  /** BGP next hops to print, one row each; defaults to the connection's peerIp. */
+  nextHopIpAddress?: string[];
+  src: SourceRef;
+}
+
 export interface Assumptions {
   gatewayRoutes: AssumedGatewayRoutes[];
+  /** Absent when the file declares none. */
+  routeServerRoutes?: AssumedRouteServerRoutes[];
 }
 
 /** An input file as we understood it. */
@@ -106,6 +124,7 @@ export interface NetworkModel {
   apimApis: ApiManagementApi[];
   privateDnsZones: PrivateDnsZone[];
   privateEndpoints: PrivateEndpoint[];
+  routeServers: RouteServer[];
   unmodeled: UnmodeledResource[];
   observed: {
     effectiveRoutes: ObservedEffectiveRoutes[];
@@ -133,6 +152,7 @@ export const RESOURCE_LISTS = [
   "apimApis",
   "privateDnsZones",
   "privateEndpoints",
+  "routeServers",
 ] as const satisfies readonly (keyof NetworkModel)[];
 
 export type ResourceList = (typeof RESOURCE_LISTS)[number];
@@ -159,6 +179,7 @@ export function modelResources(model: NetworkModel): ResourceBase[] {
     ...model.privateDnsZones,
     ...model.privateEndpoints,
   );
+  for (const r of model.routeServers) out.push(r, ...r.bgpConnections);
   return out;
 }
 
@@ -179,6 +200,7 @@ export function emptyModel(): NetworkModel {
     apimApis: [],
     privateDnsZones: [],
     privateEndpoints: [],
+    routeServers: [],
     unmodeled: [],
     observed: { effectiveRoutes: [], effectiveNsgs: [], networkStatus: [] },
     assumptions: { gatewayRoutes: [] },

@@ -276,6 +276,28 @@ export interface PrivateEndpoint extends ResourceBase {
   privateLinkServiceConnections: PrivateLinkServiceConnection[];
 }
 
+/** `Microsoft.Network/virtualHubs/bgpConnections` of a Route Server: one NVA peering (reference part 2 §7.1). */
+export interface BgpConnection extends ResourceBase {
+  peerIp?: string;
+  peerAsn?: number;
+  /** Read-only state an export may carry (`Connected`, `NotConnected`, ...). */
+  connectionState?: string;
+}
+
+/**
+ * A Route Server: a `Microsoft.Network/virtualHubs` with no `virtualWan` (kind `RouteServer` in a GET), its
+ * `ipConfigurations` child in RouteServerSubnet and its `bgpConnections` children (reference part 2 §7.1).
+ */
+export interface RouteServer extends ResourceBase {
+  /** The RouteServerSubnet of its ip configuration; the Route Server's VNet is that subnet's. */
+  subnet?: ResourceRef;
+  allowBranchToBranchTraffic: boolean;
+  /** The two instance addresses a GET or export shows. */
+  virtualRouterIps: string[];
+  virtualRouterAsn?: number;
+  bgpConnections: BgpConnection[];
+}
+
 /** A resource the input declares that we do not model; always listed in outputs, never dropped silently. */
 export interface UnmodeledResource {
   type: string;

@@ -37,8 +37,31 @@ describe("--assume files", () => {
     expect(parseAssumptions("", "empty.yaml")).toEqual({ gatewayRoutes: [] });
   });
 
+  it("routeServerRoutes: per BGP connection the prefixes the NVA advertises, next hops optional", () => {
+    const text = "routeServerRoutes:\n  - routeServer: rs-hub\n    bgpConnection: nva1\n    prefixes: [0.0.0.0/0]\n";
+    const { routeServerRoutes } = parseAssumptions(text, "assume.yaml");
+    expect(routeServerRoutes).toEqual([
+      {
+        routeServer: "rs-hub",
+        bgpConnection: "nva1",
+        prefixes: ["0.0.0.0/0"],
+        nextHopIpAddress: undefined,
+        src: { file: "assume.yaml", pointer: "/routeServerRoutes/0", line: 2, column: 5 },
+      },
+    ]);
+    expect(failure("routeServerRoutes:\n  - routeServer: rs\n    prefixes: [10.0.0.0/8]\n")).toBe(
+      "assume.yaml:2:5: bgpConnection must name a BGP connection (name or peer IP)",
+    );
+    expect(
+      failure("routeServerRoutes:\n  - routeServer: rs\n    bgpConnection: n\n    prefixes: [10.0.0.1/8]\n"),
+    ).toContain("has host bits set");
+  });
+
   it.each([
-    ["gatewayRoute:\n  - gateway: g\n", 'assume.yaml:1:1: unknown key "gatewayRoute" (expected gatewayRoutes)'],
+    [
+      "gatewayRoute:\n  - gateway: g\n",
+      'assume.yaml:1:1: unknown key "gatewayRoute" (expected gatewayRoutes, routeServerRoutes)',
+    ],
     [
       "gatewayRoutes:\n  - gateway: g\n    prefix: [0.0.0.0/0]\n",
       'assume.yaml:3:5: unknown key "prefix" (expected gateway, prefixes, nextHopIpAddress)',

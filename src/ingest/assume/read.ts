@@ -9,12 +9,13 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
 import { InputError } from "../../model/diagnostics.js";
 import { parseAddress, parsePrefix } from "../../model/ip.js";
-import type { AssumedGatewayRoutes, Assumptions } from "../../model/network.js";
+import type { AssumedGatewayRoutes, AssumedRouteServerRoutes, Assumptions } from "../../model/network.js";
 import type { SourceRef } from "../../model/source.js";
 import { readText } from "../load.js";
 
-const TOP_KEYS = ["gatewayRoutes"];
+const TOP_KEYS = ["gatewayRoutes", "routeServerRoutes"];
 const ROUTE_KEYS = ["gateway", "prefixes", "nextHopIpAddress"];
+const ROUTE_SERVER_KEYS = ["routeServer", "bgpConnection", "prefixes", "nextHopIpAddress"];
 
 class Reader {
   constructor(
@@ -56,6 +57,43 @@ class Reader {
       return { text: item.value, node: item };
     });
   }
+
+  /** A non-empty name field of `fields`, or a failure saying what it must name. */
+  name(fields: Map<string, Node | null>, item: Node, key: string, pointer: string, what: string): string {
+    const node = fields.get(key);
+    if (!isScalar(node) || typeof node.value !== "string" || node.value.trim() === "") {
+      this.fail(node ?? item, `${pointer}/${key}`, `${key} must name ${what}`);
+    }
+    return node.value.trim();
+  }
+
+  /** The canonical prefixes of `prefixes` (CIDR, no host bits, not empty). */
+  prefixes(fields: Map<string, Node | null>, item: Node, pointer: string, what: string): string[] {
+    if (!fields.has("prefixes")) this.fail(item, pointer, `prefixes is missing (the prefixes ${what})`);
+    const prefixes = this.strings(fields.get("prefixes"), `${pointer}/prefixes`, "prefixes").map(
+      ({ text, node }, k) => {
+        const parsed = parsePrefix(text);
+        if (!parsed || !text.includes("/")) this.fail(node, `${pointer}/prefixes/${k}`, `${text} is not a CIDR prefix`);
+        if (parsed.hostBitsSet) {
+          this.fail(node, `${pointer}/prefixes/${k}`, `${text} has host bits set (did you mean ${parsed.canonical}?)`);
+        }
+        return parsed.canonical;
+      },
+    );
+    if (prefixes.length === 0) this.fail(item, `${pointer}/prefixes`, "prefixes is empty");
+    return prefixes;
+  }
+
+  /** The optional next hop addresses. */
+  hops(fields: Map<string, Node | null>, pointer: string): string[] | undefined {
+    if (!fields.has("nextHopIpAddress")) return undefined;
+    return this.strings(fields.get("nextHopIpAddress"), `${pointer}/nextHopIpAddress`, "nextHopIpAddress").map(
+      ({ text, node }, k) => {
+        if (!parseAddress(text)) this.fail(node, `${pointer}/nextHopIpAddress/${k}`, `${text} is not an IP address`);
+        return text.trim();
+      },
+    );
+  }
 }
 
 /** Parses the text of an assumptions file; throws InputError (one line, with file:line:col) on any mistake. */
@@ -76,38 +114,38 @@ export function parseAssumptions(text: string, file: string): Assumptions {
   if (root === null) return { gatewayRoutes: [] };
   if (!isMap(root)) r.fail(root, "", 'expected an object with "gatewayRoutes"');
   const top = r.entries(root, "", TOP_KEYS);
-  const list = top.get("gatewayRoutes");
-  if (list === undefined || list === null) return { gatewayRoutes: [] };
-  if (!isSeq(list)) r.fail(list, "/gatewayRoutes", "gatewayRoutes must be a list");
-  const gatewayRoutes = list.items.map((item, i): AssumedGatewayRoutes => {
+  const items = (key: string): Node[] => {
+    const list = top.get(key);
+    if (list === undefined || list === null) return [];
+    if (!isSeq(list)) r.fail(list, `/${key}`, `${key} must be a list`);
+    return list.items as Node[];
+  };
+  const gatewayRoutes = items("gatewayRoutes").map((item, i): AssumedGatewayRoutes => {
     const pointer = `/gatewayRoutes/${i}`;
-    if (!isMap(item)) r.fail(item as Node, pointer, "each gateway route must be an object with gateway and prefixes");
+    if (!isMap(item)) r.fail(item, pointer, "each gateway route must be an object with gateway and prefixes");
     const fields = r.entries(item, pointer, ROUTE_KEYS);
-    const gateway = fields.get("gateway");
-    if (!isScalar(gateway) || typeof gateway.value !== "string" || gateway.value.trim() === "") {
-      r.fail(gateway ?? item, `${pointer}/gateway`, "gateway must name a virtual network gateway (name or id)");
-    }
-    if (!fields.has("prefixes")) r.fail(item, pointer, "prefixes is missing (the prefixes the gateway learns)");
-    const prefixes = r.strings(fields.get("prefixes"), `${pointer}/prefixes`, "prefixes").map(({ text, node }, k) => {
-      const parsed = parsePrefix(text);
-      if (!parsed || !text.includes("/")) r.fail(node, `${pointer}/prefixes/${k}`, `${text} is not a CIDR prefix`);
-      if (parsed.hostBitsSet) {
-        r.fail(node, `${pointer}/prefixes/${k}`, `${text} has host bits set (did you mean ${parsed.canonical}?)`);
-      }
-      return parsed.canonical;
-    });
-    if (prefixes.length === 0) r.fail(item, `${pointer}/prefixes`, "prefixes is empty");
-    const hops = fields.has("nextHopIpAddress")
-      ? r
-          .strings(fields.get("nextHopIpAddress"), `${pointer}/nextHopIpAddress`, "nextHopIpAddress")
-          .map(({ text, node }, k) => {
-            if (!parseAddress(text)) r.fail(node, `${pointer}/nextHopIpAddress/${k}`, `${text} is not an IP address`);
-            return text.trim();
-          })
-      : undefined;
-    return { gateway: gateway.value.trim(), prefixes, nextHopIpAddress: hops, src: r.at(item, pointer) };
+    const gateway = r.name(fields, item, "gateway", pointer, "a virtual network gateway (name or id)");
+    const prefixes = r.prefixes(fields, item, pointer, "the gateway learns");
+    return { gateway, prefixes, nextHopIpAddress: r.hops(fields, pointer), src: r.at(item, pointer) };
   });
-  return { gatewayRoutes };
+  const routeServerRoutes = items("routeServerRoutes").map((item, i): AssumedRouteServerRoutes => {
+    const pointer = `/routeServerRoutes/${i}`;
+    if (!isMap(item)) {
+      r.fail(item, pointer, "each Route Server route must be an object with routeServer, bgpConnection and prefixes");
+    }
+    const fields = r.entries(item, pointer, ROUTE_SERVER_KEYS);
+    const routeServer = r.name(fields, item, "routeServer", pointer, "a Route Server (name or id)");
+    const bgpConnection = r.name(fields, item, "bgpConnection", pointer, "a BGP connection (name or peer IP)");
+    const prefixes = r.prefixes(fields, item, pointer, "the NVA advertises");
+    return {
+      routeServer,
+      bgpConnection,
+      prefixes,
+      nextHopIpAddress: r.hops(fields, pointer),
+      src: r.at(item, pointer),
+    };
+  });
+  return routeServerRoutes.length > 0 ? { gatewayRoutes, routeServerRoutes } : { gatewayRoutes };
 }
 
 /** Reads an assumptions file from disk (the CLI's `--assume`). */

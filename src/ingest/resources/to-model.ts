@@ -26,6 +26,7 @@ import type {
   PrivateLinkServiceConnection,
   ResourceBase,
   Route,
+  RouteServer,
   RouteTable,
   SecurityRule,
   Subnet,
@@ -86,6 +87,9 @@ const HANDLERS: Record<string, Handler> = {
   "microsoft.network/privatednszones": (c, n, b) => c.privateDnsZone(n, b),
   "microsoft.network/privatednszones/virtualnetworklinks": (c, n, b) => c.privateDnsLink(n, b),
   "microsoft.network/privateendpoints": (c, n, b) => c.privateEndpoint(n, b),
+  "microsoft.network/virtualhubs": (c, n, b) => c.routeServer(n, b),
+  "microsoft.network/virtualhubs/ipconfigurations": (c, n, b) => c.routeServerChild(n, b, "ipConfigurations"),
+  "microsoft.network/virtualhubs/bgpconnections": (c, n, b) => c.routeServerChild(n, b, "bgpConnections"),
 };
 
 const DNS_RECORD_TYPES = ["a", "aaaa", "cname"];
@@ -120,6 +124,9 @@ class Conversion {
   private readonly nsgsById = new Map<string, NetworkSecurityGroup>();
   private readonly tablesById = new Map<string, RouteTable>();
   private readonly zonesById = new Map<string, PrivateDnsZone>();
+  private readonly routeServersById = new Map<string, RouteServer>();
+  /** Virtual WAN hubs (virtualHubs with a virtualWan): not modelled, and neither are their children. */
+  private readonly wanHubs = new Set<string>();
   /** Other top-level lists by id, made on first use (from what the model already holds). */
   private readonly byId = new Map<unknown[], Map<string, ResourceBase>>();
 
@@ -134,6 +141,7 @@ class Conversion {
     for (const n of model.networkSecurityGroups) this.nsgsById.set(idKey(n.id), n);
     for (const t of model.routeTables) this.tablesById.set(idKey(t.id), t);
     for (const z of model.privateDnsZones) this.zonesById.set(idKey(z.id), z);
+    for (const r of model.routeServers) this.routeServersById.set(idKey(r.id), r);
   }
 
   add(node: Json): boolean {
@@ -659,6 +667,79 @@ class Conversion {
       ],
     };
     this.placeById(this.model.privateEndpoints, endpoint, "private endpoint");
+  }
+
+  /**
+   * A virtual hub: a Route Server when it has no `virtualWan` (reference part 2 §7.1 detection rule); a
+   * Virtual WAN hub is listed as unmodelled. A GET lists its children as ids only; they come as resources.
+   */
+  routeServer(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const r = this.read;
+    if (r.ref(p, "virtualWan", base.src)) {
+      this.wanHubs.add(idKey(base.id));
+      this.model.unmodeled.push({ type: base.type, name: base.name, id: base.id, src: base.src });
+      return;
+    }
+    const next: RouteServer = {
+      ...base,
+      allowBranchToBranchTraffic: r.boolean(p, "allowBranchToBranchTraffic", base.src) ?? false,
+      virtualRouterIps: r.stringArray(p, "virtualRouterIps", base.src) ?? [],
+      virtualRouterAsn: r.number(p, "virtualRouterAsn", base.src),
+      bgpConnections: [],
+    };
+    const existing = this.routeServersById.get(idKey(base.id));
+    if (existing?.madeUp) {
+      // Children declared before their hub: the declaration takes them.
+      next.subnet = existing.subnet;
+      next.bgpConnections = existing.bgpConnections;
+      this.model.routeServers.splice(this.model.routeServers.indexOf(existing), 1, next);
+    } else if (existing) {
+      Object.assign(existing, { ...next, subnet: existing.subnet, bgpConnections: existing.bgpConnections });
+      return;
+    } else {
+      this.model.routeServers.push(next);
+    }
+    this.routeServersById.set(idKey(base.id), next);
+  }
+
+  /** An ip configuration (its subnet) or a BGP connection (peer IP and ASN) of a Route Server. */
+  routeServerChild(node: Json, base: ResourceBase, kind: "ipConfigurations" | "bgpConnections"): void {
+    const at = base.id.toLowerCase().lastIndexOf(`/${kind.toLowerCase()}/`);
+    const hubId = at < 0 ? base.id : base.id.slice(0, at);
+    if (this.wanHubs.has(idKey(hubId))) {
+      this.model.unmodeled.push({ type: base.type, name: base.name, id: base.id, src: base.src });
+      return;
+    }
+    let hub = this.routeServersById.get(idKey(hubId));
+    if (!hub) {
+      hub = {
+        id: hubId,
+        name: hubId.split("/").pop() ?? hubId,
+        type: "Microsoft.Network/virtualHubs",
+        src: base.src,
+        madeUp: true,
+        allowBranchToBranchTraffic: false,
+        virtualRouterIps: [],
+        bgpConnections: [],
+      };
+      this.model.routeServers.push(hub);
+      this.routeServersById.set(idKey(hubId), hub);
+    }
+    const p = propsOf(node);
+    if (kind === "ipConfigurations") {
+      hub.subnet = this.read.ref(p, "subnet", base.src) ?? hub.subnet;
+      return;
+    }
+    const connection = {
+      ...base,
+      peerIp: this.read.string(p, "peerIp", base.src),
+      peerAsn: this.read.number(p, "peerAsn", base.src),
+      connectionState: this.read.string(p, "connectionState", base.src),
+    };
+    const same = hub.bgpConnections.findIndex((c) => c.name.toLowerCase() === connection.name.toLowerCase());
+    if (same >= 0) hub.bgpConnections[same] = connection;
+    else hub.bgpConnections.push(connection);
   }
 
   localGateway(node: Json, base: ResourceBase): void {
