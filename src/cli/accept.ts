@@ -13,11 +13,12 @@ import { readText } from "../ingest/load.js";
 import { InputError } from "../model/diagnostics.js";
 import { displayName, shortName } from "../model/ids.js";
 import type { Suppression } from "./config.js";
+import { type InlineSuppression, inlineSuppressions } from "./inline-suppressions.js";
 
 /** A finding accepted, with why and where that is written. */
 export interface Accepted {
   finding: Finding;
-  by: "config" | "baseline";
+  by: "config" | "baseline" | "inline";
   reason: string;
   /** `file:line` of the suppression, or the baseline file. */
   source: string;
@@ -70,9 +71,16 @@ export function suppresses(s: Suppression, f: Finding): boolean {
  */
 export function triage(
   findings: Finding[],
-  options: { suppressions: Suppression[]; today: string; baseline?: { file: string; findings: Finding[] } },
+  options: {
+    suppressions: Suppression[];
+    today: string;
+    baseline?: { file: string; findings: Finding[] };
+    /** The text of a finding's file, for its inline markers (cli/inline-suppressions); undefined when unreadable. */
+    readSource?: (file: string) => string | undefined;
+  },
 ): Triage {
   const warnings: string[] = [];
+  const inline = inlineIndex(findings, options.readSource, warnings);
   const live = options.suppressions.filter((s) => {
     if (s.expires === undefined || s.expires >= options.today) return true;
     const what = s.resource ?? s.file;
@@ -84,6 +92,13 @@ export function triage(
   const suppressed: Accepted[] = [];
   let active: Finding[] = [];
   for (const f of findings) {
+    const marker = inline
+      .get(`${f.location.file}\n${f.location.line}`)
+      ?.find((m) => m.ids.includes(f.id.toUpperCase()));
+    if (marker) {
+      suppressed.push({ finding: f, by: "inline", reason: marker.reason, source: `${marker.file}:${marker.line}` });
+      continue;
+    }
     const s = live.find((candidate) => suppresses(candidate, f));
     if (!s) active.push(f);
     else
@@ -103,6 +118,27 @@ export function triage(
     active = active.filter((f) => fresh.has(f));
   }
   return { active, suppressed, warnings };
+}
+
+/** The inline markers of the findings' files, by `file\nline` of the line each accepts. */
+function inlineIndex(
+  findings: readonly Finding[],
+  readSource: ((file: string) => string | undefined) | undefined,
+  warnings: string[],
+): Map<string, InlineSuppression[]> {
+  const index = new Map<string, InlineSuppression[]>();
+  if (!readSource) return index;
+  for (const file of new Set(findings.map((f) => f.location.file))) {
+    const text = readSource(file);
+    if (text === undefined) continue;
+    const { found, warnings: problems } = inlineSuppressions(file, text);
+    warnings.push(...problems);
+    for (const m of found) {
+      const key = `${file}\n${m.target}`;
+      index.set(key, [...(index.get(key) ?? []), m]);
+    }
+  }
+  return index;
 }
 
 /** What `--write-baseline` writes: each finding with the fields the match reads (and where it was, for people). */

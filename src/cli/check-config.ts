@@ -9,6 +9,7 @@
 import { CHECKS } from "../checks/index.js";
 import { compareFindings } from "../checks/run.js";
 import type { Finding } from "../checks/types.js";
+import { readText } from "../ingest/load.js";
 import type { ReportContext } from "../report/context.js";
 import { formatJunit } from "../report/junit.js";
 import { suppressedMarkdown, suppressedText, withSuppressedJson, withSuppressedSarif } from "../report/suppressed.js";
@@ -71,6 +72,15 @@ export function withSeverities(findings: Finding[], config: Config | undefined):
   return changed.sort(compareFindings);
 }
 
+/** A finding's file as text, for its inline suppression markers; undefined when it is not a readable file. */
+function readIfPossible(file: string): string | undefined {
+  try {
+    return readText(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The findings split by the configuration's suppressions and the baseline file, on `today` (YYYY-MM-DD). */
 export function triageRun(
   findings: Finding[],
@@ -81,6 +91,7 @@ export function triageRun(
   return triage(findings, {
     suppressions: config?.suppressions ?? [],
     today,
+    readSource: readIfPossible,
     ...(baseline ? { baseline: { file: baseline, findings: readBaseline(baseline) } } : {}),
   });
 }

@@ -21,7 +21,7 @@ export interface SuppressedFinding {
   reason: string;
   source: string;
   expires?: string;
-  by: "config" | "baseline";
+  by: "config" | "baseline" | "inline";
 }
 
 function why(s: SuppressedFinding): string {
@@ -56,7 +56,7 @@ export function withSuppressedJson(json: string, suppressed: readonly Suppressed
   body.suppressed = suppressed.map((s) => ({
     ...s.finding,
     suppression: {
-      kind: s.by === "baseline" ? "baseline" : "external",
+      kind: s.by === "baseline" ? "baseline" : s.by === "inline" ? "inSource" : "external",
       justification: s.reason,
       source: s.source,
       ...(s.expires ? { expires: s.expires } : {}),
@@ -84,7 +84,8 @@ export function withSuppressedSarif(
     if (result.ruleId !== f.id) throw new Error(`SARIF result ${i} is ${result.ruleId}, not ${f.id}`);
     result.suppressions = [
       {
-        kind: "external",
+        // SARIF 2.1.0 §3.35.2: inSource for a marker in the analysed file, external for the configuration and baseline.
+        kind: s.by === "inline" ? "inSource" : "external",
         status: "accepted",
         justification: why(s),
         properties: { source: s.source, by: s.by, ...(s.expires ? { expires: s.expires } : {}) },
