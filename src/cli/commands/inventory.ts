@@ -151,17 +151,21 @@ function section(title: string, count: number, lines: string[]): string[] {
 /** The inventory as text: one section each, aligned, every item with its file:line; every line inert. */
 export function formatInventoryText(inv: Inventory): string {
   const out: string[] = [];
+  // A loop, not out.push(...lines): a spread of 300,000 resource lines overflows the stack (issue 17).
+  const put = (lines: string[]) => {
+    for (const line of lines) out.push(line);
+  };
   const fileWidth = Math.max(0, ...inv.inputs.map((i) => inert(i.file).length));
   if (inv.units)
-    out.push(
-      ...section(
+    put(
+      section(
         "Deployment units (checked separately: no input refers to another unit's resources)",
         inv.units.length,
         inv.units.map((files, i) => `  ${i + 1}. ${files.join(", ")}`),
       ),
     );
-  out.push(
-    ...section(
+  put(
+    section(
       "Inputs",
       inv.inputs.length,
       inv.inputs.map(
@@ -184,24 +188,24 @@ export function formatInventoryText(inv: Inventory): string {
     }
     byType.push(`    ${inert(r.name).padEnd(nameWidth)}  ${r.at}`);
   }
-  out.push(...section("Resources", inv.resources.length, byType));
-  out.push(
-    ...section(
+  put(section("Resources", inv.resources.length, byType));
+  put(
+    section(
       "Parameters",
       inv.parameters.length,
       inv.parameters.map((p) => `  ${p.name} = ${short(p.value)}  (${p.origin}; ${p.at})`),
     ),
   );
-  out.push(
-    ...section(
+  put(
+    section(
       "Warnings and errors",
       inv.diagnostics.length,
       inv.diagnostics.map((d) => `  ${d.at}: ${d.severity}: ${d.code}: ${d.message}`),
     ),
   );
-  out.push(...section("Unknown values", inv.unknowns.length, unknownLines(inv.unknowns)));
-  out.push(
-    ...section(
+  put(section("Unknown values", inv.unknowns.length, unknownLines(inv.unknowns)));
+  put(
+    section(
       "Unmodeled resources",
       inv.unmodeled.length,
       inv.unmodeled.map((u) => `  ${u.type} ${u.name}  (${u.at})`),
