@@ -114,6 +114,8 @@ export function originPhrase(row: ComputedRoute): string {
       return `the address space of ${o.vnet.name}`;
     case "serviceEndpoint":
       return `service endpoint ${o.service} of ${o.subnet.name}`;
+    case "routeServer":
+      return `Route Server ${o.routeServer.name}, learnt from BGP connection ${o.bgpConnection.name} (declared with --assume ${formatSource(o.assumption.src)})${o.transit ? `, published into this VNet by peering ${o.transit.name} (gateway transit)` : ""}`;
     case "privateEndpoint":
       return `private endpoint ${o.endpoint.name} in ${o.vnet.name}/${o.subnet.name}${o.peering ? `, over peering ${o.peering.name}` : ""}`;
     case "reserved":
@@ -136,6 +138,7 @@ export function rowSource(row: ComputedRoute): SourceRef | undefined {
   if (o.kind === "peering") return o.peering.src;
   if (o.kind === "vnet") return o.vnet.src;
   if (o.kind === "privateEndpoint") return o.endpoint.src;
+  if (o.kind === "routeServer") return o.assumption.src;
   return undefined;
 }
 
@@ -161,6 +164,20 @@ export function routeEvidence(ctx: CheckContext, table: EffectiveRouteTable, row
     }
     if (o.transit) out.push(...transitEvidence(ctx, table, o.transit));
   }
+  if (o.kind === "routeServer") {
+    out.push(
+      ...refEvidence("route-server", "Route Server", o.routeServer, "programs the routes its BGP peers advertise"),
+    );
+    out.push(
+      ...refEvidence(
+        "bgp-connection",
+        "BGP connection",
+        o.bgpConnection,
+        `the NVA advertises ${o.assumption.prefixes.join(", ")} (--assume ${formatSource(o.assumption.src)})`,
+      ),
+    );
+    if (o.transit) out.push(...transitEvidence(ctx, table, o.transit));
+  }
   return out;
 }
 
@@ -171,7 +188,7 @@ function transitEvidence(ctx: CheckContext, table: EffectiveRouteTable, peering:
   const out = [
     evidenceAt(
       "peering",
-      `peering ${peering.name} of ${table.vnet.name}: useRemoteGateways true (the hub's gateway routes are published into this VNet)`,
+      `peering ${peering.name} of ${table.vnet.name}: useRemoteGateways true (the hub's gateway or Route Server routes are published into this VNet)`,
       peering.src,
       peering.id,
       { useRemoteGateways: true },

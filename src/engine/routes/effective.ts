@@ -16,6 +16,7 @@ import { isUnknown } from "../../model/unknown.js";
 import { findReservedProfile, reservedProfileNames } from "./data.js";
 import { assumptionNames, gatewayRows } from "./gateway.js";
 import { applyEndpointPolicies, privateEndpointRows } from "./private-endpoints.js";
+import { routeServerRows } from "./route-server.js";
 import { dropReplacedRows, selectRoutes } from "./select.js";
 import {
   named,
@@ -40,6 +41,7 @@ function orderOf(origin: RouteOrigin): number {
       return origin.global ? 5 : 1;
     case "gateway":
     case "assumption":
+    case "routeServer":
       return 2;
     case "internet":
       return 3;
@@ -113,6 +115,7 @@ export function effectiveRoutes(
   }
   const propagationDisabled = table?.disableBgpRoutePropagation ?? false;
   gatewayRows(topology, vnet, propagationDisabled, sink);
+  routeServerRows(topology, vnet, propagationDisabled, sink);
   serviceEndpointRows(subnet, vnet, catalog, sink);
   privateEndpointRows(topology, vnet, sink);
   if (table) {
@@ -120,6 +123,19 @@ export function effectiveRoutes(
     userRows(table, catalog, ipv6, sink);
   }
   applyEndpointPolicies(topology, rows, sink);
+  for (const assumption of topology.model.assumptions.routeServerRoutes ?? []) {
+    const server = topology.model.routeServers.find((r) =>
+      assumption.routeServer.includes("/")
+        ? r.id.toLowerCase() === assumption.routeServer.toLowerCase()
+        : r.name.toLowerCase() === assumption.routeServer.toLowerCase(),
+    );
+    const wanted = assumption.bgpConnection.toLowerCase();
+    if (!server?.bgpConnections.some((c) => c.name.toLowerCase() === wanted || c.peerIp?.toLowerCase() === wanted)) {
+      sink.unknown(
+        `--assume ${formatSource(assumption.src)} names ${server ? `BGP connection ${assumption.bgpConnection} of ` : ""}Route Server ${assumption.routeServer}, which is not in the inputs; not applied`,
+      );
+    }
+  }
   for (const assumption of topology.model.assumptions.gatewayRoutes) {
     if (!topology.model.virtualNetworkGateways.some((g) => assumptionNames(assumption, g))) {
       sink.unknown(

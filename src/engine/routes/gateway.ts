@@ -16,6 +16,7 @@ import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { unknownValue } from "../../model/unknown.js";
 import { gatewaysInVnet, gatewayTransits, vnetIdOfSubnetId } from "../peering/transit.js";
+import { routeServerSources } from "./route-server.js";
 import { knownPrefixes, named, type RouteSink } from "./system.js";
 import type { NamedRef, RouteOrigin } from "./types.js";
 
@@ -50,7 +51,7 @@ export function gatewayNextHops(topology: Topology, gateway: VirtualNetworkGatew
 }
 
 /** One gateway row as `az` prints it. */
-function gatewayRow(prefix: string, nextHopIpAddress: string[]) {
+export function gatewayRow(prefix: string, nextHopIpAddress: string[]) {
   return {
     name: null,
     source: "VirtualNetworkGateway",
@@ -132,7 +133,9 @@ export function gatewayRows(
     }),
   );
   for (const transit of gatewayTransits(topology, vnet)) {
-    if (transit.reason)
+    // A hub with a Route Server and no gateway still gives routes through transit: route-server.ts gives them.
+    const routeServerHub = routeServerSources(topology, vnet).some((r) => r.transit?.id === transit.peering.id);
+    if (transit.reason && !routeServerHub)
       sink.unknown(`gateway transit through peering ${transit.peering.name} gives no routes: ${transit.reason}`);
     for (const gateway of transit.gateways) sources.push({ gateway, transit: named(transit.peering) });
   }

@@ -14,7 +14,7 @@ import type { PrivateEndpoint, Subnet, VirtualNetwork } from "../../model/resour
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
 import { peeringsOf } from "../peering/state.js";
-import { named, type RouteSink } from "./system.js";
+import { defaultRow, named, type RouteSink } from "./system.js";
 import type { ComputedRoute, NamedRef } from "./types.js";
 
 /** What `privateEndpointNetworkPolicies` turns on for the endpoints of a subnet (§9.2 table). */
@@ -112,18 +112,7 @@ export function privateEndpointRows(topology: Topology, vnet: VirtualNetwork, si
       continue;
     }
     for (const address of addresses) {
-      sink.add(
-        {
-          name: null,
-          source: "Default",
-          state: "Active",
-          addressPrefix: [address.canonical],
-          nextHopType: "InterfaceEndpoint",
-          nextHopIpAddress: [],
-        },
-        origin,
-        [address],
-      );
+      sink.add(defaultRow([address.canonical], "InterfaceEndpoint"), origin, [address]);
     }
   }
 }

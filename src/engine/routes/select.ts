@@ -37,6 +37,7 @@ export function preferenceOf(row: ComputedRoute): { rank: number; cls: RouteClas
       return { rank: 10, cls: RouteClass.Protected };
     case "gateway":
     case "assumption":
+    case "routeServer":
       return { rank: 20, cls: RouteClass.Gateway };
     default:
       return { rank: 30, cls: RouteClass.Other };

@@ -52,7 +52,8 @@ export function knownPrefixes(list: AddressList, what: string, sink: RouteSink):
   return list.prefixes;
 }
 
-function row(prefixes: string[], nextHopType: string, nextHopIpAddress: string[] = []) {
+/** A system row (source Default, Active) as `az` prints it. */
+export function defaultRow(prefixes: string[], nextHopType: string, nextHopIpAddress: string[] = []) {
   return { name: null, source: "Default", state: "Active", addressPrefix: prefixes, nextHopType, nextHopIpAddress };
 }
 
@@ -64,17 +65,17 @@ function row(prefixes: string[], nextHopType: string, nextHopIpAddress: string[]
 export function vnetAndReservedRows(vnet: VirtualNetwork, profile: ReservedProfile, sink: RouteSink): void {
   const ranges = knownPrefixes(vnetAddressSpace(vnet), `address space of ${vnet.name} (its VnetLocal routes)`, sink);
   for (const range of ranges)
-    sink.add(row([range.canonical], "VnetLocal"), { kind: "vnet", vnet: named(vnet) }, [range]);
-  sink.add(row(["0.0.0.0/0"], "Internet"), { kind: "internet" });
+    sink.add(defaultRow([range.canonical], "VnetLocal"), { kind: "vnet", vnet: named(vnet) }, [range]);
+  sink.add(defaultRow(["0.0.0.0/0"], "Internet"), { kind: "internet" });
   if (ranges.some((r) => r.version === 6)) {
     // Dual-stack VNets also get ::/0 to Internet; the reserved profiles are IPv4 only.
-    sink.add(row(["::/0"], "Internet"), { kind: "internet" });
+    sink.add(defaultRow(["::/0"], "Internet"), { kind: "internet" });
   }
   for (const text of profile.prefixes) {
     const reserved = parsePrefix(text)!;
     const covered = ranges.some((r) => r.version === 4 && r.first <= reserved.first && r.last >= reserved.last);
     if (covered) continue;
-    sink.add(row([reserved.canonical], "None"), { kind: "reserved", profile: profile.id }, [reserved]);
+    sink.add(defaultRow([reserved.canonical], "None"), { kind: "reserved", profile: profile.id }, [reserved]);
   }
 }
 
@@ -104,7 +105,7 @@ export function peeringRows(topology: Topology, vnet: VirtualNetwork, sink: Rout
     }
     const type = status.global ? "VNetGlobalPeering" : "VNetPeering";
     for (const range of knownPrefixes(status.remotePrefixes, `peering ${status.peering.name}`, sink)) {
-      sink.add(row([range.canonical], type), {
+      sink.add(defaultRow([range.canonical], type), {
         kind: "peering",
         peering: named(status.peering),
         remoteVnet,
@@ -157,6 +158,6 @@ export function serviceEndpointRows(
     }
     if (!set) continue;
     const v4 = set.toCidrs().filter((c) => !c.includes(":"));
-    if (v4.length > 0) sink.add(row(v4, "VirtualNetworkServiceEndpoint"), { ...origin, tags });
+    if (v4.length > 0) sink.add(defaultRow(v4, "VirtualNetworkServiceEndpoint"), { ...origin, tags });
   }
 }

@@ -7,7 +7,7 @@
  */
 
 import type { ParsedPrefix } from "../../model/ip.js";
-import type { AssumedGatewayRoutes, EffectiveRoute } from "../../model/network.js";
+import type { AssumedGatewayRoutes, AssumedRouteServerRoutes, EffectiveRoute } from "../../model/network.js";
 import type { SourceRef } from "../../model/source.js";
 
 /** A resource named by id and short name, with where it is declared. */
@@ -56,6 +56,17 @@ export type RouteOrigin =
       peering?: NamedRef;
       policies: string;
       invalidatedBy?: NamedRef;
+    }
+  /**
+   * A route an NVA advertises to a Route Server over a BGP connection, declared with `--assume` (reference
+   * part 2 §7.4); `transit` when it arrives over a peering with gateway transit.
+   */
+  | {
+      kind: "routeServer";
+      routeServer: NamedRef;
+      bgpConnection: NamedRef;
+      assumption: AssumedRouteServerRoutes;
+      transit?: NamedRef;
     }
   /** A BGP route declared with `--assume` (no template shows it). */
   | { kind: "assumption"; gateway: NamedRef; assumption: AssumedGatewayRoutes; transit?: NamedRef };
