@@ -51,13 +51,14 @@ function once(cli, args, dir, timeout) {
   const argv = [cli, ...args];
   const t0 = performance.now();
   const child = timed
-    ? spawnSync(TIME, ["-f", "%M %U %S", "-o", rss, process.execPath, ...argv], {
+    ? // timeout(1) inside time(1): a timeout must stop the CLI itself, not only time(1), which would leave it running.
+      spawnSync(TIME, ["-f", "%M %U %S", "-o", rss, "timeout", "-k", "5", String(timeout), process.execPath, ...argv], {
         stdio: "ignore",
-        timeout: timeout * 1000,
       })
     : spawnSync(process.execPath, argv, { stdio: "ignore", timeout: timeout * 1000 });
   const seconds = (performance.now() - t0) / 1000;
-  if (child.error?.code === "ETIMEDOUT" || child.signal) return { seconds: timeout, timedOut: true };
+  if (child.error?.code === "ETIMEDOUT" || child.signal || (timed && (child.status === 124 || child.status === 137)))
+    return { seconds: timeout, timedOut: true };
   // check exits 1 with findings at --fail-on; anything else (2: input or internal error) is a failure shown as such.
   if (child.status !== 0) return { seconds, failed: `exit ${child.status}` };
   const [kb, user, system] = timed
