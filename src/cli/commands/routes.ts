@@ -114,6 +114,10 @@ export function describeOrigin(row: ComputedRoute): string {
       return `reserved (${o.profile})`;
     case "vnet":
       return `address space of ${o.vnet.name}`;
+    case "routeServer":
+      return `Route Server ${o.routeServer.name}, BGP connection ${o.bgpConnection.name}, --assume ${formatSource(o.assumption.src)}${o.transit ? `, via peering ${o.transit.name}` : ""}`;
+    case "privateEndpoint":
+      return `private endpoint ${o.endpoint.name} (${o.vnet.name}/${o.subnet.name}${o.peering ? `, via peering ${o.peering.name}` : ""})`;
     default:
       return "system route";
   }
