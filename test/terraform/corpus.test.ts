@@ -34,8 +34,8 @@ const ROOTS: Record<string, number> = {
   "terraform-azurerm-avm-res-apimanagement-service/examples/default/main.tf": 1,
   "terraform-azurerm-avm-res-network-networksecuritygroup/examples/default/main.tf": 1,
   "terraform-azurerm-avm-res-network-networksecuritygroup/examples/example_with_NSG_rule/main.tf": 3,
-  "terraform-azurerm-avm-res-network-routeserver/examples/default/main.tf": 1,
-  "terraform-azurerm-avm-res-network-routeserver/examples/full/main.tf": 1,
+  "terraform-azurerm-avm-res-network-routeserver/examples/default/main.tf": 3,
+  "terraform-azurerm-avm-res-network-routeserver/examples/full/main.tf": 4,
   "terraform-azurerm-avm-res-network-routetable/examples/complete-example/main.tf": 9,
   "terraform-azurerm-avm-res-network-routetable/examples/default/main.tf": 1,
   "terraform-azurerm-avm-res-network-virtualnetwork/examples/complete/main.tf": 8,
@@ -81,9 +81,10 @@ describeCorpus("Terraform corpus", () => {
       "azurerm_resource_group",
       "azurerm_role_assignment",
       "random_string",
-      "Microsoft.Network/virtualHubs",
     ])
       expect(unmodelled.has(type), type).toBe(true);
+    // The Route Server examples are modelled (virtualHubs without a virtualWan, reference part 2 §7.1).
+    expect(loaded.model.routeServers.some((r) => r.bgpConnections.some((c) => c.peerIp === "10.0.2.5"))).toBe(true);
     const notRead = loaded.diagnostics.items
       .filter((d) => d.code === "terraform/module-not-read")
       .map((d) => d.message);
