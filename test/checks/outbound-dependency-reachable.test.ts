@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import tunnel from "../../src/checks/apim/dependencies-bypass-tunnel.js";
 import check from "../../src/checks/apim/outbound-dependency-reachable.js";
 import type { Finding } from "../../src/checks/types.js";
 import { corpusPath, describeCorpus } from "../helpers/corpus.js";
+import { writeTemp } from "../helpers/edit-fixture.js";
 import { afterFix, expectEachFixWorks, findingKey } from "./fix-helpers.js";
 import { checkFixture, expectMessage, runCheck } from "./tester.js";
 
@@ -170,5 +173,31 @@ describeCorpus("APIM-OUTBOUND-DEPENDENCY on the official quickstarts", () => {
     const hub = findings.find((f) => tagOf(f) === "EventHub.WestEurope")!;
     expect(hub.severity).toBe("info");
     expectMessage(hub, "blocked", { flow: expect.stringContaining("TCP 5672 ") });
+  });
+});
+
+describe("APIM-OUTBOUND-DEPENDENCY beside a private endpoint (reference part 2 §9.5)", () => {
+  it("a blocked Key Vault tag names the private endpoint that serves Key Vault at a VNet address", () => {
+    const file = checkFixture(tunnel, "default-to-firewall-private-endpoints.json");
+    const template = JSON.parse(readFileSync(file, "utf8"));
+    const nsg = template.resources.find((r: { name: string }) => r.name === "nsg-apim");
+    nsg.properties.securityRules.push({
+      name: "Deny-KeyVault",
+      properties: {
+        protocol: "Tcp",
+        sourcePortRange: "*",
+        destinationPortRange: "443",
+        sourceAddressPrefix: "VirtualNetwork",
+        destinationAddressPrefix: "AzureKeyVault",
+        access: "Deny",
+        priority: 100,
+        direction: "Outbound",
+      },
+    });
+    const findings = runCheck(check, [writeTemp("pe.json", template)]);
+    const kv = findings.find((f) => String(tagOf(f)).startsWith("AzureKeyVault"))!;
+    expect(kv.evidence.find((e) => e.kind === "private-endpoint")?.text).toMatch(/pe-kv .*10\.0\.2\.4\/32/);
+    const sql = findings.find((f) => String(tagOf(f)).startsWith("Sql"));
+    expect(sql?.evidence.some((e) => e.kind === "private-endpoint") ?? false).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import type { CheckMeta, Finding, Fix, Severity } from "../types.js";
 import { dependencyRows, dependencySeverity } from "../util/dependency-rows.js";
 import { mergeChanges } from "../util/fixes.js";
 import { evaluateRequirement, type RequirementOutcome } from "../util/nsg-flows.js";
+import { servingEvidence } from "../util/private-endpoint-dependencies.js";
 import {
   denialClause,
   deniedFlows,
@@ -83,6 +84,8 @@ export default defineCheck({
           ...routes.drops.map(dropEvidence),
           ...routes.unknowns.map((u) => evidenceAt("unknown", u, undefined)),
           evidenceAt("requirement", `${severity} when blocked: ${why}`, undefined, undefined, { sources: r.sources }),
+          // A private endpoint serving this dependency is reached at a VNet address (reference part 2 §9.5).
+          ...servingEvidence(ctx.model.privateEndpoints, ctx.engine.routes(p.subnet!), r.destination),
         ];
         const firstDrop = routes.drops[0]?.row.origin;
         const where = denied

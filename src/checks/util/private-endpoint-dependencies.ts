@@ -11,6 +11,8 @@ import type { ComputedRoute, EffectiveRouteTable } from "../../engine/routes/ind
 import { parseResourceId } from "../../model/ids.js";
 import type { PrivateEndpoint } from "../../model/resources.js";
 import { isUnknown } from "../../model/unknown.js";
+import { evidenceAt } from "../context.js";
+import type { Evidence } from "../types.js";
 
 /** Per dependency tag (as the requirements table writes it): the ARM provider type and its sub-resources. */
 const SERVICES: Record<string, { type: string; groupIds: string[] }> = {
@@ -113,4 +115,27 @@ export function endpointsServing(
     }
   }
   return out;
+}
+
+/**
+ * Evidence for a finding about dependency `tag`'s service-tag addresses when private endpoints also serve it
+ * from the subnet: the endpoint's traffic goes to a VNet address (its /32), which that finding does not cover.
+ */
+export function servingEvidence(
+  endpoints: readonly PrivateEndpoint[],
+  table: EffectiveRouteTable,
+  tag: string,
+): Evidence[] {
+  const answer = endpointsServing(endpoints, table, tag);
+  return [
+    ...answer.serving.map((s) =>
+      evidenceAt(
+        "private-endpoint",
+        `private endpoint ${s.endpoint.name} serves ${tag} (${s.target}) at ${s.row.route.addressPrefix.join(", ")} (InterfaceEndpoint): traffic to it goes to that VNet address, not to the service tag this finding is about`,
+        s.endpoint.src,
+        s.endpoint.id,
+      ),
+    ),
+    ...answer.unknowns.map((u) => evidenceAt("unknown", u, undefined)),
+  ];
 }
