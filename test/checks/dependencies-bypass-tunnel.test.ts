@@ -102,6 +102,14 @@ describe("APIM-DEPENDENCY-TUNNELED", () => {
   });
 });
 
+it("through a Route Server, the forwarder is the NVA that advertised the route, not a gateway", () => {
+  const rs = checkFixture(check, "../control-plane-returns-to-internet/route-server-transit.json");
+  const assumeRs = { assume: checkFixture(check, "../control-plane-returns-to-internet/route-server.assume.yaml") };
+  const findings = runCheck(check, [rs], assumeRs);
+  expect(findings).toHaveLength(4);
+  expectMessage(findings[0], "tunnelledSeveral", { forwarder: "the NVA", hop: "VirtualNetworkGateway 10.0.2.4" });
+});
+
 describe("APIM-DEPENDENCY-TUNNELED with private endpoints (reference part 2 §9.5)", () => {
   const name = "default-to-firewall-private-endpoints.json";
   const template = () => JSON.parse(readFileSync(fx(name), "utf8"));

@@ -110,8 +110,13 @@ export default defineCheck({
       for (const { row, part, label } of tunnelled) {
         const r = part.row!;
         const need = row.need[p.platform];
+        // A Route Server route's next hop is the NVA that advertised it, not a gateway (part 2 §7.4 rule 1).
         const hop =
-          r.route.nextHopType === "VirtualNetworkGateway" ? "the network behind the gateway" : "the appliance";
+          r.origin.kind === "routeServer"
+            ? "the NVA"
+            : r.route.nextHopType === "VirtualNetworkGateway"
+              ? "the network behind the gateway"
+              : "the appliance";
         out.push(
           finding(meta, {
             severity: need === "required" ? "warning" : "info",
