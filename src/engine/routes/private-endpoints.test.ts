@@ -37,7 +37,12 @@ const subnet = (vnetName: string, name: string, prefix: string, extra: object = 
 });
 
 /** hub (10.0.0.0/16) holds the endpoint; spoke peers with hub; far peers with spoke only (two hops away). */
-function topologyWith(policies: string | undefined, userPrefix?: string, ips = ["10.0.2.4"]): Topology {
+function topologyWith(
+  policies: string | undefined,
+  userPrefix?: string,
+  ips = ["10.0.2.4"],
+  exported = false,
+): Topology {
   const rt = userPrefix
     ? [
         {
@@ -90,7 +95,10 @@ function topologyWith(policies: string | undefined, userPrefix?: string, ips = [
             },
           },
         ],
-        ipConfigurations: ips.map((ip) => ({ name: "ip", properties: { privateIPAddress: ip } })),
+        // An export (az network private-endpoint show) carries the address in customDnsConfigs.
+        ...(exported
+          ? { customDnsConfigs: [{ fqdn: "kv.vault.azure.net", ipAddresses: ips }] }
+          : { ipConfigurations: ips.map((ip) => ({ name: "ip", properties: { privateIPAddress: ip } })) }),
       },
     },
   ];
@@ -117,6 +125,10 @@ describe("private endpoint /32 rows (reference part 2 §9.1)", () => {
     expect(rowsOf(t, "hub/pe")).toContainEqual(peRow);
     expect(rowsOf(t, "spoke/apps")).toContainEqual(peRow);
     expect(rowsOf(t, "far/apps").filter((r) => r.nextHopType === "InterfaceEndpoint")).toEqual([]);
+  });
+
+  it("an export's customDnsConfigs give the address as well", () => {
+    expect(rowsOf(topologyWith(undefined, undefined, ["10.0.2.4"], true), "spoke/apps")).toContainEqual(peRow);
   });
 
   it("an endpoint without an address leaves its subnet's range uncertain instead of a row", () => {
