@@ -52,6 +52,7 @@ export function routeServerSources(
   topology: Topology,
   vnet: VirtualNetwork,
 ): { server: RouteServer; vnet: VirtualNetwork; transit?: NamedRef }[] {
+  if (topology.model.routeServers.length === 0) return [];
   const own = routeServersInVnet(topology, vnet);
   if (own.length > 0) return own.map((server) => ({ server, vnet }));
   const asking = peeringsOf(topology, vnet).filter((s) => s.peering.useRemoteGateways);
