@@ -15,9 +15,9 @@ import { CORPUS, corpusPath, describeCorpus, HAS_CORPUS } from "../helpers/corpu
 
 /** File → [resources modelled (counted by the ingest), unmodelled, registry modules not cached]. */
 const EXPECTED: Record<string, [number, number, number]> = {
-  "AI-Gateway/labs/private-connectivity/main.bicep": [14, 18, 0],
+  "AI-Gateway/labs/private-connectivity/main.bicep": [15, 17, 0],
   "Apim-Samples/infrastructure/afd-apim-pe/main.bicep": [6, 6, 0],
-  "Apim-Samples/infrastructure/appgw-apim-pe/main.bicep": [7, 12, 4],
+  "Apim-Samples/infrastructure/appgw-apim-pe/main.bicep": [8, 11, 4],
   "Apim-Samples/infrastructure/appgw-apim/main.bicep": [5, 10, 4],
   "Apim-Samples/samples/egress-control/main.bicep": [6, 3, 0],
   "Apim-Samples/shared/bicep/modules/apim/v1/apim.bicep": [1, 1, 0],
@@ -47,7 +47,7 @@ const EXPECTED: Record<string, [number, number, number]> = {
   "azure-quickstart-templates/api-management-create-with-external-vnet-publicip/main.bicep": [4, 0, 0],
   "azure-quickstart-templates/api-management-create-with-internal-vnet-application-gateway/main.bicep": [6, 7, 0],
   "azure-quickstart-templates/api-management-create-with-internal-vnet-publicip/main.bicep": [4, 0, 0],
-  "azure-quickstart-templates/route-server/main.bicep": [3, 3, 0],
+  "azure-quickstart-templates/route-server/main.bicep": [6, 0, 0],
   "bicep-hub-spoke-quickstarter/main.bicep": [20, 8, 0],
   "bicep-hub-spoke-quickstarter/main.bicepparam": [18, 7, 0],
   "bicep-hub-spoke-quickstarter/modules/azfw.bicep": [1, 4, 0],
@@ -72,10 +72,10 @@ const EXPECTED: Record<string, [number, number, number]> = {
   "bicep-registry-modules/avm/res/network/network-security-group/main.bicep": [1, 1, 0],
   "bicep-registry-modules/avm/res/network/network-security-group/tests/e2e/max/dependencies.bicep": [1, 1, 0],
   "bicep-registry-modules/avm/res/network/network-security-group/tests/e2e/max/main.test.bicep": [3, 15, 0],
-  "bicep-registry-modules/avm/res/network/private-endpoint/main.bicep": [0, 2, 0],
+  "bicep-registry-modules/avm/res/network/private-endpoint/main.bicep": [1, 1, 0],
   "bicep-registry-modules/avm/res/network/private-endpoint/private-dns-zone-group/main.bicep": [0, 2, 0],
   "bicep-registry-modules/avm/res/network/private-endpoint/tests/e2e/defaults/dependencies.bicep": [1, 1, 0],
-  "bicep-registry-modules/avm/res/network/private-endpoint/tests/e2e/defaults/main.test.bicep": [1, 6, 0],
+  "bicep-registry-modules/avm/res/network/private-endpoint/tests/e2e/defaults/main.test.bicep": [3, 4, 0],
   "bicep-registry-modules/avm/res/network/route-table/main.bicep": [1, 1, 0],
   "bicep-registry-modules/avm/res/network/route-table/tests/e2e/max/dependencies.bicep": [0, 1, 0],
   "bicep-registry-modules/avm/res/network/route-table/tests/e2e/max/main.test.bicep": [1, 7, 0],
