@@ -169,8 +169,23 @@ export interface VirtualNetworkGateway extends ResourceBase {
   activeActive: boolean;
   enableBgp: boolean;
   ipConfigurations: VirtualNetworkGatewayIPConfiguration[];
-  bgpSettings?: { asn?: number; bgpPeeringAddress?: string };
+  bgpSettings?: {
+    asn?: number;
+    bgpPeeringAddress?: string;
+    /** One per instance (read-only in a GET): its default BGP address, custom (APIPA) ones and public tunnel IPs. */
+    bgpPeeringAddresses?: BgpPeeringAddress[];
+  };
+  /** The gateway's private IP is enabled for connections (`enablePrivateIpAddress`). */
+  enablePrivateIpAddress?: boolean;
   sku?: { name?: string; tier?: string };
+}
+
+/** One gateway instance's BGP addresses, as a virtual network gateway's GET carries them. */
+export interface BgpPeeringAddress {
+  ipconfigurationId?: string;
+  defaultBgpIpAddresses: string[];
+  customBgpIpAddresses: string[];
+  tunnelIpAddresses: string[];
 }
 
 export interface LocalNetworkGateway extends ResourceBase {

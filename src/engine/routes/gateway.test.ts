@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadRouteFixture, testCatalog } from "../../../test/helpers/routes.js";
+import { writeTemp } from "../../../test/helpers/edit-fixture.js";
+import { loadRouteFixture, routeFixture, testCatalog } from "../../../test/helpers/routes.js";
+import { loadInputs } from "../../ingest/load.js";
 import type { VirtualNetwork } from "../../model/resources.js";
 import { syntheticSource } from "../../model/source.js";
 import { Topology } from "../../model/topology.js";
@@ -40,6 +43,44 @@ describe("gateway next hops (§2.11 O5)", () => {
       table.routes.filter((r) => r.route.source === "VirtualNetworkGateway").every((r) => r.route.state === "Active"),
     ).toBe(true);
     expect(nextHop(table, "192.168.50.1").nextHopIpAddress).toBe("10.0.255.4");
+  });
+
+  it("an active-active gateway read from a GET: one row per instance at its default BGP address (semantics-2 §8.2)", () => {
+    // As the 2024-05-01 GET carries it: no privateIPAddress on the IP configurations, bgpPeeringAddresses per instance.
+    const text = readFileSync(routeFixture("hub-spoke-gateway-transit.json"), "utf8");
+    const body = JSON.parse(text);
+    const items: { type: string; properties: Record<string, unknown> }[] = Array.isArray(body) ? body : body.value;
+    const gw = items.find((x) => x.type.endsWith("virtualNetworkGateways"))!;
+    const [config] = gw.properties.ipConfigurations as { name: string; properties: Record<string, unknown> }[];
+    gw.properties.activeActive = true;
+    gw.properties.ipConfigurations = ["a", "b"].map((name) => ({ ...config, name }));
+    gw.properties.bgpSettings = {
+      asn: 65515,
+      bgpPeeringAddress: "10.0.255.4,10.0.255.5",
+      bgpPeeringAddresses: ["a", "b"].map((name, i) => ({
+        ipconfigurationId: `${gw.id}/ipConfigurations/${name}`,
+        defaultBgpIpAddresses: [`10.0.255.${4 + i}`],
+        customBgpIpAddresses: [],
+        tunnelIpAddresses: [`52.161.10.${135 + i}`],
+      })),
+    };
+    const file = writeTemp("hub-spoke-active-active.json", body);
+    const topology = new Topology(loadInputs([file]).model);
+    const { table, text: lines } = rows(topology, "spoke1/apim");
+    expect(lines.filter((t) => t.startsWith("192.168.50.0/24"))).toEqual([
+      "192.168.50.0/24 VirtualNetworkGateway 10.0.255.4",
+      "192.168.50.0/24 VirtualNetworkGateway 10.0.255.5",
+    ]);
+    expect(table.unknowns.filter((u) => u.includes("private IP"))).toEqual([]);
+    expect(table.assumptions.some((a) => a.includes("default BGP address"))).toBe(false);
+    // With custom (APIPA) BGP addresses, §8.2 does not know the next hop: the default address is assumed, and said.
+    topology.model.virtualNetworkGateways[0]!.bgpSettings!.bgpPeeringAddresses![0]!.customBgpIpAddresses = [
+      "169.254.21.10",
+    ];
+    const custom = rows(new Topology(topology.model), "spoke1/apim").table;
+    expect(
+      custom.assumptions.some((a) => a.includes("hub-vgw: each instance's next hop is its default BGP address")),
+    ).toBe(true);
   });
 
   it("a gateway whose public IP is not in the inputs prints an unknown placeholder and says so", () => {

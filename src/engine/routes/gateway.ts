@@ -28,8 +28,10 @@ export function assumptionNames(assumption: AssumedGatewayRoutes, gateway: Virtu
 
 /**
  * The next hop IPs of a gateway's routes, one list per row: an active-standby VPN gateway shows its public IP,
- * an active-active one a row per instance with its private IP (§2.11 O5). ExpressRoute next hops (the MSEE
- * addresses) are in no template.
+ * an active-active one a row per instance (§2.11 O5): the instance's `defaultBgpIpAddresses[0]` from
+ * `bgpSettings.bgpPeeringAddresses` when the input carries it (a GET does; semantics-2 §8.2, rule 2), else the
+ * instance's private IP. §8.2 leaves it Unknown whether that still holds with `enablePrivateIpAddress` or custom
+ * BGP addresses: then it is assumed, and said. ExpressRoute next hops (the MSEE addresses) are in no template.
  */
 export function gatewayNextHops(topology: Topology, gateway: VirtualNetworkGateway, sink: RouteSink): string[][] {
   if (gateway.gatewayType.toLowerCase() === "expressroute") {
@@ -37,6 +39,14 @@ export function gatewayNextHops(topology: Topology, gateway: VirtualNetworkGatew
     return [[unknownValue(`next hop of ExpressRoute gateway ${gateway.name}`)]];
   }
   if (gateway.activeActive) {
+    const instances = (gateway.bgpSettings?.bgpPeeringAddresses ?? []).filter((a) => a.defaultBgpIpAddresses[0]);
+    if (instances.length > 0) {
+      if (gateway.enablePrivateIpAddress || instances.some((a) => a.customBgpIpAddresses.length > 0))
+        sink.assume(
+          `gateway ${gateway.name}: each instance's next hop is its default BGP address, as observed without private IP or custom BGP addresses (Unknown whether that holds with them)`,
+        );
+      return instances.map((a) => [a.defaultBgpIpAddresses[0]!]);
+    }
     return gateway.ipConfigurations.map((c) => {
       if (c.privateIPAddress) return [c.privateIPAddress];
       sink.unknown(`the private IP of instance ${c.name} of gateway ${gateway.name} is not in the inputs`);

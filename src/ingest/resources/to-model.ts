@@ -621,8 +621,22 @@ class Conversion {
           };
         }),
         bgpSettings: bgp
-          ? { asn: r.number(bgp, "asn", base.src), bgpPeeringAddress: r.string(bgp, "bgpPeeringAddress", base.src) }
+          ? {
+              asn: r.number(bgp, "asn", base.src),
+              bgpPeeringAddress: r.string(bgp, "bgpPeeringAddress", base.src),
+              ...(field(bgp, "bgpPeeringAddresses") !== undefined
+                ? {
+                    bgpPeeringAddresses: r.objectArray(bgp, "bgpPeeringAddresses", base.src).map((a) => ({
+                      ipconfigurationId: r.string(a, "ipconfigurationId", base.src),
+                      defaultBgpIpAddresses: r.stringArray(a, "defaultBgpIpAddresses", base.src) ?? [],
+                      customBgpIpAddresses: r.stringArray(a, "customBgpIpAddresses", base.src) ?? [],
+                      tunnelIpAddresses: r.stringArray(a, "tunnelIpAddresses", base.src) ?? [],
+                    })),
+                  }
+                : {}),
+            }
           : undefined,
+        enablePrivateIpAddress: r.boolean(p, "enablePrivateIpAddress", base.src),
         sku: sku ? { name: r.string(sku, "name", base.src), tier: r.string(sku, "tier", base.src) } : undefined,
       },
       "virtual network gateway",
