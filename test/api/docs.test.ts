@@ -17,7 +17,7 @@ interface Example {
 }
 
 /** The `js` blocks of a Markdown text, each with the `text` block right after it (only blank lines between). */
-export function examplesOf(markdown: string): Example[] {
+function examplesOf(markdown: string): Example[] {
   const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
   const blocks = [...markdown.matchAll(fence)].map((m) => ({
     lang: m[1]!,

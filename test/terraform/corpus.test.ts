@@ -77,11 +77,7 @@ describeCorpus("Terraform corpus", () => {
 
   it("names what is not modelled and the registry modules it does not read", () => {
     const unmodelled = new Set(loaded.model.unmodeled.map((u) => u.type));
-    for (const type of [
-      "azurerm_resource_group",
-      "azurerm_role_assignment",
-      "random_string",
-    ])
+    for (const type of ["azurerm_resource_group", "azurerm_role_assignment", "random_string"])
       expect(unmodelled.has(type), type).toBe(true);
     // The Route Server examples are modelled (virtualHubs without a virtualWan, reference part 2 §7.1).
     expect(loaded.model.routeServers.some((r) => r.bgpConnections.some((c) => c.peerIp === "10.0.2.5"))).toBe(true);

@@ -10,7 +10,7 @@ import { validateApimService } from "../../engine/network/apim.js";
 import type { Change } from "../../model/change.js";
 import { nearestMember, VIRTUAL_NETWORK_TYPES } from "../../model/enums.js";
 import { defineCheck } from "../context.js";
-import type { CheckMeta, Fix } from "../types.js";
+import type { CheckMeta } from "../types.js";
 import { virtualNetworkTypeChanges } from "../util/apim-fixes.js";
 import { REFUSAL_MESSAGES, refusalFindings } from "../util/refusals.js";
 

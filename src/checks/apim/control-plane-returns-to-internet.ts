@@ -10,7 +10,7 @@
 import type { Change } from "../../model/change.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
-import type { CheckMeta, Evidence, Finding, Fix } from "../types.js";
+import type { CheckMeta, Evidence, Finding } from "../types.js";
 import { routeChange } from "../util/fixes.js";
 import { newRouteTableChanges } from "../util/network-fixes.js";
 import {

@@ -8,7 +8,6 @@
  */
 
 import { listOf, vnetDnsServers } from "../../model/addresses.js";
-import type { Change } from "../../model/change.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Finding } from "../types.js";

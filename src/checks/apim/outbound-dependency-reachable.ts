@@ -11,7 +11,7 @@
 
 import type { Change } from "../../model/change.js";
 import { type CheckContext, defineCheck, evidenceAt, finding } from "../context.js";
-import type { CheckMeta, Finding, Fix, Severity } from "../types.js";
+import type { CheckMeta, Finding, Severity } from "../types.js";
 import { dependencyRows, dependencySeverity } from "../util/dependency-rows.js";
 import { mergeChanges } from "../util/fixes.js";
 import { evaluateRequirement, type RequirementOutcome } from "../util/nsg-flows.js";

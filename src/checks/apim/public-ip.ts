@@ -11,7 +11,7 @@ import type { Change } from "../../model/change.js";
 import { displayName } from "../../model/ids.js";
 import { isUnknown, unknownReason } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
-import type { CheckMeta, Finding, Fix } from "../types.js";
+import type { CheckMeta, Finding } from "../types.js";
 import { dnsLabelChanges, newPublicIpChanges, publicIpProblems } from "../util/public-ip.js";
 
 const meta: CheckMeta = {

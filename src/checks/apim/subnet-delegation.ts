@@ -7,7 +7,6 @@
  * the mix-up of injection and integration; a tier that cannot have the mode at all is also APIM-SKU-VNET's.
  */
 
-import type { Change } from "../../model/change.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import type { MessageData } from "../messages.js";
 import { REQUIREMENTS } from "../requirements.js";

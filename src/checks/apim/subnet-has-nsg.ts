@@ -6,7 +6,6 @@
  * integration alike (§1.5). The retired stv1 platform used a Basic load balancer and did not need one: info.
  */
 
-import type { Change } from "../../model/change.js";
 import { isUnknown } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import { type ApimPlacement, platformNote } from "../placements.js";

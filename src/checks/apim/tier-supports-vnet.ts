@@ -7,7 +7,6 @@
  * inputs do not contain (then nothing about its network can be checked).
  */
 
-import type { Change } from "../../model/change.js";
 import { displayName } from "../../model/ids.js";
 import { howToGive, isUnknown, unknownReason } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, type FindingInput, finding } from "../context.js";

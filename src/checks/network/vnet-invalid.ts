@@ -17,7 +17,7 @@ import { parsePrefix } from "../../model/ip.js";
 import type { Topology } from "../../model/topology.js";
 import { defineCheck } from "../context.js";
 import { restateSubnet } from "../fix/build.js";
-import type { CheckMeta, Fix } from "../types.js";
+import type { CheckMeta } from "../types.js";
 import { REFUSAL_MESSAGES, refusalFindings } from "../util/refusals.js";
 
 const meta: CheckMeta = {

@@ -16,7 +16,7 @@ import { parsePrefix } from "../../model/ip.js";
 import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
 import { isUnknown } from "../../model/unknown.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
-import type { CheckMeta, Finding, Fix } from "../types.js";
+import type { CheckMeta, Finding } from "../types.js";
 import { displayId } from "../util/network-fixes.js";
 import { changeRuleChanges, nearestFreePriority, type RuleChange } from "../util/rule-fixes.js";
 

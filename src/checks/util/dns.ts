@@ -11,7 +11,6 @@ import { sameResource } from "../../model/ids.js";
 import type { PrivateDnsRecordSet, PrivateDnsZone, VirtualNetwork } from "../../model/resources.js";
 import { evidenceAt } from "../context.js";
 import { addGatewayRecord, linkZone } from "../fix/build.js";
-import type { Fix } from "../types.js";
 import type { ReachCause } from "./reach.js";
 
 export interface NameLookup {

@@ -12,7 +12,6 @@
  */
 
 import { createRequire } from "node:module";
-import { AddressSet } from "../../engine/ip/address-set.js";
 import { routesForSet } from "../../engine/reach/route-set.js";
 import { vnetDnsServers } from "../../model/addresses.js";
 import type { Change } from "../../model/change.js";

@@ -11,7 +11,7 @@ import type { Change } from "../../model/change.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
 import { evidenceAt, finding } from "../context.js";
 import type { MessageData } from "../messages.js";
-import type { CheckMeta, Finding, Fix } from "../types.js";
+import type { CheckMeta, Finding } from "../types.js";
 import { displayId } from "./network-fixes.js";
 
 /** The areas (diagnostic code prefixes) each refusal check reports, so that each diagnostic is one finding. */

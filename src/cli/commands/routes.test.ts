@@ -241,7 +241,9 @@ describeCorpus("apim-netcheck routes on the REST spec example", () => {
     expect(listed).toHaveLength(17);
     for (const line of listed) expect(line).toMatch(/^ {2}only computed: {6}Default Active \S+ None$/);
     // The JSON answer carries the comparison beside Azure's `value`.
-    const json = JSON.parse((await run("routes", fixture, example, "--subnet", "vnet1/default", "--format", "json")).out);
+    const json = JSON.parse(
+      (await run("routes", fixture, example, "--subnet", "vnet1/default", "--format", "json")).out,
+    );
     expect(json.observed).toHaveLength(1);
     expect(json.observed[0]).toMatchObject({ equal: false, onlyObserved: [], equalWithReservedRoutes: ["docs-2023"] });
     expect(json.observed[0].onlyComputed).toHaveLength(17);

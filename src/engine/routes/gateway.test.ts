@@ -49,7 +49,9 @@ describe("gateway next hops (§2.11 O5)", () => {
     // As the 2024-05-01 GET carries it: no privateIPAddress on the IP configurations, bgpPeeringAddresses per instance.
     const text = readFileSync(routeFixture("hub-spoke-gateway-transit.json"), "utf8");
     const body = JSON.parse(text);
-    const items: { type: string; properties: Record<string, unknown> }[] = Array.isArray(body) ? body : body.value;
+    const items: { type: string; id: string; properties: Record<string, unknown> }[] = Array.isArray(body)
+      ? body
+      : body.value;
     const gw = items.find((x) => x.type.endsWith("virtualNetworkGateways"))!;
     const [config] = gw.properties.ipConfigurations as { name: string; properties: Record<string, unknown> }[];
     gw.properties.activeActive = true;
