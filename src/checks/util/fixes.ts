@@ -108,13 +108,6 @@ export class PriorityBook {
     return set;
   }
 
-  next(nsg: NetworkSecurityGroup, direction: string, before: number): number | undefined {
-    const set = this.takenIn(nsg, direction);
-    const p = freePriorityBefore(set, before);
-    if (p !== undefined) set.add(p);
-    return p;
-  }
-
   /**
    * A free priority right ahead of `before` and after every rule and fix of the direction that comes before
    * it, so that a rule put there overtakes nothing but the rule at `before` and those after it (a fix placed
