@@ -160,7 +160,12 @@ export function answerFlow(loaded: Analysis, query: FlowQuestion): FlowResult {
   const ctx = new EngineContext(analysis.topology, analysis.catalog);
   const { protocol, destinationPort } = query;
   const answer = checkFlow(ctx, { ...query, from: from.endpoint, to: to.endpoint });
-  const deciding = answer.layers.find((l) => l.ruleName !== undefined && l.ruleName === answer.ruleName);
+  // The layer whose rule decided: the one that gave the verdict by that rule. Two NSGs (subnet and NIC) may each
+  // have a rule of that name with that access; then which one IP flow verify names is not known, and no id is given.
+  const candidates = answer.layers.filter(
+    (l) => l.ruleName !== undefined && l.ruleName === answer.ruleName && l.access === answer.verdict,
+  );
+  const deciding = new Set(candidates.map((l) => l.nsg?.id.toLowerCase())).size === 1 ? candidates[0] : undefined;
   const json = {
     // IP flow verify's two fields first (access is Allow or Deny; null when the answer is not one of them, and
     // `verdict` then says what it is), then ours.

@@ -33,8 +33,9 @@ export function compileBicepInputs(
   const plan = makePlan(docs);
   const out: InputDocument[] = [];
   const notes: Note[] = [];
+  const inputOf = new Map([...plan.inputs.values()].map((i) => [i.doc, i]));
   for (const doc of docs) {
-    const input = [...plan.inputs.values()].find((i) => i.doc === doc);
+    const input = inputOf.get(doc);
     if (!input || !(isBicep(doc) || isBicepparam(doc))) {
       out.push(doc);
       continue;

@@ -10,6 +10,33 @@ import { unknownValue } from "../../../model/unknown.js";
 import { type Args, type Json, obj, put, ref } from "./emit.js";
 import { type MapContext, namesOf, node, propsOf } from "./network.js";
 
+/**
+ * The `ip_configuration` blocks of a NIC or a gateway as ARM's `ipConfigurations` (the subnet, public IP and
+ * allocation every such configuration has; `more` adds what one resource type has besides).
+ */
+function ipConfigurations(
+  a: Args,
+  defaultName: string | undefined,
+  more: (c: Args, cp: Json) => void = () => {},
+): Json[] {
+  return a.blocks("ip_configuration").map((c) => {
+    const o = obj(c.place);
+    put(o, "name", c.str("name") ?? defaultName, c.at("name"));
+    const cp = obj(c.place);
+    put(cp, "subnet", ref(c.str("subnet_id"), c.at("subnet_id")), c.at("subnet_id"));
+    put(cp, "privateIPAllocationMethod", c.str("private_ip_address_allocation"), c.at("private_ip_address_allocation"));
+    put(
+      cp,
+      "publicIPAddress",
+      ref(c.str("public_ip_address_id"), c.at("public_ip_address_id")),
+      c.at("public_ip_address_id"),
+    );
+    more(c, cp);
+    o.properties = cp;
+    return o;
+  });
+}
+
 export function networkInterface(a: Args): Json[] {
   const id = a.str("id");
   const n = node(a, "Microsoft.Network/networkInterfaces", namesOf(id, [a.str("name")]), id);
@@ -20,22 +47,9 @@ export function networkInterface(a: Args): Json[] {
     a.bool("ip_forwarding_enabled") ?? a.bool("enable_ip_forwarding"),
     a.has("ip_forwarding_enabled") ? a.at("ip_forwarding_enabled") : a.at("enable_ip_forwarding"),
   );
-  const configs = a.blocks("ip_configuration").map((c) => {
-    const o = obj(c.place);
-    put(o, "name", c.str("name"), c.at("name"));
-    const cp = obj(c.place);
-    put(cp, "subnet", ref(c.str("subnet_id"), c.at("subnet_id")), c.at("subnet_id"));
-    put(cp, "privateIPAllocationMethod", c.str("private_ip_address_allocation"), c.at("private_ip_address_allocation"));
+  const configs = ipConfigurations(a, undefined, (c, cp) => {
     put(cp, "privateIPAddress", c.str("private_ip_address"), c.at("private_ip_address"));
-    put(
-      cp,
-      "publicIPAddress",
-      ref(c.str("public_ip_address_id"), c.at("public_ip_address_id")),
-      c.at("public_ip_address_id"),
-    );
     put(cp, "primary", c.bool("primary"), c.at("primary"));
-    o.properties = cp;
-    return o;
   });
   put(p, "ipConfigurations", configs, a.at("ip_configuration"));
   return [n];
@@ -103,21 +117,7 @@ export function virtualNetworkGateway(a: Args): Json[] {
   put(sku, "name", a.str("sku"), a.at("sku"));
   put(sku, "tier", a.str("sku"), a.at("sku"));
   put(p, "sku", sku, a.at("sku"));
-  const configs = a.blocks("ip_configuration").map((c) => {
-    const o = obj(c.place);
-    put(o, "name", c.str("name") ?? "vnetGatewayConfig", c.at("name"));
-    const cp = obj(c.place);
-    put(cp, "subnet", ref(c.str("subnet_id"), c.at("subnet_id")), c.at("subnet_id"));
-    put(
-      cp,
-      "publicIPAddress",
-      ref(c.str("public_ip_address_id"), c.at("public_ip_address_id")),
-      c.at("public_ip_address_id"),
-    );
-    put(cp, "privateIPAllocationMethod", c.str("private_ip_address_allocation"), c.at("private_ip_address_allocation"));
-    o.properties = cp;
-    return o;
-  });
+  const configs = ipConfigurations(a, "vnetGatewayConfig");
   put(p, "ipConfigurations", configs, a.at("ip_configuration"));
   const bgp = a.block("bgp_settings");
   if (bgp) {
