@@ -4,13 +4,16 @@
  * inputs, merged, plus what was observed (exports of effective routes / NSGs, APIM network status) and
  * what the user told us to assume (BGP routes no template shows).
  */
+import type { NetworkManager, NetworkManagerCommit } from "./avnm.js";
 import type { Diagnostic } from "./diagnostics.js";
+import type { ObservedEffectiveNsgs, ObservedEffectiveRoutes, ObservedIpFlow, ObservedNextHop } from "./observed.js";
 import type {
   ApiManagementApi,
   ApiManagementBackend,
   ApiManagementService,
   ApplicationSecurityGroup,
   LocalNetworkGateway,
+  NatGateway,
   NetworkInterface,
   NetworkSecurityGroup,
   PrivateDnsZone,
@@ -26,31 +29,16 @@ import type {
 } from "./resources.js";
 import type { SourceRef } from "./source.js";
 
-/** One row of `az network nic show-effective-route-table` (flat, arrays for prefixes and next hops). */
-export interface EffectiveRoute {
-  name: string | null;
-  source: string;
-  state: string;
-  addressPrefix: string[];
-  nextHopType: string;
-  nextHopIpAddress: string[];
-  disableBgpRoutePropagation?: boolean;
-}
-
-/** An effective-route export given as observed fact, to be compared with what we compute. */
-export interface ObservedEffectiveRoutes {
-  /** NIC or subnet it was taken from when the input says (often it does not). */
-  target?: string;
-  routes: EffectiveRoute[];
-  src: SourceRef;
-}
-
-/** An `az network nic list-effective-nsg` export, kept as observed fact. */
-export interface ObservedEffectiveNsgs {
-  target?: string;
-  value: unknown[];
-  src: SourceRef;
-}
+export type {
+  EffectiveRoute,
+  ObservedEffectiveNsg,
+  ObservedEffectiveNsgs,
+  ObservedEffectiveRoutes,
+  ObservedIpFlow,
+  ObservedNextHop,
+  ObservedScope,
+  ObservedSecurityRule,
+} from "./observed.js";
 
 /** One dependency row of the APIM `networkstatus` API. */
 export interface NetworkStatusEntry {
@@ -98,6 +86,8 @@ export interface Assumptions {
   gatewayRoutes: AssumedGatewayRoutes[];
   /** Absent when the file declares none. */
   routeServerRoutes?: AssumedRouteServerRoutes[];
+  /** AVNM commits the user declares (reference part 2 §10.1); absent when the file declares none. */
+  networkManagerCommits?: NetworkManagerCommit[];
 }
 
 /** An input file as we understood it. */
@@ -125,11 +115,18 @@ export interface NetworkModel {
   privateDnsZones: PrivateDnsZone[];
   privateEndpoints: PrivateEndpoint[];
   routeServers: RouteServer[];
+  natGateways: NatGateway[];
+  /** Azure Virtual Network Manager instances with their groups and security admin configurations. */
+  networkManagers: NetworkManager[];
   unmodeled: UnmodeledResource[];
   observed: {
     effectiveRoutes: ObservedEffectiveRoutes[];
     effectiveNsgs: ObservedEffectiveNsgs[];
     networkStatus: ObservedNetworkStatus[];
+    ipFlowVerify: ObservedIpFlow[];
+    nextHop: ObservedNextHop[];
+    /** AVNM deployment status rows (`az network manager list-deploy-status`); absent when no input has them. */
+    networkManagerCommits?: NetworkManagerCommit[];
   };
   assumptions: Assumptions;
   inputs: InputSummary[];
@@ -153,6 +150,8 @@ export const RESOURCE_LISTS = [
   "privateDnsZones",
   "privateEndpoints",
   "routeServers",
+  "natGateways",
+  "networkManagers",
 ] as const satisfies readonly (keyof NetworkModel)[];
 
 export type ResourceList = (typeof RESOURCE_LISTS)[number];
@@ -178,8 +177,16 @@ export function modelResources(model: NetworkModel): ResourceBase[] {
     ...model.apimApis,
     ...model.privateDnsZones,
     ...model.privateEndpoints,
+    ...model.natGateways,
   );
   for (const r of model.routeServers) out.push(r, ...r.bgpConnections);
+  for (const m of model.networkManagers) {
+    out.push(m, ...m.networkGroups);
+    for (const c of m.securityAdminConfigurations) {
+      out.push(c);
+      for (const rc of c.ruleCollections) out.push(rc, ...rc.rules);
+    }
+  }
   return out;
 }
 
@@ -201,8 +208,10 @@ export function emptyModel(): NetworkModel {
     privateDnsZones: [],
     privateEndpoints: [],
     routeServers: [],
+    natGateways: [],
+    networkManagers: [],
     unmodeled: [],
-    observed: { effectiveRoutes: [], effectiveNsgs: [], networkStatus: [] },
+    observed: { effectiveRoutes: [], effectiveNsgs: [], networkStatus: [], ipFlowVerify: [], nextHop: [] },
     assumptions: { gatewayRoutes: [] },
     inputs: [],
     diagnostics: [],

@@ -98,6 +98,8 @@ export function overlay(
   appendAll(m.observed.effectiveRoutes, copyModel(extra.observed.effectiveRoutes));
   appendAll(m.observed.effectiveNsgs, copyModel(extra.observed.effectiveNsgs));
   appendAll(m.observed.networkStatus, copyModel(extra.observed.networkStatus));
+  appendAll(m.observed.ipFlowVerify, copyModel(extra.observed.ipFlowVerify));
+  appendAll(m.observed.nextHop, copyModel(extra.observed.nextHop));
   appendAll(m.inputs, extra.inputs);
   appendAll(m.diagnostics, extra.diagnostics);
   return { model: m, notes };

@@ -2,11 +2,21 @@
  * @module ingest/export/ingesters
  * Ingesters for what Azure prints about deployed resources: REST bodies and `az` output (with `properties` or
  * flattened), lists and envelopes, Resource Graph results, REST spec examples, and the observed-fact bodies
- * (effective routes, effective NSGs, APIM network status).
+ * (effective routes, effective NSGs, IP flow verify, next hop, APIM network status; read in ./observed).
  */
-import type { EffectiveRoute, NetworkStatusEntry } from "../../model/network.js";
+import type { NetworkStatusEntry } from "../../model/network.js";
 import { field, isObject, type Json } from "../resources/fields.js";
 import type { IngestContext, Ingester, InputDocument } from "../types.js";
+import {
+  effectiveNsgOf,
+  effectiveRouteOf,
+  ipFlowRequestOf,
+  nextHopRequestOf,
+  optionalText,
+  restRequest,
+  scopeOfRequest,
+  targetOf,
+} from "./observed.js";
 import {
   isEffectiveNsg,
   isEffectiveRoute,
@@ -69,22 +79,57 @@ export const resourceExport: Ingester = {
   },
 };
 
-/** Network Watcher `nextHop` and `ipFlowVerify` answers: recognised and listed, not used by the engine yet. */
+/** Network Watcher `nextHop` and `ipFlowVerify` answers, kept as observed facts with their request when given. */
 export const networkWatcherExport: Ingester = {
   format: "network-watcher-result",
   detect(input) {
     return networkWatcherResult(body(input)) !== undefined;
   },
   load(input, ctx) {
-    const kind = networkWatcherResult(body(input));
-    ctx.diags.info(
-      "input/observed-not-compared",
-      `a Network Watcher ${kind} answer; it is listed but not compared with the computed answer`,
-      located(input, ctx),
-    );
+    const value = body(input) as Json;
+    const kind = networkWatcherResult(value);
+    const parameters = restRequest(input);
+    const scope = scopeOfRequest(parameters);
+    const src = located(input, ctx);
+    if (kind === "ip-flow-verify") {
+      const request = ipFlowRequestOf(parameters);
+      const ruleName = optionalText(value, "ruleName");
+      const ruleId = optionalText(value, "ruleId");
+      ctx.model.observed.ipFlowVerify.push({
+        ...(request ? { request } : {}),
+        scope,
+        access: String(field(value, "access")),
+        ...(ruleName ? { ruleName } : {}),
+        ...(ruleId ? { ruleId } : {}),
+        src,
+      });
+      if (!request) unaskedNote(ctx, input, "an IP flow verify answer", "the 5-tuple it was asked about");
+    } else {
+      const request = nextHopRequestOf(parameters);
+      const ip = optionalText(value, "nextHopIpAddress");
+      const table = optionalText(value, "routeTableId");
+      ctx.model.observed.nextHop.push({
+        ...(request ? { request } : {}),
+        scope,
+        nextHopType: String(field(value, "nextHopType")),
+        ...(ip ? { nextHopIpAddress: ip } : {}),
+        ...(table ? { routeTableId: table } : {}),
+        src,
+      });
+      if (!request) unaskedNote(ctx, input, "a next hop answer", "the source and destination it was asked about");
+    }
     return 0;
   },
 };
+
+/** Says, where the user sees it, that an answer cannot be compared: it does not hold what it was asked. */
+function unaskedNote(ctx: IngestContext, input: InputDocument, what: string, missing: string): void {
+  ctx.diags.warning(
+    "input/observed-not-compared",
+    `${what} without ${missing} (a bare az answer holds only the result); it is not compared with the computed answer: give the REST request and response together ({ "parameters", "responses" })`,
+    located(input, ctx),
+  );
+}
 
 /** `az network nic show-effective-route-table` / REST `effectiveRouteTable`. */
 export const effectiveRoutesExport: Ingester = {
@@ -95,17 +140,15 @@ export const effectiveRoutesExport: Ingester = {
   },
   load(input, ctx) {
     const items = (listItems(body(input)) ?? []) as Json[];
-    const routes: EffectiveRoute[] = items.map((r) => ({
-      name: typeof r.name === "string" ? r.name : null,
-      source: String(field(r, "source") ?? ""),
-      state: String(field(r, "state") ?? ""),
-      addressPrefix: (r.addressPrefix as unknown[]).map(String),
-      nextHopType: String(field(r, "nextHopType") ?? ""),
-      nextHopIpAddress: Array.isArray(r.nextHopIpAddress) ? r.nextHopIpAddress.map(String) : [],
-      disableBgpRoutePropagation:
-        typeof r.disableBgpRoutePropagation === "boolean" ? r.disableBgpRoutePropagation : undefined,
-    }));
-    ctx.model.observed.effectiveRoutes.push({ routes, src: located(input, ctx) });
+    const scope = scopeOfRequest(restRequest(input));
+    const target = targetOf(scope);
+    ctx.model.observed.effectiveRoutes.push({
+      ...(target ? { target } : {}),
+      scope,
+      routes: items.map(effectiveRouteOf),
+      rowSrc: items.map((r) => ctx.sources.lazy(r, fileSrc(input))),
+      src: located(input, ctx),
+    });
     return 0;
   },
 };
@@ -118,7 +161,16 @@ export const effectiveNsgExport: Ingester = {
     return !!items && items.length > 0 && items.every(isEffectiveNsg);
   },
   load(input, ctx) {
-    ctx.model.observed.effectiveNsgs.push({ value: listItems(body(input)) ?? [], src: located(input, ctx) });
+    const groups = ((listItems(body(input)) ?? []) as Json[]).map((e) => effectiveNsgOf(e, ctx, fileSrc(input)));
+    const scope = scopeOfRequest(restRequest(input));
+    // The associations name the NIC and the subnet the NSGs apply at (reference §4.4), one of each at most.
+    const nics = new Set(groups.flatMap((g) => g.association.networkInterfaceId ?? []).map((i) => i.toLowerCase()));
+    const subnets = groups.flatMap((g) => g.association.subnetId ?? []);
+    if (!scope.networkInterfaceId && nics.size === 1)
+      scope.networkInterfaceId = groups.find((g) => g.association.networkInterfaceId)!.association.networkInterfaceId;
+    if (new Set(subnets.map((i) => i.toLowerCase())).size === 1) scope.subnetId = subnets[0];
+    const target = targetOf(scope);
+    ctx.model.observed.effectiveNsgs.push({ ...(target ? { target } : {}), scope, groups, src: located(input, ctx) });
     return 0;
   },
 };
