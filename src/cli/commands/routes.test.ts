@@ -262,3 +262,36 @@ describeCorpus("apim-netcheck routes on the REST spec example", () => {
     expect(classic.err).toMatch(/\nObserved: .* equals the computed table\n$/);
   });
 });
+
+// routes --nic (issue 14 item 7): a NIC's effective routes are its subnet's (reference §2.1), same JSON shape.
+describe("apim-netcheck routes --nic", () => {
+  it("gives the JSON of the NIC's subnet, unchanged, and says IP forwarding does not change it", async () => {
+    const byNic = await run("routes", DOCS, "--nic", "nva-nic", "--format", "json");
+    const bySubnet = await run("routes", DOCS, "--subnet", "Virtual-network-1/NVA-subnet", "--format", "json");
+    expect(byNic.status).toBe(0);
+    expect(JSON.parse(byNic.out)).toEqual(JSON.parse(bySubnet.out));
+    expect(Object.keys(JSON.parse(byNic.out))).toEqual(["value"]);
+    expect(byNic.err).toMatch(
+      /NIC nva-nic has the routes of its subnet Virtual-network-1\/NVA-subnet: .*IP forwarding \(enabled on this NIC\)/,
+    );
+  });
+
+  it("names the NIC and its subnet in the text table, and takes the NIC's id as well as its name", async () => {
+    const id =
+      "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-net/providers/Microsoft.Network/networkInterfaces/NVA-NIC";
+    const { status, out } = await run("routes", DOCS, "--nic", id);
+    expect(status).toBe(0);
+    expect(out.split("\n")[0]).toBe(
+      "Effective routes of NIC nva-nic, in Virtual-network-1/NVA-subnet (no route table, gateway route propagation on)",
+    );
+  });
+
+  it("refuses an unknown NIC with the nearest name, and --nic together with --subnet", async () => {
+    const slip = await run("routes", DOCS, "--nic", "nva-nik");
+    expect(slip.status).toBe(2);
+    expect(slip.err).toContain("unknown NIC nva-nik (did you mean nva-nic?)");
+    const both = await run("routes", DOCS, "--nic", "nva-nic", "--subnet", "Virtual-network-1/NVA-subnet");
+    expect(both.status).toBe(2);
+    expect(both.err).toContain("give one of --subnet <vnet/subnet> or --nic <name>");
+  });
+});

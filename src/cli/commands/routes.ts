@@ -1,6 +1,7 @@
 /**
  * @module cli/commands/routes
- * CLI layer: `apim-netcheck routes <inputs...> --subnet <vnet>/<subnet>`, the effective routes of a subnet.
+ * CLI layer: `apim-netcheck routes <inputs...> --subnet <vnet>/<subnet>` (or `--nic <name>`), the effective
+ * routes of a subnet, or of a NIC: those of its subnet, since Azure programs routes per subnet.
  * JSON is exactly what `az network nic show-effective-route-table` prints (`{ "value": [...] }`), so it can be
  * diffed against the real thing; what was assumed then goes to stderr. Text is an aligned table like the
  * portal's, each row with where it came from (a user route's file:line), then what was assumed and what
@@ -13,6 +14,7 @@ import {
   compareEffectiveRoutes,
   type EffectiveRouteTable,
   effectiveRoutes,
+  effectiveRoutesForNic,
   findReservedProfile,
   type RouteTagCatalog,
   reservedProfileNames,
@@ -24,7 +26,7 @@ import { maxOf } from "../../model/arrays.js";
 import { nearestMember } from "../../model/enums.js";
 import { parsePrefix } from "../../model/ip.js";
 import type { EffectiveRoute, ObservedEffectiveRoutes } from "../../model/network.js";
-import type { Subnet } from "../../model/resources.js";
+import type { NetworkInterface, Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { inert } from "../../report/inert.js";
@@ -128,10 +130,10 @@ function shortList(items: string[], max = 3): string {
 }
 
 /** The table as text: a header line, aligned columns like the portal's, then assumptions and unknowns. */
-export function routesText(table: EffectiveRouteTable): string {
+export function routesText(table: EffectiveRouteTable, nic?: string): string {
   const propagation = table.routes[0]?.route.disableBgpRoutePropagation ? "off" : "on";
   const header = inert(
-    `Effective routes of ${table.vnet.name}/${table.subnet.name} (${
+    `Effective routes of ${nic ? `NIC ${nic}, in ` : ""}${table.vnet.name}/${table.subnet.name} (${
       table.routeTable ? `route table ${table.routeTable.name}` : "no route table"
     }, gateway route propagation ${propagation})`,
   );
@@ -229,7 +231,8 @@ export function observedLines(comparisons: ObservedComparison[]): string[] {
 }
 
 interface RoutesOptions extends CommonOptions {
-  subnet: string;
+  subnet?: string;
+  nic?: string;
   reservedRoutes?: string;
 }
 
@@ -244,12 +247,83 @@ export function answerRoutes(
   return { unit, subnet, table: effectiveRoutes(unit.topology, subnet, unit.catalog, { reservedRoutes }) };
 }
 
+/** The NIC a user names (its name, case-insensitive, or its id); usage error when none or several match. */
+export function nicByName(topology: Topology, text: string): NetworkInterface {
+  const wanted = text.trim().toLowerCase();
+  const nics = [...topology.nics.values()];
+  const found = nics.filter((n) =>
+    wanted.includes("/") ? n.id.toLowerCase() === wanted : n.name.toLowerCase() === wanted,
+  );
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1)
+    throw new UsageError(`NIC ${text} is ambiguous (${found.map((n) => n.id).join(", ")}); give its id`);
+  const near = nearestMember(
+    nics.map((n) => n.name),
+    text,
+  );
+  if (near) throw new UsageError(`unknown NIC ${text} (did you mean ${near}?)`);
+  throw new UsageError(
+    `unknown NIC ${text} (the inputs hold ${
+      nics.length === 0
+        ? "no NICs"
+        : shortList(
+            nics.map((n) => n.name),
+            8,
+          )
+    })`,
+  );
+}
+
+/**
+ * The effective routes of the NIC `name`: those of the subnet of its primary IP configuration (reference
+ * §2.1: Azure creates no routes per NIC or per subnet; IP forwarding, the NIC's NSG and accelerated
+ * networking change no route). An IP configuration in another subnet is said Unknown: which subnet's table
+ * Azure shows for such a NIC is not documented.
+ */
+export function answerNicRoutes(
+  analysis: Analysis,
+  name: string,
+  reservedRoutes?: string,
+): { unit: Network; subnet: Subnet; table: EffectiveRouteTable; nic: NetworkInterface } {
+  const unit = unitFor(analysis, `NIC ${name}`, (u) =>
+    [...u.topology.nics.values()].some(
+      (n) => n.name.toLowerCase() === name.toLowerCase() || n.id.toLowerCase() === name.toLowerCase(),
+    ),
+  );
+  const nic = nicByName(unit.topology, name);
+  const table = effectiveRoutesForNic(unit.topology, nic, unit.catalog, { reservedRoutes });
+  if (!table) {
+    throw new UsageError(
+      `the subnet of NIC ${nic.name}'s primary IP configuration is not in the inputs, so its routes cannot be computed`,
+    );
+  }
+  const subnet = unit.topology.subnets.get(table.subnet.id)!;
+  table.assumptions.push(
+    `NIC ${nic.name} has the routes of its subnet ${table.vnet.name}/${table.subnet.name}: Azure programs routes per subnet, and IP forwarding (${nic.enableIPForwarding ? "enabled" : "disabled"} on this NIC) lets a NIC forward traffic without changing its routes`,
+  );
+  const others = nic.ipConfigurations.filter(
+    (c) => c.subnet && c.subnet.id.toLowerCase() !== table.subnet.id.toLowerCase(),
+  );
+  for (const c of others) {
+    table.unknowns.push(
+      `IP configuration ${c.name} of NIC ${nic.name} is in another subnet (${c.subnet!.id}); which subnet's routes Azure shows for such a NIC is not documented: the table is its primary configuration's`,
+    );
+  }
+  return { unit, subnet, table, nic };
+}
+
 function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
   const format = outputFormat(options.format);
   const reservedRoutes = reservedRoutesOption(options.reservedRoutes);
+  if ((options.subnet === undefined) === (options.nic === undefined)) {
+    throw new UsageError("give one of --subnet <vnet/subnet> or --nic <name>");
+  }
   const analysis = loadAnalysis(inputs, options);
   printDiagnostics(io, analysis.model.diagnostics);
-  const { unit, subnet, table } = answerRoutes(analysis, options.subnet, reservedRoutes);
+  const { unit, subnet, table, nic } =
+    options.nic !== undefined
+      ? answerNicRoutes(analysis, options.nic, reservedRoutes)
+      : { ...answerRoutes(analysis, options.subnet!, reservedRoutes), nic: undefined };
   const { model, topology, catalog } = unit;
   const comparisons = compareObserved(topology, subnet, catalog, table, model.observed.effectiveRoutes);
   const observed = observedLines(comparisons);
@@ -259,7 +333,7 @@ function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
     io.out(`${JSON.stringify(json, null, 2)}\n`);
     for (const line of [...assumptionLines(table), ...observed]) io.err(`${line}\n`);
   } else {
-    io.out(routesText(table) + observed.map((l) => `${l}\n`).join(""));
+    io.out(routesText(table, nic?.name) + observed.map((l) => `${l}\n`).join(""));
   }
 }
 
@@ -270,7 +344,8 @@ export const routesCommand: CommandRegistration = (program: Command, io, setExit
       .command("routes")
       .description("effective routes of a subnet, as az network nic show-effective-route-table prints them")
       .argument("<inputs...>", "templates, exports or directories")
-      .requiredOption("--subnet <vnet/subnet>", "the subnet (any NIC in it has the same routes)")
+      .option("--subnet <vnet/subnet>", "the subnet (any NIC in it has the same routes)")
+      .option("--nic <name>", "a NIC (name or id): the routes of its primary IP configuration's subnet")
       .option("--format <format>", "text or json", "text")
       .option(
         "--reserved-routes <profile>",
