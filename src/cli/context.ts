@@ -103,7 +103,12 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
   validateUnits(model, units, catalog);
   if (options.assume) {
     const assumptions = readAssumptions(options.assume);
-    for (const m of new Set([model, ...units])) m.assumptions = assumptions;
+    // Added to, not in place of, the gateway routes a learned-routes export among the inputs states.
+    const merged = {
+      ...assumptions,
+      gatewayRoutes: [...model.assumptions.gatewayRoutes, ...assumptions.gatewayRoutes],
+    };
+    for (const m of new Set([model, ...units])) m.assumptions = merged;
   }
   return analysisOf(model, units, catalog);
 }

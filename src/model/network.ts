@@ -62,9 +62,15 @@ export interface AssumedGatewayRoutes {
   /** Gateway name or id. */
   gateway: string;
   prefixes: string[];
-  /** Next hop IPs to print; defaults to the gateway's own address. */
+  /** Next hop IPs to print, one row each; defaults to the gateway's own address. */
   nextHopIpAddress?: string[];
   src: SourceRef;
+  /**
+   * Set when the routes come from an `az network vnet-gateway list-learned-routes` export, not `--assume`. The
+   * export names no gateway: `gateway` is empty and the gateway is the one these instance addresses
+   * (`localAddress`) belong to.
+   */
+  learnedRoutesExport?: { localAddresses: string[] };
 }
 
 /**
