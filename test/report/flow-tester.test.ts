@@ -39,6 +39,16 @@ describe("the HTML report's flow tester agrees with the engine", () => {
     });
   }
 
+  it("writes a large set (a service tag's) once for the page, and the VNet parts refer to it", () => {
+    const view = buildReportView(engineFor(EXAMPLE), []);
+    const refs = view.flowParts.flatMap((p) => p.sets.filter((s) => "shared" in s));
+    // The example's NSGs name service tags in more than one VNet: each part refers to the one copy.
+    expect(new Set(view.flowParts.filter((p) => p.sets.some((s) => "shared" in s))).size).toBeGreaterThan(1);
+    for (const r of refs) expect(view.data.flow.sets[(r as { shared: number }).shared]).toBeDefined();
+    const written = view.flowParts.flatMap((p) => p.sets.filter((s) => !("shared" in s))) as { v4: []; v6: [] }[];
+    expect(written.every((s) => s.v4.length + s.v6.length <= 16)).toBe(true);
+  });
+
   it("answers the example's management flow as the CLI does", () => {
     const view = buildReportView(engineFor(EXAMPLE), []);
     const tester = flowTesterFor(view.data.flow, view.flowParts);

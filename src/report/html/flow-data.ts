@@ -39,6 +39,7 @@ import type {
   ClientLayer,
   ClientOrdered,
   ClientRule,
+  ClientSet,
   ClientSubnet,
   ClientTables,
   ClientTag,
@@ -61,20 +62,50 @@ const APIM_TAGS = [
 const REGIONAL = ["ApiManagement", "Storage", "Sql", "EventHub", "AzureConnectors", "AzureMonitor"];
 const VIRTUAL = ["VirtualNetwork", "AzureLoadBalancer", "Internet"];
 
-/** Interns sets, rules and NSGs so each is written once (per VNet part, or for the service tags). */
+/**
+ * Sets of more than this many interval bounds are written once for the whole page (the index's `sets`) and
+ * referred to from the VNet parts: a service tag's set (Storage: thousands of intervals) named by rules in
+ * every VNet was written into every part (45 of 58 MB of parts at 2,000 subnets, issue 17).
+ */
+const SHARED_FROM = 16;
+
+/** Each set's interning key, computed once per set object (the engine shares a tag's set across places). */
+class SetKeys {
+  private readonly keys = new WeakMap<AddressSet, string>();
+  of(s: AddressSet): string {
+    let key = this.keys.get(s);
+    if (key === undefined) {
+      key = `${s.v4.join(",")}|${s.v6.map((v) => v.toString(16)).join(",")}`;
+      this.keys.set(s, key);
+    }
+    return key;
+  }
+}
+
+/**
+ * Interns sets, rules and NSGs so each is written once (per VNet part, or for the service tags); a part's large
+ * sets are references into `shared` (the index's table).
+ */
 class Tables {
   readonly data: ClientTables = { sets: [], rules: [], nsgs: [] };
   private readonly setIndex = new Map<string, number>();
   private readonly ruleIndex = new Map<string, number>();
   private readonly nsgIndex = new Map<CompiledNsg, number>();
 
+  constructor(
+    private readonly keys: SetKeys,
+    private readonly shared?: Tables,
+  ) {}
+
   set(s: AddressSet): number {
-    const v6 = s.v6.map((v) => `0x${v.toString(16)}`);
-    const key = `${s.v4.join(",")}|${v6.join(",")}`;
+    const key = this.keys.of(s);
     let i = this.setIndex.get(key);
     if (i === undefined) {
       i = this.data.sets.length;
-      this.data.sets.push({ v4: [...s.v4], v6 });
+      const big = this.shared !== undefined && s.v4.length + s.v6.length > SHARED_FROM;
+      this.data.sets.push(
+        big ? { shared: this.shared!.set(s) } : { v4: [...s.v4], v6: s.v6.map((v) => `0x${v.toString(16)}`) },
+      );
       this.setIndex.set(key, i);
     }
     return i;
@@ -210,11 +241,13 @@ export interface FlowData {
 
 /** Builds the flow tester's data for every subnet of the topology. */
 export function buildFlowData(engine: EngineContext, keys: SubnetKeys): FlowData {
-  const tagTables = new Tables();
+  const setKeys = new SetKeys();
+  const tagTables = new Tables(setKeys);
   const index: ClientFlowData = {
     protocols: [...FLOW_PROTOCOLS],
     portlessMask: PORTLESS_PROTOCOLS,
-    sets: tagTables.data.sets,
+    // The tag tables have no shared parent: every set in them is written out (no ClientSharedSet).
+    sets: tagTables.data.sets as ClientSet[],
     subnets: [],
     parts: 0,
     tags: {},
@@ -235,7 +268,7 @@ export function buildFlowData(engine: EngineContext, keys: SubnetKeys): FlowData
     let part = partOf.get(vnet);
     if (part === undefined) {
       part = parts.length;
-      parts.push({ tables: new Tables(), places: [] });
+      parts.push({ tables: new Tables(setKeys, tagTables), places: [] });
       partOf.set(vnet, part);
     }
     const { tables, places } = parts[part]!;

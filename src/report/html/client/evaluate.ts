@@ -93,7 +93,9 @@ export function createFlowTester(
     let p = loaded[s.part];
     if (!p) {
       const part = loadPart(s.part);
-      p = { part, nsg: evaluatorFor({ ...part, protocols: data.protocols, portlessMask: data.portlessMask }) };
+      // A large set is written once for the page: the part refers to the index's.
+      const sets = part.sets.map((x) => ("shared" in x ? data.sets[x.shared]! : x));
+      p = { part, nsg: evaluatorFor({ ...part, sets, protocols: data.protocols, portlessMask: data.portlessMask }) };
       loaded[s.part] = p;
     }
     return { ...p, place: p.part.places[s.place]! };

@@ -18,6 +18,14 @@ export interface ClientSet {
   v6: string[];
 }
 
+/**
+ * A VNet part's reference to a set of the index's `sets`: large sets (service tags) are written once for the
+ * page, not once per part.
+ */
+export interface ClientSharedSet {
+  shared: number;
+}
+
 /** A rule in evaluation form (engine/nsg NormalizedRule), address sets by index into `sets`. */
 export interface ClientRule {
   name: string;
@@ -87,12 +95,15 @@ export interface ClientPlace {
   virtualTags: Record<string, ClientTag>;
 }
 
-/** The tables a set of NSG layers refers to by index. */
-export interface ClientTables {
-  sets: ClientSet[];
+/** The tables a set of NSG layers refers to by index, with sets of type `S`. */
+interface ClientTablesOf<S> {
+  sets: S[];
   rules: ClientRule[];
   nsgs: ClientNsg[];
 }
+
+/** The tables as embedded: a VNet part's large sets are references into the index's `sets`. */
+export type ClientTables = ClientTablesOf<ClientSet | ClientSharedSet>;
 
 /** One VNet's part of the flow data (a script element of its own in the page). */
 export interface ClientVnetFlow extends ClientTables {
@@ -100,8 +111,8 @@ export interface ClientVnetFlow extends ClientTables {
   places: ClientPlace[];
 }
 
-/** What the NSG evaluator reads: the protocol bits and one VNet's tables. */
-export interface ClientEvalData extends ClientTables {
+/** What the NSG evaluator reads: the protocol bits and one VNet's tables, shared sets resolved. */
+export interface ClientEvalData extends ClientTablesOf<ClientSet> {
   protocols: string[];
   portlessMask: number;
 }
@@ -126,7 +137,7 @@ export interface ClientFlowData {
   /** engine/nsg FLOW_PROTOCOLS, in bit order. */
   protocols: string[];
   portlessMask: number;
-  /** The sets of the service tags (`tags`); each VNet part has its own. */
+  /** The sets of the service tags (`tags`) and the large sets the VNet parts refer to (ClientSharedSet). */
   sets: ClientSet[];
   subnets: ClientSubnet[];
   /** How many VNet parts there are. */
