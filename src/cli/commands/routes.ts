@@ -11,21 +11,20 @@
 import type { Command } from "commander";
 import {
   type ComputedRoute,
-  compareEffectiveRoutes,
+  compareObserved,
   type EffectiveRouteTable,
   effectiveRoutes,
   effectiveRoutesForNic,
   findReservedProfile,
-  type RouteTagCatalog,
+  type ObservedComparison,
   reservedProfileNames,
-  reservedProfiles,
   toEffectiveRouteJson,
 } from "../../engine/routes/index.js";
 import { subnetPrefixes } from "../../model/addresses.js";
 import { maxOf } from "../../model/arrays.js";
 import { nearestMember } from "../../model/enums.js";
 import { parsePrefix } from "../../model/ip.js";
-import type { EffectiveRoute, ObservedEffectiveRoutes } from "../../model/network.js";
+import type { EffectiveRoute } from "../../model/network.js";
 import type { NetworkInterface, Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
@@ -159,49 +158,6 @@ export function routesText(table: EffectiveRouteTable, nic?: string): string {
       .trimEnd(),
   );
   return [header, ...lines, ...assumptionLines(table)].join("\n") + "\n";
-}
-
-/** One export compared with the computed table: Azure's rows on each side, and the profiles that would match. */
-export interface ObservedComparison {
-  /** The export's place (file:line:col). */
-  export: string;
-  target: string | null;
-  equal: boolean;
-  /** Rows we compute that the export lacks, and rows of the export we do not compute (multisets). */
-  onlyComputed: EffectiveRoute[];
-  onlyObserved: EffectiveRoute[];
-  /** Reserved-route profiles under which the computed table equals the export (§2.11 O1). */
-  equalWithReservedRoutes: string[];
-}
-
-/** Each effective-route export among the inputs compared with the computed table (as multisets). */
-export function compareObserved(
-  topology: Topology,
-  subnet: Subnet,
-  catalog: RouteTagCatalog,
-  table: EffectiveRouteTable,
-  observed: ObservedEffectiveRoutes[],
-): ObservedComparison[] {
-  return observed.map((export_) => {
-    const result = compareEffectiveRoutes(toEffectiveRouteJson(table).value, export_.routes);
-    const fits = result.equal
-      ? []
-      : reservedProfiles()
-          .filter((p) => p.id !== table.reservedProfile.id)
-          .filter((p) => {
-            const other = effectiveRoutes(topology, subnet, catalog, { reservedRoutes: p.id });
-            return compareEffectiveRoutes(toEffectiveRouteJson(other).value, export_.routes).equal;
-          })
-          .map((p) => p.id);
-    return {
-      export: formatSource(export_.src),
-      target: export_.target ?? null,
-      equal: result.equal,
-      onlyComputed: result.onlyComputed,
-      onlyObserved: result.onlyObserved,
-      equalWithReservedRoutes: fits,
-    };
-  });
 }
 
 /** A row as the table prints it: source, state, prefixes, next hop type and address. */

@@ -19,6 +19,7 @@ export {
   UnknownReservedProfileError,
 } from "./effective.js";
 export { nextHop, nextHopV4, SYSTEM_ROUTE } from "./next-hop.js";
+export { compareObserved, compareObservedTable, type ObservedComparison } from "./observed.js";
 export type { RouteTagCatalog } from "./system.js";
 export type {
   ComputedRoute,
