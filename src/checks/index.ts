@@ -15,6 +15,7 @@ import nsgAllowsLoadBalancer from "./apim/nsg-allows-load-balancer.js";
 import nsgAllowsManagementEndpoint from "./apim/nsg-allows-management-endpoint.js";
 import nsgAllowsTrafficManager from "./apim/nsg-allows-traffic-manager.js";
 import outboundDependencyReachable from "./apim/outbound-dependency-reachable.js";
+import outboundEgress from "./apim/outbound-egress.js";
 import publicIp from "./apim/public-ip.js";
 import subnetDelegation from "./apim/subnet-delegation.js";
 import subnetHasNsg from "./apim/subnet-has-nsg.js";
@@ -40,6 +41,7 @@ export const CHECKS: readonly Check[] = [
   nsgAllowsTrafficManager,
   networkStatusExplained,
   outboundDependencyReachable,
+  outboundEgress,
   internalOverGlobalPeering,
   publicIp,
   apimSettingInvalid,

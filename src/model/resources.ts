@@ -114,7 +114,13 @@ export interface Subnet extends ResourceBase {
   serviceEndpoints: ServiceEndpoint[];
   delegations: Delegation[];
   privateEndpointNetworkPolicies?: string;
+  /**
+   * False makes the subnet private: no default outbound access (reference part 2 §11.3). Absent when the input
+   * does not say; what Azure then does depends on the api-version and the VNet's age (see `declaredApiVersion`).
+   */
   defaultOutboundAccess?: boolean;
+  /** The api-version of the template resource that declares the subnet (ARM, Bicep); absent in exports. */
+  declaredApiVersion?: string;
 }
 
 export type PeeringState = "Initiated" | "Connected" | "Disconnected";
@@ -311,6 +317,22 @@ export interface RouteServer extends ResourceBase {
   virtualRouterIps: string[];
   virtualRouterAsn?: number;
   bgpConnections: BgpConnection[];
+}
+
+/**
+ * `Microsoft.Network/natGateways` (reference part 2 §11.1): the explicit outbound method a subnet's
+ * `natGateway` names; its public IPs and prefixes are the subnet's Internet egress addresses.
+ */
+export interface NatGateway extends ResourceBase {
+  /** `Standard` (or `StandardV2`) as written; absent when the input gives no sku. */
+  sku?: { name?: string };
+  zones?: string[];
+  /** TCP idle timeout, 4-120 minutes (4 when not set). */
+  idleTimeoutInMinutes?: number;
+  publicIpAddresses: ResourceRef[];
+  publicIpPrefixes: ResourceRef[];
+  /** Read-only: the subnets a GET or export says use it. */
+  subnets?: ResourceRef[];
 }
 
 /** A resource the input declares that we do not model; always listed in outputs, never dropped silently. */

@@ -10,6 +10,7 @@ import type {
   ApiManagementService,
   ApplicationSecurityGroup,
   LocalNetworkGateway,
+  NatGateway,
   NetworkInterface,
   NetworkInterfaceIPConfiguration,
   NetworkSecurityGroup,
@@ -62,6 +63,7 @@ export class Topology {
   readonly localGateways = new IdMap<LocalNetworkGateway>();
   readonly publicIps = new IdMap<PublicIPAddress>();
   readonly apims = new IdMap<ApiManagementService>();
+  readonly natGateways = new IdMap<NatGateway>();
 
   constructor(readonly model: NetworkModel) {
     for (const vnet of model.virtualNetworks) {
@@ -76,6 +78,7 @@ export class Topology {
     for (const x of model.localNetworkGateways) this.localGateways.add(x);
     for (const x of model.publicIPAddresses) this.publicIps.add(x);
     for (const x of model.apiManagementServices) this.apims.add(x);
+    for (const x of model.natGateways) this.natGateways.add(x);
   }
 
   vnetOf(subnet: Subnet): VirtualNetwork | undefined {

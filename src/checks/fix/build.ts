@@ -151,6 +151,8 @@ export interface SubnetChange {
   /** The id of the NSG to associate. */
   networkSecurityGroup?: string;
   serviceEndpoints?: ServiceEndpoint[];
+  /** Sets `defaultOutboundAccess` (false makes the subnet private; reference part 2 §11.3). */
+  defaultOutboundAccess?: boolean;
 }
 
 /** The subnet's properties with `change` applied. */
@@ -174,7 +176,7 @@ function subnetProperties(subnet: Subnet, change: SubnetChange): Record<string, 
     // An empty list is written when the change removes every delegation.
     delegations: delegations.length || change.delegations ? delegations : undefined,
     privateEndpointNetworkPolicies: subnet.privateEndpointNetworkPolicies,
-    defaultOutboundAccess: subnet.defaultOutboundAccess,
+    defaultOutboundAccess: change.defaultOutboundAccess ?? subnet.defaultOutboundAccess,
   });
 }
 

@@ -177,6 +177,7 @@ export const FORMS: Record<string, TypeForm> = {
         routeTable: { flag: "--route-table", as: "refName" },
         serviceEndpoints: { flag: "--service-endpoints", as: "endpoints" },
         delegations: { flag: "--delegations", as: "delegations" },
+        defaultOutboundAccess: { flag: "--default-outbound", as: "bool" },
       },
     },
     terraform: {
@@ -186,6 +187,7 @@ export const FORMS: Record<string, TypeForm> = {
         addressPrefix: { attr: "address_prefixes", as: "wrap" },
         addressPrefixes: { attr: "address_prefixes" },
         serviceEndpoints: { attr: "service_endpoints", as: "endpoints" },
+        defaultOutboundAccess: { attr: "default_outbound_access_enabled" },
       },
     },
   },

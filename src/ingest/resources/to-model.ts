@@ -20,6 +20,7 @@ import {
 import type { NetworkModel } from "../../model/network.js";
 import type {
   ApiManagementService,
+  NatGateway,
   NetworkSecurityGroup,
   PrivateDnsZone,
   PrivateEndpoint,
@@ -90,6 +91,7 @@ const HANDLERS: Record<string, Handler> = {
   "microsoft.network/virtualhubs": (c, n, b) => c.routeServer(n, b),
   "microsoft.network/virtualhubs/ipconfigurations": (c, n, b) => c.routeServerChild(n, b, "ipConfigurations"),
   "microsoft.network/virtualhubs/bgpconnections": (c, n, b) => c.routeServerChild(n, b, "bgpConnections"),
+  "microsoft.network/natgateways": (c, n, b) => c.natGateway(n, b),
 };
 
 const DNS_RECORD_TYPES = ["a", "aaaa", "cname"];
@@ -204,7 +206,9 @@ class Conversion {
       subnets: [],
       virtualNetworkPeerings: [],
     };
-    for (const s of this.read.objectArray(p, "subnets", base.src)) vnet.subnets.push(this.subnet(s, vnet));
+    const apiVersion = field(node, "apiVersion");
+    for (const s of this.read.objectArray(p, "subnets", base.src))
+      vnet.subnets.push(this.subnet(s, vnet, undefined, apiVersion));
     for (const s of this.read.objectArray(p, "virtualNetworkPeerings", base.src)) {
       vnet.virtualNetworkPeerings.push(this.peering(s, vnet));
     }
@@ -272,7 +276,8 @@ class Conversion {
     return next;
   }
 
-  private subnet(node: Json, vnet: VirtualNetwork, base?: ResourceBase): Subnet {
+  /** `apiVersion`: the declaring template resource's (the VNet's, for an inline subnet). */
+  private subnet(node: Json, vnet: VirtualNetwork, base?: ResourceBase, apiVersion?: unknown): Subnet {
     const src = base?.src ?? this.read.where(node, vnet.src);
     const p = propsOf(node);
     const name = base?.name ?? String(field(node, "name") ?? "");
@@ -299,6 +304,7 @@ class Conversion {
       })),
       privateEndpointNetworkPolicies: this.read.string(p, "privateEndpointNetworkPolicies", src),
       defaultOutboundAccess: this.read.boolean(p, "defaultOutboundAccess", src),
+      ...apiVersionOf(node, apiVersion),
     };
   }
 
@@ -358,7 +364,7 @@ class Conversion {
 
   standaloneSubnet(node: Json, base: ResourceBase): void {
     const vnet = this.parentVnet(base.id, base.src);
-    const subnet = this.subnet(node, vnet, base);
+    const subnet = this.subnet(node, vnet, base, field(node, "apiVersion"));
     standalone.add(subnet);
     if (base.deployedIf) subnet.deployedIf = base.deployedIf;
     const at = vnet.subnets.findIndex((s) => s.name.toLowerCase() === subnet.name.toLowerCase());
@@ -756,6 +762,27 @@ class Conversion {
     else hub.bgpConnections.push(connection);
   }
 
+  /**
+   * A NAT gateway (reference part 2 §11.1): sku, zones, idle timeout, and its public IPs and prefixes, which are
+   * the egress addresses of the subnets that name it.
+   */
+  natGateway(node: Json, base: ResourceBase): void {
+    const p = propsOf(node);
+    const r = this.read;
+    const sku = r.object(node, "sku", base.src);
+    const subnets = field(p, "subnets") !== undefined ? r.refArray(p, "subnets", base.src) : undefined;
+    const nat: NatGateway = {
+      ...base,
+      ...(sku ? { sku: { name: r.string(sku, "name", base.src) } } : {}),
+      zones: r.stringArray(node, "zones", base.src),
+      idleTimeoutInMinutes: r.number(p, "idleTimeoutInMinutes", base.src),
+      publicIpAddresses: r.refArray(p, "publicIpAddresses", base.src),
+      publicIpPrefixes: r.refArray(p, "publicIpPrefixes", base.src),
+      ...(subnets ? { subnets } : {}),
+    };
+    this.placeById(this.model.natGateways, nat, "NAT gateway");
+  }
+
   localGateway(node: Json, base: ResourceBase): void {
     const p = propsOf(node);
     const r = this.read;
@@ -949,6 +976,13 @@ class Conversion {
     if (cname) values.push(String(field(cname, "cname") ?? ""));
     zone.records.push({ name: base.name, recordType, values, src: base.src });
   }
+}
+
+/** `{ declaredApiVersion }` when the declaring resource gives a plain api-version string, else nothing. */
+function apiVersionOf(node: Json, inherited: unknown): { declaredApiVersion?: string } {
+  const own = field(node, "apiVersion");
+  const v = typeof own === "string" ? own : inherited;
+  return typeof v === "string" && v.length > 0 && !isUnknown(v) ? { declaredApiVersion: v } : {};
 }
 
 export { isObject };

@@ -91,6 +91,13 @@ const ASSOCIATIONS: Record<
     value: "public_ip_address_id",
     list: true,
   },
+  azurerm_nat_gateway_public_ip_prefix_association: {
+    target: "nat_gateway_id",
+    kind: "nat",
+    property: "publicIpPrefixes",
+    value: "public_ip_prefix_id",
+    list: true,
+  },
 };
 
 export interface RestResult {
