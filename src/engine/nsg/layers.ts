@@ -14,12 +14,17 @@
 
 import type { SourceRef } from "../../model/source.js";
 import type { AddressSet } from "../ip/address-set.js";
+import type { AdminLayer, AdminRuleRef } from "./admin.js";
+import { evaluateFlowSetWithAdmin, evaluateFlowWithAdmin, type NsgEvaluators } from "./admin-layers.js";
 import type { CompiledNsg } from "./compiled.js";
 import { bypassDetail, bypassedAddresses, platformBypass } from "./platform.js";
 import { evaluateSet } from "./sets.js";
 import type { Decision, Direction, Flow, FlowBox, FlowSet, NormalizedRule, Verdict } from "./types.js";
 
-export type LayerScope = "subnet" | "nic";
+/** `admin`: Virtual Network Manager security admin rules, evaluated before the NSGs (admin-layers.ts). */
+export type LayerScope = "subnet" | "nic" | "admin";
+/** The levels that hold an NSG. */
+export type NsgScope = Exclude<LayerScope, "admin">;
 
 /** One level a flow crosses. */
 export interface NsgLayerInput {
@@ -35,6 +40,8 @@ export interface NsgLayerInput {
 export interface NsgLayers {
   subnet?: NsgLayerInput;
   nic?: NsgLayerInput;
+  /** Security admin rules that apply (or may apply) at the place; absent when none do. */
+  admin?: AdminLayer;
 }
 
 /** A rule as answers cite it. */
@@ -47,7 +54,14 @@ export interface RuleRef {
 }
 
 /** Why a layer has no deciding rule. */
-export type LayerNote = "no-nsg" | "platform" | "not-evaluated" | "unknown-nsg";
+export type LayerNote =
+  | "no-nsg"
+  | "platform"
+  | "not-evaluated"
+  | "unknown-nsg"
+  | "no-admin-rule"
+  | "admin-not-applied"
+  | "skipped";
 
 export interface LayerResult {
   scope: LayerScope;
@@ -66,6 +80,10 @@ export interface LayerResult {
   note?: LayerNote;
   /** A sentence: why the layer answered as it did when no single rule did. */
   detail?: string;
+  /** The admin layer's deciding rule with its manager, configuration and collection. */
+  adminRule?: AdminRuleRef;
+  /** The admin rules that may decide, when the admin layer is uncertain. */
+  adminCandidates?: AdminRuleRef[];
 }
 
 /** The answer for one flow: IP flow verify's `access` and `ruleName`, plus every layer. */
@@ -79,7 +97,7 @@ export interface FlowVerdict {
 }
 
 /** Inbound: subnet then NIC; outbound: NIC then subnet (reference §1.3.5). */
-export function layerOrder(direction: Direction): LayerScope[] {
+export function layerOrder(direction: Direction): NsgScope[] {
   return direction === "Inbound" ? ["subnet", "nic"] : ["nic", "subnet"];
 }
 
@@ -161,6 +179,7 @@ function withRule(verdict: Verdict, layer: LayerResult, layers: LayerResult[]): 
 
 /** Evaluates one flow through the NSG layers of its place (reference §1.3.5, §1.3.6, §1.5). */
 export function evaluateFlowLayers(flow: Flow, layers: NsgLayers): FlowVerdict {
+  if (layers.admin) return evaluateFlowWithAdmin(flow, layers, nsgEvaluators());
   const results: LayerResult[] = [];
   let denied = false;
   for (const scope of layerOrder(flow.direction)) {
@@ -246,6 +265,7 @@ function stepLayer(path: Path, scope: LayerScope, input: NsgLayerInput, directio
 
 /** Evaluates a set of flows through the NSG layers of its place, partitioned by the path they take. */
 export function evaluateFlowSetLayers(flows: FlowSet, layers: NsgLayers): LayeredSetDecision {
+  if (layers.admin) return evaluateFlowSetWithAdmin(flows, layers, nsgEvaluators());
   const { direction, ...box } = flows;
   let paths: Path[] = [{ boxes: [box], layers: [], denied: false }];
   for (const scope of layerOrder(direction)) {
@@ -262,8 +282,18 @@ export function evaluateFlowSetLayers(flows: FlowSet, layers: NsgLayers): Layere
       layers: p.layers,
     };
   });
+  return layeredDecision(parts);
+}
+
+/** The set answer from its parts: Deny when any part is denied, else Unknown when any is undecided. */
+export function layeredDecision(parts: LayeredSetPart[]): LayeredSetDecision {
   if (parts.length === 0) return { verdict: "Unknown", partial: false, parts, reason: "the flow set is empty" };
   const kinds = new Set(parts.map((p) => p.verdict));
   const verdict: Verdict = kinds.has("Deny") ? "Deny" : kinds.has("Unknown") ? "Unknown" : "Allow";
   return { verdict, partial: kinds.size > 1, parts };
+}
+
+/** The NSG-only evaluators, for the admin layer to call after it (it strips `admin` before calling them). */
+function nsgEvaluators(): NsgEvaluators {
+  return { flow: evaluateFlowLayers, set: evaluateFlowSetLayers, order: layerOrder, summarize: layeredDecision };
 }

@@ -7,6 +7,8 @@
  */
 import type { NetworkInterface, NetworkSecurityGroup, Subnet } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
+import { type AdminLayer, compileAdminLayer } from "../nsg/admin.js";
+import { adminRulesAt, groupAddresses } from "../nsg/admin-scope.js";
 import {
   type AsgLookup,
   asgMembership,
@@ -96,9 +98,31 @@ export class EngineContext {
     return compiled;
   }
 
-  /** The NSG layers a flow crosses at a place (subnet, and NIC when there is one). */
+  /** The NSG layers a flow crosses at a place (subnet, and NIC when there is one), after its admin rules. */
   layersAt(place: { subnet?: Subnet; nic?: NetworkInterface }): NsgLayers {
-    return nsgLayersFor(this.topology, place, (nsg) => this.compileNsg(nsg, place.subnet));
+    const layers = nsgLayersFor(this.topology, place, (nsg) => this.compileNsg(nsg, place.subnet));
+    const admin = place.subnet ? this.adminAt(place.subnet) : undefined;
+    if (admin) layers.admin = admin;
+    return layers;
+  }
+
+  private readonly admins = new Map<string, AdminLayer | null>();
+
+  /** The security admin rules at `subnet` (engine/nsg/admin), compiled once; undefined when none apply. */
+  adminAt(subnet: Subnet): AdminLayer | undefined {
+    let layer = this.admins.get(subnet.id);
+    if (layer === undefined) {
+      const place = adminRulesAt(this.topology.model, subnet, this.topology.vnetOf(subnet));
+      layer =
+        place.entries.length > 0 || place.notApplied
+          ? compileAdminLayer(place, {
+              resolver: this.resolver(subnet),
+              groupAddresses: (id) => groupAddresses(this.topology, id),
+            })
+          : null;
+      this.admins.set(subnet.id, layer);
+    }
+    return layer ?? undefined;
   }
 
   /** The effective route table of `subnet`, computed once. */

@@ -60,7 +60,7 @@ describe("--assume files", () => {
   it.each([
     [
       "gatewayRoute:\n  - gateway: g\n",
-      'assume.yaml:1:1: unknown key "gatewayRoute" (expected gatewayRoutes, routeServerRoutes)',
+      'assume.yaml:1:1: unknown key "gatewayRoute" (expected gatewayRoutes, routeServerRoutes, networkManagerCommits)',
     ],
     [
       "gatewayRoutes:\n  - gateway: g\n    prefix: [0.0.0.0/0]\n",

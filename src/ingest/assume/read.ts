@@ -7,15 +7,17 @@
  * silently change every route answer.
  */
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from "yaml";
+import type { NetworkManagerCommit } from "../../model/avnm.js";
 import { InputError } from "../../model/diagnostics.js";
 import { parseAddress, parsePrefix } from "../../model/ip.js";
 import type { AssumedGatewayRoutes, AssumedRouteServerRoutes, Assumptions } from "../../model/network.js";
 import type { SourceRef } from "../../model/source.js";
 import { readText } from "../load.js";
 
-const TOP_KEYS = ["gatewayRoutes", "routeServerRoutes"];
+const TOP_KEYS = ["gatewayRoutes", "routeServerRoutes", "networkManagerCommits"];
 const ROUTE_KEYS = ["gateway", "prefixes", "nextHopIpAddress"];
 const ROUTE_SERVER_KEYS = ["routeServer", "bgpConnection", "prefixes", "nextHopIpAddress"];
+const COMMIT_KEYS = ["networkManager", "commitType", "configurationIds", "targetLocations"];
 
 class Reader {
   constructor(
@@ -145,7 +147,38 @@ export function parseAssumptions(text: string, file: string): Assumptions {
       src: r.at(item, pointer),
     };
   });
-  return routeServerRoutes.length > 0 ? { gatewayRoutes, routeServerRoutes } : { gatewayRoutes };
+  const networkManagerCommits = items("networkManagerCommits").map((item, i) => readCommit(r, item, i));
+  return {
+    gatewayRoutes,
+    ...(routeServerRoutes.length > 0 ? { routeServerRoutes } : {}),
+    ...(networkManagerCommits.length > 0 ? { networkManagerCommits } : {}),
+  };
+}
+
+/** One AVNM commit (reference part 2 §10.1: `POST …/commit` with `{commitType, configurationIds, targetLocations}`). */
+function readCommit(r: Reader, item: Node, i: number): NetworkManagerCommit {
+  const pointer = `/networkManagerCommits/${i}`;
+  if (!isMap(item)) r.fail(item, pointer, "each commit must be an object with configurationIds and targetLocations");
+  const fields = r.entries(item, pointer, COMMIT_KEYS);
+  const list = (key: string, what: string) => {
+    if (!fields.has(key)) r.fail(item, pointer, `${key} is missing (${what})`);
+    const values = r.strings(fields.get(key), `${pointer}/${key}`, key).map((v) => v.text.trim());
+    if (values.length === 0) r.fail(item, `${pointer}/${key}`, `${key} is empty`);
+    return values;
+  };
+  const commitType = fields.has("commitType")
+    ? r.name(fields, item, "commitType", pointer, "SecurityAdmin, Connectivity or Routing")
+    : "SecurityAdmin";
+  return {
+    ...(fields.has("networkManager")
+      ? { networkManager: r.name(fields, item, "networkManager", pointer, "a network manager (name or id)") }
+      : {}),
+    commitType,
+    configurationIds: list("configurationIds", "the configurations committed, by name or id"),
+    targetLocations: list("targetLocations", "the regions committed to"),
+    origin: "assume",
+    src: r.at(item, pointer),
+  };
 }
 
 /** Reads an assumptions file from disk (the CLI's `--assume`). */

@@ -35,8 +35,9 @@ import type {
   VirtualNetworkPeering,
 } from "../../model/resources.js";
 import { formatSource, type SourceRef } from "../../model/source.js";
-import { unknownValue } from "../../model/unknown.js";
+import { isUnknown, unknownValue } from "../../model/unknown.js";
 import type { Locator } from "../locator.js";
+import { addAvnmResource, addMembershipPolicy } from "./avnm.js";
 import { undecidedConditionOf } from "./conditions.js";
 import { FieldReader, field, isObject, type Json, propsOf } from "./fields.js";
 
@@ -175,6 +176,14 @@ class Conversion {
     const undecided = undecidedConditionOf(node);
     if (undecided) base.deployedIf = { condition: undecided.reason, src: undecided.src };
     const lowerType = type.toLowerCase();
+    // Virtual Network Manager resources and the policies that fill its groups (ingest/resources/avnm.ts).
+    if (lowerType.startsWith("microsoft.network/networkmanagers/") || lowerType === "microsoft.network/networkmanagers")
+      if (addAvnmResource(this.model, this.read, lowerType, node, base)) return true;
+    if (
+      lowerType === "microsoft.authorization/policydefinitions" &&
+      addMembershipPolicy(this.model, this.read, node, base)
+    )
+      return true;
     const handler = HANDLERS[lowerType];
     if (handler) {
       handler(this, node, base);
