@@ -107,7 +107,7 @@ export function originPhrase(row: ComputedRoute): string {
       return `gateway ${o.gateway.name}${via}${lng}${transit}`;
     }
     case "assumption":
-      return `a BGP route of gateway ${o.gateway.name} declared with --assume (${formatSource(o.assumption.src)})${o.transit ? `, published into this VNet by peering ${o.transit.name} (gateway transit)` : ""}`;
+      return `a BGP route of gateway ${o.gateway.name} ${o.assumption.learnedRoutesExport ? "given by the learned-routes export" : "declared with --assume"} (${formatSource(o.assumption.src)})${o.transit ? `, published into this VNet by peering ${o.transit.name} (gateway transit)` : ""}`;
     case "peering":
       return `peering ${o.peering.name} to ${o.remoteVnet.name}`;
     case "vnet":

@@ -82,7 +82,7 @@ describe("apim-netcheck routes", () => {
       routeFixture("assume-bgp-default-route.yaml"),
     );
     expect(out).toMatch(
-      /VirtualNetworkGateway\s+Active\s+0\.0\.0\.0\/0\s+VirtualNetworkGateway\s+10\.255\.0\.4, 10\.255\.0\.5\s+--assume .*assume-bgp-default-route\.yaml:3:5/,
+      /VirtualNetworkGateway\s+Active\s+0\.0\.0\.0\/0\s+VirtualNetworkGateway\s+10\.255\.0\.5\s+--assume .*assume-bgp-default-route\.yaml:3:5/,
     );
     expect(out).toMatch(/Assumed: .*gateway er-gw learns 0\.0\.0\.0\/0, 10\.50\.0\.0\/16 over BGP/);
     expect(out).not.toMatch(/Internet/);

@@ -14,7 +14,8 @@ import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
 import { findReservedProfile, reservedProfileNames } from "./data.js";
-import { assumptionNames, gatewayRows } from "./gateway.js";
+import { gatewayRows } from "./gateway.js";
+import { assumptionNames, learnedRoutesGateway } from "./learned-routes.js";
 import { applyEndpointPolicies, privateEndpointRows } from "./private-endpoints.js";
 import { routeServerRows } from "./route-server.js";
 import { dropReplacedRows, selectRoutes } from "./select.js";
@@ -137,7 +138,16 @@ export function effectiveRoutes(
     }
   }
   for (const assumption of topology.model.assumptions.gatewayRoutes) {
-    if (!topology.model.virtualNetworkGateways.some((g) => assumptionNames(assumption, g))) {
+    if (assumption.learnedRoutesExport) {
+      const found = learnedRoutesGateway(topology, assumption.learnedRoutesExport);
+      if ("reason" in found)
+        sink.unknown(
+          `the learned-routes export ${formatSource(assumption.src)}: ${found.reason}; its routes (${assumption.prefixes.join(", ")}) are not applied`,
+          assumption.prefixes.map((p) => parsePrefix(p)).filter((p) => p !== undefined),
+        );
+      continue;
+    }
+    if (!topology.model.virtualNetworkGateways.some((g) => assumptionNames(assumption, g, topology))) {
       sink.unknown(
         `--assume ${formatSource(assumption.src)} names gateway ${assumption.gateway}, which is not in the inputs; not applied`,
       );

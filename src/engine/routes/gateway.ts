@@ -16,14 +16,15 @@ import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { unknownValue } from "../../model/unknown.js";
 import { gatewaysInVnet, gatewayTransits, vnetIdOfSubnetId } from "../peering/transit.js";
+import { assumptionNames } from "./learned-routes.js";
 import { routeServerSources } from "./route-server.js";
 import { knownPrefixes, named, type RouteSink } from "./system.js";
 import type { NamedRef, RouteOrigin } from "./types.js";
 
-/** True when an assumption names this gateway (by name, case-insensitive, or by id). */
-export function assumptionNames(assumption: AssumedGatewayRoutes, gateway: VirtualNetworkGateway): boolean {
-  const wanted = assumption.gateway.trim();
-  return wanted.includes("/") ? sameResource(wanted, gateway.id) : wanted.toLowerCase() === gateway.name.toLowerCase();
+/** Where a stated set of gateway routes comes from, as the answers name it. */
+export function statedBy(assumption: AssumedGatewayRoutes): string {
+  const where = formatSource(assumption.src);
+  return assumption.learnedRoutesExport ? `the learned-routes export ${where}` : `--assume ${where}`;
 }
 
 /**
@@ -35,7 +36,11 @@ export function assumptionNames(assumption: AssumedGatewayRoutes, gateway: Virtu
  */
 export function gatewayNextHops(topology: Topology, gateway: VirtualNetworkGateway, sink: RouteSink): string[][] {
   if (gateway.gatewayType.toLowerCase() === "expressroute") {
-    sink.unknown(`the next hop addresses of ExpressRoute gateway ${gateway.name} are not in any template`);
+    // Semantics-2 §8.3: Azure shows the circuit's Microsoft edge (MSEE) addresses, outside the VNet, typically
+    // two rows per prefix; neither the addresses nor the count follow from the gateway or the circuit.
+    sink.unknown(
+      `the next hop IP of ExpressRoute gateway ${gateway.name}'s routes is Unknown: Azure shows the circuit's Microsoft edge (MSEE) addresses, typically one row per MSEE, and no template, gateway or circuit resource gives them (the next hop type VirtualNetworkGateway is known; state the addresses with nextHopIpAddress in --assume)`,
+    );
     return [[unknownValue(`next hop of ExpressRoute gateway ${gateway.name}`)]];
   }
   if (gateway.activeActive) {
@@ -93,7 +98,9 @@ function connectionRows(
     );
   }
   if ((connection.enableBgp || type === "expressroute") && assumed) {
-    sink.assume(`connection ${connection.name} learns over BGP only the routes declared with --assume`);
+    sink.assume(
+      `connection ${connection.name} learns over BGP only the routes declared with --assume or given by a learned-routes export`,
+    );
   } else if (connection.enableBgp || type === "expressroute") {
     // BGP may bring any prefix, 0.0.0.0/0 included, so every destination is in doubt (reference §2.2).
     sink.unknown(
@@ -165,21 +172,21 @@ export function gatewayRows(
         }
       }
     };
-    const assumed = topology.model.assumptions.gatewayRoutes.some((a) => assumptionNames(a, gateway));
+    const stated = topology.model.assumptions.gatewayRoutes.filter((a) => assumptionNames(a, gateway, topology));
     for (const connection of topology.model.connections) {
       if (connection.virtualNetworkGateway1 && sameResource(connection.virtualNetworkGateway1.id, gateway.id)) {
-        connectionRows(topology, connection, assumed, emit, sink);
+        connectionRows(topology, connection, stated.length > 0, emit, sink);
       }
     }
-    for (const assumption of topology.model.assumptions.gatewayRoutes) {
-      if (!assumptionNames(assumption, gateway)) continue;
-      const ips =
-        assumption.nextHopIpAddress && assumption.nextHopIpAddress.length > 0 ? [assumption.nextHopIpAddress] : hops();
+    for (const assumption of stated) {
+      // One row per next hop (semantics-2 §8.2, §8.3; part 1 §2.11 O5, O6), as for the gateway's own addresses.
+      const ips = assumption.nextHopIpAddress?.length ? assumption.nextHopIpAddress.map((ip) => [ip]) : hops();
+      const by = statedBy(assumption);
       sink.assume(
-        `gateway ${gateway.name} learns ${assumption.prefixes.join(", ")} over BGP${transit ? ` (reaching this VNet through peering ${transit.name})` : ""} — --assume ${formatSource(assumption.src)}`,
+        `gateway ${gateway.name} learns ${assumption.prefixes.join(", ")} over BGP${transit ? ` (reaching this VNet through peering ${transit.name})` : ""} — ${by}`,
       );
       const assumed = textList(assumption.prefixes, assumption.src);
-      for (const prefix of knownPrefixes(assumed, `--assume ${formatSource(assumption.src)}`, sink)) {
+      for (const prefix of knownPrefixes(assumed, by, sink)) {
         for (const hop of ips) {
           sink.add(gatewayRow(prefix.canonical, hop), {
             kind: "assumption",

@@ -27,8 +27,11 @@ describe("forced tunnelling and the rows Azure drops (§2.11 O3, O4)", () => {
     const { table, rows } = summary(withAssumption(), "vnet1/plain");
     expect(rows).toEqual([
       "Default Active 10.0.0.0/16 VnetLocal",
-      "VirtualNetworkGateway Active 0.0.0.0/0 VirtualNetworkGateway 10.255.0.4,10.255.0.5",
-      "VirtualNetworkGateway Active 10.50.0.0/16 VirtualNetworkGateway 10.255.0.4,10.255.0.5",
+      // One row per next hop, as Azure prints an ExpressRoute prefix (semantics-2 §8.3).
+      "VirtualNetworkGateway Active 0.0.0.0/0 VirtualNetworkGateway 10.255.0.4",
+      "VirtualNetworkGateway Active 0.0.0.0/0 VirtualNetworkGateway 10.255.0.5",
+      "VirtualNetworkGateway Active 10.50.0.0/16 VirtualNetworkGateway 10.255.0.4",
+      "VirtualNetworkGateway Active 10.50.0.0/16 VirtualNetworkGateway 10.255.0.5",
     ]);
     expect(nextHop(table, "192.168.1.1")).toMatchObject({
       nextHopType: "VirtualNetworkGateway",
@@ -45,8 +48,10 @@ describe("forced tunnelling and the rows Azure drops (§2.11 O3, O4)", () => {
     const { table, rows } = summary(withAssumption(), "vnet1/apim");
     expect(rows).toEqual([
       "Default Active 10.0.0.0/16 VnetLocal",
-      "VirtualNetworkGateway Invalid 0.0.0.0/0 VirtualNetworkGateway 10.255.0.4,10.255.0.5",
-      "VirtualNetworkGateway Active 10.50.0.0/16 VirtualNetworkGateway 10.255.0.4,10.255.0.5",
+      "VirtualNetworkGateway Invalid 0.0.0.0/0 VirtualNetworkGateway 10.255.0.4",
+      "VirtualNetworkGateway Invalid 0.0.0.0/0 VirtualNetworkGateway 10.255.0.5",
+      "VirtualNetworkGateway Active 10.50.0.0/16 VirtualNetworkGateway 10.255.0.4",
+      "VirtualNetworkGateway Active 10.50.0.0/16 VirtualNetworkGateway 10.255.0.5",
       "User Active 0.0.0.0/0 VirtualAppliance 10.0.9.4",
     ]);
     expect(nextHop(table, "10.99.0.1")).toMatchObject({ nextHopType: "VirtualAppliance", routeName: "to-nva" });
@@ -98,7 +103,9 @@ describe("BGP never overrides VNet, peering or service endpoint routes (§2.5 ru
     expect(rows).toContain("Default Invalid 10.0.0.0/8 None"); // BGP beats the other Default routes at one prefix
     expect(nextHop(table, "10.0.5.9").nextHopType).toBe("VnetLocal");
     expect(nextHop(table, "10.7.0.1").nextHopType).toBe("VirtualNetworkGateway");
-    expect(table.unknowns).toContain("the next hop addresses of ExpressRoute gateway er-gw are not in any template");
+    expect(table.unknowns.find((u) => u.includes("ExpressRoute gateway er-gw's routes"))).toMatch(
+      /next hop IP .* is Unknown: Azure shows the circuit's Microsoft edge \(MSEE\) addresses/,
+    );
   });
 });
 

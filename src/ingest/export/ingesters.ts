@@ -7,6 +7,7 @@
 import type { NetworkStatusEntry } from "../../model/network.js";
 import { field, isObject, type Json } from "../resources/fields.js";
 import type { IngestContext, Ingester, InputDocument } from "../types.js";
+import { learnedRoutesExport } from "./learned-routes.js";
 import {
   effectiveNsgOf,
   effectiveRouteOf,
@@ -219,6 +220,7 @@ function located(input: InputDocument, ctx: IngestContext) {
 
 /** The export ingesters, most specific first. */
 export const exportIngesters: Ingester[] = [
+  learnedRoutesExport,
   effectiveRoutesExport,
   effectiveNsgExport,
   networkStatusExport,
