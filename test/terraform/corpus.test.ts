@@ -38,7 +38,7 @@ const ROOTS: Record<string, number> = {
   "terraform-azurerm-avm-res-network-routeserver/examples/full/main.tf": 4,
   "terraform-azurerm-avm-res-network-routetable/examples/complete-example/main.tf": 9,
   "terraform-azurerm-avm-res-network-routetable/examples/default/main.tf": 1,
-  "terraform-azurerm-avm-res-network-virtualnetwork/examples/complete/main.tf": 8,
+  "terraform-azurerm-avm-res-network-virtualnetwork/examples/complete/main.tf": 9,
   "terraform-azurerm-avm-res-network-virtualnetwork/examples/default/main.tf": 1,
   "terraform-azurerm-avm-res-network-virtualnetwork/examples/peer_only_specified_subnets/main.tf": 10,
   "terraform-compliance/tests/functional/test_issue-294/plan.out.json": 9,
@@ -81,6 +81,11 @@ describeCorpus("Terraform corpus", () => {
       expect(unmodelled.has(type), type).toBe(true);
     // The Route Server examples are modelled (virtualHubs without a virtualWan, reference part 2 §7.1).
     expect(loaded.model.routeServers.some((r) => r.bgpConnections.some((c) => c.peerIp === "10.0.2.5"))).toBe(true);
+    // NAT gateways are modelled (reference part 2 §11.1): the AVM virtual network example attaches one to a subnet.
+    const nats = new Set(loaded.model.natGateways.map((n) => n.id.toLowerCase()));
+    expect(
+      loaded.model.virtualNetworks.some((v) => v.subnets.some((s) => nats.has(s.natGateway?.id.toLowerCase() ?? ""))),
+    ).toBe(true);
     const notRead = loaded.diagnostics.items
       .filter((d) => d.code === "terraform/module-not-read")
       .map((d) => d.message);
