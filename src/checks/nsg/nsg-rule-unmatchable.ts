@@ -68,9 +68,10 @@ function misses(ctx: CheckContext, nsg: NetworkSecurityGroup, rule: SecurityRule
   const out: Miss[] = [];
   let normalized: NormalizedRule | undefined;
   for (const place of places) {
+    // The order only, not the bitset tables: this check reads one rule's fields (issue 17).
     const r = ctx.engine
       .compileNsg(nsg, place)
-      .direction(direction)
+      .ordered(direction)
       .rules.find((x) => x.rule === rule);
     if (!r) return undefined;
     const side = direction === "Inbound" ? r.destinationAddresses : r.sourceAddresses;

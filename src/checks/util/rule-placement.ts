@@ -90,7 +90,7 @@ function newlyHidden(
     { ...nsg, securityRules: [...base, placed] },
     { resolver: ctx.engine.resolver(place), asgAddresses: asgMembership(ctx.model) },
   );
-  const own = compiled.direction(direction).ordered.rules.find((r) => r.name.toLowerCase() === name);
+  const own = compiled.ordered(direction).rules.find((r) => r.name.toLowerCase() === name);
   if (!own) return new Map();
   const near = (r: NormalizedRule) =>
     r === own || (!r.isDefault && r.direction === own.direction && r.priority > own.priority && overlap(r, own));

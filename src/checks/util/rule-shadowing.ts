@@ -86,7 +86,7 @@ export function isExact(r: NormalizedRule): boolean {
 export function shadowedRules(nsg: CompiledNsg): Shadowing[] {
   const out: Shadowing[] = [];
   for (const direction of ["Inbound", "Outbound"] as const) {
-    const { ordered } = nsg.direction(direction);
+    const ordered = nsg.ordered(direction);
     let space: RuleSpace | undefined;
     ordered.rules.forEach((rule, i) => {
       if (rule.isDefault || ordered.maybeOnly[i] || !isExact(rule)) return;

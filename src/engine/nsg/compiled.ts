@@ -292,18 +292,33 @@ export function decideFlow(t: CompiledDirection, flow: Flow): Decision {
 export class CompiledNsg {
   private compiledInbound?: CompiledDirection;
   private compiledOutbound?: CompiledDirection;
+  private orderedInbound?: OrderedRules;
+  private orderedOutbound?: OrderedRules;
 
   constructor(readonly normalized: NormalizedNsg) {}
 
+  /**
+   * One direction's rules in evaluation order, without the bitset tables: rule analyses that cut their own atoms
+   * (NSG-RULE-SHADOWED) need only the order, and building the tables for them was a third of `check` (issue 17).
+   */
+  ordered(direction: Direction): OrderedRules {
+    if (direction === "Inbound") {
+      this.orderedInbound ??= orderRules(this.normalized.rules, "Inbound");
+      return this.orderedInbound;
+    }
+    this.orderedOutbound ??= orderRules(this.normalized.rules, "Outbound");
+    return this.orderedOutbound;
+  }
+
   /** The inbound tables, compiled on first use: most questions ask one direction only (issue 17). */
   get inbound(): CompiledDirection {
-    this.compiledInbound ??= compileDirection(orderRules(this.normalized.rules, "Inbound"));
+    this.compiledInbound ??= compileDirection(this.ordered("Inbound"));
     return this.compiledInbound;
   }
 
   /** The outbound tables, compiled on first use. */
   get outbound(): CompiledDirection {
-    this.compiledOutbound ??= compileDirection(orderRules(this.normalized.rules, "Outbound"));
+    this.compiledOutbound ??= compileDirection(this.ordered("Outbound"));
     return this.compiledOutbound;
   }
 
