@@ -22,6 +22,7 @@ import subnetHasNsg from "./apim/subnet-has-nsg.js";
 import subnetSize from "./apim/subnet-size.js";
 import tierSupportsVnet from "./apim/tier-supports-vnet.js";
 import type { Check } from "./context.js";
+import observedRoutesDiffer from "./drift/observed-routes-differ.js";
 import templateInvalid from "./input/template-invalid.js";
 import nicInvalid from "./network/nic-invalid.js";
 import routeInvalid from "./network/route-invalid.js";
@@ -49,6 +50,7 @@ export const CHECKS: readonly Check[] = [
   subnetDelegation,
   subnetHasNsg,
   subnetSize,
+  observedRoutesDiffer,
   nicInvalid,
   nsgRuleInvalid,
   nsgRuleShadowed,

@@ -31,7 +31,7 @@ describe("check registry", () => {
   });
 
   it("every check file is registered and its stem is the check's name", () => {
-    const files = ["apim", "input", "network", "nsg"].flatMap((dir) =>
+    const files = ["apim", "drift", "input", "network", "nsg"].flatMap((dir) =>
       existsSync(join(REPO_ROOT, "src/checks", dir))
         ? readdirSync(join(REPO_ROOT, "src/checks", dir))
             .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))

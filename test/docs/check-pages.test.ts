@@ -21,16 +21,17 @@ interface Page {
   front: Record<string, unknown>;
   heading: string | undefined;
   links: string[];
-  examples: { kind: "reports" | "fixes"; value: string; json: string }[];
+  /** `with`: a fixture of the check loaded beside the example (an observed export the example is compared with). */
+  examples: { kind: "reports" | "fixes"; value: string; json: string; with?: string }[];
 }
 
 function page(id: string): Page {
   const text = readFileSync(join(REPO_ROOT, "docs/checks", `${id}.md`), "utf8");
   const front = parseYaml(/^---\n([\s\S]*?)\n---\n/.exec(text)?.[1] ?? "") as Record<string, unknown>;
   const links = text.slice(text.indexOf("\n## Links")).match(/https?:\/\/[^\s)>]+/g) ?? [];
-  const examples = [...text.matchAll(/<!-- arm-example (reports|fixes)=(\S+) -->\s*```json\n([\s\S]*?)\n```/g)].map(
-    (m) => ({ kind: m[1] as "reports" | "fixes", value: m[2]!, json: m[3]! }),
-  );
+  const examples = [
+    ...text.matchAll(/<!-- arm-example (reports|fixes)=(\S+)(?: with=(\S+))? -->\s*```json\n([\s\S]*?)\n```/g),
+  ].map((m) => ({ kind: m[1] as "reports" | "fixes", value: m[2]!, json: m[4]!, ...(m[3] ? { with: m[3] } : {}) }));
   return { text, front, heading: /^# (.+)$/m.exec(text)?.[1], links, examples };
 }
 
@@ -42,7 +43,8 @@ function writeExample(json: string): string {
 
 function runExample(check: Check, example: Page["examples"][number]) {
   if (example.kind === "reports") {
-    const found = runCheck(check, [writeExample(example.json)]);
+    const beside = example.with ? [checkFixture(check, example.with)] : [];
+    const found = runCheck(check, [writeExample(example.json), ...beside]);
     expect([...new Set(found.map((f) => f.messageId))].sort()).toEqual(example.value.split(",").sort());
     return;
   }

@@ -7,12 +7,17 @@
  * (apim-requirements §2.1, §2.2; FAQ "UDR 3" and "VNet peering 3").
  */
 
+import type { AddressSet } from "../../engine/ip/address-set.js";
+import { effectiveRouteText } from "../../engine/routes/index.js";
 import type { Change } from "../../model/change.js";
+import type { ObservedEffectiveRoutes } from "../../model/observed.js";
+import { formatSource } from "../../model/source.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import type { CheckMeta, Evidence, Finding } from "../types.js";
 import { routeChange } from "../util/fixes.js";
 import { newRouteTableChanges } from "../util/network-fixes.js";
+import { observedRoutesOf, observedRouting } from "../util/observed.js";
 import {
   hopText,
   isCertain,
@@ -33,6 +38,13 @@ const MISROUTED =
   "{{prefixes}} ({{origin}}) {{what}}. The path becomes asymmetric and the management endpoint on 3443 unreachable " +
   "(APIs load forever in the portal, ManagementApiRequestFailed ... :3443). Add a route for ApiManagement with next " +
   `hop Internet to the subnet's route table{{table}}.${LEGACY_NOTE}`;
+
+const MISROUTED_OBSERVED =
+  "Replies to the API Management control plane ({{tag}}) do not leave subnet {{subnet}} to Internet: the route " +
+  "{{prefixes}} observed in {{export}} ({{source}}) sends them to {{hop}}. This is Azure's effective route table " +
+  "of the subnet ({{how}}), so it decides here whatever the inputs say. The path becomes asymmetric and the " +
+  "management endpoint on 3443 unreachable (APIs load forever in the portal, ManagementApiRequestFailed ... " +
+  `:3443). Add a route for ApiManagement with next hop Internet to the subnet's route table{{table}}.${LEGACY_NOTE}`;
 
 const meta: CheckMeta = {
   id: "APIM-FORCED-TUNNEL",
@@ -56,6 +68,11 @@ const meta: CheckMeta = {
       `gateway learns 0.0.0.0/0 (forced tunnelling), add a route for ApiManagement with next hop Internet.${LEGACY_NOTE}`,
     misrouted: MISROUTED,
     misroutedExternal: MISROUTED + EXTERNAL_NOTE,
+    misroutedObserved: MISROUTED_OBSERVED,
+    misroutedObservedExternal: MISROUTED_OBSERVED + EXTERNAL_NOTE,
+    observedUnknown:
+      "Cannot tell whether replies to the control plane ({{tag}}) leave subnet {{subnet}} to Internet: the effective " +
+      "routes observed in {{export}} hold prefixes that are not addresses ({{why}}).",
   },
 };
 
@@ -68,6 +85,76 @@ function fixFor(p: ApimPlacement): Change[] {
   if (p.subnet?.routeTable || !p.vnet || !p.subnet) return [];
   const name = `rt-${p.subnet.name}`;
   return newRouteTableChanges(p.vnet, p.subnet, { name, location: p.vnet.location ?? p.location, routes: [route] });
+}
+
+/**
+ * The findings from the effective route tables observed for the subnet: they decide in place of the computed
+ * table (reference §4.3: Azure's own answer), and say so; a difference between the two is DRIFT-ROUTES.
+ */
+function fromObserved(
+  p: ApimPlacement,
+  tag: { set: AddressSet; label: string },
+  observed: { export: ObservedEffectiveRoutes; how: string }[],
+): Finding[] {
+  const subnet = p.subnet!;
+  return observed.flatMap(({ export: o, how }): Finding[] => {
+    const where = formatSource(o.src);
+    const { parts, unreadable } = observedRouting(o, tag.set);
+    const wrong = parts.filter((part) => part.row.nextHopType.toLowerCase() !== "internet");
+    const decided = evidenceAt(
+      "observed",
+      `decided from the effective routes observed in ${where} (${how}), not from the routes the inputs give`,
+      o.src,
+    );
+    if (wrong.length === 0) {
+      if (unreadable.length === 0) return [];
+      return [
+        finding(meta, {
+          cannotTell: `whether replies to the control plane leave subnet ${subnet.name} to Internet`,
+          messageId: "observedUnknown",
+          data: { tag: tag.label, subnet: subnet.name, export: where, why: unreadable.join(", ") },
+          resource: subnet.id,
+          src: o.src,
+          evidence: [decided],
+          instance: p.label,
+        }),
+      ];
+    }
+    const main = wrong.reduce((a, b) => (b.set.sizeV4() > a.set.sizeV4() ? b : a));
+    const evidence: Evidence[] = [
+      decided,
+      ...wrong.map((part) =>
+        evidenceAt(
+          "observed-route",
+          `observed in ${formatSource(part.src)}: ${effectiveRouteText(part.row)} decides ${part.set.equals(tag.set) ? `all of ${tag.label}` : part.set.toString()}`,
+          part.src,
+          undefined,
+          part.row,
+        ),
+      ),
+    ];
+    const hops = main.row.nextHopIpAddress.join(", ");
+    return [
+      finding(meta, {
+        messageId: p.mode === "External" ? "misroutedObservedExternal" : "misroutedObserved",
+        data: {
+          tag: tag.label,
+          subnet: subnet.name,
+          prefixes: main.row.addressPrefix.slice(0, 3).join(", "),
+          export: formatSource(main.src),
+          source: `source ${main.row.source}`,
+          hop: hops ? `${main.row.nextHopType} ${hops}` : main.row.nextHopType,
+          how,
+          table: p.routeTable ? ` ${p.routeTable.name}` : " (the subnet has none: create one)",
+        },
+        resource: subnet.id,
+        src: main.src,
+        evidence,
+        changes: fixFor(p),
+        instance: p.label,
+      }),
+    ];
+  });
 }
 
 export default defineCheck({
@@ -90,6 +177,11 @@ export default defineCheck({
             instance: p.label,
           }),
         );
+        continue;
+      }
+      const observed = observedRoutesOf(ctx.topology, p.subnet, ctx.model.observed.effectiveRoutes);
+      if (observed.length > 0) {
+        out.push(...fromObserved(p, tag, observed));
         continue;
       }
       const parts = routedParts(ctx, p, tag.set) ?? [];

@@ -15,16 +15,17 @@ import {
   type EffectiveRouteTable,
   effectiveRoutes,
   effectiveRoutesForNic,
+  effectiveRouteText,
   findReservedProfile,
   type ObservedComparison,
   reservedProfileNames,
+  statedBy,
   toEffectiveRouteJson,
 } from "../../engine/routes/index.js";
 import { subnetPrefixes } from "../../model/addresses.js";
 import { maxOf } from "../../model/arrays.js";
 import { nearestMember } from "../../model/enums.js";
 import { parsePrefix } from "../../model/ip.js";
-import type { EffectiveRoute } from "../../model/network.js";
 import type { NetworkInterface, Subnet } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
@@ -106,7 +107,7 @@ export function describeOrigin(row: ComputedRoute): string {
         .filter(Boolean)
         .join(", ");
     case "assumption":
-      return `--assume ${formatSource(o.assumption.src)}${o.transit ? `, via peering ${o.transit.name}` : ""}`;
+      return `${o.assumption.learnedRoutesExport ? `gateway ${o.gateway.name}, ` : ""}${statedBy(o.assumption)}${o.transit ? `, via peering ${o.transit.name}` : ""}`;
     case "peering":
       return `peering ${o.peering.name} (${o.remoteVnet.name})`;
     case "serviceEndpoint":
@@ -160,12 +161,6 @@ export function routesText(table: EffectiveRouteTable, nic?: string): string {
   return [header, ...lines, ...assumptionLines(table)].join("\n") + "\n";
 }
 
-/** A row as the table prints it: source, state, prefixes, next hop type and address. */
-function rowText(r: EffectiveRoute): string {
-  const ip = r.nextHopIpAddress.length > 0 ? ` ${r.nextHopIpAddress.join(", ")}` : "";
-  return `${r.source} ${r.state} ${r.addressPrefix.join(", ")} ${r.nextHopType}${ip}`;
-}
-
 /**
  * The inert lines for each export: whether it equals the computed table, and if not, the rows on each side and
  * which reserved profile would make it equal.
@@ -180,8 +175,8 @@ export function observedLines(comparisons: ObservedComparison[]): string[] {
         : "";
     return [
       `Observed: ${where} differs: ${c.onlyComputed.length} rows only computed, ${c.onlyObserved.length} only in the export${hint}`,
-      ...c.onlyComputed.map((r) => `  only computed:      ${inert(rowText(r))}`),
-      ...c.onlyObserved.map((r) => `  only in the export: ${inert(rowText(r))}`),
+      ...c.onlyComputed.map((r) => `  only computed:      ${inert(effectiveRouteText(r))}`),
+      ...c.onlyObserved.map((r) => `  only in the export: ${inert(effectiveRouteText(r))}`),
     ];
   });
 }

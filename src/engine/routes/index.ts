@@ -18,8 +18,15 @@ export {
   toEffectiveRouteJson,
   UnknownReservedProfileError,
 } from "./effective.js";
+export { statedBy } from "./gateway.js";
+export { learnedRoutesGateway } from "./learned-routes.js";
 export { nextHop, nextHopV4, SYSTEM_ROUTE } from "./next-hop.js";
-export { compareObserved, compareObservedTable, type ObservedComparison } from "./observed.js";
+export {
+  compareObserved,
+  compareObservedTable,
+  effectiveRouteText,
+  type ObservedComparison,
+} from "./observed.js";
 export type { RouteTagCatalog } from "./system.js";
 export type {
   ComputedRoute,

@@ -28,6 +28,12 @@ export interface ObservedComparison {
   equalWithReservedRoutes: string[];
 }
 
+/** A row as the route tables print it: source, state, prefixes, next hop type and address. */
+export function effectiveRouteText(r: EffectiveRoute): string {
+  const ip = r.nextHopIpAddress.length > 0 ? ` ${r.nextHopIpAddress.join(", ")}` : "";
+  return `${r.source} ${r.state} ${r.addressPrefix.join(", ")} ${r.nextHopType}${ip}`;
+}
+
 /** One export compared with `table`, the computed table of `subnet`. */
 export function compareObservedTable(
   topology: Topology,
