@@ -47,6 +47,7 @@ async function run(io: CliIo, inputs: string[], options: ReportOptions): Promise
   const view = buildReportView(engine, findings, { fullDiagram: options.full === true });
   // A summary view is part of the result, not progress: said wherever stderr goes.
   if (view.graph.summary) io.err(`report: ${view.graph.summary.lines[0]} (--full draws every subnet)\n`);
+  for (const line of view.page.lines) io.err(`report: ${line}\n`);
   step(`laying out the diagram (${view.graph.nodes.length} nodes, ${view.graph.edges.length} edges)`);
   const svg = printSvg(await layoutDiagram(view.graph), { inline: true, title: "Network diagram" });
   const html = formatHtml(findings, ctx, view, svg, { title: inputs.join(", ") });
@@ -65,7 +66,10 @@ export const reportCommand: CommandRegistration = (program: Command, io, setExit
       .argument("<inputs...>", "templates, exports or directories")
       .requiredOption("--out <file>", "the HTML file to write (- for stdout); never one of the inputs")
       .option("--platform <stv1|stv2>", "compute platform for the checks when the inputs do not say")
-      .option("--full", "draw every subnet in the diagram even when the network is large enough for the summary view")
+      .option(
+        "--full",
+        "draw every subnet in the diagram and write every finding and NSG rule, even when the network is large enough for the summary view",
+      )
       .addHelpText("after", "\nExample:\n  apim-netcheck report examples/forced-tunnel --out report.html\n"),
   ).action(async (inputs: string[], options: ReportOptions) => {
     setExit(await run(io, inputs, options));

@@ -17,6 +17,7 @@ import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/res
 import { formatSource } from "../../model/source.js";
 import { buildDiagram, type DiagramGraph } from "../diagram/graph.js";
 import { summarizeGraph } from "../diagram/summary.js";
+import { boundPage, FINDINGS_PER_CHECK, type PageBounds, type PageSummary, RULE_BUDGET } from "./budget.js";
 import type { ClientFlowData, ClientVnetFlow } from "./client/types.js";
 import { buildFlowData, nicConfigsBySubnet } from "./flow-data.js";
 
@@ -83,11 +84,15 @@ export interface ReportView {
   flowParts: ClientVnetFlow[];
   /** The NSGs' rule tables, each in a script element of its own (`nsg-table-<n>`), read when a subnet is shown. */
   nsgTables: NsgTable[];
+  /** What the page holds in full: the findings shown, the VNets whose rules it has, what it summarised (budget). */
+  page: PageSummary;
 }
 
 export interface ReportViewOptions {
-  /** Draw every subnet even above the summary threshold. */
+  /** Draw every subnet even above the summary threshold, and hold every finding and rule (no page bounds). */
   fullDiagram?: boolean;
+  /** The page's bounds (budget.ts); the defaults unless given. */
+  bounds?: PageBounds;
 }
 
 function list(single: string | undefined, plural: string[] | undefined, asgs?: { id: string }[]): string {
@@ -185,10 +190,20 @@ export function buildReportView(
   const notes = new Interner<string>();
   const nsgTables: NsgTable[] = [];
   const nsgIndex = new Map<NetworkSecurityGroup, number>();
-  const nsgRef = (id: string | undefined): number | null | string => {
+  const page = boundPage(
+    topology,
+    full,
+    findings,
+    options.fullDiagram
+      ? undefined
+      : (options.bounds ?? { findingsPerCheck: FINDINGS_PER_CHECK, ruleBudget: RULE_BUDGET }),
+  );
+  const nsgRef = (id: string | undefined, inFull: boolean): number | null | string => {
     if (!id) return null;
     const nsg = topology.nsgs.get(id);
     if (!nsg) return `${id} (not in the inputs)`;
+    if (!inFull && !page.nsgsInFull.has(nsg))
+      return `NSG ${nsg.name} (${formatSource(nsg.src)}): its rules are not in this page (see the summary at the top); apim-netcheck routes and apim-netcheck flow answer for this subnet`;
     let i = nsgIndex.get(nsg);
     if (i === undefined) {
       i = nsgTables.length;
@@ -200,16 +215,18 @@ export function buildReportView(
   const subnets: SubnetView[] = [];
   for (const subnet of topology.subnets.values()) {
     const table = engine.routes(subnet);
+    const vnet = topology.vnetOf(subnet);
+    const inFull = vnet === undefined || page.vnetsInFull.has(vnet);
     subnets.push({
       key: keys.get(subnet) ?? subnet.id,
-      label: `${topology.vnetOf(subnet)?.name ?? "?"}/${subnet.name}`,
+      label: `${vnet?.name ?? "?"}/${subnet.name}`,
       prefixes: subnetPrefixes(subnet).values.map((v) => v.text),
-      nsg: nsgRef(subnet.networkSecurityGroup?.id),
+      nsg: nsgRef(subnet.networkSecurityGroup?.id, inFull),
       ...(table.routeTable ? { routeTable: table.routeTable.name } : {}),
       nics: nicsIn(subnet).map(({ nic, ipConfiguration }) => ({
         name: nic.name,
         address: ipConfiguration.privateIPAddress ?? "",
-        nsg: nsgRef(nic.networkSecurityGroup?.id),
+        nsg: nsgRef(nic.networkSecurityGroup?.id, inFull),
       })),
       routes: table.routes.map(({ route, ...rest }) =>
         rows.add({
@@ -226,11 +243,12 @@ export function buildReportView(
       ),
     });
   }
-  const flow = buildFlowData(engine, keys);
+  const flow = buildFlowData(engine, keys, page.vnetsInFull);
   return {
     graph,
     data: { subnets, routeRows: rows.items, notes: notes.items, flow: flow.index },
     flowParts: flow.parts,
     nsgTables,
+    page,
   };
 }

@@ -214,6 +214,10 @@ function offeredTags(engine: EngineContext): string[] {
   );
 }
 
+/** Why a subnet of a VNet left out of the page has no NSG side in the flow tester (budget.ts). */
+const OMITTED =
+  "this page does not hold the NSG rules of this subnet's VNet (see the summary at the top of the page); apim-netcheck flow answers with them";
+
 /** The subnet keys the diagram uses, by subnet (the same ids, so clicks in the SVG find their data). */
 export type SubnetKeys = Map<Subnet, string>;
 
@@ -240,7 +244,11 @@ export interface FlowData {
 }
 
 /** Builds the flow tester's data for every subnet of the topology. */
-export function buildFlowData(engine: EngineContext, keys: SubnetKeys): FlowData {
+export function buildFlowData(
+  engine: EngineContext,
+  keys: SubnetKeys,
+  inFull: ReadonlySet<VirtualNetwork | undefined> = new Set(engine.topology.vnets.values()),
+): FlowData {
   const setKeys = new SetKeys();
   const tagTables = new Tables(setKeys);
   const index: ClientFlowData = {
@@ -265,6 +273,28 @@ export function buildFlowData(engine: EngineContext, keys: SubnetKeys): FlowData
   const partOf = new Map<VirtualNetwork | undefined, number>();
   for (const subnet of engine.topology.subnets.values()) {
     const vnet = engine.topology.vnetOf(subnet);
+    const prefixes: ClientSubnet["prefixes"] = [];
+    for (const p of subnetPrefixes(subnet).prefixes)
+      prefixes.push({ version: p.version, first: p.first.toString(), last: p.last.toString(), length: p.length });
+    const first = firstUsableAddress(subnet);
+    const entry = {
+      key: keys.get(subnet) ?? subnet.id,
+      label: `${vnet?.name ?? "?"}/${subnet.name}`,
+      id: subnet.id,
+      prefixes,
+      ...(first ? { first } : {}),
+    };
+    // A VNet the page's bounds leave out (budget.ts): its subnets are ends a flow can name, nothing more; no
+    // part, so nothing of its NSGs is compiled or written.
+    if (vnet !== undefined && !inFull.has(vnet)) {
+      const nics: ClientSubnet["nics"] = [];
+      for (const { nic, ipConfiguration } of nicsIn(subnet)) {
+        const address = ipConfiguration.privateIPAddress;
+        if (address && !isUnknown(address)) nics.push({ nic: nic.name, nicId: nic.id, address });
+      }
+      index.subnets.push({ ...entry, nics, part: -1, place: -1, omitted: OMITTED });
+      continue;
+    }
     let part = partOf.get(vnet);
     if (part === undefined) {
       part = parts.length;
@@ -273,9 +303,6 @@ export function buildFlowData(engine: EngineContext, keys: SubnetKeys): FlowData
     }
     const { tables, places } = parts[part]!;
     const layers = nsgLayersFor(engine.topology, { subnet }, (nsg) => compile(nsg, subnet));
-    const prefixes: ClientSubnet["prefixes"] = [];
-    for (const p of subnetPrefixes(subnet).prefixes)
-      prefixes.push({ version: p.version, first: p.first.toString(), last: p.last.toString(), length: p.length });
     const nics: ClientSubnet["nics"] = [];
     const nicLayers: ClientLayer[] = [];
     for (const { nic, ipConfiguration } of nicsIn(subnet)) {
@@ -287,17 +314,7 @@ export function buildFlowData(engine: EngineContext, keys: SubnetKeys): FlowData
     }
     const virtualTags: Record<string, ClientTag> = {};
     for (const tag of VIRTUAL) virtualTags[tag.toLowerCase()] = tables.tag(engine, subnet, tag);
-    const first = firstUsableAddress(subnet);
-    index.subnets.push({
-      key: keys.get(subnet) ?? subnet.id,
-      label: `${vnet?.name ?? "?"}/${subnet.name}`,
-      id: subnet.id,
-      prefixes,
-      ...(first ? { first } : {}),
-      nics,
-      part,
-      place: places.length,
-    });
+    index.subnets.push({ ...entry, nics, part, place: places.length });
     places.push({ layer: tables.layer(layers.subnet, subnet.id), nics: nicLayers, virtualTags });
   }
   index.parts = parts.length;

@@ -52,9 +52,13 @@ ${evidence ? `<h4>Evidence</h4><ul>${evidence}</ul>` : ""}${fixes}
 </details>`;
 }
 
-function findingsHtml(findings: Finding[]): string {
-  if (findings.length === 0) return "<p>No findings.</p>";
-  return findings.map(findingHtml).join("\n");
+function findingsHtml(findings: Finding[], counted: ReportView["page"]["counted"]): string {
+  if (findings.length === 0 && counted.length === 0) return "<p>No findings.</p>";
+  const more = counted.map(
+    (c) =>
+      `<p class="summary-note">and ${escapeHtml(c.count.toLocaleString("en-US"))} more ${escapeHtml(c.severity)} finding(s) of <strong>${escapeHtml(c.id)}</strong>, not shown in this page (apim-netcheck check --format json lists them all)</p>`,
+  );
+  return [...findings.map(findingHtml), ...more].join("\n");
 }
 
 function contextHtml(ctx: ReportContext): string {
@@ -142,6 +146,11 @@ export function formatHtml(
   if (/<\/script|<!--/i.test(script)) throw new Error("the page script contains </script or <!--");
   const hash = createHash("sha256").update(script, "utf8").digest("base64");
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'`;
+  // What the page's bounds left out (budget.ts), said at the top, before anything it concerns.
+  const bounded =
+    view.page.lines.length > 0
+      ? `<section class="block summary-note" id="page-summary"><h2>Summary view</h2>${view.page.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("")}</section>\n`
+      : "";
   const summary = view.graph.summary
     ? `<div class="summary-note" id="diagram-summary">${view.graph.summary.lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("")}<p>The subnet list and the flow tester below hold every subnet; <code>apim-netcheck report --full</code> draws them all in the diagram.</p></div>\n`
     : "";
@@ -170,11 +179,11 @@ export function formatHtml(
 <p class="summary"><span class="sev-error">${s.error} error(s)</span><span class="sev-warning">${s.warning} warning(s)</span><span class="sev-info">${s.info} info</span></p>
 </header>
 <main>
-<section class="block" id="diagram"><h2>Network</h2>
+${bounded}<section class="block" id="diagram"><h2>Network</h2>
 <p>VNets with their subnets, NSGs and route tables; peerings with their state and flags (dashed when not Connected); objects a finding concerns are marked with its check id (red: error, amber: warning, blue: info). Click a subnet for its routes and rules.</p>
 ${summary}<p><button type="button" id="diagram-zoom" aria-pressed="false">Actual size</button></p>
 <div class="diagram fit" id="diagram-box">${svg}</div></section>
-<section class="block" id="findings"><h2>Findings</h2>${findingsHtml(findings)}</section>
+<section class="block" id="findings"><h2>Findings</h2>${findingsHtml(view.page.findings, view.page.counted)}</section>
 <section class="block" id="subnets"><h2>Subnets: effective routes and NSG rules</h2>
 <div class="subnets" role="list">${subnetButtons}</div>
 <div id="subnet-detail" hidden><p>Click a subnet.</p></div></section>

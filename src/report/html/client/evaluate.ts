@@ -182,6 +182,11 @@ export function createFlowTester(
   type Side = { verdict: PageVerdict; ruleName?: string; layers: PageLayer[]; partial: boolean; parts?: PagePart[] };
   type Placed = End & { kind: "address"; subnet: ClientSubnet };
   function side(direction: "Inbound" | "Outbound", place: Placed, remote: End, q: Query, notes: string[]): Side {
+    // A subnet whose VNet's rules the page left out: its NSG side is not known here, never a pass.
+    if (place.subnet.omitted !== undefined) {
+      notes.push(`${direction} NSGs of ${place.subnet.label} are not evaluated: ${place.subnet.omitted}`);
+      return { verdict: "Unknown", layers: [], partial: false };
+    }
     const { part, nsg, place: at } = partOf(place.subnet);
     const { set } = nsg;
     const nicLayer = place.nic ? at.nics[place.nic.at] : undefined;

@@ -128,9 +128,11 @@ export interface ClientSubnet {
   /** First usable address (network + 4), what `vnet/subnet` stands for in a flow. */
   first?: string;
   nics: ClientNicAddress[];
-  /** The subnet's VNet part (index into the VNet parts) and its place in that part's `places`. */
+  /** The subnet's VNet part (index into the VNet parts) and its place in that part's `places`; -1 when omitted. */
   part: number;
   place: number;
+  /** Set when the page does not hold the VNet's NSG rules (report/html/budget.ts): why, and what answers. */
+  omitted?: string;
 }
 
 export interface ClientFlowData {
