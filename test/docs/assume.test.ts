@@ -58,6 +58,11 @@ describe("docs/assume.md", () => {
     for (const line of blocks("text")[2]!.trim().split("\n")) expect(out.split("\n")).toContain(line);
   });
 
+  it("the learned-routes export example prints the row it shows, naming the export", async () => {
+    const out = await run(blocks("sh")[2]!);
+    for (const line of blocks("text")[3]!.trim().split("\n")) expect(out.split("\n")).toContain(line);
+  });
+
   it("the mistake it shows is refused with that line", () => {
     const [, mistake] = blocks("text");
     expect(() => parseAssumptions("gatewayRoutes:\n  - gateway: g\n    prefix: [0.0.0.0/0]\n", "assume.yaml")).toThrow(

@@ -10,6 +10,9 @@
 
 import type { Command } from "commander";
 import {
+  type BranchExchange,
+  branchToBranch,
+  branchToBranchLines,
   type ComputedRoute,
   compareObserved,
   type EffectiveRouteTable,
@@ -278,14 +281,44 @@ function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
   const { model, topology, catalog } = unit;
   const comparisons = compareObserved(topology, subnet, catalog, table, model.observed.effectiveRoutes);
   const observed = observedLines(comparisons);
+  // What a Route Server in this VNet passes to and from its gateways (it changes no row above: semantics-2 §7.6).
+  const vnet = topology.vnets.get(table.vnet.id);
+  const exchanges = vnet ? branchToBranch(topology, vnet) : [];
+  const branch = exchanges.flatMap(branchToBranchLines).map((l) => inert(`Branch-to-branch: ${l}`));
   if (format === "json") {
-    // Azure's shape (`value`), with the comparison beside it when exports were given.
-    const json = { ...toEffectiveRouteJson(table), ...(comparisons.length > 0 ? { observed: comparisons } : {}) };
+    // Azure's shape (`value`), with the comparison and the branch-to-branch exchange beside it when there are any.
+    const json = {
+      ...toEffectiveRouteJson(table),
+      ...(comparisons.length > 0 ? { observed: comparisons } : {}),
+      ...(exchanges.length > 0 ? { branchToBranch: exchanges.map(branchToBranchJson) } : {}),
+    };
     io.out(`${JSON.stringify(json, null, 2)}\n`);
-    for (const line of [...assumptionLines(table), ...observed]) io.err(`${line}\n`);
+    for (const line of [...assumptionLines(table), ...observed, ...branch]) io.err(`${line}\n`);
   } else {
-    io.out(routesText(table, nic?.name) + observed.map((l) => `${l}\n`).join(""));
+    io.out(routesText(table, nic?.name) + [...branch, ...observed].map((l) => `${l}\n`).join(""));
   }
+}
+
+/** The exchange in JSON: names and ids, Azure's field names where Azure has them. */
+function branchToBranchJson(x: BranchExchange) {
+  const ref = (r: { id: string; name: string }) => ({ id: r.id, name: r.name });
+  const passed = (list: BranchExchange["toGateways"]) =>
+    list.map((r) => ({
+      prefix: r.prefix,
+      from: ref(r.from),
+      to: ref(r.to),
+      stated: r.stated,
+      ...(r.advertisedOnPremises === undefined ? {} : { advertisedOnPremises: r.advertisedOnPremises }),
+    }));
+  return {
+    routeServer: ref(x.routeServer),
+    allowBranchToBranchTraffic: x.allowBranchToBranchTraffic,
+    gateways: x.gateways.map(ref),
+    toGateways: passed(x.toGateways),
+    toNvas: passed(x.toNvas),
+    assumptions: x.assumptions,
+    unknowns: x.unknowns,
+  };
 }
 
 /** Registers `routes`. */

@@ -4,6 +4,7 @@
  * comparison with observed exports, and the dated reserved-route profiles. Checks and commands import from
  * here only.
  */
+export { type BranchExchange, branchToBranch, branchToBranchLines, type PassedRoute } from "./branch-to-branch.js";
 export { compareEffectiveRoutes, type RouteComparison } from "./compare.js";
 export {
   defaultReservedProfileId,

@@ -31,14 +31,14 @@ export function routeServersInVnet(topology: Topology, vnet: VirtualNetwork): Ro
 }
 
 /** True when the assumption names this Route Server (name, case-insensitive, or id). */
-function namesServer(a: AssumedRouteServerRoutes, server: RouteServer): boolean {
+export function namesServer(a: AssumedRouteServerRoutes, server: RouteServer): boolean {
   return a.routeServer.includes("/")
     ? sameResource(a.routeServer, server.id)
     : a.routeServer.toLowerCase() === server.name.toLowerCase();
 }
 
 /** True when the assumption names this BGP connection (name, case-insensitive, or peer IP). */
-function namesConnection(a: AssumedRouteServerRoutes, c: BgpConnection): boolean {
+export function namesConnection(a: AssumedRouteServerRoutes, c: BgpConnection): boolean {
   const wanted = a.bgpConnection.toLowerCase();
   return wanted === c.name.toLowerCase() || (c.peerIp !== undefined && wanted === c.peerIp.toLowerCase());
 }
