@@ -7,6 +7,7 @@
 import { defineCheck, finding } from "../context.js";
 import { requirementsFor } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
+import { adminRuleLabel } from "../util/admin-evidence.js";
 import { evaluateRequirement, outcomeEvidence, requirementFix } from "../util/nsg-flows.js";
 
 const meta: CheckMeta = {
@@ -53,7 +54,7 @@ export default defineCheck({
               why: outcome.unresolved ?? outcome.layer?.detail ?? "the NSG depends on unresolved values",
             },
             resource: p.nsg?.id ?? p.subnet!.id,
-            src: outcome.layer?.src ?? p.nsg?.src ?? p.subnet!.src,
+            src: outcome.layer?.src ?? outcome.layer?.adminCandidates?.[0]?.src ?? p.nsg?.src ?? p.subnet!.src,
             evidence,
             instance: p.label,
           }),
@@ -67,12 +68,13 @@ export default defineCheck({
           data: {
             scope,
             subnet: p.subnet?.name ?? "",
-            rule:
-              `${outcome.layer?.nsg?.name ?? "the NSG"} ${rule ?? ""}` +
-              `${outcome.layer?.priority !== undefined ? ` (priority ${outcome.layer.priority})` : ""}`,
+            rule: outcome.layer?.adminRule
+              ? adminRuleLabel(outcome.layer.adminRule)
+              : `${outcome.layer?.nsg?.name ?? "the NSG"} ${rule ?? ""}` +
+                `${outcome.layer?.priority !== undefined ? ` (priority ${outcome.layer.priority})` : ""}`,
             service: p.service.name,
           },
-          resource: outcome.layer?.nsg?.id ?? p.subnet!.id,
+          resource: outcome.layer?.adminRule?.id ?? outcome.layer?.nsg?.id ?? p.subnet!.id,
           src: outcome.layer?.src ?? p.nsg?.src,
           evidence,
           changes: requirementFix(ctx, outcome),

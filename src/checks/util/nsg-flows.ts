@@ -25,6 +25,7 @@ import { type CheckContext, evidenceAt } from "../context.js";
 import type { ApimPlacement } from "../placements.js";
 import type { NsgRequirement } from "../requirements.js";
 import type { Evidence } from "../types.js";
+import { adminEvidence } from "./admin-evidence.js";
 import { placedRuleChanges } from "./rule-placement.js";
 import { unknownValueClause } from "./unknowns.js";
 
@@ -181,7 +182,9 @@ export function outcomeEvidence(outcome: RequirementOutcome, p: ApimPlacement): 
     }),
   ];
   const layer = outcome.layer;
-  if (layer?.ruleName) {
+  if (layer?.scope === "admin") {
+    out.push(...adminEvidence(layer));
+  } else if (layer?.ruleName) {
     out.push(
       evidenceAt(
         "nsg-rule",

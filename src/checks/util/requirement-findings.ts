@@ -7,6 +7,7 @@
  * deliberate restriction of clients), the fix placed ahead of the earliest denying rule, and the one standard
  * finding for a row that is denied or undecided.
  */
+
 import { AddressSet } from "../../engine/ip/address-set.js";
 import { formatPortSet, type LayerResult, PLATFORM_ADDRESSES } from "../../engine/nsg/index.js";
 import { NO_PORTS, parsePortText, portSetEquals, portUnion } from "../../engine/nsg/ports.js";
@@ -16,6 +17,7 @@ import { type CheckContext, evidenceAt, finding } from "../context.js";
 import { type ApimPlacement, platformNote } from "../placements.js";
 import type { NsgRequirement } from "../requirements.js";
 import type { CheckMeta, Evidence, Finding, Severity } from "../types.js";
+import { adminRuleLabel } from "./admin-evidence.js";
 import { outcomeEvidence, type RequirementOutcome, requirementFix } from "./nsg-flows.js";
 
 /**
@@ -70,6 +72,7 @@ export function farAddresses(outcome: RequirementOutcome, verdict?: Verdict): Ad
 
 /** `nsg-apim securityRules/Deny-All (priority 200)`. */
 export function ruleLabel(layer: LayerResult): string {
+  if (layer.adminRule) return adminRuleLabel(layer.adminRule);
   const priority = layer.priority !== undefined ? ` (priority ${layer.priority})` : "";
   return `${layer.nsg?.name ?? "the NSG"} ${layer.ruleName ?? "(no single rule)"}${priority}`;
 }

@@ -5,6 +5,7 @@
  * Watcher's form, and every NSG layer crossed with its rule and where that rule is written.
  */
 import type { Command } from "commander";
+import type { AdminRuleRef } from "../../engine/nsg/admin.js";
 import { type FlowProtocol, type LayerResult, parseFlowProtocol } from "../../engine/nsg/index.js";
 import { EngineContext } from "../../engine/reach/context.js";
 import { type Endpoint, parseEndpoint } from "../../engine/reach/endpoint.js";
@@ -51,11 +52,37 @@ function portOption(value: string | undefined, what: string): number | undefined
  * (model/ids), or from an unknown value, is no id.
  */
 function ruleIdOf(nsg: { id: string } | undefined, ruleName: string | undefined): string | null {
-  if (!nsg || !ruleName || !nsg.id.startsWith("/subscriptions/") || /<unknown/i.test(nsg.id)) return null;
-  // The subscription or resource group a template's ids are built with when the inputs do not say them.
-  const parts = nsg.id.split("/");
-  if (parts[2] === DEFAULT_SUBSCRIPTION || parts[4] === DEFAULT_RESOURCE_GROUP) return null;
+  if (!nsg || !ruleName || realId(nsg.id) === null) return null;
   return `${nsg.id}/${ruleName}`;
+}
+
+/** `id` when the inputs give it for real: one built with the placeholder subscription or group, or unknown, is none. */
+function realId(id: string): string | null {
+  if (!id.startsWith("/subscriptions/") || /<unknown/i.test(id)) return null;
+  // The subscription or resource group a template's ids are built with when the inputs do not say them.
+  const parts = id.split("/");
+  if (parts[2] === DEFAULT_SUBSCRIPTION || parts[4] === DEFAULT_RESOURCE_GROUP) return null;
+  return id;
+}
+
+/** The deciding rule's id: an admin rule's own id, or the NSG rule's. */
+function layerRuleId(layer: LayerResult | undefined, ruleName: string | undefined): string | null {
+  if (layer?.adminRule) return realId(layer.adminRule.id);
+  return ruleIdOf(layer?.nsg, ruleName);
+}
+
+/** An admin rule as the JSON answer names it, with the resources above it (reference part 2 §10.1). */
+function adminRuleJson(r: AdminRuleRef): Record<string, unknown> {
+  return {
+    name: r.ruleName,
+    id: realId(r.id),
+    access: r.access,
+    priority: r.priority,
+    networkManager: r.networkManager.name,
+    securityAdminConfiguration: r.securityAdminConfiguration.name,
+    ruleCollection: r.ruleCollection.name,
+    ...(r.src.line ? { location: { file: r.src.file, line: r.src.line } } : {}),
+  };
 }
 
 function layerJson(layer: LayerResult): Record<string, unknown> {
@@ -64,20 +91,28 @@ function layerJson(layer: LayerResult): Record<string, unknown> {
     nsg: layer.nsg?.name ?? null,
     direction: layer.direction,
     ruleName: layer.ruleName ?? null,
-    ruleId: ruleIdOf(layer.nsg, layer.ruleName),
+    ruleId: layerRuleId(layer, layer.ruleName),
     access: layer.evaluated ? (layer.access ?? null) : null,
     priority: layer.priority ?? null,
     ...(layer.note ? { note: layer.note } : {}),
     ...(layer.detail ? { detail: layer.detail } : {}),
     ...(layer.src?.line ? { location: { file: layer.src.file, line: layer.src.line } } : {}),
+    ...(layer.adminRule ? { adminRule: adminRuleJson(layer.adminRule) } : {}),
+    ...(layer.adminCandidates ? { adminCandidates: layer.adminCandidates.map(adminRuleJson) } : {}),
   };
 }
 
 function layerText(layer: LayerResult): string {
-  const what = layer.nsg ? `NSG ${layer.nsg.name}` : "no NSG";
+  const admin = layer.adminRule;
+  const what =
+    layer.scope === "admin"
+      ? `security admin rules${admin ? ` of ${admin.networkManager.name}/${admin.securityAdminConfiguration.name}/${admin.ruleCollection.name}` : ""}`
+      : layer.nsg
+        ? `NSG ${layer.nsg.name}`
+        : "no NSG";
   if (!layer.evaluated) return `  ${layer.direction.padEnd(8)} ${layer.scope.padEnd(6)} ${what}: not evaluated`;
   const why = layer.ruleName
-    ? ` by ${layer.ruleName} (priority ${layer.priority})`
+    ? ` by ${layer.ruleName} (${admin ? `${admin.access}, ` : ""}priority ${layer.priority})`
     : layer.detail
       ? ` (${layer.detail})`
       : "";
@@ -171,7 +206,7 @@ export function answerFlow(loaded: Analysis, query: FlowQuestion): FlowResult {
     // `verdict` then says what it is), then ours.
     access: answer.verdict === "Allow" || answer.verdict === "Deny" ? answer.verdict : null,
     ruleName: answer.ruleName ?? null,
-    ruleId: ruleIdOf(deciding?.nsg, answer.ruleName),
+    ruleId: layerRuleId(deciding, answer.ruleName),
     verdict: answer.verdict,
     layers: answer.layers.map(layerJson),
     source: from.endpoint.label,

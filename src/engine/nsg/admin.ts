@@ -347,7 +347,7 @@ export function adminDecisionOf(layer: AdminLayer, decision: Decision): AdminDec
   const outcomes = new Set<AdminOutcome>(candidates.flatMap((c) => (c ? ruleOutcomes(c) : ["Continue"])));
   const rules = candidates.filter((c): c is AdminLayerRule => c !== undefined);
   const reasons = rules.filter((c) => c.normalized.unresolved.length > 0 || c !== candidates.at(-1)).map(whyMaybe);
-  if (candidates.at(-1) === undefined) reasons.push("if none of them applies, no admin rule decides and the NSGs do");
+  if (candidates.at(-1) === undefined) reasons.push("If none of them applies, no admin rule decides and the NSGs do");
   return { outcomes: [...outcomes], certain: outcomes.size === 1, candidates: rules, reason: reasons.join(". ") };
 }
 
