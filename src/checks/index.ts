@@ -22,6 +22,8 @@ import subnetHasNsg from "./apim/subnet-has-nsg.js";
 import subnetSize from "./apim/subnet-size.js";
 import tierSupportsVnet from "./apim/tier-supports-vnet.js";
 import type { Check } from "./context.js";
+import observedFlowDiffers from "./drift/observed-flow-differs.js";
+import observedNextHopDiffers from "./drift/observed-next-hop-differs.js";
 import observedRoutesDiffer from "./drift/observed-routes-differ.js";
 import templateInvalid from "./input/template-invalid.js";
 import nicInvalid from "./network/nic-invalid.js";
@@ -50,6 +52,8 @@ export const CHECKS: readonly Check[] = [
   subnetDelegation,
   subnetHasNsg,
   subnetSize,
+  observedFlowDiffers,
+  observedNextHopDiffers,
   observedRoutesDiffer,
   nicInvalid,
   nsgRuleInvalid,

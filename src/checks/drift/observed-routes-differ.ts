@@ -13,7 +13,7 @@ import type { SourceRef } from "../../model/source.js";
 import { formatSource } from "../../model/source.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import type { CheckMeta, Evidence, Finding } from "../types.js";
-import { placeOf } from "../util/observed.js";
+import { notCompared, placeOf } from "../util/observed.js";
 import { rowSource } from "../util/routing.js";
 
 const meta: CheckMeta = {
@@ -53,13 +53,8 @@ export default defineCheck({
       const place = placeOf(ctx.topology, observed.scope);
       if ("unknown" in place) {
         out.push(
-          finding(meta, {
-            cannotTell: `whether the effective routes observed in ${where} match the inputs`,
-            messageId: "unplaced",
-            data: { export: where, why: place.unknown },
-            resource: observed.target ?? where,
-            src: observed.src,
-            evidence: [evidenceAt("unknown", place.unknown, observed.src)],
+          notCompared(meta, observed, `the effective routes observed in ${where}`, "unplaced", place.unknown, {
+            why: place.unknown,
           }),
         );
         continue;

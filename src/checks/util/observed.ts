@@ -12,8 +12,11 @@ import { shortName } from "../../model/ids.js";
 import { parsePrefix } from "../../model/ip.js";
 import type { EffectiveRoute, ObservedEffectiveRoutes, ObservedScope } from "../../model/observed.js";
 import type { NetworkInterface, Subnet } from "../../model/resources.js";
-import type { SourceRef } from "../../model/source.js";
+import { formatSource, type SourceRef } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
+import { evidenceAt, finding } from "../context.js";
+import type { MessageData } from "../messages.js";
+import type { CheckMeta, Finding } from "../types.js";
 
 /** The subnet (and NIC) an observed fact is about, and how that was read, or why it is Unknown. */
 export type ObservedPlace = { subnet: Subnet; nic?: NetworkInterface; how: string } | { unknown: string };
@@ -113,4 +116,40 @@ export function observedRouting(
     remaining = remaining.subtract(won);
   }
   return { parts, unreadable };
+}
+
+/**
+ * Whether two resource ids (or `System Route`) name the same thing: equal ignoring case, or equal below the
+ * resource group, since a template's ids carry a placeholder subscription and group.
+ */
+export function sameResourceId(a: string, b: string): boolean {
+  const below = (id: string) => {
+    const lower = id.trim().toLowerCase();
+    const at = lower.indexOf("/providers/");
+    return at >= 0 ? lower.slice(at) : lower;
+  };
+  return below(a) === below(b);
+}
+
+/**
+ * The warning that an observed fact was not compared (no request, no place in the inputs, an Unknown computed
+ * answer): Unknown, never a silent pass. `what` names the fact ("the next hop observed in f.json:3:1").
+ */
+export function notCompared(
+  meta: CheckMeta,
+  o: { src: SourceRef; scope: ObservedScope },
+  what: string,
+  messageId: string,
+  why: string,
+  data: MessageData = {},
+): Finding {
+  const where = formatSource(o.src);
+  return finding(meta, {
+    cannotTell: `whether ${what} matches the inputs`,
+    messageId,
+    data: { export: where, ...data },
+    resource: o.scope.networkInterfaceId ?? o.scope.subnetId ?? where,
+    src: o.src,
+    evidence: [evidenceAt("unknown", why, o.src)],
+  });
 }
