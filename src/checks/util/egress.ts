@@ -89,3 +89,21 @@ export function natText(nat: Extract<SubnetNat, { kind: "nat" | "outside" }>): s
 function lastSegment(id: string): string {
   return id.split("/").filter(Boolean).pop() ?? id;
 }
+
+/**
+ * The egress of traffic whose route is `Internet`, as one clause for the `next-hop` answer (§11.2 steps 1, 4, 5):
+ * the NAT gateway with its addresses, default outbound access, or no way out. A NIC's own public IP (step 2) and
+ * a load balancer's outbound rule (step 3) belong to one machine, not to the subnet: said, not decided.
+ */
+export function internetEgressText(topology: Topology, subnet: Subnet): string {
+  const nat = natOf(topology, subnet);
+  if (nat.kind === "nat" || nat.kind === "outside")
+    return `egress: NAT gateway ${natText(nat)} (a NAT gateway takes over the subnet's Internet-bound traffic; reference part 2 §11.2)`;
+  if (nat.kind === "unknown") return `egress: Unknown: ${nat.why}`;
+  const dflt = defaultOutboundOf(subnet);
+  const machine = "unless the machine has its own public IP or a load balancer outbound rule (not decided here)";
+  if (dflt.state === "available")
+    return `egress: default outbound access (a Microsoft-owned address that may change), ${machine}${dflt.assumed ? `; assumed: ${dflt.why}` : ""}`;
+  if (dflt.state === "unavailable") return `egress: none: ${dflt.why} and has no NAT gateway, ${machine}`;
+  return `egress: Unknown: ${dflt.why}; no NAT gateway, ${machine}`;
+}

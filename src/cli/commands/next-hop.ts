@@ -5,11 +5,13 @@
  * the route that decided. JSON keeps Network Watcher's fields; what was assumed then goes to stderr.
  */
 import type { Command } from "commander";
+import { internetEgressText } from "../../checks/util/egress.js";
 import { subnetHolding } from "../../engine/reach/endpoint.js";
 import { type EffectiveRouteTable, effectiveRoutes, type NextHopResult, nextHop } from "../../engine/routes/index.js";
 import { shortName } from "../../model/ids.js";
 import { parseAddress } from "../../model/ip.js";
 import { formatSource } from "../../model/source.js";
+import type { Topology } from "../../model/topology.js";
 import { inert } from "../../report/inert.js";
 import {
   type Analysis,
@@ -89,14 +91,14 @@ export function answerNextHop(
   from: string,
   to: string,
   reservedRoutes?: string,
-): { table: EffectiveRouteTable; result: NextHopResult } {
+): { table: EffectiveRouteTable; result: NextHopResult; topology: Topology } {
   const fromAddress = parseAddress(from) !== undefined;
   const { topology, catalog } = unitFor(analysis, from, (u) =>
     fromAddress ? subnetHolding(u.topology, from) !== undefined : u.topology.findSubnet(from) !== undefined,
   );
   const subnet = fromAddress ? subnetByAddress(topology, from) : subnetByName(topology, from);
   const table = effectiveRoutes(topology, subnet, catalog, { reservedRoutes });
-  return { table, result: nextHop(table, to) };
+  return { table, result: nextHop(table, to), topology };
 }
 
 function run(io: CliIo, inputs: string[], options: NextHopOptions): void {
@@ -106,8 +108,13 @@ function run(io: CliIo, inputs: string[], options: NextHopOptions): void {
   const analysis = loadAnalysis(inputs, options);
   printDiagnostics(io, analysis.model.diagnostics);
   const fromAddress = parseAddress(options.from) !== undefined;
-  const { table, result } = answerNextHop(analysis, options.from, options.to, reservedRoutes);
+  const { table, result, topology } = answerNextHop(analysis, options.from, options.to, reservedRoutes);
   const notes = assumptionLines(table, result.unknowns);
+  // Where Internet-bound traffic leaves (NAT gateway, default outbound access, none): not a Network Watcher field,
+  // so a line of its own (stderr beside the JSON answer).
+  const subnet = topology.subnets.get(table.subnet.id);
+  if (result.nextHopType === "Internet" && result.unknowns.length === 0 && subnet)
+    notes.unshift(inert(internetEgressText(topology, subnet)));
   if (format === "json") {
     io.out(`${JSON.stringify(nextHopJson(result), null, 2)}\n`);
     for (const line of notes) io.err(`${line}\n`);
