@@ -11,7 +11,7 @@ import { hubAndSpoke } from "../../bench/gen-hub-spoke.mjs";
 import type { Finding } from "../../src/checks/types.js";
 import { main } from "../../src/cli/main.js";
 import { buildDiagram, type DiagramGraph, sanitizeId } from "../../src/report/diagram/graph.js";
-import { connectedParts, layoutDiagram, PART_LIMIT } from "../../src/report/diagram/layout.js";
+import { type Box, connectedParts, ELK_BUDGET, layoutDiagram, PART_LIMIT } from "../../src/report/diagram/layout.js";
 import { mermaidText, printMermaid } from "../../src/report/diagram/mermaid.js";
 import { SUMMARY_THRESHOLD, summarizeGraph } from "../../src/report/diagram/summary.js";
 import { printSvg } from "../../src/report/diagram/svg.js";
@@ -327,6 +327,40 @@ describe("summary view", () => {
   });
 });
 
+describe("layout of many parts", () => {
+  it("lays out parts past the elkjs budget box by box, straight edges, and says how many", async () => {
+    // Three stars of 1 + 4 boxes; a budget of 10 boxes takes the first two with elkjs.
+    const graph: DiagramGraph = { groups: [], nodes: [], edges: [] };
+    for (let s = 0; s < 3; s++)
+      for (let i = 0; i <= 4; i++) {
+        graph.nodes.push({ id: `vnet_${s}_${i}`, kind: "vnet", title: `vnet-${s}-${i}`, lines: [], marks: [] });
+        if (i > 0)
+          graph.edges.push({
+            id: `e${s}_${i}`,
+            kind: "peering",
+            from: `vnet_${s}_0`,
+            to: `vnet_${s}_${i}`,
+            label: "Connected",
+            dashed: false,
+            arrow: "both",
+            resourceIds: [],
+            marks: [],
+          });
+      }
+    const layout = await layoutDiagram(graph, { elkBudget: 10 });
+    expect(layout.notes).toEqual([
+      `1 connected part(s) of more than ${PART_LIMIT} boxes, or past the first 10 boxes, laid out VNet by VNet, with straight edges between them.`,
+    ]);
+    expect(layout.nodes).toHaveLength(15);
+    expect(layout.edges).toHaveLength(12);
+    const overlap = (a: Box, b: Box) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (const a of layout.nodes) for (const b of layout.nodes) if (a !== b) expect(overlap(a, b)).toBe(false);
+    // Within the budget nothing changes: the same graph with room for all three says nothing.
+    expect((await layoutDiagram(graph, { elkBudget: 15 })).notes).toBeUndefined();
+  });
+});
+
 describe("layout of a large connected part", () => {
   it("lays a hub with more spokes than PART_LIMIT out box by box, straight edges, no overlap, and says so", async () => {
     const graph: DiagramGraph = { groups: [], nodes: [], edges: [] };
@@ -347,7 +381,7 @@ describe("layout of a large connected part", () => {
       });
     const layout = await layoutDiagram(graph);
     expect(layout.notes).toEqual([
-      `1 connected part(s) of more than ${PART_LIMIT} boxes laid out VNet by VNet, with straight edges between them.`,
+      `1 connected part(s) of more than ${PART_LIMIT} boxes, or past the first ${ELK_BUDGET} boxes, laid out VNet by VNet, with straight edges between them.`,
     ]);
     expect(layout.nodes).toHaveLength(spokes + 1);
     expect(layout.edges).toHaveLength(spokes);
