@@ -12,7 +12,7 @@
 
 import { vnetAddressSpace } from "../../model/addresses.js";
 import { sameResource } from "../../model/ids.js";
-import { parsePrefix } from "../../model/ip.js";
+import { type ParsedPrefix, parsePrefix } from "../../model/ip.js";
 import type { AssumedRouteServerRoutes } from "../../model/network.js";
 import type { BgpConnection, RouteServer, VirtualNetwork } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
@@ -63,6 +63,29 @@ export function routeServerSources(
   return routeServersInVnet(topology, hub).map((server) => ({ server, vnet: hub, transit: named(only.peering) }));
 }
 
+const RANGES = new WeakMap<Topology, Map<string, ParsedPrefix[]>>();
+
+/**
+ * The VNet ranges a learned prefix must not lie inside to be programmed (§7.4 rule 5, inferred implementation):
+ * the hub's and those of every VNet that uses the hub's Route Server through gateway transit, whichever VNet
+ * the table is for (Route Server learns the spokes' ranges, so a prefix inside one is dropped everywhere).
+ */
+function programmedRanges(topology: Topology, server: RouteServer, hub: VirtualNetwork): ParsedPrefix[] {
+  // Once per topology and Route Server: every table of every spoke asks the same question.
+  const byServer = RANGES.get(topology) ?? new Map<string, ParsedPrefix[]>();
+  RANGES.set(topology, byServer);
+  const known = byServer.get(server.id);
+  if (known) return known;
+  const ranges = [...vnetAddressSpace(hub).prefixes];
+  byServer.set(server.id, ranges);
+  for (const other of topology.vnets.values()) {
+    if (other.id === hub.id) continue;
+    if (routeServerSources(topology, other).some((s) => s.transit && s.server.id === server.id))
+      ranges.push(...vnetAddressSpace(other).prefixes);
+  }
+  return ranges;
+}
+
 /** Every Route Server row of a subnet in `vnet`; none when its route table disables propagation (§7.4 rule 3). */
 export function routeServerRows(
   topology: Topology,
@@ -74,7 +97,7 @@ export function routeServerRows(
   if (sources.length === 0 || propagationDisabled) return;
   const declared = topology.model.assumptions.routeServerRoutes ?? [];
   for (const { server, vnet: hub, transit } of sources) {
-    const ranges = [...vnetAddressSpace(hub).prefixes, ...(transit ? vnetAddressSpace(vnet).prefixes : [])];
+    const ranges = programmedRanges(topology, server, hub);
     const via = transit ? ` (reaching ${vnet.name} through peering ${transit.name}, gateway transit)` : "";
     for (const connection of server.bgpConnections) {
       const facts = declared.filter((a) => namesServer(a, server) && namesConnection(a, connection));
