@@ -138,8 +138,9 @@ class Tables {
   nsg(nsg: CompiledNsg): number {
     let i = this.nsgIndex.get(nsg);
     if (i !== undefined) return i;
-    const ordered = (direction: "inbound" | "outbound"): ClientOrdered => {
-      const o = nsg[direction].ordered;
+    // The evaluation order only: the page evaluates the rules itself, so the engine's bitset tables are not built.
+    const ordered = (direction: "Inbound" | "Outbound"): ClientOrdered => {
+      const o = nsg.ordered(direction);
       const maybeOnly: Record<number, string> = {};
       o.maybeOnly.forEach((maybe, k) => {
         if (maybe) maybeOnly[k] = o.orderNotes[k] ?? "";
@@ -151,8 +152,8 @@ class Tables {
     this.data.nsgs.push({
       name: nsg.name,
       id: nsg.id,
-      inbound: ordered("inbound"),
-      outbound: ordered("outbound"),
+      inbound: ordered("Inbound"),
+      outbound: ordered("Outbound"),
       bypass: bypass.which.map((p) => p.value),
       bypassText: bypass.which.length > 0 ? bypassDetail(bypass.which) : "",
     });
