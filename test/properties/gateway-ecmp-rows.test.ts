@@ -15,10 +15,10 @@ import { parsePrefix } from "../../src/model/ip.js";
 import type { Assumptions } from "../../src/model/network.js";
 import { Topology } from "../../src/model/topology.js";
 import { writeTemp } from "../helpers/edit-fixture.js";
+import { peeringNode, routeServerNodes, SUB, subnetNode, vnetNode } from "../helpers/network-nodes.js";
 import { testCatalog } from "../helpers/routes.js";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 40);
-const SUB = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network";
 const src = { file: "assume.yaml", pointer: "", line: 1, column: 1 };
 const catalog = testCatalog();
 
@@ -56,20 +56,12 @@ const peerIp = (i: number) => `10.0.2.${4 + i}`;
 
 /** The scenario as ARM resources and --assume facts. */
 function build(s: Scenario): Topology {
-  const subnet = (v: string, n: string, p: string, extra: object = {}) => ({
-    name: n,
-    id: `${SUB}/virtualNetworks/${v}/subnets/${n}`,
-    properties: { addressPrefix: p, ...extra },
-  });
   const table = { routeTable: { id: `${SUB}/routeTables/rt` } };
-  const peer = (from: string, to: string, flags: object) => ({
-    name: `${from}-to-${to}`,
-    properties: {
-      remoteVirtualNetwork: { id: `${SUB}/virtualNetworks/${to}` },
-      allowVirtualNetworkAccess: true,
-      ...flags,
-    },
-  });
+  const hubSubnets = [
+    subnetNode("hub", "GatewaySubnet", "10.0.255.0/27"),
+    subnetNode("hub", "RouteServerSubnet", "10.0.3.0/26"),
+    subnetNode("hub", "apps", "10.0.1.0/24", table),
+  ];
   const nodes: object[] = [
     {
       type: "Microsoft.Network/routeTables",
@@ -77,20 +69,12 @@ function build(s: Scenario): Topology {
       id: `${SUB}/routeTables/rt`,
       properties: { disableBgpRoutePropagation: s.disabled, routes: [] },
     },
-    {
-      type: "Microsoft.Network/virtualNetworks",
-      name: "hub",
-      id: `${SUB}/virtualNetworks/hub`,
-      properties: {
-        addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
-        subnets: [
-          subnet("hub", "GatewaySubnet", "10.0.255.0/27"),
-          subnet("hub", "RouteServerSubnet", "10.0.3.0/26"),
-          subnet("hub", "apps", "10.0.1.0/24", table),
-        ],
-        virtualNetworkPeerings: s.spoke ? [peer("hub", "spoke", { allowGatewayTransit: true })] : [],
-      },
-    },
+    vnetNode(
+      "hub",
+      "10.0.0.0/16",
+      hubSubnets,
+      s.spoke ? [peeringNode("hub", "spoke", { allowGatewayTransit: true })] : [],
+    ),
     {
       type: "Microsoft.Network/publicIPAddresses",
       name: "pip",
@@ -122,31 +106,20 @@ function build(s: Scenario): Topology {
         })),
       },
     },
-    { type: "Microsoft.Network/virtualHubs", name: "rs", id: `${SUB}/virtualHubs/rs`, properties: { sku: "Standard" } },
-    {
-      type: "Microsoft.Network/virtualHubs/ipConfigurations",
-      name: "rs/ipconfig1",
-      id: `${SUB}/virtualHubs/rs/ipConfigurations/ipconfig1`,
-      properties: { subnet: { id: `${SUB}/virtualNetworks/hub/subnets/RouteServerSubnet` } },
-    },
-    ...s.connections.map((_, i) => ({
-      type: "Microsoft.Network/virtualHubs/bgpConnections",
-      name: `rs/nva${i}`,
-      id: `${SUB}/virtualHubs/rs/bgpConnections/nva${i}`,
-      properties: { peerIp: peerIp(i), peerAsn: 65001 },
-    })),
+    ...routeServerNodes(
+      "hub",
+      s.connections.map((_, i) => ({ name: `nva${i}`, peerIp: peerIp(i) })),
+    ),
   ];
   if (s.spoke)
-    nodes.push({
-      type: "Microsoft.Network/virtualNetworks",
-      name: "spoke",
-      id: `${SUB}/virtualNetworks/spoke`,
-      properties: {
-        addressSpace: { addressPrefixes: ["10.1.0.0/16"] },
-        subnets: [subnet("spoke", "apps", "10.1.0.0/24", table)],
-        virtualNetworkPeerings: [peer("spoke", "hub", { useRemoteGateways: true })],
-      },
-    });
+    nodes.push(
+      vnetNode(
+        "spoke",
+        "10.1.0.0/16",
+        [subnetNode("spoke", "apps", "10.1.0.0/24", table)],
+        [peeringNode("spoke", "hub", { useRemoteGateways: true })],
+      ),
+    );
   const topology = new Topology(loadInputs([writeTemp("gateway-ecmp.json", nodes)]).model);
   const assumptions: Assumptions = {
     gatewayRoutes:

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { writeTemp } from "../../../test/helpers/edit-fixture.js";
+import { routeServerNodes, SUB, subnetNode, vnetNode } from "../../../test/helpers/network-nodes.js";
 import { multiset, TEST_SERVICE_TAGS, testCatalog } from "../../../test/helpers/routes.js";
 import { main } from "../../cli/main.js";
 import { loadInputs } from "../../ingest/load.js";
@@ -14,7 +15,6 @@ import { Topology } from "../../model/topology.js";
 import { branchToBranch, branchToBranchLines } from "./branch-to-branch.js";
 import { effectiveRoutes, toEffectiveRouteJson } from "./effective.js";
 
-const SUB = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network";
 const src = { file: "assume.yaml", pointer: "", line: 2, column: 5 };
 
 /** A hub with Route Server rs (BGP connection nva1), a gateway of `kind`, and a local network gateway 192.168.0.0/16. */
@@ -31,44 +31,14 @@ function hub(opts: { b2b: boolean; kind: "vpn-aa" | "vpn-as" | "er" }): Topology
 
 /** The hub's resources as an export file. */
 function hubFile(opts: { b2b: boolean; kind: "vpn-aa" | "vpn-as" | "er" }): string {
-  const subnet = (n: string, p: string) => ({
-    name: n,
-    id: `${SUB}/virtualNetworks/hub/subnets/${n}`,
-    properties: { addressPrefix: p },
-  });
   const vpn = opts.kind !== "er";
   const nodes = [
-    {
-      type: "Microsoft.Network/virtualNetworks",
-      name: "hub",
-      id: `${SUB}/virtualNetworks/hub`,
-      properties: {
-        addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
-        subnets: [
-          subnet("RouteServerSubnet", "10.0.3.0/26"),
-          subnet("GatewaySubnet", "10.0.255.0/27"),
-          subnet("nva", "10.0.2.0/24"),
-        ],
-      },
-    },
-    {
-      type: "Microsoft.Network/virtualHubs",
-      name: "rs",
-      id: `${SUB}/virtualHubs/rs`,
-      properties: { sku: "Standard", allowBranchToBranchTraffic: opts.b2b },
-    },
-    {
-      type: "Microsoft.Network/virtualHubs/ipConfigurations",
-      name: "rs/ipconfig1",
-      id: `${SUB}/virtualHubs/rs/ipConfigurations/ipconfig1`,
-      properties: { subnet: { id: `${SUB}/virtualNetworks/hub/subnets/RouteServerSubnet` } },
-    },
-    {
-      type: "Microsoft.Network/virtualHubs/bgpConnections",
-      name: "rs/nva1",
-      id: `${SUB}/virtualHubs/rs/bgpConnections/nva1`,
-      properties: { peerIp: "10.0.2.4", peerAsn: 65001 },
-    },
+    vnetNode("hub", "10.0.0.0/16", [
+      subnetNode("hub", "RouteServerSubnet", "10.0.3.0/26"),
+      subnetNode("hub", "GatewaySubnet", "10.0.255.0/27"),
+      subnetNode("hub", "nva", "10.0.2.0/24"),
+    ]),
+    ...routeServerNodes("hub", [{ name: "nva1", peerIp: "10.0.2.4" }], { allowBranchToBranchTraffic: opts.b2b }),
     {
       type: "Microsoft.Network/virtualNetworkGateways",
       name: "gw",
