@@ -24,6 +24,7 @@ import tierSupportsVnet from "./apim/tier-supports-vnet.js";
 import type { Check } from "./context.js";
 import observedFlowDiffers from "./drift/observed-flow-differs.js";
 import observedNextHopDiffers from "./drift/observed-next-hop-differs.js";
+import observedNsgDiffers from "./drift/observed-nsg-differs.js";
 import observedRoutesDiffer from "./drift/observed-routes-differ.js";
 import templateInvalid from "./input/template-invalid.js";
 import nicInvalid from "./network/nic-invalid.js";
@@ -54,6 +55,7 @@ export const CHECKS: readonly Check[] = [
   subnetSize,
   observedFlowDiffers,
   observedNextHopDiffers,
+  observedNsgDiffers,
   observedRoutesDiffer,
   nicInvalid,
   nsgRuleInvalid,

@@ -1,0 +1,130 @@
+/**
+ * @module checks/util/observed-nsg
+ * Checks layer: an NSG's rules as `az network nic list-effective-nsg` would print them, against the effective
+ * security rules an export shows for that NSG, compared as multisets (like effective routes, engine/routes
+ * compare). Azure prints rules normalised (reference §4.4, §2.11 O9): names prefixed `securityRules/` or
+ * `defaultSecurityRules/`, `*` addresses as `0.0.0.0/0`, `*` ports as `0-65535` and single ports as `n-n`,
+ * protocol `*` as `All`; singular and plural fields both filled. Both sides are brought to that form, enum
+ * values compared case-insensitively and lists as sets. A rule with application security groups is printed
+ * with addresses the inputs cannot tell, so it is left out on both sides and named as not compared.
+ */
+import { networkWatcherRuleName } from "../../engine/nsg/index.js";
+import { parsePrefix } from "../../model/ip.js";
+import type { ObservedSecurityRule } from "../../model/observed.js";
+import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
+import type { SourceRef } from "../../model/source.js";
+
+/** One rule in the printed form, with where it is written. */
+export interface EffectiveRuleRow {
+  name: string;
+  direction: string;
+  access: string;
+  priority: number | null;
+  protocol: string;
+  sourceAddressPrefixes: string[];
+  destinationAddressPrefixes: string[];
+  sourcePortRanges: string[];
+  destinationPortRanges: string[];
+  src: SourceRef;
+}
+
+export interface NsgComparison {
+  equal: boolean;
+  onlyComputed: EffectiveRuleRow[];
+  onlyObserved: EffectiveRuleRow[];
+  /** Rule names left out on both sides (application security groups). */
+  notCompared: string[];
+}
+
+function address(text: string): string {
+  const t = text.trim();
+  if (t === "*" || t.toLowerCase() === "any") return "0.0.0.0/0";
+  return parsePrefix(t)?.canonical ?? t.toLowerCase();
+}
+
+function port(text: string): string {
+  const t = text.trim();
+  if (t === "*") return "0-65535";
+  return /^\d+$/.test(t) ? `${t}-${t}` : t;
+}
+
+function protocol(text: string): string {
+  const t = text.trim().toLowerCase();
+  return t === "*" || t === "all" ? "all" : t;
+}
+
+function listOf(one: string | undefined, many: string[] | undefined): string[] {
+  return [...new Set([...(one ? [one] : []), ...(many ?? [])])];
+}
+
+/** A rule of the model in the printed form. */
+export function computedRow(rule: SecurityRule): EffectiveRuleRow {
+  return {
+    name: networkWatcherRuleName(rule),
+    direction: rule.direction,
+    access: rule.access,
+    priority: Number.isFinite(rule.priority) ? rule.priority : null,
+    protocol: rule.protocol,
+    sourceAddressPrefixes: listOf(rule.sourceAddressPrefix, rule.sourceAddressPrefixes),
+    destinationAddressPrefixes: listOf(rule.destinationAddressPrefix, rule.destinationAddressPrefixes),
+    sourcePortRanges: listOf(rule.sourcePortRange, rule.sourcePortRanges),
+    destinationPortRanges: listOf(rule.destinationPortRange, rule.destinationPortRanges),
+    src: rule.src,
+  };
+}
+
+/** An observed rule in the same shape. */
+export function observedRow(rule: ObservedSecurityRule): EffectiveRuleRow {
+  const { expandedSourceAddressPrefix: _s, expandedDestinationAddressPrefix: _d, ...row } = rule;
+  return row;
+}
+
+/** The comparison key: every field in Azure's printed form, lists as sorted sets, enum values in lower case. */
+export function ruleKey(r: EffectiveRuleRow): string {
+  const set = (xs: string[], f: (x: string) => string) => [...new Set(xs.map(f))].sort();
+  return JSON.stringify([
+    r.name.trim().toLowerCase(),
+    r.direction.trim().toLowerCase(),
+    r.access.trim().toLowerCase(),
+    r.priority,
+    protocol(r.protocol),
+    set(r.sourceAddressPrefixes, address),
+    set(r.destinationAddressPrefixes, address),
+    set(r.sourcePortRanges, port),
+    set(r.destinationPortRanges, port),
+  ]);
+}
+
+/** A row as a line: name, direction, access, priority, protocol, source and destination with ports. */
+export function ruleText(r: EffectiveRuleRow): string {
+  const side = (a: string[], p: string[]) => `${a.join(",") || "-"}:${p.join(",") || "-"}`;
+  return `${r.name} ${r.direction} ${r.access} ${r.priority ?? "?"} ${r.protocol} ${side(r.sourceAddressPrefixes, r.sourcePortRanges)} -> ${side(r.destinationAddressPrefixes, r.destinationPortRanges)}`;
+}
+
+/** Multiset difference of two row lists by `ruleKey`. */
+export function compareRuleRows(
+  computed: EffectiveRuleRow[],
+  observed: EffectiveRuleRow[],
+): Omit<NsgComparison, "notCompared"> {
+  const pending = new Map<string, EffectiveRuleRow[]>();
+  for (const row of observed) {
+    const key = ruleKey(row);
+    pending.set(key, [...(pending.get(key) ?? []), row]);
+  }
+  const onlyComputed: EffectiveRuleRow[] = [];
+  for (const row of computed) if (!pending.get(ruleKey(row))?.shift()) onlyComputed.push(row);
+  const onlyObserved = [...pending.values()].flat();
+  return { equal: onlyComputed.length === 0 && onlyObserved.length === 0, onlyComputed, onlyObserved };
+}
+
+/** An NSG of the model (its rules and the six defaults) against the effective rules observed for it. */
+export function compareNsgRules(nsg: NetworkSecurityGroup, observed: ObservedSecurityRule[]): NsgComparison {
+  const rules = [...nsg.securityRules, ...nsg.defaultSecurityRules];
+  const withAsgs = rules.filter(
+    (r) => (r.sourceApplicationSecurityGroups?.length ?? 0) + (r.destinationApplicationSecurityGroups?.length ?? 0) > 0,
+  );
+  const skipped = new Set(withAsgs.map((r) => networkWatcherRuleName(r).toLowerCase()));
+  const computed = rules.map(computedRow).filter((r) => !skipped.has(r.name.toLowerCase()));
+  const seen = observed.map(observedRow).filter((r) => !skipped.has(r.name.trim().toLowerCase()));
+  return { ...compareRuleRows(computed, seen), notCompared: withAsgs.map((r) => networkWatcherRuleName(r)) };
+}
