@@ -1,0 +1,76 @@
+/**
+ * Virtual Network Manager state read from exports (reference part 2 §10.1, §10.5): `az network manager ...`
+ * resources (flattened properties, children as resources of their own) and the deployment status
+ * (`az network manager list-deploy-status`), whose rows are the commit evidence. A row for the region that lists
+ * the configuration makes its rules apply; one that lists only other configurations means it is not deployed
+ * there; no row leaves the effect Unknown.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { loadInputs } from "../../src/ingest/load.js";
+import { REPO_ROOT } from "../helpers/corpus.js";
+
+const DIR = `${REPO_ROOT}/test/fixtures/avnm/export`;
+const RESOURCES = [`${DIR}/nm-central.json`, `${DIR}/vnet-apim.json`];
+
+async function flow(inputs: string[]) {
+  let out = "";
+  const io = { out: (s: string) => (out += s), err: () => {}, isTty: false, env: {} };
+  const args = ["flow", ...inputs, "--from", "ApiManagement", "--to", "vnet-apim/snet-apim", "--port", "3443"];
+  await main([...args, "--format", "json"], io);
+  return JSON.parse(out);
+}
+
+describe("AVNM from exports", () => {
+  it("reads the manager, its group with a static member, the configuration, collection and rule", () => {
+    const { model } = loadInputs([`${DIR}/nm-central.json`]);
+    const [nm] = model.networkManagers;
+    expect(nm).toMatchObject({ name: "nm-central", networkManagerScopeAccesses: ["SecurityAdmin"] });
+    expect(nm!.networkGroups[0]).toMatchObject({ name: "ng-apim", memberType: "VirtualNetwork" });
+    expect(nm!.networkGroups[0]!.staticMembers[0]!.resourceId).toMatch(/virtualNetworks\/vnet-apim$/);
+    const rule = nm!.securityAdminConfigurations[0]!.ruleCollections[0]!.rules[0]!;
+    expect(rule).toMatchObject({
+      name: "deny-apim-management",
+      access: "Deny",
+      priority: 10,
+      protocol: "Tcp",
+      destinationPortRanges: ["3443"],
+      sources: [expect.objectContaining({ addressPrefix: "ApiManagement", addressPrefixType: "ServiceTag" })],
+    });
+    expect(rule.src.line).toBe(40);
+  });
+
+  it("a deployment-status row for the region makes the admin Deny decide, with the rule's id", async () => {
+    const json = await flow([DIR]);
+    expect(json).toMatchObject({ access: "Deny", ruleName: "deny-apim-management" });
+    expect(json.ruleId).toMatch(/\/ruleCollections\/rc-guardrails\/rules\/deny-apim-management$/);
+    expect(json.layers[0]).toMatchObject({ scope: "admin", access: "Deny" });
+  });
+
+  it("without a commit the admin rule only may apply: Unknown", async () => {
+    const json = await flow(RESOURCES);
+    expect(json).toMatchObject({ access: null, verdict: "Unknown" });
+    expect(json.layers[0].detail).toMatch(/no commit in the inputs deploys configuration sac-baseline to westeurope/);
+  });
+
+  it("a row for the region that lists another configuration: not deployed there, the NSG level decides", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "avnm-"));
+    const status = join(dir, "status.json");
+    const row = {
+      region: "westeurope",
+      deploymentType: "SecurityAdmin",
+      deploymentStatus: "Deployed",
+      configurationIds: [
+        "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-network/providers/Microsoft.Network/networkManagers/nm-central/securityAdminConfigurations/other",
+      ],
+    };
+    writeFileSync(status, JSON.stringify({ value: [row] }));
+    const json = await flow([...RESOURCES, status]);
+    // The subnet has no NSG: no admin layer, nothing denies.
+    expect(json).toMatchObject({ access: "Allow", verdict: "Allow" });
+    expect(json.layers.map((l: { scope: string }) => l.scope)).toEqual(["subnet"]);
+  });
+});
