@@ -4,8 +4,10 @@
  * its fix (default outbound access again) is applied and makes it go; a 0.0.0.0/0 to a firewall leaves nothing
  * for this check; an unstated defaultOutboundAccess is decided by the api-version or said Unknown.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/outbound-egress.js";
+import { writeTemp } from "../helpers/edit-fixture.js";
 import { applyArmFix, checkFixture, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
@@ -78,5 +80,29 @@ describe("APIM-OUTBOUND-EGRESS", () => {
     expect(findings.map((f) => [f.messageId, f.severity])).toEqual([["defaultUnknown", "info"]]);
     expect(findings[0]!.title).toMatch(/^Cannot be checked/);
     expect(String(findings[0]!.data?.why)).toContain("api-version 2025-07-01");
+  });
+
+  it("a NAT gateway that a 0.0.0.0/0 route to a firewall bypasses: an info naming the route that wins", () => {
+    const findings = runCheck(check, [fx("nat-gateway-firewall.json")]);
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([["natBypassed", "info"]]);
+    expectMessage(findings[0], "natBypassed", {
+      origin: "user route rt-apim/default-to-firewall",
+      hop: "VirtualAppliance 10.1.2.4",
+    });
+    expect(findings[0]!.evidence.map((e) => e.kind)).toContain("nat-gateway");
+  });
+
+  it("v2 integration with a NAT gateway: Unknown whether it sets the egress address (not documented for APIM)", () => {
+    const findings = runCheck(check, [fx("v2-integration-nat.json")]);
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([["v2Nat", "info"]]);
+    expect(findings[0]!.title).toMatch(/^Cannot be checked/);
+  });
+
+  it("a NAT gateway named but not in the inputs is still the egress, its addresses unknown", () => {
+    const template = JSON.parse(readFileSync(fx("nat-gateway.json"), "utf8"));
+    template.resources = template.resources.filter((r: { type: string }) => !r.type.endsWith("natGateways"));
+    const [f, ...rest] = runCheck(check, [writeTemp("outside.json", template)]);
+    expect(rest).toEqual([]);
+    expectMessage(f, "natEgress", { nat: "natgw-apim (not in the inputs: its public IPs are not known)" });
   });
 });
