@@ -70,7 +70,11 @@ export interface AssumedGatewayRoutes {
    * export names no gateway: `gateway` is empty and the gateway is the one these instance addresses
    * (`localAddress`) belong to.
    */
-  learnedRoutesExport?: { localAddresses: string[] };
+  learnedRoutesExport?: {
+    localAddresses: string[];
+    /** Where each of `prefixes` was read (its first row), in the same order. */
+    sources: SourceRef[];
+  };
 }
 
 /**

@@ -5,9 +5,11 @@
  * export; both give the finding with the gateway, where the learned route was stated and both peering halves,
  * and the fix (a user route ApiManagement → Internet), applied to the template, makes it go away.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/control-plane-returns-to-internet.js";
 import type { Finding } from "../../src/checks/types.js";
+import { writeTemp } from "../helpers/edit-fixture.js";
 import { applyArmFix, checkFixture, expectMessage, runCheck } from "./tester.js";
 
 const fx = (name: string) => checkFixture(check, name);
@@ -53,6 +55,8 @@ describe("APIM-FORCED-TUNNEL through an ExpressRoute gateway", () => {
       f,
       /gateway ergw-hub given by the learned-routes export .*expressroute-learned-routes\.json:\d+:\d+/,
     );
+    // The row that gave 0.0.0.0/0 (line 12), not the export's first row.
+    expect(f!.evidence.find((e) => e.kind === "effective-route")?.location?.line).toBe(12);
     expect(f!.evidence.find((e) => e.kind === "effective-route")?.location?.file).toMatch(
       /expressroute-learned-routes\.json$/,
     );
@@ -62,6 +66,24 @@ describe("APIM-FORCED-TUNNEL through an ExpressRoute gateway", () => {
     const [f] = runCheck(check, [TEMPLATE]);
     expect(f!.severity).toBe("warning");
     expectMessage(f, "routeUnknown", { why: expect.stringContaining("connection cn-hub-er learns routes over BGP") });
+  });
+
+  it("stays silent when the APIM subnet's route table disables gateway route propagation (semantics-2 §8.4)", () => {
+    const template = JSON.parse(readFileSync(TEMPLATE, "utf8"));
+    template.resources.push({
+      type: "Microsoft.Network/routeTables",
+      apiVersion: "2023-05-01",
+      name: "rt-apim",
+      location: "westeurope",
+      properties: { disableBgpRoutePropagation: true, routes: [] },
+    });
+    const vnet = template.resources.find((r: { name: string }) => r.name === "vnet-apim");
+    vnet.properties.subnets[0].properties.routeTable = {
+      id: "[resourceId('Microsoft.Network/routeTables', 'rt-apim')]",
+    };
+    const isolated = writeTemp("expressroute-no-propagation.json", template);
+    expect(runCheck(check, [isolated, EXPORT])).toEqual([]);
+    expect(runCheck(check, [isolated], assume)).toEqual([]);
   });
 
   it("its fix, applied to the template, makes the finding go away (with --assume, with the export, and with neither)", () => {

@@ -10,9 +10,10 @@
 
 import { type AddressList, localGatewaySpace, textList, vnetAddressSpace } from "../../model/addresses.js";
 import { sameResource } from "../../model/ids.js";
+import { parsePrefix } from "../../model/ip.js";
 import type { AssumedGatewayRoutes } from "../../model/network.js";
 import type { VirtualNetwork, VirtualNetworkGateway, VirtualNetworkGatewayConnection } from "../../model/resources.js";
-import { formatSource } from "../../model/source.js";
+import { formatSource, type SourceRef } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { unknownValue } from "../../model/unknown.js";
 import { gatewaysInVnet, gatewayTransits, vnetIdOfSubnetId } from "../peering/transit.js";
@@ -20,6 +21,17 @@ import { assumptionNames } from "./learned-routes.js";
 import { routeServerSources } from "./route-server.js";
 import { knownPrefixes, named, type RouteSink } from "./system.js";
 import type { NamedRef, RouteOrigin } from "./types.js";
+
+/** For a learned-routes export: where each prefix was read, by canonical prefix. */
+function exportRows(assumption: AssumedGatewayRoutes): Map<string, SourceRef> {
+  const out = new Map<string, SourceRef>();
+  const sources = assumption.learnedRoutesExport?.sources ?? [];
+  assumption.prefixes.forEach((text, i) => {
+    const parsed = parsePrefix(text);
+    if (parsed && sources[i]) out.set(parsed.canonical, sources[i]);
+  });
+  return out;
+}
 
 /** Where a stated set of gateway routes comes from, as the answers name it. */
 export function statedBy(assumption: AssumedGatewayRoutes): string {
@@ -186,12 +198,15 @@ export function gatewayRows(
         `gateway ${gateway.name} learns ${assumption.prefixes.join(", ")} over BGP${transit ? ` (reaching this VNet through peering ${transit.name})` : ""} — ${by}`,
       );
       const assumed = textList(assumption.prefixes, assumption.src);
+      const rowOf = exportRows(assumption);
       for (const prefix of knownPrefixes(assumed, by, sink)) {
+        // An export's row points at the line that gave its prefix, so evidence names that line.
+        const stated = rowOf.get(prefix.canonical);
         for (const hop of ips) {
           sink.add(gatewayRow(prefix.canonical, hop), {
             kind: "assumption",
             gateway: named(gateway),
-            assumption,
+            assumption: stated ? { ...assumption, src: stated } : assumption,
             ...(transit ? { transit } : {}),
           });
         }

@@ -14,6 +14,7 @@
  * active-active gateway lists both instances' tables one after the other; a prefix is taken once.
  */
 import { parsePrefix } from "../../model/ip.js";
+import type { SourceRef } from "../../model/source.js";
 import { unknownValue } from "../../model/unknown.js";
 import { isObject, type Json } from "../resources/fields.js";
 import type { IngestContext, Ingester, InputDocument } from "../types.js";
@@ -52,6 +53,7 @@ export const learnedRoutesExport: Ingester = {
     const fileSrc = { file: input.file, pointer: "", line: 1, column: 1 };
     const where = (row: Json) => ctx.sources.lazy(row, fileSrc);
     const prefixes: string[] = [];
+    const sources: SourceRef[] = [];
     let own = 0;
     for (const row of rows) {
       if (!learnedFromPeer(row)) {
@@ -68,7 +70,9 @@ export const learnedRoutesExport: Ingester = {
           where(row),
         );
       const prefix = parsed?.canonical ?? unknownValue(`learned route network ${text}`);
-      if (!prefixes.includes(prefix)) prefixes.push(prefix);
+      if (prefixes.includes(prefix)) continue;
+      prefixes.push(prefix);
+      sources.push(where(row));
     }
     const localAddresses = [...new Set(rows.map((r) => String(r.localAddress).trim()).filter(Boolean))];
     const src = where(rows[0]!);
@@ -76,7 +80,7 @@ export const learnedRoutesExport: Ingester = {
       gateway: "",
       prefixes,
       src,
-      learnedRoutesExport: { localAddresses },
+      learnedRoutesExport: { localAddresses, sources },
     });
     ctx.diags.info(
       "input/learned-routes",
