@@ -107,3 +107,18 @@ export function internetEgressText(topology: Topology, subnet: Subnet): string {
   if (dflt.state === "unavailable") return `egress: none: ${dflt.why} and has no NAT gateway, ${machine}`;
   return `egress: Unknown: ${dflt.why}; no NAT gateway, ${machine}`;
 }
+
+/**
+ * The line `routes` adds under a table whose active rows send something to `Internet`, when the subnet's egress
+ * is not the plain default: it names its NAT gateway, or says a private subnet has none (§11.2). Empty otherwise,
+ * so that an ordinary subnet's table reads as Azure prints it.
+ */
+export function routesEgressLines(
+  topology: Topology,
+  subnet: Subnet,
+  rows: readonly { route: { state: string; nextHopType: string } }[],
+): string[] {
+  if (!rows.some((r) => r.route.state === "Active" && r.route.nextHopType === "Internet")) return [];
+  if (!subnet.natGateway && subnet.defaultOutboundAccess !== false) return [];
+  return [`Internet ${internetEgressText(topology, subnet)}`];
+}

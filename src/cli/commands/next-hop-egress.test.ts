@@ -2,7 +2,8 @@
  * `next-hop` says where Internet-bound traffic leaves when the next hop is `Internet` (reference part 2 §11.2): the
  * subnet's NAT gateway with its public IP, default outbound access (and whether it was assumed), or none for a
  * private subnet; a route to an appliance has no such line. The JSON answer keeps Network Watcher's fields only,
- * the egress goes to stderr beside it.
+ * the egress goes to stderr beside it. `routes` adds the same line under a table with Internet rows when a NAT
+ * gateway or a private subnet decides the egress, and nothing for an ordinary subnet.
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -55,5 +56,29 @@ describe("next-hop: the egress of an Internet next hop", () => {
     const { out } = await nextHop("private-firewall.json");
     expect(out).toMatch(/next hop VirtualAppliance 10\.1\.2\.4/);
     expect(out).not.toContain("egress:");
+  });
+});
+
+async function routes(file: string, ...extra: string[]) {
+  let out = "";
+  let err = "";
+  const io: CliIo = { out: (s) => (out += s), err: (s) => (err += s), isTty: false, env: {} };
+  const status = await main(["routes", fx(file), "--subnet", "vnet-apim/snet-apim", ...extra], io);
+  return { status, out, err };
+}
+
+describe("routes: the egress of the Internet rows", () => {
+  it("names the NAT gateway under the table, and on stderr beside the JSON", async () => {
+    const text = await routes("nat-gateway.json");
+    expect(text.status).toBe(0);
+    expect(text.out).toMatch(/\nInternet egress: NAT gateway natgw-apim \(public IP pip-natgw 20\.50\.1\.10\)/);
+    const json = await routes("nat-gateway.json", "--format", "json");
+    expect(Object.keys(JSON.parse(json.out))).toEqual(["value"]);
+    expect(json.err).toMatch(/^Internet egress: NAT gateway natgw-apim/m);
+  });
+
+  it("says none for a private subnet, and nothing for an ordinary one", async () => {
+    expect((await routes("private-no-nat.json")).out).toMatch(/\nInternet egress: none: subnet snet-apim is private/);
+    expect((await routes("not-private.json")).out).not.toContain("egress");
   });
 });

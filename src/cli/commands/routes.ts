@@ -9,6 +9,7 @@
  */
 
 import type { Command } from "commander";
+import { routesEgressLines } from "../../checks/util/egress.js";
 import {
   type BranchExchange,
   branchToBranch,
@@ -284,7 +285,11 @@ function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
   // What a Route Server in this VNet passes to and from its gateways (it changes no row above: semantics-2 §7.6).
   const vnet = topology.vnets.get(table.vnet.id);
   const exchanges = vnet ? branchToBranch(topology, vnet) : [];
-  const branch = exchanges.flatMap(branchToBranchLines).map((l) => inert(`Branch-to-branch: ${l}`));
+  const branch = [
+    ...exchanges.flatMap(branchToBranchLines).map((l) => inert(`Branch-to-branch: ${l}`)),
+    // Where the Internet rows' traffic leaves when a NAT gateway or a private subnet decides it (semantics-2 §11.2).
+    ...routesEgressLines(topology, subnet, table.routes).map(inert),
+  ];
   if (format === "json") {
     // Azure's shape (`value`), with the comparison and the branch-to-branch exchange beside it when there are any.
     const json = {
