@@ -96,3 +96,26 @@ describe("NAT gateways in the model", () => {
     expect(model.natGateways).toHaveLength(1);
   });
 });
+
+describe("the declaring api-version is not part of a subnet's definition", () => {
+  it("reads a VNet written identically against two api-versions once, without a conflict", () => {
+    const vnet = (apiVersion: string) => ({
+      type: "Microsoft.Network/virtualNetworks",
+      apiVersion,
+      name: "vnet-a",
+      location: "westeurope",
+      properties: {
+        addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
+        subnets: [{ name: "s", properties: { addressPrefix: "10.0.1.0/24", defaultOutboundAccess: false } }],
+      },
+    });
+    const template = {
+      $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      contentVersion: "1.0.0.0",
+      resources: [vnet("2023-05-01"), vnet("2024-05-01")],
+    };
+    const { model } = loadInputs([writeTemp("twice.json", template)]);
+    expect(model.virtualNetworks).toHaveLength(1);
+    expect(model.diagnostics.filter((d) => d.code === "input/conflicting-definition")).toEqual([]);
+  });
+});

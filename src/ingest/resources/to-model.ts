@@ -117,9 +117,13 @@ function standaloneNotIn<T extends { name: string }>(old: T[], next: T[]): T[] {
   return old.filter((c) => standalone.has(c) && !names.has(c.name.toLowerCase()));
 }
 
-/** A resource's definition without where it is written, to tell a repeated declaration from a different one. */
+/**
+ * A resource's definition without where it is written, to tell a repeated declaration from a different one. The
+ * api-version a template declared a subnet with is not part of it: the same subnet written against two versions is
+ * the same subnet.
+ */
 function definitionOf(resource: object): string {
-  return JSON.stringify(resource, (key, value) => (key === "src" ? undefined : value));
+  return JSON.stringify(resource, (key, value) => (key === "src" || key === "declaredApiVersion" ? undefined : value));
 }
 
 class Conversion {
