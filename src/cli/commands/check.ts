@@ -76,8 +76,9 @@ export function collectAssumptions(analysis: Network, engine: EngineContext, pla
     if (p.platformSource === "assumed" && p.kind !== "none") out.add(`${p.label}: ${platformNote(p)}`);
     if (p.subnet) for (const a of engine.routes(p.subnet).assumptions) out.add(`${p.label}: ${a}`);
   }
+  // A learned-routes export states its routes; the routes' own sentence names it and the gateway it fits.
   for (const g of analysis.model.assumptions.gatewayRoutes)
-    out.add(`gateway ${g.gateway} learns ${g.prefixes.join(", ")} (--assume)`);
+    if (!g.learnedRoutesExport) out.add(`gateway ${g.gateway} learns ${g.prefixes.join(", ")} (--assume)`);
   return [...out];
 }
 

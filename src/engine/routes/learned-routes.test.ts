@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import { writeTemp } from "../../../test/helpers/edit-fixture.js";
 import { routeFixture, testCatalog } from "../../../test/helpers/routes.js";
 import { loadInputs } from "../../ingest/load.js";
+import { loadServiceTagCatalog } from "../../ingest/servicetags/load.js";
 import { Topology } from "../../model/topology.js";
+import { explainMembership, virtualTagsForSubnet } from "../servicetags/virtual.js";
 import { effectiveRoutes } from "./effective.js";
 
 const catalog = testCatalog();
@@ -123,5 +125,17 @@ describe("list-learned-routes export", () => {
     expect(model.diagnostics.find((d) => d.code === "input/invalid-learned-route")?.severity).toBe("warning");
     const { table } = gatewayRows(topology, "hub/shared");
     expect(table.uncertain.some((u) => u.covers === "all" && u.reason.includes("10.1.0.0"))).toBe(true);
+  });
+
+  it("its prefixes are on-premises ranges in the VirtualNetwork tag, as --assume's are (reference §1.4)", () => {
+    const onPrem = learned(["10.0.255.30"], [{ network: "10.60.0.0/16", origin: "EBgp", nextHop: "192.168.255.1" }]);
+    const { topology } = load(onPrem);
+    const tag = virtualTagsForSubnet(
+      topology,
+      topology.findSubnet("hub/shared")!,
+      loadServiceTagCatalog(),
+    ).virtualNetwork;
+    expect(tag.set.has("10.60.1.1")).toBe(true);
+    expect(explainMembership(tag, "10.60.1.1").parts[0]!.kind).toBe("assumed-gateway-routes");
   });
 });

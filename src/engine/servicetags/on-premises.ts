@@ -13,6 +13,7 @@ import { sameResource, shortName } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkGateway, VirtualNetworkGatewayConnection } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { peeringsOf } from "../peering/state.js";
+import { assumptionNames } from "../routes/learned-routes.js";
 import type { TagBuilder } from "./parts.js";
 
 interface ReachedGateway {
@@ -157,9 +158,8 @@ function addVnetToVnet(
  * but only `--assume` can tell them; without it they stay undecided.
  */
 function addBgpRoutes(tag: TagBuilder, topology: Topology, { gateway, via }: ReachedGateway): void {
-  const assumed = topology.model.assumptions.gatewayRoutes.filter(
-    (a) => a.gateway.toLowerCase() === gateway.name.toLowerCase() || sameResource(a.gateway, gateway.id),
-  );
+  // By name or id for --assume, by instance address for a learned-routes export.
+  const assumed = topology.model.assumptions.gatewayRoutes.filter((a) => assumptionNames(a, gateway, topology));
   for (const a of assumed) {
     tag.addPrefixes(
       "assumed-gateway-routes",
