@@ -30,9 +30,10 @@ function comparable(model: NetworkModel): unknown {
     if (Array.isArray(value)) return value.map((v) => strip(v));
     if (typeof value === "object" && value !== null) {
       const out: Record<string, unknown> = {};
-      // An export lists absent multi-value fields as []; a template leaves them out. Both mean "none".
+      // An export lists absent multi-value fields as []; a template leaves them out. Both mean "none". Only a
+      // template says the api-version it declares a subnet with (an export carries none).
       for (const [k, v] of Object.entries(value))
-        if (k !== "src" && !(Array.isArray(v) && v.length === 0)) out[k] = strip(v, k);
+        if (k !== "src" && k !== "declaredApiVersion" && !(Array.isArray(v) && v.length === 0)) out[k] = strip(v, k);
       return out;
     }
     if (typeof value === "string" && (key === "id" || key?.endsWith("Id") || value.startsWith("/subscriptions/"))) {
