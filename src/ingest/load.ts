@@ -10,6 +10,7 @@ import { join, relative, resolve } from "node:path";
 import { appendAll } from "../model/arrays.js";
 import { DiagnosticBag, InputError } from "../model/diagnostics.js";
 import { emptyModel, type InputSummary, type NetworkModel, RESOURCE_LISTS } from "../model/network.js";
+import { observedCount } from "../model/observed.js";
 import { formatSource, type SourceRef } from "../model/source.js";
 import { armReports } from "./arm/report.js";
 import { compileBicepInputs } from "./bicep/compiled-inputs.js";
@@ -294,7 +295,10 @@ export function loadDocuments(
       summary: { file: doc.file, format: ingester.format, status: "parsed", resources: 0 },
       diagnostics: [before, before],
     };
+    const observedBefore = observedCount(model.observed);
     ingester.load(doc, ctx);
+    const observed = observedCount(model.observed) - observedBefore;
+    if (observed > 0) current.summary.observed = observed;
     current.diagnostics[1] = diags.items.length;
     if (diags.items.slice(before).some((d) => d.severity === "error")) current.summary.status = "partial";
     model.inputs.push(current.summary);

@@ -107,6 +107,8 @@ export interface InputSummary {
   format: string;
   status: "parsed" | "partial" | "failed" | "ignored";
   resources: number;
+  /** Observed facts read from it (an effective route table, an IP flow verify answer, ...); absent when none. */
+  observed?: number;
 }
 
 export interface NetworkModel {

@@ -110,3 +110,10 @@ export interface ObservedNextHop {
   routeTableId?: string;
   src: SourceRef;
 }
+
+/** How many observed facts a model's `observed` lists hold (an export counts each table, answer or region once). */
+export function observedCount(observed: Record<string, readonly unknown[]>): number {
+  let n = 0;
+  for (const list of Object.values(observed)) n += list.length;
+  return n;
+}

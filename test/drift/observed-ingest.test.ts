@@ -68,6 +68,15 @@ describeCorpus("REST examples of observed facts", () => {
     expect(new Set(routes.rowSrc.map((s) => s.line)).size).toBe(routes.routes.length);
   });
 
+  it("each input counts its observed fact (they hold no resources)", () => {
+    expect(model.inputs.map((i) => [i.resources, i.observed])).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ]);
+  });
+
   it("nothing is said to be uncomparable when the request is there", () => {
     expect(model.diagnostics.filter((d) => d.code === "input/observed-not-compared")).toEqual([]);
   });

@@ -27,7 +27,7 @@ describe("DRIFT-ROUTES", () => {
       subnet: "snet-apim",
       onlyComputed: 22,
       onlyObserved: 2,
-      how: expect.stringContaining("taken from NIC nic-probe, matched by name"),
+      how: "taken from NIC nic-probe, found by its name below the resource group",
     });
     const computed = f!.evidence.filter((e) => e.kind === "computed-route");
     const observed = f!.evidence.filter((e) => e.kind === "observed-route");

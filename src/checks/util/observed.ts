@@ -26,7 +26,7 @@ function byName(item: { id: string }, id: string): boolean {
   return item.id.toLowerCase() !== id.toLowerCase();
 }
 
-const BY_NAME = ", matched by name below the resource group (the ids' subscription or group differ)";
+const BY_NAME = ", found by its name below the resource group";
 
 function nicSubnet(topology: Topology, nic: NetworkInterface): Subnet | undefined {
   const config = nic.ipConfigurations.find((c) => c.primary) ?? nic.ipConfigurations[0];
