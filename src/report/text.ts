@@ -91,21 +91,26 @@ function inertFinding(f: Finding): Finding {
 /** The whole terminal report: findings grouped by instance, errors first within each. */
 export function formatText(findings: Finding[], ctx: ReportContext, opts: TextOptions): string {
   const groups = new Map<string, Finding[]>();
+  // Pushed, not copied per finding, and joined once: tens of thousands of findings (issue 17) made both quadratic.
   for (const f of findings.map(inertFinding)) {
     const key = f.instance ?? "network";
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const list = groups.get(key);
+    if (list) list.push(f);
+    else groups.set(key, [f]);
   }
-  let out = "";
+  const parts: string[] = [];
   for (const [instance, list] of groups) {
     // Stable: findings of one severity keep the order the checks gave them.
     list.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
     const s = summarize(list);
-    out += `${paint(opts, "bold", instance)}: ${s.error} error(s), ${s.warning} warning(s), ${s.info} info\n\n`;
+    parts.push(`${paint(opts, "bold", instance)}: ${s.error} error(s), ${s.warning} warning(s), ${s.info} info\n\n`);
     // Quiet: an info is one line (what the summary counts is shown, never hidden), the rest as usual.
-    const lines = opts.quiet ? list.filter((f) => f.severity === "info") : [];
-    for (const f of list) if (!lines.includes(f)) out += `${formatFinding(f, opts)}\n`;
-    if (lines.length > 0) out += `${lines.map((f) => infoLine(f, opts)).join("\n")}\n\n`;
+    const oneLine = (f: Finding) => opts.quiet === true && f.severity === "info";
+    for (const f of list) if (!oneLine(f)) parts.push(`${formatFinding(f, opts)}\n`);
+    const lines = list.filter(oneLine);
+    if (lines.length > 0) parts.push(`${lines.map((f) => infoLine(f, opts)).join("\n")}\n\n`);
   }
+  let out = parts.join("");
   const total = summarize(findings);
   if (findings.length === 0) out += "No findings.\n";
   out += `${paint(opts, "bold", "Summary")}: ${total.error} error(s), ${total.warning} warning(s), ${total.info} info\n`;

@@ -15,7 +15,7 @@ import type { Finding, Severity } from "../../checks/types.js";
 import type { NetworkSecurityGroup, VirtualNetwork } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { type DiagramGraph, worstSeverity } from "../diagram/graph.js";
-import { nicConfigsBySubnet } from "./flow-data.js";
+import type { NicsIn } from "./flow-data.js";
 
 /** Findings shown in full per check id and severity; a page of 7,000 shadowed-rule warnings helps nobody. */
 export const FINDINGS_PER_CHECK = 500;
@@ -111,11 +111,7 @@ function vnetOrder(topology: Topology, full: DiagramGraph): VirtualNetwork[] {
 }
 
 /** The NSGs a VNet's subnets and their NICs are associated with (those in the inputs). */
-function nsgsOf(
-  topology: Topology,
-  vnet: VirtualNetwork,
-  nicsIn: ReturnType<typeof nicConfigsBySubnet>,
-): Set<NetworkSecurityGroup> {
+function nsgsOf(topology: Topology, vnet: VirtualNetwork, nicsIn: NicsIn): Set<NetworkSecurityGroup> {
   const out = new Set<NetworkSecurityGroup>();
   const add = (id: string | undefined) => {
     const nsg = id ? topology.nsgs.get(id) : undefined;
@@ -131,15 +127,15 @@ function nsgsOf(
 
 const ruleCount = (nsg: NetworkSecurityGroup) => nsg.securityRules.length + nsg.defaultSecurityRules.length;
 
-/** What the page holds in full under `bounds` (undefined: everything, as `report --full` asks). */
+/** What the page holds in full under `bounds` (undefined: everything, as `report --full` asks); `nicsIn` as flow-data's. */
 export function boundPage(
   topology: Topology,
   full: DiagramGraph,
   findings: readonly Finding[],
   bounds: PageBounds | undefined,
+  nicsIn: NicsIn,
 ): PageSummary {
   const everything = [...topology.vnets.values()];
-  const nicsIn = nicConfigsBySubnet(topology);
   const vnetsInFull = new Set<VirtualNetwork>();
   const nsgsInFull = new Set<NetworkSecurityGroup>();
   let rules = 0;

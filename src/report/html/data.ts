@@ -197,6 +197,7 @@ export function buildReportView(
     options.fullDiagram
       ? undefined
       : (options.bounds ?? { findingsPerCheck: FINDINGS_PER_CHECK, ruleBudget: RULE_BUDGET }),
+    nicsIn,
   );
   const nsgRef = (id: string | undefined, inFull: boolean): number | null | string => {
     if (!id) return null;
@@ -243,7 +244,8 @@ export function buildReportView(
       ),
     });
   }
-  const flow = buildFlowData(engine, keys, page.vnetsInFull);
+  // NIC look-ups once for the page, the bounds and the flow tester.
+  const flow = buildFlowData(engine, keys, page.vnetsInFull, nicsIn);
   return {
     graph,
     data: { subnets, routeRows: rows.items, notes: notes.items, flow: flow.index },

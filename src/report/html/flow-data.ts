@@ -222,10 +222,11 @@ const OMITTED =
 /** The subnet keys the diagram uses, by subnet (the same ids, so clicks in the SVG find their data). */
 export type SubnetKeys = Map<Subnet, string>;
 
+/** A subnet's NIC IP configurations (nicConfigsBySubnet). */
+export type NicsIn = (subnet: Subnet) => { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[];
+
 /** Each subnet's NIC IP configurations, in one pass over the NICs (Topology's look-up scans them all per subnet). */
-export function nicConfigsBySubnet(
-  topology: Topology,
-): (subnet: Subnet) => { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[] {
+export function nicConfigsBySubnet(topology: Topology): NicsIn {
   const bySubnet = new Map<Subnet, { nic: NetworkInterface; ipConfiguration: NetworkInterfaceIPConfiguration }[]>();
   for (const nic of topology.nics.values())
     for (const ipConfiguration of nic.ipConfigurations) {
@@ -249,6 +250,7 @@ export function buildFlowData(
   engine: EngineContext,
   keys: SubnetKeys,
   inFull: ReadonlySet<VirtualNetwork | undefined> = new Set(engine.topology.vnets.values()),
+  nicsIn: NicsIn = nicConfigsBySubnet(engine.topology),
 ): FlowData {
   const setKeys = new SetKeys();
   const tagTables = new Tables(setKeys);
@@ -265,7 +267,6 @@ export function buildFlowData(
   // The engine's compilation, once per NSG and distinct reading of its virtual tags (EngineContext.placeKey),
   // shared with the checks that ran before.
   const compile = (nsg: NetworkSecurityGroup, subnet: Subnet) => engine.compileNsg(nsg, subnet);
-  const nicsIn = nicConfigsBySubnet(engine.topology);
   for (const tag of offeredTags(engine)) {
     const value = tagTables.tag(engine, undefined, tag);
     if (value.set !== undefined) index.tags[tag.toLowerCase()] = value;
