@@ -145,6 +145,24 @@ describe("Route Server branch-to-branch (§7.6)", () => {
     }
   });
 
+  it("an ExpressRoute prefix an NVA also advertises: ExpressRoute is preferred; with branch-to-branch on, Unknown", () => {
+    const catalog = testCatalog();
+    for (const b2b of [false, true]) {
+      const t = hub({ b2b, kind: "er" });
+      t.model.assumptions.gatewayRoutes[0]!.prefixes.push("10.50.0.0/16");
+      const table = effectiveRoutes(t, t.findSubnet("hub/nva")!, catalog);
+      const at = table.routes
+        .filter((r) => r.route.addressPrefix[0] === "10.50.0.0/16")
+        .map((r) => `${r.origin.kind} ${r.route.state}`);
+      expect(at).toEqual(["assumption Active", "routeServer Invalid"]);
+      expect(table.assumptions.join("\n")).toMatch(
+        /at 10\.50\.0\.0\/16 the routes of ExpressRoute gateway gw are preferred over those of Route Server rs/,
+      );
+      const unknown = table.uncertain.find((u) => u.reason.includes("hubRoutingPreference"));
+      expect(unknown?.covers !== undefined).toBe(b2b);
+    }
+  });
+
   it("routes prints the exchange beside the table, and JSON carries it beside value", async () => {
     const file = hubFile({ b2b: true, kind: "vpn-aa" });
     const assume = writeTemp(

@@ -56,6 +56,42 @@ function orderOf(origin: RouteOrigin): number {
   }
 }
 
+/**
+ * Says what decides a prefix that an ExpressRoute gateway and a VPN gateway or Route Server both give (selection
+ * prefers ExpressRoute: §2.5 rule 5, part 2 §7.4 rule 6): Azure's display of the others is not documented, and
+ * with branch-to-branch on, the Route Server's hubRoutingPreference (not read) may pick the NVA instead.
+ */
+function expressRouteTies(topology: Topology, rows: ComputedRoute[], sink: RouteSink): void {
+  const byPrefix = new Map<string, ComputedRoute[]>();
+  for (const row of rows) {
+    const o = row.origin;
+    if (o.kind !== "gateway" && o.kind !== "assumption" && o.kind !== "routeServer") continue;
+    for (const p of row.prefixes) byPrefix.set(p.canonical, [...(byPrefix.get(p.canonical) ?? []), row]);
+  }
+  for (const [prefix, group] of byPrefix) {
+    const er = group.filter((r) => "expressRoute" in r.origin && r.origin.expressRoute);
+    const others = group.filter((r) => !er.includes(r));
+    if (er.length === 0 || others.length === 0) continue;
+    const name = (r: ComputedRoute) =>
+      r.origin.kind === "routeServer"
+        ? `Route Server ${r.origin.routeServer.name}`
+        : `gateway ${"gateway" in r.origin ? r.origin.gateway.name : "?"}`;
+    const losers = [...new Set(others.map(name))].join(", ");
+    sink.assume(
+      `at ${prefix} the routes of ExpressRoute ${[...new Set(er.map(name))].join(", ")} are preferred over those of ${losers} (reference §2.5 rule 5); whether Azure shows the others as Invalid or leaves them out is not documented: they are shown Invalid`,
+    );
+    for (const r of others) {
+      if (r.origin.kind !== "routeServer") continue;
+      const id = r.origin.routeServer.id;
+      if (!topology.model.routeServers.some((s) => s.id === id && s.allowBranchToBranchTraffic)) continue;
+      sink.unknown(
+        `at ${prefix}, with branch-to-branch on, Route Server ${r.origin.routeServer.name}'s hubRoutingPreference decides between the ExpressRoute and the NVA route (ExpressRoute unless set otherwise; not read from the inputs)`,
+        [r.prefixes.find((p) => p.canonical === prefix)!],
+      );
+    }
+  }
+}
+
 /** Thrown for a `reservedRoutes` option that names no profile; the CLI turns it into a usage error. */
 export class UnknownReservedProfileError extends RangeError {
   constructor(readonly profile: string) {
@@ -154,6 +190,7 @@ export function effectiveRoutes(
     }
   }
 
+  expressRouteTies(topology, rows, sink);
   const dropped = dropReplacedRows(rows);
   rows = dropped.rows;
   if (dropped.assumption) sink.assume(dropped.assumption);

@@ -176,7 +176,8 @@ export function gatewayRows(
       hopsOnce ??= gatewayNextHops(topology, gateway, sink);
       return hopsOnce;
     };
-    const base = { gateway: named(gateway), ...(transit ? { transit } : {}) };
+    const er = gateway.gatewayType.toLowerCase() === "expressroute" ? { expressRoute: true as const } : {};
+    const base = { gateway: named(gateway), ...(transit ? { transit } : {}), ...er };
     const emit = (prefixes: AddressList, extra: Partial<Extract<RouteOrigin, { kind: "gateway" }>>, what: string) => {
       for (const prefix of knownPrefixes(prefixes, what, sink)) {
         for (const hop of hops()) {
@@ -208,6 +209,7 @@ export function gatewayRows(
             gateway: named(gateway),
             assumption: stated ? { ...assumption, src: stated } : assumption,
             ...(transit ? { transit } : {}),
+            ...er,
           });
         }
       }

@@ -2,7 +2,8 @@
  * @module engine/routes/select
  * Engine layer: route selection (reference §2.5, §2.11). Longest prefix match decides between different
  * prefixes; at one prefix, User beats the system routes of the VNet, its peers and its service endpoints,
- * which beat VirtualNetworkGateway (BGP), which beats the other Default routes (Internet, None). A gateway
+ * which beat VirtualNetworkGateway (BGP; ExpressRoute before VPN and Route Server), which beats the other
+ * Default routes (Internet, None). A gateway
  * route never takes addresses that a VNet, peering or service endpoint route covers, even when longer.
  * Losers stay as Invalid, except the rows real Azure drops (§2.11 O3, O4).
  * https://learn.microsoft.com/azure/virtual-network/virtual-networks-udr-overview#how-azure-selects-a-route
@@ -37,6 +38,8 @@ export function preferenceOf(row: ComputedRoute): { rank: number; cls: RouteClas
       return { rank: 10, cls: RouteClass.Protected };
     case "gateway":
     case "assumption":
+      // ExpressRoute is preferred over VPN and Route Server routes of the same prefix (§2.5 rule 5; part 2 §7.4 rule 6).
+      return { rank: o.expressRoute ? 19 : 20, cls: RouteClass.Gateway };
     case "routeServer":
       return { rank: 20, cls: RouteClass.Gateway };
     default:

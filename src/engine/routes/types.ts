@@ -42,6 +42,8 @@ export type RouteOrigin =
       connection?: NamedRef;
       localNetworkGateway?: NamedRef;
       transit?: NamedRef;
+      /** The gateway is an ExpressRoute gateway (preferred at one prefix: reference §2.5 rule 5). */
+      expressRoute?: true;
     }
   /**
    * The /32 of a private endpoint in this VNet or a directly peered one (Default, InterfaceEndpoint; reference
@@ -69,7 +71,14 @@ export type RouteOrigin =
       transit?: NamedRef;
     }
   /** A BGP route declared with `--assume` (no template shows it). */
-  | { kind: "assumption"; gateway: NamedRef; assumption: AssumedGatewayRoutes; transit?: NamedRef };
+  | {
+      kind: "assumption";
+      gateway: NamedRef;
+      assumption: AssumedGatewayRoutes;
+      transit?: NamedRef;
+      /** The gateway is an ExpressRoute gateway (preferred at one prefix: reference §2.5 rule 5). */
+      expressRoute?: true;
+    };
 
 /** One computed row: Azure's JSON plus its provenance and parsed prefixes. */
 export interface ComputedRoute {
