@@ -83,8 +83,9 @@ export interface NetworkManager extends ResourceBase {
 }
 
 /**
- * Evidence that configurations were committed (deployed) to regions: a `listDeploymentStatus` export row, or a
- * commit the user declares with `--assume networkManagerCommits` (no template holds the commit: it is a POST).
+ * Evidence that configurations were committed (deployed) to regions: a `listDeploymentStatus` export row, a
+ * commit the user declares with `--assume networkManagerCommits` (an ARM template cannot hold the commit: it is
+ * a POST), or a Terraform `azurerm_network_manager_deployment`.
  */
 export interface NetworkManagerCommit {
   /** Network manager name or id, when the evidence says. */
@@ -96,6 +97,7 @@ export interface NetworkManagerCommit {
   targetLocations: string[];
   /** `deploymentStatus` of an export row (`Deployed`, `Deploying`, `Failed`, `NotStarted`); absent when declared. */
   status?: string;
-  origin: "export" | "assume";
+  /** `declared`: a deployment resource of the inputs (Terraform `azurerm_network_manager_deployment`). */
+  origin: "export" | "assume" | "declared";
   src: SourceRef;
 }

@@ -198,6 +198,19 @@ export function addAvnmResource(
       put(collection.rules, rule, () => {});
       return true;
     }
+    case "microsoft.network/networkmanagers/commits": {
+      // Not an ARM type: what ingest/terraform/azurerm/avnm makes of an azurerm_network_manager_deployment.
+      const commit = {
+        networkManager: read.string(p, "networkManager", base.src) ?? ancestorId(base.id, 1),
+        commitType: read.string(p, "commitType", base.src) ?? "SecurityAdmin",
+        configurationIds: read.stringArray(p, "configurationIds", base.src) ?? [],
+        targetLocations: read.stringArray(p, "targetLocations", base.src) ?? [],
+        origin: "declared" as const,
+        src: base.src,
+      };
+      model.observed.networkManagerCommits = [...(model.observed.networkManagerCommits ?? []), commit];
+      return true;
+    }
     default:
       return false;
   }

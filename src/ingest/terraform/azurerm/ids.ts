@@ -41,6 +41,7 @@ export const AZURERM_IDS: Record<string, IdShape> = {
   azurerm_public_ip: { armType: "Microsoft.Network/publicIPAddresses", names: ["name"] },
   azurerm_public_ip_prefix: { armType: "Microsoft.Network/publicIPPrefixes", names: ["name"] },
   azurerm_route_server: { armType: "Microsoft.Network/virtualHubs", names: ["name"] },
+  azurerm_network_manager: { armType: "Microsoft.Network/networkManagers", names: ["name"] },
   azurerm_private_endpoint: { armType: "Microsoft.Network/privateEndpoints", names: ["name"] },
   azurerm_private_dns_zone: { armType: "Microsoft.Network/privateDnsZones", names: ["name"] },
   azurerm_private_dns_a_record: { armType: "Microsoft.Network/privateDnsZones/A", names: ["zone_name", "name"] },
@@ -70,6 +71,21 @@ export const AZURERM_IDS: Record<string, IdShape> = {
   azurerm_linux_virtual_machine: { armType: "Microsoft.Compute/virtualMachines", names: ["name"] },
   azurerm_windows_virtual_machine: { armType: "Microsoft.Compute/virtualMachines", names: ["name"] },
   azurerm_virtual_machine: { armType: "Microsoft.Compute/virtualMachines", names: ["name"] },
+};
+
+/** Types whose id is their parent's id (an argument) and one segment: Virtual Network Manager children. */
+const CHILD_IDS: Record<string, { parent: string; segment: string }> = {
+  azurerm_network_manager_network_group: { parent: "network_manager_id", segment: "networkGroups" },
+  azurerm_network_manager_static_member: { parent: "network_group_id", segment: "staticMembers" },
+  azurerm_network_manager_security_admin_configuration: {
+    parent: "network_manager_id",
+    segment: "securityAdminConfigurations",
+  },
+  azurerm_network_manager_admin_rule_collection: {
+    parent: "security_admin_configuration_id",
+    segment: "ruleCollections",
+  },
+  azurerm_network_manager_admin_rule: { parent: "admin_rule_collection_id", segment: "rules" },
 };
 
 function name(v: Value): string {
@@ -105,6 +121,12 @@ export function azurermId(type: string, attrs: ValueObject): string | undefined 
     const hub = attrs.route_server_id ?? attrs.virtual_hub_id ?? null;
     const base = typeof hub === "string" && parseResourceId(hub) ? hub : undefined;
     return base ? `${base}/bgpConnections/${name(attrs.name ?? null)}` : undefined;
+  }
+  const below = CHILD_IDS[type];
+  if (below) {
+    const parent = attrs[below.parent] ?? null;
+    const base = typeof parent === "string" && !isUnknown(parent) && parseResourceId(parent) ? parent : undefined;
+    return base ? `${base.replace(/\/+$/, "")}/${below.segment}/${name(attrs.name ?? null)}` : undefined;
   }
   const shape = AZURERM_IDS[type];
   if (!shape) return undefined;

@@ -11,6 +11,7 @@
 import { providerKey } from "../../../model/ids.js";
 import { unknownValue } from "../../../model/unknown.js";
 import type { Instance, Undecided } from "../config/run.js";
+import * as avnm from "./avnm.js";
 import { azapiResource } from "./azapi.js";
 import { Args, type Json, obj, put, ref } from "./emit.js";
 import * as gw from "./gateways.js";
@@ -45,6 +46,13 @@ const MAPPERS: Record<string, Mapper> = {
   azurerm_route_server: svc.routeServer,
   azurerm_route_server_bgp_connection: svc.bgpConnection,
   azurerm_virtual_hub_bgp_connection: svc.bgpConnection,
+  azurerm_network_manager: avnm.networkManager,
+  azurerm_network_manager_network_group: avnm.networkGroup,
+  azurerm_network_manager_static_member: avnm.staticMember,
+  azurerm_network_manager_security_admin_configuration: avnm.securityAdminConfiguration,
+  azurerm_network_manager_admin_rule_collection: avnm.adminRuleCollection,
+  azurerm_network_manager_admin_rule: avnm.adminRule,
+  azurerm_network_manager_deployment: avnm.deployment,
   azapi_resource: azapiResource,
 };
 
