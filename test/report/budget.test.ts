@@ -56,7 +56,7 @@ describe("a bounded report page", () => {
     expect([...bounded.page.vnetsInFull].map((v) => v.name).sort()).toEqual(["vnet-app", "vnet-hub"]);
     expect(whole.page.lines).toEqual([]);
     expect(bounded.page.lines.join(" ")).toMatch(/rules of 2 of 3 VNets/);
-    const omitted = bounded.data.flow.subnets.filter((s) => s.omitted !== undefined);
+    const omitted = bounded.data.flow.subnets.filter((s) => s.omitted);
     expect(omitted.map((s) => s.label)).toEqual(
       whole.data.flow.subnets.filter((s) => s.label.startsWith("vnet-apim/")).map((s) => s.label),
     );
@@ -113,8 +113,9 @@ describe("a bounded report page", () => {
     const full = buildReportView(engine, [], { fullDiagram: true, bounds: { findingsPerCheck: 0, ruleBudget: 0 } });
     expect(full.page.lines).toEqual([]);
     expect(full.data.flow.subnets.every((s) => s.omitted === undefined)).toBe(true);
+    expect(full.data.flow.omittedReason).toBeUndefined();
     const none = buildReportView(engine, [], { bounds: { findingsPerCheck: 0, ruleBudget: 0 } });
     expect(none.flowParts).toEqual([]);
-    expect(none.data.flow.subnets.every((s) => s.omitted !== undefined && s.part === -1)).toBe(true);
+    expect(none.data.flow.subnets.every((s) => s.omitted === true && s.part === -1)).toBe(true);
   });
 });

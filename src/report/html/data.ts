@@ -204,7 +204,7 @@ export function buildReportView(
     const nsg = topology.nsgs.get(id);
     if (!nsg) return `${id} (not in the inputs)`;
     if (!inFull && !page.nsgsInFull.has(nsg))
-      return `NSG ${nsg.name} (${formatSource(nsg.src)}): its rules are not in this page (see the summary at the top); apim-netcheck routes and apim-netcheck flow answer for this subnet`;
+      return `NSG ${nsg.name} (${formatSource(nsg.src)}): its rules are not in this page (summary view, at the top)`;
     let i = nsgIndex.get(nsg);
     if (i === undefined) {
       i = nsgTables.length;

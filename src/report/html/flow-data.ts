@@ -294,7 +294,8 @@ export function buildFlowData(
         const address = ipConfiguration.privateIPAddress;
         if (address && !isUnknown(address)) nics.push({ nic: nic.name, nicId: nic.id, address });
       }
-      index.subnets.push({ ...entry, nics, part: -1, place: -1, omitted: OMITTED });
+      index.subnets.push({ ...entry, nics, part: -1, place: -1, omitted: true });
+      index.omittedReason = OMITTED;
       continue;
     }
     let part = partOf.get(vnet);

@@ -183,8 +183,10 @@ export function createFlowTester(
   type Placed = End & { kind: "address"; subnet: ClientSubnet };
   function side(direction: "Inbound" | "Outbound", place: Placed, remote: End, q: Query, notes: string[]): Side {
     // A subnet whose VNet's rules the page left out: its NSG side is not known here, never a pass.
-    if (place.subnet.omitted !== undefined) {
-      notes.push(`${direction} NSGs of ${place.subnet.label} are not evaluated: ${place.subnet.omitted}`);
+    if (place.subnet.omitted) {
+      notes.push(
+        `${direction} NSGs of ${place.subnet.label} are not evaluated: ${data.omittedReason ?? "not in this page"}`,
+      );
       return { verdict: "Unknown", layers: [], partial: false };
     }
     const { part, nsg, place: at } = partOf(place.subnet);

@@ -131,8 +131,8 @@ export interface ClientSubnet {
   /** The subnet's VNet part (index into the VNet parts) and its place in that part's `places`; -1 when omitted. */
   part: number;
   place: number;
-  /** Set when the page does not hold the VNet's NSG rules (report/html/budget.ts): why, and what answers. */
-  omitted?: string;
+  /** Set when the page does not hold the VNet's NSG rules (report/html/budget.ts); why: `omittedReason`. */
+  omitted?: true;
 }
 
 export interface ClientFlowData {
@@ -148,6 +148,8 @@ export interface ClientFlowData {
   tags: Record<string, ClientTag>;
   /** What the tags were resolved from (source and change number). */
   tagSource: string;
+  /** Why an `omitted` subnet has no NSG side here, and what answers (written once, not per subnet). */
+  omittedReason?: string;
 }
 
 /** An address value: a number for IPv4, a bigint for IPv6 (as engine/nsg takes them). */
