@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/nsg-allows-management-endpoint.js";
+import dependencies from "../../src/checks/apim/outbound-dependency-reachable.js";
 import { expectMessage, runCheck } from "../checks/tester.js";
 import { REPO_ROOT } from "../helpers/corpus.js";
 
@@ -50,5 +51,18 @@ describe("APIM-INBOUND-MANAGEMENT with a security admin Deny on 3443", () => {
     // The admin Deny may still apply (no commit for westeurope is known), so the answer stays Unknown, not Allow.
     const [f] = runCheck(check, [TEMPLATE], { assume: other });
     expect(f!.severity).toBe("warning");
+  });
+});
+
+describe("APIM-OUTBOUND-DEPENDENCY with a security admin Deny on outbound Storage 443", () => {
+  it("is an error naming the admin rule (reference part 2 §10.3: it breaks APIM whatever the NSG says)", () => {
+    const findings = runCheck(dependencies, [TEMPLATE], { assume: COMMIT });
+    const storage = findings.find((f) => /Storage/.test(f.message) && f.severity === "error");
+    expect(storage?.message).toMatch(
+      /is denied by security admin rule deny-storage-out \(Deny, priority 11\) of network manager nm-central/,
+    );
+    expect(storage!.evidence.find((e) => e.kind === "admin-rule")?.data).toMatchObject({
+      ruleName: "deny-storage-out",
+    });
   });
 });
