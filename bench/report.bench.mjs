@@ -4,7 +4,8 @@
  * 400 and 1,600). Times each phase of the pipeline in this process (load, checks, routes/rules/flow data per
  * subnet, diagram layout and SVG, HTML), wall and CPU milliseconds, and reports the page's size and what a
  * browser parses when it opens it (the page data) against what it parses only when a flow needs a VNet (the
- * flow tester's per-VNet blocks). The `report` command runs the same phases after starting Node. The
+ * flow tester's per-VNet blocks), what the page's bounds kept (VNets with rules, findings in full) and the
+ * peak RSS. The `report` command runs the same phases after starting Node. The
  * compiled code comes from dist/ (run `npm run build` first), or from BENCH_DIST (another build's dist folder,
  * to measure before and after). Exports `run()` for the bench harness; runs on its own when executed directly.
  */
@@ -83,11 +84,18 @@ async function measure(vnets, dir, m) {
     htmlMs: `${page.wall} / ${page.cpu}`,
     totalSeconds: `${(phases.reduce((a, p) => a + p.wall, 0) / 1000).toFixed(1)} / ${(phases.reduce((a, p) => a + p.cpu, 0) / 1000).toFixed(1)}`,
     summarised: view.result.graph.summary ? "yes" : "no",
+    // The page's bounds (report/html/budget.ts): VNets whose rules it holds, findings shown in full.
+    vnetsWithRules: view.result.page
+      ? `${view.result.page.vnetsInFull.size}/${analysis.model.virtualNetworks.length}`
+      : "all",
+    findingsInFull: view.result.page ? `${view.result.page.findings.length}/${findings.length}` : "all",
     htmlMB: MB(Buffer.byteLength(html)),
     svgMB: MB(Buffer.byteLength(layout.result)),
     parsedOnOpenMB: MB(JSON.stringify(view.result.data).length),
     flowPartsMB: MB(partSizes.reduce((a, b) => a + b, 0)),
     largestPartKB: partSizes.length > 0 ? Math.round(Math.max(...partSizes) / 1024) : 0,
+    // Peak resident memory of this process so far (the sizes run in order, so a row includes the ones before).
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }
 
