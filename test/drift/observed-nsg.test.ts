@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import management from "../../src/checks/apim/nsg-allows-management-endpoint.js";
 import check from "../../src/checks/drift/observed-nsg-differs.js";
 import { expectMessage, runCheck } from "../checks/tester.js";
 import { corpusPath, describeCorpus, REPO_ROOT } from "../helpers/corpus.js";
@@ -36,6 +37,24 @@ describe("DRIFT-NSG", () => {
     expect(computedAt.file).toMatch(/apim-probe\.json$/);
     for (const e of f!.evidence.filter((x) => x.kind === "observed-rule"))
       expect(e.location?.file).toMatch(/portal-rule\/effective-nsgs\.json$/);
+  });
+});
+
+describe("APIM-INBOUND-MANAGEMENT from an observed effective NSG", () => {
+  it("the inputs' NSG allows 3443, and so does the observed one of the matching export", () => {
+    expect(runCheck(management, [TEMPLATE])).toEqual([]);
+    expect(runCheck(management, [join(FX, "matching")])).toEqual([]);
+  });
+
+  it("a deny-all added in the portal, observed, decides: the finding names the observed rule and where", () => {
+    const found = runCheck(management, [join(FX, "portal-deny")]);
+    expect(found.length).toBeGreaterThan(0);
+    const f = found[0]!;
+    expect(f.severity).toBe("error");
+    expect(f.message).toMatch(/nsg-apim as observed in .*portal-deny\/effective-nsgs\.json:\d+:\d+/);
+    expect(f.message).toContain("Deny-All-Inbound");
+    const cited = f.evidence.filter((e) => e.location?.file.endsWith("portal-deny/effective-nsgs.json"));
+    expect(cited.length).toBeGreaterThan(0);
   });
 });
 

@@ -26,6 +26,7 @@ import type { ApimPlacement } from "../placements.js";
 import type { NsgRequirement } from "../requirements.js";
 import type { Evidence } from "../types.js";
 import { adminEvidence } from "./admin-evidence.js";
+import { withObservedSubnet } from "./observed-nsg.js";
 import { placedRuleChanges } from "./rule-placement.js";
 import { unknownValueClause } from "./unknowns.js";
 
@@ -147,7 +148,8 @@ export function evaluateRequirement(
   });
   const decision = evaluateFlowSetLayers(
     { direction: requirement.direction, ...box },
-    ctx.engine.layersAt({ subnet: p.subnet }),
+    // An effective-NSG export of the subnet decides in place of the inputs' NSG (util/observed-nsg; DRIFT-NSG).
+    withObservedSubnet(ctx, p.subnet, ctx.engine.layersAt({ subnet: p.subnet })),
   );
   const deciding =
     decision.parts.find((part) => part.verdict === "Deny") ?? decision.parts.find((part) => part.verdict === "Unknown");

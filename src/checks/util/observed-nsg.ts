@@ -8,11 +8,19 @@
  * values compared case-insensitively and lists as sets. A rule with application security groups is printed
  * with addresses the inputs cannot tell, so it is left out on both sides and named as not compared.
  */
-import { networkWatcherRuleName } from "../../engine/nsg/index.js";
+import {
+  type AsgLookup,
+  type CompiledNsg,
+  type NsgLayers,
+  networkWatcherRuleName,
+  prepareNsg,
+} from "../../engine/nsg/index.js";
+import { shortName } from "../../model/ids.js";
 import { parsePrefix } from "../../model/ip.js";
-import type { ObservedSecurityRule } from "../../model/observed.js";
-import type { NetworkSecurityGroup, SecurityRule } from "../../model/resources.js";
-import type { SourceRef } from "../../model/source.js";
+import type { ObservedEffectiveNsg, ObservedSecurityRule } from "../../model/observed.js";
+import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
+import { formatSource, type SourceRef } from "../../model/source.js";
+import type { CheckContext } from "../context.js";
 
 /** One rule in the printed form, with where it is written. */
 export interface EffectiveRuleRow {
@@ -127,4 +135,74 @@ export function compareNsgRules(nsg: NetworkSecurityGroup, observed: ObservedSec
   const computed = rules.map(computedRow).filter((r) => !skipped.has(r.name.toLowerCase()));
   const seen = observed.map(observedRow).filter((r) => !skipped.has(r.name.trim().toLowerCase()));
   return { ...compareRuleRows(computed, seen), notCompared: withAsgs.map((r) => networkWatcherRuleName(r)) };
+}
+
+function field<K extends string>(singular: K, values: string[]): Record<K, string> | Record<`${K}s`, string[]> {
+  return (values.length === 1 ? { [singular]: values[0] } : { [`${singular}s`]: values }) as
+    | Record<K, string>
+    | Record<`${K}s`, string[]>;
+}
+
+const NO_ASGS = (): AsgLookup => ({ unknown: "an observed rule names no application security group" });
+
+/** An observed rule as a rule of the model: the prefix off its name, `All` as `*`, the printed fields as written. */
+export function ruleFromObserved(nsgId: string, rule: ObservedSecurityRule): SecurityRule {
+  const isDefault = /^defaultSecurityRules\//i.test(rule.name);
+  const name = rule.name.replace(/^(default)?securityRules\//i, "");
+  return {
+    id: `${nsgId}/${isDefault ? "defaultSecurityRules" : "securityRules"}/${name}`,
+    name,
+    type: "Microsoft.Network/networkSecurityGroups/securityRules",
+    src: rule.src,
+    protocol: protocol(rule.protocol) === "all" ? "*" : rule.protocol,
+    // Tag names as printed (not Azure's expansion): they resolve through the same Service Tags file as the
+    // requirements they are checked against.
+    // One value in the singular field, several in the plural one, as Azure takes them (tags only singular).
+    ...field("sourceAddressPrefix", rule.sourceAddressPrefixes),
+    ...field("destinationAddressPrefix", rule.destinationAddressPrefixes),
+    ...field("sourcePortRange", rule.sourcePortRanges),
+    ...field("destinationPortRange", rule.destinationPortRanges),
+    access: rule.access,
+    priority: rule.priority ?? Number.NaN,
+    direction: rule.direction,
+    isDefault,
+  };
+}
+
+const compiledObserved = new WeakMap<ObservedEffectiveNsg, Map<string, CompiledNsg>>();
+
+/**
+ * The subnet layer as Azure runs it, from an effective-NSG export whose entry is associated with `subnet`: the
+ * observed rules compiled for the subnet, under the NSG's id (fixes edit the NSG of the inputs) and a name that
+ * says where it was observed, so every finding that cites it says so. The other layers stay as computed; the
+ * layers unchanged when no export has the subnet.
+ */
+export function withObservedSubnet(ctx: CheckContext, subnet: Subnet, layers: NsgLayers): NsgLayers {
+  for (const observed of ctx.model.observed.effectiveNsgs) {
+    for (const group of observed.groups) {
+      const at = group.association.subnetId ? ctx.topology.subnets.get(group.association.subnetId) : undefined;
+      if (at !== subnet || !group.networkSecurityGroupId) continue;
+      const known = ctx.topology.nsgs.get(group.networkSecurityGroupId);
+      const id = known?.id ?? group.networkSecurityGroupId;
+      const byPlace = compiledObserved.get(group) ?? new Map<string, CompiledNsg>();
+      compiledObserved.set(group, byPlace);
+      const key = ctx.engine.placeKey(subnet);
+      let compiled = byPlace.get(key);
+      if (!compiled) {
+        const rules = group.rules.map((r) => ruleFromObserved(id, r));
+        const nsg: NetworkSecurityGroup = {
+          id,
+          name: `${known?.name ?? shortName(id)} as observed in ${formatSource(group.src)}`,
+          type: "Microsoft.Network/networkSecurityGroups",
+          src: group.src,
+          securityRules: rules.filter((r) => !r.isDefault),
+          defaultSecurityRules: rules.filter((r) => r.isDefault),
+        };
+        compiled = prepareNsg(nsg, { resolver: ctx.engine.resolver(subnet), asgAddresses: NO_ASGS });
+        byPlace.set(key, compiled);
+      }
+      return { ...layers, subnet: { scopeId: subnet.id, nsg: compiled } };
+    }
+  }
+  return layers;
 }
