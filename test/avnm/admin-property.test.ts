@@ -6,7 +6,7 @@
  * that match the flow are taken in ascending priority and the first decides (Deny, AlwaysAllow, or Allow =
  * continue to the NSGs); no match continues. Where priorities tie (Azure does not document the order), the
  * layer may answer more outcomes than the reference, never fewer. And a set of flows is partitioned consistently
- * with the point answers.
+ * with the point answers; and in front of an NSG, the verdict follows the outcomes (the NSG decides Continue).
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -18,11 +18,14 @@ import {
   evaluateAdminSet,
 } from "../../src/engine/nsg/admin.js";
 import type { AdminEntry } from "../../src/engine/nsg/admin-scope.js";
+import { prepareNsg } from "../../src/engine/nsg/index.js";
+import { evaluateFlowLayers, evaluateFlowSetLayers } from "../../src/engine/nsg/layers.js";
 import { portSet } from "../../src/engine/nsg/ports.js";
 import { addressHas } from "../../src/engine/nsg/reference.js";
 import type { Flow, FlowBox } from "../../src/engine/nsg/types.js";
 import type { SecurityAdminRule } from "../../src/model/avnm.js";
 import { syntheticSource } from "../../src/model/source.js";
+import { context, nsg, rule } from "../helpers/nsg.js";
 
 const SRC = syntheticSource("property");
 const BASE = 0x0a000000; // 10.0.0.0
@@ -244,3 +247,60 @@ function inPorts(set: readonly number[], port: number): boolean {
   for (let i = 0; i < set.length; i += 2) if (port >= set[i]! && port <= set[i + 1]!) return true;
   return false;
 }
+
+describe("security admin layer in front of an NSG", () => {
+  // One NSG rule that may allow or deny the flow, then the default rules.
+  const nsgArb = fc.record({
+    access: fc.constantFrom("Allow", "Deny"),
+    port: fc.constantFrom(...PORTS),
+    source: fc.constantFrom(...PREFIXES),
+  });
+
+  it("the verdict is the admin outcomes' verdicts when they agree (the NSG's for Continue), else Unknown", () => {
+    fc.assert(
+      fc.property(
+        fc.array(specArb, { maxLength: 6 }).filter((s) => !ties(s)),
+        nsgArb,
+        flowArb,
+        (specs, n, f) => {
+          const compiled = prepareNsg(
+            nsg("nsg1", [
+              rule({
+                name: "r",
+                access: n.access,
+                direction: f.direction,
+                sourceAddressPrefix: n.source,
+                destinationPortRange: n.port,
+              }),
+            ]),
+            context({}, {}),
+          );
+          const layers = { subnet: { scopeId: "s", nsg: compiled }, admin: layerOf(specs) };
+          const nsgOnly = evaluateFlowLayers(f, { subnet: layers.subnet }).verdict;
+          const verdicts = new Set(
+            [...naiveOutcomes(specs, f)].map((o) => (o === "Deny" ? "Deny" : o === "AlwaysAllow" ? "Allow" : nsgOnly)),
+          );
+          const want = verdicts.size === 1 ? [...verdicts][0] : "Unknown";
+          expect(evaluateFlowLayers(f, layers).verdict).toBe(want);
+          // The set answer for the one-flow box is the point answer.
+          const p = (x: number) => [x, x] as [number, number];
+          const set = evaluateFlowSetLayers(
+            {
+              direction: f.direction,
+              protocols: f.protocol === "Tcp" ? 1 : 2,
+              sourceAddresses: AddressSet.fromPrefixes([]).union(
+                AddressSet.parse(`10.0.0.${(f.source as number) - BASE}`),
+              ),
+              destinationAddresses: AddressSet.parse(`10.0.0.${(f.destination as number) - BASE}`),
+              sourcePorts: portSet([p(f.sourcePort!)]),
+              destinationPorts: portSet([p(f.destinationPort!)]),
+            },
+            layers,
+          );
+          expect(set.verdict).toBe(want);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
