@@ -121,6 +121,8 @@ export interface Subnet extends ResourceBase {
   defaultOutboundAccess?: boolean;
   /** The api-version of the template resource that declares the subnet (ARM, Bicep); absent in exports. */
   declaredApiVersion?: string;
+  /** `Tenant` | `DelegatedServices`: Azure allows it only with `defaultOutboundAccess: false` (§11.3). */
+  sharingScope?: string;
 }
 
 export type PeeringState = "Initiated" | "Connected" | "Disconnected";

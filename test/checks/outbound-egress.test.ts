@@ -105,4 +105,14 @@ describe("APIM-OUTBOUND-EGRESS", () => {
     expect(rest).toEqual([]);
     expectMessage(f, "natEgress", { nat: "natgw-apim (not in the inputs: its public IPs are not known)" });
   });
+
+  it("a subnet with sharingScope (allowed only when private) gets no fix, and says to attach a NAT gateway", () => {
+    const template = JSON.parse(readFileSync(fx("private-no-nat.json"), "utf8"));
+    const vnet = template.resources.find((r: { type: string }) => r.type === "Microsoft.Network/virtualNetworks");
+    vnet.properties.subnets[0].properties.sharingScope = "DelegatedServices";
+    const [f] = runCheck(check, [writeTemp("shared.json", template)]);
+    expectMessage(f, "noPath");
+    expect(f!.changes).toBeUndefined();
+    expect(f!.evidence.some((e) => e.text.includes("sharingScope DelegatedServices"))).toBe(true);
+  });
 });

@@ -343,14 +343,25 @@ export default defineCheck({
         );
         continue;
       }
+      // Azure takes sharingScope only on a private subnet (§11.3): there the way out is a NAT gateway, not this fix.
+      const shared = subnet.sharingScope
+        ? [
+            evidenceAt(
+              "subnet",
+              `subnet ${subnet.name} has sharingScope ${subnet.sharingScope}, which Azure allows only with defaultOutboundAccess false: no fix is written, attach a NAT gateway (reference part 2 §11.3)`,
+              valueSource(subnet.src, ["sharingScope"]),
+              subnet.id,
+            ),
+          ]
+        : [];
       out.push(
         finding(meta, {
           ...base,
           messageId: "noPath",
           data,
           src: valueSource(subnet.src, ["defaultOutboundAccess"]),
-          evidence,
-          changes: [restateSubnet(p.vnet, subnet, { defaultOutboundAccess: true })],
+          evidence: [...evidence, ...shared],
+          changes: shared.length ? [] : [restateSubnet(p.vnet, subnet, { defaultOutboundAccess: true })],
         }),
       );
     }

@@ -177,6 +177,7 @@ function subnetProperties(subnet: Subnet, change: SubnetChange): Record<string, 
     delegations: delegations.length || change.delegations ? delegations : undefined,
     privateEndpointNetworkPolicies: subnet.privateEndpointNetworkPolicies,
     defaultOutboundAccess: change.defaultOutboundAccess ?? subnet.defaultOutboundAccess,
+    sharingScope: subnet.sharingScope,
   });
 }
 

@@ -317,6 +317,7 @@ class Conversion {
       })),
       privateEndpointNetworkPolicies: this.read.string(p, "privateEndpointNetworkPolicies", src),
       defaultOutboundAccess: this.read.boolean(p, "defaultOutboundAccess", src),
+      sharingScope: this.read.string(p, "sharingScope", src),
       ...apiVersionOf(node, apiVersion),
     };
   }
