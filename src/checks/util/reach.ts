@@ -8,7 +8,7 @@
  */
 
 import type { LayerResult } from "../../engine/nsg/index.js";
-import { peeringsOf, vnetAddressSet } from "../../engine/peering/state.js";
+import { peeringStatusTo, peeringsOf, vnetAddressSet } from "../../engine/peering/state.js";
 import { type Endpoint, firstUsableAddress, parseEndpoint, subnetHolding } from "../../engine/reach/endpoint.js";
 import { checkFlow } from "../../engine/reach/flow.js";
 import { nextHop } from "../../engine/routes/index.js";
@@ -225,7 +225,7 @@ function applianceFacts(
     evidenceAt("appliance", `the next hop ${ip} is in ${vnet.name}/${subnet.name}`, subnet.src, subnet.id),
   ];
   if (!target || vnet.id === target.id) return { sentence: "", evidence };
-  const link = peeringsOf(ctx.topology, vnet).find((s) => s.remote && sameResource(s.remote.id, target.id));
+  const link = peeringStatusTo(ctx.topology, vnet, target);
   if (link?.state === "Connected") return { sentence: "", evidence };
   const sentence = `; ${vnet.name}, where the appliance is, has no Connected peering with ${target.name} either`;
   return { sentence, evidence };

@@ -82,10 +82,15 @@ export function isExact(r: NormalizedRule): boolean {
   );
 }
 
-/** The user rules of `nsg` that earlier rules shadow (or may shadow), both directions. */
-export function shadowedRules(nsg: CompiledNsg): Shadowing[] {
+const BOTH: readonly Direction[] = ["Inbound", "Outbound"];
+
+/**
+ * The user rules of `nsg` that earlier rules shadow (or may shadow), in both directions or in those asked for
+ * (a change to one rule cannot alter what the other direction hides).
+ */
+export function shadowedRules(nsg: CompiledNsg, directions: readonly Direction[] = BOTH): Shadowing[] {
   const out: Shadowing[] = [];
-  for (const direction of ["Inbound", "Outbound"] as const) {
+  for (const direction of directions) {
     const ordered = nsg.ordered(direction);
     let space: RuleSpace | undefined;
     ordered.rules.forEach((rule, i) => {

@@ -18,10 +18,11 @@
  */
 import {
   asgMembership,
-  type CompiledNsg,
-  evaluateSet,
+  CompiledNsg,
+  compileSecurityRule,
+  type Direction,
   type NormalizedRule,
-  prepareNsg,
+  setDecisions,
 } from "../../engine/nsg/index.js";
 import type { Change } from "../../model/change.js";
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
@@ -83,8 +84,7 @@ function neededDecisions(ctx: CheckContext, nsg: NetworkSecurityGroup, hits: Sha
   const denying = new Set<NormalizedRule>();
   let undecided = false;
   for (const { place, s } of hits) {
-    for (const part of evaluateSet(ctx.engine.compileNsg(nsg, place), s.direction, [neededBox(s.rule, rows)]).parts) {
-      const d = part.decision;
+    for (const d of setDecisions(ctx.engine.compileNsg(nsg, place), s.direction, [neededBox(s.rule, rows)])) {
       if (!d.certain || !d.rule) undecided = true;
       else (d.access === "Allow" ? allowing : denying).add(d.rule);
     }
@@ -113,21 +113,44 @@ function otherCheckFix(ctx: CheckContext, nsg: NetworkSecurityGroup, rows: Requi
   return undefined;
 }
 
-/** True when `rule` changed by `change` is seen again at every place, and no other rule gets hidden. */
+/** The names of the rules shadowed in one direction of a compiled NSG. */
+function hiddenIn(compiled: CompiledNsg, direction: Direction): Set<string> {
+  return new Set(shadowedRules(compiled, [direction]).flatMap((x) => (x.kind === "shadowed" ? [x.rule.name] : [])));
+}
+
+/** hiddenIn for the NSGs as the inputs have them, worked out once per reading and direction. */
+const hiddenBefore = new WeakMap<CompiledNsg, Partial<Record<Direction, Set<string>>>>();
+
+function hiddenAsWritten(compiled: CompiledNsg, direction: Direction): Set<string> {
+  let known = hiddenBefore.get(compiled);
+  if (!known) {
+    known = {};
+    hiddenBefore.set(compiled, known);
+  }
+  known[direction] ??= hiddenIn(compiled, direction);
+  return known[direction];
+}
+
+/**
+ * True when `rule` changed by `change` is seen again at every place, and no other rule gets hidden. Only the
+ * rule's direction is judged again (the other one's rules are not touched by the change), and only the changed
+ * rule is normalized again: every other rule reads as it does in the NSG compiled for the place.
+ */
 function leavesOthersVisible(
   ctx: CheckContext,
   nsg: NetworkSecurityGroup,
   rule: SecurityRule,
+  direction: Direction,
   change: Partial<SecurityRule>,
   places: (Subnet | undefined)[],
 ): boolean {
-  const changed = { ...nsg, securityRules: nsg.securityRules.map((r) => (r === rule ? { ...r, ...change } : r)) };
   const asgAddresses = asgMembership(ctx.model);
-  const hidden = (compiled: CompiledNsg) =>
-    new Set(shadowedRules(compiled).flatMap((x) => (x.kind === "shadowed" ? [x.rule.name] : [])));
   return places.every((place) => {
-    const before = hidden(ctx.engine.compileNsg(nsg, place));
-    const after = hidden(prepareNsg(changed, { resolver: ctx.engine.resolver(place), asgAddresses }));
+    const compiled = ctx.engine.compileNsg(nsg, place);
+    const before = hiddenAsWritten(compiled, direction);
+    const changed = compileSecurityRule({ ...rule, ...change }, { resolver: ctx.engine.resolver(place), asgAddresses });
+    const rules = compiled.normalized.rules.map((r) => (r.rule === rule ? changed : r));
+    const after = hiddenIn(new CompiledNsg({ ...compiled.normalized, rules }), direction);
     return [...after].every((name) => name !== rule.name && before.has(name));
   });
 }
@@ -165,7 +188,7 @@ function requiredJudgement(
   const narrowed = narrowedTo(s.rule, rows);
   const places = hits.map((h) => h.place);
   const priority = ctx.priorities.nextJustBefore(nsg, s.direction, first.priority, (p) =>
-    leavesOthersVisible(ctx, nsg, rule, { ...narrowed, priority: p }, places),
+    leavesOthersVisible(ctx, nsg, rule, s.direction, { ...narrowed, priority: p }, places),
   );
   if (priority === undefined) {
     const why = ` No fix: no free priority right ahead of ${first.ruleName} lets it match without hiding another rule.`;

@@ -231,8 +231,13 @@ class AtomIndex {
 
 /**
  * Sweeps the boundaries of `sets` (each sorted, disjoint, non-adjacent intervals) over one integer domain starting
- * at `min`, filing the membership of every elementary interval in `atoms`. `key(set index)` gives each set's
- * hash keys; membership flips at a set's interval starts and just after its ends.
+ * at `min`, filing the membership of every elementary interval in `atoms`. `k1`, `k2` give each set's hash keys;
+ * membership flips at a set's interval starts and just after its ends. Atoms are numbered in the order their
+ * membership first appears from `min` upwards, so the result is the same however the sweep is carried out.
+ *
+ * Large sets (service tags: hundreds of ranges, in NSG after NSG) are cut once per combination (largeCut) and
+ * merged with the few boundaries of the other sets; a membership already filed since the other sets last changed
+ * is not filed again. Sorting every tag's boundaries again for every NSG was most of NSG-RULE-SHADOWED (issue 17).
  */
 function sweep<T extends number | bigint>(
   sets: readonly (readonly T[])[],
@@ -242,30 +247,187 @@ function sweep<T extends number | bigint>(
   k1: Uint32Array,
   k2: Uint32Array,
 ): void {
-  const events: { at: T; set: number }[] = [];
+  const numeric = typeof min === "number";
+  const large: number[] = [];
+  const small: number[] = [];
   sets.forEach((flat, s) => {
-    for (let i = 0; i < flat.length; i += 2) {
-      events.push({ at: flat[i]!, set: s });
-      // Membership ends just after the interval (one past the domain's top files only the empty signature).
-      events.push({ at: ops.next(flat[i + 1]!), set: s });
-    }
+    (flat.length > LARGE_SET ? large : small).push(s);
   });
-  events.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  const signature = new Uint32Array(Math.max(1, Math.ceil(sets.length / 32)));
+  const words = Math.max(1, Math.ceil(sets.length / 32));
+  const cut =
+    large.length > 0
+      ? largeCut(
+          large.map((s) => sets[s]!),
+          ops,
+          numeric,
+        )
+      : EMPTY_CUT;
+  // Per large membership: its bits and hash keys in this call's numbering of the sets.
+  const mapped = cut.signatures.map((sig) => {
+    const out = new Uint32Array(words);
+    forEachBit(sig, (i) => setBit(out, large[i]!));
+    return out;
+  });
+  const xor = (keys: Uint32Array) =>
+    cut.signatures.map((sig) => {
+      let h = 0;
+      forEachBit(sig, (i) => {
+        h ^= keys[large[i]!]!;
+      });
+      return h;
+    });
+  const [l1, l2] = [xor(k1), xor(k2)];
+  const own = events(
+    small.map((s) => sets[s]!),
+    ops,
+    numeric,
+  );
+  const signature = new Uint32Array(words);
+  const combined = new Uint32Array(words);
+  const filed = new Int32Array(cut.signatures.length).fill(-1);
   let h1 = 0;
   let h2 = 0;
-  const file = () => atoms.atomOf(signature, (h1 >>> 0) * 0x200000 + (h2 & 0x1fffff));
-  if (events.length === 0 || events[0]!.at > min) file();
-  for (let e = 0; e < events.length; ) {
-    const at = events[e]!.at;
-    for (; e < events.length && events[e]!.at === at; e++) {
-      const s = events[e]!.set;
-      signature[s >>> 5] = (signature[s >>> 5]! ^ (1 << (s & 31))) >>> 0;
-      h1 ^= k1[s]!;
-      h2 ^= k2[s]!;
+  let state = 0;
+  let window = 0;
+  const file = () => {
+    if (filed[state] === window) return;
+    filed[state] = window;
+    const m = mapped[state]!;
+    for (let w = 0; w < words; w++) combined[w] = signature[w]! | m[w]!;
+    atoms.atomOf(combined, ((h1 ^ l1[state]!) >>> 0) * 0x200000 + ((h2 ^ l2[state]!) & 0x1fffff));
+  };
+  const at = own.at;
+  const bigAt = cut.at as readonly T[];
+  if ((at.length === 0 || at[0]! > min) && (bigAt.length === 0 || bigAt[0]! > min)) file();
+  let i = 0;
+  let j = 0;
+  while (i < at.length || j < bigAt.length) {
+    const value = j >= bigAt.length || (i < at.length && at[i]! < bigAt[j]!) ? at[i]! : bigAt[j]!;
+    if (i < at.length && at[i] === value) {
+      for (; i < at.length && at[i] === value; i++) {
+        const s = small[own.set[i]!]!;
+        signature[s >>> 5] = (signature[s >>> 5]! ^ (1 << (s & 31))) >>> 0;
+        h1 ^= k1[s]!;
+        h2 ^= k2[s]!;
+      }
+      window++;
     }
+    if (j < bigAt.length && bigAt[j] === value) state = cut.state[j++]!;
     file();
   }
+}
+
+/** Sets with more boundaries than this are large (cut once per combination: sweep). */
+const LARGE_SET = 64;
+
+/** The large sets of a sweep cut on their own: their boundaries and the membership after each. */
+interface LargeCut {
+  /** Distinct boundary values, ascending. */
+  at: readonly (number | bigint)[];
+  /** Per value, the membership from there on, as an index into `signatures`. */
+  state: Int32Array;
+  /** Distinct memberships (bit i: the i-th large set); index 0 is the empty one. */
+  signatures: Uint32Array[];
+}
+
+const EMPTY_CUT: LargeCut = { at: [], state: new Int32Array(0), signatures: [new Uint32Array(1)] };
+
+/** Cuts by the identities of their large sets (bounded: an estate has a few dozen combinations of tags). */
+const largeCuts = new Map<string, LargeCut>();
+const LARGE_CUTS_LIMIT = 1024;
+const setIds = new WeakMap<object, number>();
+let nextSetId = 0;
+
+function largeCut<T extends number | bigint>(flats: readonly (readonly T[])[], ops: IntervalOps<T>, numeric: boolean) {
+  const key = flats
+    .map((f) => {
+      let id = setIds.get(f);
+      if (id === undefined) {
+        id = nextSetId++;
+        setIds.set(f, id);
+      }
+      return id;
+    })
+    .join(",");
+  let cut = largeCuts.get(key);
+  if (cut) return cut;
+  const { at, set } = events(flats, ops, numeric);
+  const sig = new Uint32Array(Math.max(1, Math.ceil(flats.length / 32)));
+  const ids = new Map<string, number>([[sig.join(","), 0]]);
+  const signatures = [sig.slice()];
+  const values: T[] = [];
+  const state: number[] = [];
+  for (let e = 0; e < at.length; ) {
+    const value = at[e]!;
+    for (; e < at.length && at[e] === value; e++) {
+      const s = set[e]!;
+      sig[s >>> 5] = (sig[s >>> 5]! ^ (1 << (s & 31))) >>> 0;
+    }
+    const text = sig.join(",");
+    let id = ids.get(text);
+    if (id === undefined) {
+      id = signatures.length;
+      ids.set(text, id);
+      signatures.push(sig.slice());
+    }
+    values.push(value);
+    state.push(id);
+  }
+  cut = { at: values, state: Int32Array.from(state), signatures };
+  if (largeCuts.size >= LARGE_CUTS_LIMIT) largeCuts.clear();
+  largeCuts.set(key, cut);
+  return cut;
+}
+
+/** Set indices below this fit beside a 32-bit value in one float64 (2^32 × 2^20 < 2^53: exact). */
+const PACKED_SETS = 1 << 20;
+
+/**
+ * The membership flips of `sets`, sorted by value: each interval's start and the value just after its end (one
+ * past the domain's top files only the empty signature). Values up to 2^32 (IPv4, ports) are packed with their
+ * set index into one float64 and sorted natively; an object per event and a comparator dominated the cut of
+ * large NSGs (issue 17). Events at one value come in any order: the sweep applies them all before filing.
+ */
+function events<T extends number | bigint>(
+  sets: readonly (readonly T[])[],
+  ops: IntervalOps<T>,
+  numeric: boolean,
+): { at: readonly T[]; set: ArrayLike<number> } {
+  let count = 0;
+  let top = 0;
+  for (const flat of sets) {
+    count += flat.length;
+    if (numeric && flat.length > 0) top = Math.max(top, flat[flat.length - 1] as number);
+  }
+  if (numeric && sets.length < PACKED_SETS && top <= 0xffffffff) {
+    const packed = new Float64Array(count);
+    let n = 0;
+    sets.forEach((flat, s) => {
+      const f = flat as readonly number[];
+      for (let i = 0; i < f.length; i += 2) {
+        packed[n++] = f[i]! * PACKED_SETS + s;
+        packed[n++] = (f[i + 1]! + 1) * PACKED_SETS + s;
+      }
+    });
+    packed.sort();
+    const at: number[] = new Array(count);
+    const set = new Int32Array(count);
+    for (let e = 0; e < count; e++) {
+      const value = Math.floor(packed[e]! / PACKED_SETS);
+      at[e] = value;
+      set[e] = packed[e]! - value * PACKED_SETS;
+    }
+    return { at: at as unknown as T[], set };
+  }
+  const list: { at: T; set: number }[] = [];
+  sets.forEach((flat, s) => {
+    for (let i = 0; i < flat.length; i += 2) {
+      list.push({ at: flat[i]!, set: s });
+      list.push({ at: ops.next(flat[i + 1]!), set: s });
+    }
+  });
+  list.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return { at: list.map((e) => e.at), set: Int32Array.from(list, (e) => e.set) };
 }
 
 /**

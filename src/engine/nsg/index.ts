@@ -53,7 +53,7 @@ export { type CompileForPlace, nsgLayersFor } from "./place.js";
 export { PLATFORM_ADDRESSES, PLATFORM_TAGS, type PlatformAddress } from "./platform.js";
 export { ALL_PORTS, formatPortSet, parsePortText, portSet } from "./ports.js";
 export { type Match, matchRule, referenceEvaluator } from "./reference.js";
-export { evaluateFlowSet, evaluateSet, flowBox } from "./sets.js";
+export { evaluateFlowSet, evaluateSet, flowBox, setDecisions } from "./sets.js";
 export * from "./types.js";
 export { NSG_LIMITS, type ValidateOptions, validateNsg, validateSecurityRule } from "./validate.js";
 

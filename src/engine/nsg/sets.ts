@@ -173,11 +173,30 @@ function groupsOf(t: CompiledDirection, box: FlowBox, mask: number, portless: bo
   );
 }
 
-function fieldKey(box: FlowBox, field: BoxField): string {
-  const v = box[field];
-  if (typeof v === "number") return String(v);
-  if (v instanceof AddressSet) return `${v.v4.join(",")}/${v.v6.join(",")}`;
-  return (v as PortSet).join(",");
+/**
+ * Small numbers standing for the values of box fields, equal exactly when the values are: each distinct object's
+ * content is written out once, not once per box and pass (a service tag's thousands of ranges joined into every
+ * key was a tenth of `check`: issue 17). One per compactBoxes call, so nothing outlives it.
+ */
+class FieldIds {
+  private readonly byObject = new Map<object, number>();
+  private readonly byContent = new Map<string, number>();
+
+  of(box: FlowBox, field: BoxField): number {
+    const v = box[field];
+    if (typeof v === "number") return v;
+    let id = this.byObject.get(v);
+    if (id === undefined) {
+      const content = v instanceof AddressSet ? `${v.v4.join(",")}/${v.v6.join(",")}` : (v as PortSet).join(",");
+      id = this.byContent.get(content);
+      if (id === undefined) {
+        id = this.byContent.size;
+        this.byContent.set(content, id);
+      }
+      this.byObject.set(v, id);
+    }
+    return id;
+  }
 }
 
 function unite(field: BoxField, a: FlowBox, b: FlowBox): FlowBox {
@@ -193,11 +212,12 @@ const FIELDS: BoxField[] = ["sourceAddresses", "destinationAddresses", "destinat
 /** Merges boxes that differ in one field only, so parts read as few products as possible. */
 export function compactBoxes(boxes: FlowBox[]): FlowBox[] {
   let current = boxes;
+  const ids = new FieldIds();
   for (const field of FIELDS) {
     const others = FIELDS.filter((f) => f !== field);
     const merged = new Map<string, FlowBox>();
     for (const box of current) {
-      const key = others.map((f) => fieldKey(box, f)).join("#");
+      const key = others.map((f) => ids.of(box, f)).join("#");
       const known = merged.get(key);
       merged.set(key, known ? unite(field, known, box) : box);
     }
@@ -210,8 +230,8 @@ function decisionKey(d: Decision): string {
   return d.candidates.map((c) => c.ruleName).join(">") + (d.certain ? "" : "?");
 }
 
-/** Partitions the flows of `boxes` (one direction) by the rule(s) that decide them. */
-export function evaluateSet(nsg: CompiledNsg, direction: Direction, boxes: readonly FlowBox[]): SetDecision {
+/** The flows of `boxes` (one direction) grouped by the rule(s) that decide them, boxes as cut (not compacted). */
+function partsOf(nsg: CompiledNsg, direction: Direction, boxes: readonly FlowBox[]): Map<string, SetPart> {
   const t = nsg.direction(direction);
   const parts = new Map<string, SetPart>();
   for (const box of boxes) {
@@ -227,8 +247,24 @@ export function evaluateSet(nsg: CompiledNsg, direction: Direction, boxes: reado
       }
     }
   }
-  const list = [...parts.values()].map((p) => ({ decision: p.decision, boxes: compactBoxes(p.boxes) }));
+  return parts;
+}
+
+/** Partitions the flows of `boxes` (one direction) by the rule(s) that decide them. */
+export function evaluateSet(nsg: CompiledNsg, direction: Direction, boxes: readonly FlowBox[]): SetDecision {
+  const list = [...partsOf(nsg, direction, boxes).values()].map((p) => ({
+    decision: p.decision,
+    boxes: compactBoxes(p.boxes),
+  }));
   return summarize(list);
+}
+
+/**
+ * The decisions of evaluateSet's parts, in the same order, without their boxes: for callers that ask only which
+ * rules decide (compacting a service tag's pieces into boxes was most of the cost: issue 17).
+ */
+export function setDecisions(nsg: CompiledNsg, direction: Direction, boxes: readonly FlowBox[]): Decision[] {
+  return [...partsOf(nsg, direction, boxes).values()].map((p) => p.decision);
 }
 
 /** Builds a SetDecision from parts (verdict rule in the module note). */

@@ -6,7 +6,7 @@
  */
 
 import { type AddressList, incompleteReason, peeringRemoteSpace, vnetAddressSpace } from "../../model/addresses.js";
-import { idKey, providerKey } from "../../model/ids.js";
+import { idKey, providerKey, sameResource } from "../../model/ids.js";
 import type { VirtualNetwork, VirtualNetworkPeering } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { AddressSet } from "../ip/address-set.js";
@@ -156,6 +156,23 @@ function derivedStatus(
     };
   }
   return { ...base, remoteHalf, state: "Connected", reason: "" };
+}
+
+/**
+ * The status of the first half of `vnet` whose remote VNet (as the topology resolves it) is `remote`: the entry
+ * of peeringsOf that `find` would give, without deriving the status of every other half (a hub's hundreds, for
+ * every backend behind its firewall: issue 17).
+ */
+export function peeringStatusTo(
+  topology: Topology,
+  vnet: VirtualNetwork,
+  remote: VirtualNetwork,
+): PeeringStatus | undefined {
+  const half = vnet.virtualNetworkPeerings.find((p) => {
+    const r = topology.vnets.get(p.remoteVirtualNetwork?.id);
+    return r !== undefined && sameResource(r.id, remote.id);
+  });
+  return half && peeringStatus(topology, vnet, half);
 }
 
 /** All peering halves of a VNet with their status. */

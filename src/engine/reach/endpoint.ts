@@ -42,20 +42,52 @@ export function firstUsableAddress(subnet: Subnet): string | undefined {
   return candidate <= prefix.last ? formatAddress(prefix.version, candidate) : undefined;
 }
 
+/**
+ * Per IP version, per prefix length (longest first), the subnets by network number (the address shifted right
+ * by the host bits); of two subnets with one prefix, the first in the topology's order, as a scan keeps it.
+ */
+type PrefixIndex = Record<4 | 6, { length: number; shift: bigint; byNetwork: Map<bigint, Subnet> }[]>;
+
+/**
+ * One index per topology's subnet map: a backend's subnet was found by scanning every subnet, once per backend
+ * and instance, which grew with the square of the estate (issue 17). The map is never changed once built (a
+ * what-if builds a new topology), so the index lives as long as it does.
+ */
+const prefixIndexes = new WeakMap<object, PrefixIndex>();
+
+function prefixIndex(topology: Topology): PrefixIndex {
+  let index = prefixIndexes.get(topology.subnets);
+  if (!index) {
+    const built: PrefixIndex = { 4: [], 6: [] };
+    for (const subnet of topology.subnets.values()) {
+      for (const prefix of subnetPrefixes(subnet).prefixes) {
+        const lists = built[prefix.version];
+        let list = lists.find((l) => l.length === prefix.length);
+        if (!list) {
+          const shift = BigInt((prefix.version === 4 ? 32 : 128) - prefix.length);
+          list = { length: prefix.length, shift, byNetwork: new Map() };
+          lists.push(list);
+        }
+        const network = prefix.first >> list.shift;
+        if (!list.byNetwork.has(network)) list.byNetwork.set(network, subnet);
+      }
+    }
+    for (const lists of [built[4], built[6]]) lists.sort((a, b) => b.length - a.length);
+    index = built;
+    prefixIndexes.set(topology.subnets, index);
+  }
+  return index;
+}
+
 /** The subnet whose prefix holds `address` (most specific wins when inputs overlap). */
 export function subnetHolding(topology: Topology, address: string): Subnet | undefined {
   const parsed = parseAddress(address);
   if (!parsed) return undefined;
-  let best: { subnet: Subnet; length: number } | undefined;
-  for (const subnet of topology.subnets.values()) {
-    for (const prefix of subnetPrefixes(subnet).prefixes) {
-      if (prefix.version !== parsed.version) continue;
-      if (parsed.value >= prefix.first && parsed.value <= prefix.last && (!best || prefix.length > best.length)) {
-        best = { subnet, length: prefix.length };
-      }
-    }
+  for (const list of prefixIndex(topology)[parsed.version]) {
+    const subnet = list.byNetwork.get(parsed.value >> list.shift);
+    if (subnet) return subnet;
   }
-  return best?.subnet;
+  return undefined;
 }
 
 /** The NIC that has `address` as a private IP, with its IP configuration's subnet. */
