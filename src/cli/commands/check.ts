@@ -12,9 +12,11 @@ import type { Platform } from "../../checks/requirements.js";
 import { checkContext, compareFindings, type RunOptions, runChecks } from "../../checks/run.js";
 import { type Finding, type FixKind, SEVERITY_RANK, type Severity } from "../../checks/types.js";
 import { findingCheckOf, REFUSAL_CHECKS } from "../../checks/util/refusals.js";
+import { adminLayerAssumptions } from "../../engine/nsg/admin.js";
 import { EngineContext } from "../../engine/reach/context.js";
 import { suggest } from "../../ingest/terraform/eval/suggest.js";
 import type { Diagnostic } from "../../model/diagnostics.js";
+import { formatSource } from "../../model/source.js";
 import { Topology } from "../../model/topology.js";
 import type { ReportContext } from "../../report/context.js";
 import { inert } from "../../report/inert.js";
@@ -75,7 +77,13 @@ export function collectAssumptions(analysis: Network, engine: EngineContext, pla
   for (const p of ctx.placements) {
     if (p.platformSource === "assumed" && p.kind !== "none") out.add(`${p.label}: ${platformNote(p)}`);
     if (p.subnet) for (const a of engine.routes(p.subnet).assumptions) out.add(`${p.label}: ${a}`);
+    const admin = p.subnet ? engine.adminAt(p.subnet) : undefined;
+    if (admin) for (const a of adminLayerAssumptions(admin, `subnet ${p.subnet!.name}`)) out.add(`${p.label}: ${a}`);
   }
+  for (const c of analysis.model.assumptions.networkManagerCommits ?? [])
+    out.add(
+      `configurations ${c.configurationIds.join(", ")} are committed to ${c.targetLocations.join(", ")} (--assume ${formatSource(c.src)})`,
+    );
   // A learned-routes export states its routes; the routes' own sentence names it and the gateway it fits.
   for (const g of analysis.model.assumptions.gatewayRoutes)
     if (!g.learnedRoutesExport) out.add(`gateway ${g.gateway} learns ${g.prefixes.join(", ")} (--assume)`);

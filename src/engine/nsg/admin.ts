@@ -370,3 +370,19 @@ export function evaluateAdminSet(
     boxes: part.boxes,
   }));
 }
+
+/**
+ * What the layer of a place assumes that no input states, one sentence each (for the run's list of assumptions):
+ * the VNet inside each manager's scope, admin rules applied to the place (INFERRED for API Management subnets,
+ * reference part 2 §10.3), and the rules' own assumptions.
+ */
+export function adminLayerAssumptions(layer: AdminLayer, placeName: string): string[] {
+  const out = new Set<string>();
+  for (const r of layer.rules) {
+    out.add(
+      `security admin rules of network manager ${r.entry.manager.name} apply to ${placeName}: its VNet is assumed inside the manager's networkManagerScopes (not compared), and admin rules are assumed applied to API Management subnets (reference part 2 §10.3, INFERRED)`,
+    );
+    for (const a of r.entry.assumptions) out.add(a);
+  }
+  return [...out];
+}
