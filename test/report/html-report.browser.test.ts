@@ -180,6 +180,30 @@ suite(TITLE, () => {
     }
   });
 
+  it("a bounded page says what it left out, and answers Unknown for a VNet whose rules it does not hold", async () => {
+    const engine = engineFor(EXAMPLE);
+    const { findings, ctx } = reportInputs(engine);
+    // Small bounds stand in for a 20,000-subnet estate: vnet-apim's rules and every finding beyond one are left out.
+    const view = buildReportView(engine, findings, { bounds: { findingsPerCheck: 1, ruleBudget: 0 } });
+    const svg = printSvg(await layoutDiagram(view.graph), { inline: true });
+    const file = join(dir, "bounded.html");
+    writeFileSync(file, formatHtml(findings, ctx, view, svg, { title: "bounded" }));
+    const { page, requests, errors } = await open(file);
+    expect(await page.locator("#page-summary").textContent()).toMatch(/rules of 2 of 3 VNets/);
+    await page.locator('#diagram svg g[data-subnet="subnet_vnet_apim_snet_apim"]').click();
+    const detail = page.locator("#subnet-detail");
+    await expect.poll(() => detail.isVisible()).toBe(true);
+    expect(await detail.textContent()).toContain("its rules are not in this page");
+    await page.fill("#flow-from", "ApiManagement");
+    await page.fill("#flow-to", "vnet-apim/snet-apim");
+    await page.fill("#flow-port", "3443");
+    await page.click("#flow-check");
+    expect(await page.locator("#flow-result .verdict").textContent()).toContain("Unknown");
+    expect(await page.locator("#flow-result").textContent()).toContain("does not hold the NSG rules");
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it("hostile names show as text and run nothing", async () => {
     const file = await writeReport("hostile.html", HOSTILE);
     const { page, requests, errors, dialogs } = await open(file);
