@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import tunnel from "../../src/checks/apim/dependencies-bypass-tunnel.js";
 import check from "../../src/checks/apim/outbound-egress.js";
 import { writeTemp } from "../helpers/edit-fixture.js";
 import { applyArmFix, checkFixture, expectMessage, runCheck } from "./tester.js";
@@ -17,6 +18,9 @@ describe("APIM-OUTBOUND-EGRESS", () => {
     const findings = runCheck(check, [fx("nat-gateway.json")]);
     expect(findings.map((f) => [f.messageId, f.severity])).toEqual([["natEgress", "info"]]);
     const f = findings[0]!;
+    expect(f.title).toBe(
+      "Cannot be checked: whether apim-test (westeurope) (stv2) works with NAT gateway natgw-apim on subnet snet-apim",
+    );
     expectMessage(f, "natEgress", {
       nat: "natgw-apim (public IP pip-natgw 20.50.1.10)",
       subnet: "vnet-apim/snet-apim",
@@ -82,14 +86,14 @@ describe("APIM-OUTBOUND-EGRESS", () => {
     expect(String(findings[0]!.data?.why)).toContain("api-version 2025-07-01");
   });
 
-  it("a NAT gateway that a 0.0.0.0/0 route to a firewall bypasses: an info naming the route that wins", () => {
-    const findings = runCheck(check, [fx("nat-gateway-firewall.json")]);
-    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([["natBypassed", "info"]]);
-    expectMessage(findings[0], "natBypassed", {
-      origin: "user route rt-apim/default-to-firewall",
-      hop: "VirtualAppliance 10.1.2.4",
-    });
-    expect(findings[0]!.evidence.map((e) => e.kind)).toContain("nat-gateway");
+  it("a NAT gateway that a 0.0.0.0/0 route to a firewall bypasses: nothing here, APIM-DEPENDENCY-TUNNELED names it", () => {
+    expect(runCheck(check, [fx("nat-gateway-firewall.json")])).toEqual([]);
+    const tunnelled = runCheck(tunnel, [fx("nat-gateway-firewall.json")]);
+    expect(tunnelled.length).toBeGreaterThan(0);
+    for (const f of tunnelled)
+      expect(f.evidence.find((e) => e.kind === "nat-gateway")?.text).toMatch(
+        /^NAT gateway natgw-apim \(public IP pip-natgw 20\.50\.1\.10\) on subnet snet-apim does not carry this traffic/,
+      );
   });
 
   it("v2 integration with a NAT gateway: Unknown whether it sets the egress address (not documented for APIM)", () => {

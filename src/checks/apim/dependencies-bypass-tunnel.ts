@@ -5,13 +5,15 @@
  * service endpoints: a service endpoint route holds the service's own prefixes, longer than 0.0.0.0/0, so it wins
  * (reference §2.5 rule 6; apim-requirements §2.2). What the appliance does with the traffic is not in the inputs.
  * A dependency served by a private endpoint whose /32 is in the subnet's routes bypasses the tunnel and needs no
- * service endpoint (part 2 §9.5): an info naming the endpoint and what was assumed, instead of the warning.
+ * service endpoint (part 2 §9.5): an info naming the endpoint and what was assumed, instead of the warning. A NAT
+ * gateway on the subnet is named as bypassed (part 2 §11.2).
  */
 import type { RoutedPart } from "../../engine/reach/route-set.js";
 import { defineCheck, evidenceAt, finding } from "../context.js";
 import { type ApimPlacement, platformNote } from "../placements.js";
 import { type NsgRequirement, REQUIREMENTS } from "../requirements.js";
 import type { CheckMeta, Finding } from "../types.js";
+import { natOf, natText } from "../util/egress.js";
 import { serviceEndpointChanges, withEndpoints } from "../util/network-fixes.js";
 import { endpointsServing, type ServingEndpoint } from "../util/private-endpoint-dependencies.js";
 import {
@@ -107,6 +109,19 @@ export default defineCheck({
         p.subnet.serviceEndpoints
           .map((e) => `${e.service}${e.locations ? ` (${e.locations.join(", ")})` : ""}`)
           .join(", ") || "none";
+      // A NAT gateway on the subnet does not carry what a route sends elsewhere (reference part 2 §11.2).
+      const nat = natOf(ctx.topology, p.subnet);
+      const natBypassEvidence =
+        nat.kind === "nat" || nat.kind === "outside"
+          ? [
+              evidenceAt(
+                "nat-gateway",
+                `NAT gateway ${natText(nat)} on subnet ${p.subnet.name} does not carry this traffic: a route whose next hop is not Internet takes precedence over a NAT gateway (reference part 2 §11.2)`,
+                nat.kind === "nat" ? nat.nat.src : p.subnet.src,
+                nat.kind === "nat" ? nat.nat.id : nat.id,
+              ),
+            ]
+          : [];
       for (const { row, part, label } of tunnelled) {
         const r = part.row!;
         const need = row.need[p.platform];
@@ -147,6 +162,7 @@ export default defineCheck({
                 undefined,
               ),
               evidenceAt("assumption", platformNote(p), undefined),
+              ...natBypassEvidence,
             ],
             changes: fix,
             instance: p.label,

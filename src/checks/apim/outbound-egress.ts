@@ -5,8 +5,9 @@
  * which a private subnet (`defaultOutboundAccess: false`, §11.3) does not have. A private APIM subnet with no NAT
  * gateway, no route to an appliance and no public IP that carries the traffic has no path for those dependencies
  * (§11.4: a warning, inferred; the APIM docs say nothing of private subnets). A NAT gateway that does carry it is
- * named (an info: stv2 support is not stated by Microsoft, stv1 is incompatible, an error). Traffic that a route
- * sends to an appliance or a gateway bypasses the NAT gateway and is APIM-DEPENDENCY-TUNNELED's business; a
+ * named (an info titled Unknown: stv2 support is not stated by Microsoft; stv1 is incompatible, an error). Traffic
+ * that a route sends to an appliance or a gateway bypasses the NAT gateway and is APIM-DEPENDENCY-TUNNELED's (which
+ * says so); a
  * service endpoint's traffic is taken as reachable (§11.4); a route to None is APIM-OUTBOUND-DEPENDENCY's.
  */
 import type { RoutedPart } from "../../engine/reach/route-set.js";
@@ -23,7 +24,7 @@ import { dependencyRows } from "../util/dependency-rows.js";
 import { defaultOutboundOf, natOf, natText, type SubnetNat } from "../util/egress.js";
 import { evaluateRequirement } from "../util/nsg-flows.js";
 import { farAddresses, subnetLabel } from "../util/requirement-findings.js";
-import { hopText, isCertain, originPhrase, routeEvidence, TUNNEL_HOPS } from "../util/routing.js";
+import { isCertain, routeEvidence } from "../util/routing.js";
 
 const meta: CheckMeta = {
   id: "APIM-OUTBOUND-EGRESS",
@@ -56,9 +57,6 @@ const meta: CheckMeta = {
       "Subnet {{subnet}} of {{instance}} uses NAT gateway {{nat}}, and stv1 does not work with one: a NAT gateway " +
       "requires Standard public IPs, and stv1's management traffic then fails. Remove the NAT gateway from the " +
       "subnet, or migrate the instance to stv2.",
-    natBypassed:
-      "NAT gateway {{nat}} on subnet {{subnet}} is not used by {{instance}} for {{dependencies}}: {{origin}} sends " +
-      "that traffic to {{hop}}, and a route whose next hop is not Internet takes precedence over a NAT gateway.",
     natUnknown: "Cannot tell how Internet-bound traffic of {{instance}} leaves subnet {{subnet}}: {{why}}.",
     v2Nat:
       "Cannot tell whether NAT gateway {{nat}} on subnet {{subnet}} gives {{instance}} ({{tier}}) its outbound " +
@@ -74,15 +72,13 @@ const meta: CheckMeta = {
 interface Routed {
   /** Parts whose route is `Internet` and not a service endpoint's: they need an egress identity (§11.2). */
   internet: { label: string; part: RoutedPart }[];
-  /** Parts a route sends to an appliance or a gateway: they bypass any NAT gateway. */
-  tunnelled: { label: string; part: RoutedPart }[];
   /** Parts a service endpoint takes: reachable, as §11.4 says to treat them. */
   endpoint: { label: string; part: RoutedPart }[];
   unknowns: string[];
 }
 
 function routeDependencies(ctx: CheckContext, p: ApimPlacement, table: EffectiveRouteTable): Routed {
-  const out: Routed = { internet: [], tunnelled: [], endpoint: [], unknowns: [] };
+  const out: Routed = { internet: [], endpoint: [], unknowns: [] };
   for (const r of dependencyRows(p)) {
     const outcome = evaluateRequirement(ctx, p, r);
     if (!outcome) continue;
@@ -101,7 +97,7 @@ function routeDependencies(ctx: CheckContext, p: ApimPlacement, table: Effective
       // A service endpoint's row has next hop VirtualNetworkServiceEndpoint (reference §2.1).
       if (origin?.kind === "serviceEndpoint") out.endpoint.push({ label, part });
       else if (hop === "Internet") out.internet.push({ label, part });
-      else if (TUNNEL_HOPS.has(hop)) out.tunnelled.push({ label, part });
+      // Other next hops (an appliance, a gateway, None) bypass the NAT gateway: other checks' subjects.
     }
   }
   return out;
@@ -240,6 +236,8 @@ export default defineCheck({
             finding(meta, {
               ...base,
               severity: "info",
+              // The path is known; whether stv2 works with it is not (§11.4): the title says so.
+              cannotTell: `whether ${p.label} (stv2) works with NAT gateway ${nat.kind === "nat" ? nat.nat.name : nat.id} on subnet ${subnet.name}`,
               messageId: "natEgress",
               data: { ...common, dependencies: labels(routed.internet), nat: natName },
               src: at,
@@ -258,32 +256,6 @@ export default defineCheck({
                 ),
                 ...endpointEvidence(routed),
                 evidenceAt("assumption", platformNote(p), undefined),
-              ],
-            }),
-          );
-        const bypass = routed.tunnelled[0]?.part.row;
-        if (bypass)
-          out.push(
-            finding(meta, {
-              ...base,
-              severity: "info",
-              messageId: "natBypassed",
-              data: {
-                ...common,
-                nat: natName,
-                dependencies: labels(routed.tunnelled),
-                origin: originPhrase(bypass),
-                hop: hopText(bypass),
-              },
-              src: at,
-              evidence: [
-                natEvidence(nat, subnet),
-                ...rowsEvidence(ctx, table, routed.tunnelled),
-                evidenceAt(
-                  "assumption",
-                  "precedence for Internet-bound traffic: appliance or gateway route, then NAT gateway, then instance public IP, then default outbound access (reference part 2 §11.2)",
-                  undefined,
-                ),
               ],
             }),
           );
