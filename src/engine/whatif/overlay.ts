@@ -10,6 +10,7 @@
  */
 
 import { appendAll } from "../../model/arrays.js";
+import type { NetworkManager } from "../../model/avnm.js";
 import { displayName, idKey, providerKey } from "../../model/ids.js";
 import { type NetworkModel, RESOURCE_LISTS, type ResourceList } from "../../model/network.js";
 import type {
@@ -19,6 +20,7 @@ import type {
   RouteTable,
   VirtualNetwork,
 } from "../../model/resources.js";
+import { mergeManager } from "./avnm.js";
 import { copyModel } from "./copy.js";
 
 /** Tells whether a resource of the overlay was only made up to hold children declared on their own. */
@@ -63,6 +65,8 @@ function mergeChildren(kind: Collection, into: ResourceBase, from: ResourceBase,
       note(`${r.recordType} record`, r.name, at >= 0);
     }
     for (const l of b.virtualNetworkLinks) note("VNet link", l.name, put(a.virtualNetworkLinks, l));
+  } else if (kind === "networkManagers") {
+    appendAll(notes, mergeManager(into as NetworkManager, from as NetworkManager, label));
   }
   return notes;
 }
@@ -100,6 +104,11 @@ export function overlay(
   appendAll(m.observed.networkStatus, copyModel(extra.observed.networkStatus));
   appendAll(m.observed.ipFlowVerify, copyModel(extra.observed.ipFlowVerify));
   appendAll(m.observed.nextHop, copyModel(extra.observed.nextHop));
+  if (extra.observed.networkManagerCommits)
+    m.observed.networkManagerCommits = [
+      ...(m.observed.networkManagerCommits ?? []),
+      ...copyModel(extra.observed.networkManagerCommits),
+    ];
   appendAll(m.inputs, extra.inputs);
   appendAll(m.diagnostics, extra.diagnostics);
   return { model: m, notes };
