@@ -119,4 +119,14 @@ describe("APIM-OUTBOUND-EGRESS", () => {
     expect(f!.changes).toBeUndefined();
     expect(f!.evidence.some((e) => e.text.includes("sharingScope DelegatedServices"))).toBe(true);
   });
+
+  it("v2 integration in a private subnet without a NAT gateway: Unknown (private subnets are not documented for v2)", () => {
+    const template = JSON.parse(readFileSync(fx("v2-integration-nat.json"), "utf8"));
+    template.resources = template.resources.filter((r: { type: string }) => !r.type.endsWith("natGateways"));
+    const vnet = template.resources.find((r: { type: string }) => r.type === "Microsoft.Network/virtualNetworks");
+    delete vnet.properties.subnets[0].properties.natGateway;
+    const findings = runCheck(check, [writeTemp("v2-private.json", template)]);
+    expect(findings.map((f) => [f.messageId, f.severity])).toEqual([["v2Private", "info"]]);
+    expectMessage(findings[0], "v2Private", { tier: "StandardV2" });
+  });
 });
