@@ -83,7 +83,7 @@ export function natText(nat: Extract<SubnetNat, { kind: "nat" | "outside" }>): s
   );
   const prefixes = nat.prefixes.map((p) => `public IP prefix ${lastSegment(p)}`);
   const all = [...ips, ...prefixes];
-  return `${nat.nat.name} (${all.length ? all.join(", ") : "no public IP or prefix: Azure refuses a NAT gateway without one"})`;
+  return `${nat.nat.name} (${all.length ? all.join(", ") : "no public IP or prefix in the inputs"})`;
 }
 
 function lastSegment(id: string): string {
