@@ -186,6 +186,8 @@ export function adminRulesAt(model: NetworkModel, subnet: Subnet, vnet: VirtualN
   const commits = [...(model.observed.networkManagerCommits ?? []), ...(model.assumptions.networkManagerCommits ?? [])];
   const services = intentPolicyServices(vnet);
   const entries: AdminEntry[] = [];
+  /** Configurations Azure does not apply here because of services with network intent policies. */
+  const skipped: string[] = [];
   for (const manager of managers)
     for (const configuration of manager.securityAdminConfigurations) {
       const deployment = deployed(configuration, manager, vnet, commits);
@@ -199,7 +201,10 @@ export function adminRulesAt(model: NetworkModel, subnet: Subnet, vnet: VirtualN
           assumptions.push(
             `VNet ${vnet.name} holds ${services.join(" and ")}; with applyOnNetworkIntentPolicyBasedServices All every rule is assumed applied (reference part 2 §10.3: INFERRED)`,
           );
-        else continue;
+        else {
+          skipped.push(configuration.name);
+          continue;
+        }
       }
       for (const collection of configuration.ruleCollections) {
         const member = collectionApplies(manager, collection, subnet, vnet);
@@ -219,6 +224,12 @@ export function adminRulesAt(model: NetworkModel, subnet: Subnet, vnet: VirtualN
         }
       }
     }
+  if (entries.length === 0 && skipped.length > 0) {
+    return {
+      entries,
+      notApplied: `VNet ${vnet.name} holds ${services.join(" and ")}: Azure applies no rules of configuration ${skipped.join(", ")} there (applyOnNetworkIntentPolicyBasedServices is not AllowRulesOnly or All; reference part 2 §10.3)`,
+    };
+  }
   if (entries.length === 0) return { entries };
   const excluded = EXCLUDED_SUBNETS[subnet.name.toLowerCase()];
   if (excluded) {
