@@ -195,19 +195,21 @@ export function gatewayRows(
       // One row per next hop (semantics-2 §8.2, §8.3; part 1 §2.11 O5, O6), as for the gateway's own addresses.
       const ips = assumption.nextHopIpAddress?.length ? assumption.nextHopIpAddress.map((ip) => [ip]) : hops();
       const by = statedBy(assumption);
+      // An export may show nothing learned from a peer: that too is a stated fact, and said.
+      const learns = assumption.prefixes.length > 0 ? assumption.prefixes.join(", ") : "nothing";
       sink.assume(
-        `gateway ${gateway.name} learns ${assumption.prefixes.join(", ")} over BGP${transit ? ` (reaching this VNet through peering ${transit.name})` : ""} — ${by}`,
+        `gateway ${gateway.name} learns ${learns} over BGP${transit ? ` (reaching this VNet through peering ${transit.name})` : ""} — ${by}`,
       );
       const assumed = textList(assumption.prefixes, assumption.src);
       const rowOf = exportRows(assumption);
       for (const prefix of knownPrefixes(assumed, by, sink)) {
         // An export's row points at the line that gave its prefix, so evidence names that line.
-        const stated = rowOf.get(prefix.canonical);
+        const row = rowOf.get(prefix.canonical);
         for (const hop of ips) {
           sink.add(gatewayRow(prefix.canonical, hop), {
             kind: "assumption",
             gateway: named(gateway),
-            assumption: stated ? { ...assumption, src: stated } : assumption,
+            assumption: row ? { ...assumption, src: row } : assumption,
             ...(transit ? { transit } : {}),
             ...er,
           });

@@ -138,4 +138,49 @@ describe("list-learned-routes export", () => {
     expect(tag.set.has("10.60.1.1")).toBe(true);
     expect(explainMembership(tag, "10.60.1.1").parts[0]!.kind).toBe("assumed-gateway-routes");
   });
+
+  it("reads Get-AzVirtualNetworkGatewayLearnedRoute's documented example: static and own rows (Network) left out", () => {
+    // The example of the cmdlet's page: two static routes (origin Network) and one learned over BGP.
+    const documented = {
+      value: [
+        {
+          asPath: "",
+          localAddress: "10.0.255.30",
+          network: "10.1.0.0/16",
+          nextHop: "",
+          origin: "Network",
+          sourcePeer: "10.0.255.30",
+          weight: 32768,
+        },
+        {
+          asPath: "",
+          localAddress: "10.0.255.30",
+          network: "10.0.0.254/32",
+          nextHop: "",
+          origin: "Network",
+          sourcePeer: "10.0.255.30",
+          weight: 32768,
+        },
+        {
+          asPath: "65515",
+          localAddress: "10.0.255.30",
+          network: "10.70.0.0/16",
+          nextHop: "10.0.0.254",
+          origin: "EBgp",
+          sourcePeer: "10.0.0.254",
+          weight: 32768,
+        },
+      ],
+    };
+    const { model, topology } = load(documented);
+    expect(model.assumptions.gatewayRoutes[0]?.prefixes).toEqual(["10.70.0.0/16"]);
+    expect(gatewayRows(topology, "hub/shared").rows).toEqual(["Active 10.70.0.0/16 20.7.7.7"]);
+  });
+
+  it("an export with nothing learned from a peer says the gateway learns nothing over BGP", () => {
+    const { topology } = load(learned(["10.0.255.30"], [{ network: "10.0.0.0/16", origin: "Network" }]));
+    const { table, rows } = gatewayRows(topology, "hub/shared");
+    expect(rows).toEqual([]);
+    expect(table.assumptions.join("\n")).toMatch(/gateway hub-vgw learns nothing over BGP — the learned-routes export/);
+  });
 });
