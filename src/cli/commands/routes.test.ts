@@ -295,3 +295,24 @@ describe("apim-netcheck routes --nic", () => {
     expect(both.err).toContain("give one of --subnet <vnet/subnet> or --nic <name>");
   });
 });
+
+describe("apim-netcheck routes with a learned-routes export", () => {
+  const dir = "test/fixtures/checks/control-plane-returns-to-internet";
+  it("adds --assume's gateway routes to the export's instead of replacing them", async () => {
+    const { status, out } = await run(
+      "routes",
+      `${dir}/expressroute-transit.json`,
+      `${dir}/expressroute-learned-routes.json`,
+      "--assume",
+      routeFixture("assume-bgp-default-route.yaml"),
+      "--subnet",
+      "vnet-apim/snet-apim",
+    );
+    expect(status).toBe(0);
+    // From the export (ergw-hub) and from --assume (er-gw, not in these inputs: said, not applied).
+    expect(out).toMatch(/0\.0\.0\.0\/0 .*the learned-routes export .*expressroute-learned-routes\.json:12:5/);
+    expect(out).toMatch(
+      /Unknown: --assume .*assume-bgp-default-route\.yaml:3:5 names gateway er-gw, which is not in the inputs; not applied/,
+    );
+  });
+});
