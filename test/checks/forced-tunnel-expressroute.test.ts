@@ -15,7 +15,7 @@ import { applyArmFix, checkFixture, expectMessage, runCheck } from "./tester.js"
 const fx = (name: string) => checkFixture(check, name);
 const TEMPLATE = fx("expressroute-transit.json");
 const EXPORT = fx("expressroute-learned-routes.json");
-const assume = { assume: fx("expressroute.assume.yaml") };
+const assume = { assume: fx("expressroute-transit.assume.yaml") };
 
 function expectEvidence(f: Finding | undefined, stated: RegExp): void {
   expect(f!.severity).toBe("error");
@@ -43,7 +43,7 @@ describe("APIM-FORCED-TUNNEL through an ExpressRoute gateway", () => {
     expect(rest).toEqual([]);
     expectEvidence(
       f,
-      /gateway ergw-hub declared with --assume .*expressroute\.assume\.yaml:3:5.*peering apim-to-hub \(gateway transit\)/,
+      /gateway ergw-hub declared with --assume .*expressroute-transit\.assume\.yaml:3:5.*peering apim-to-hub \(gateway transit\)/,
     );
     expect(f!.evidence.find((e) => e.kind === "effective-route")?.location).toMatchObject({ line: 3, column: 5 });
   });
