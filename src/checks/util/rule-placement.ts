@@ -10,7 +10,7 @@
  * that then can never match decides no flow, so the fix deletes it too (a deny of exactly the traffic the fix
  * allows); a rule a service documents as required is never deleted, and then no fix is placed.
  */
-import { asgMembership, type NormalizedRule, prepareNsg } from "../../engine/nsg/index.js";
+import type { NormalizedRule } from "../../engine/nsg/index.js";
 import { portIntersect } from "../../engine/nsg/ports.js";
 import type { Change } from "../../model/change.js";
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
@@ -62,10 +62,7 @@ function hiddenAt(
   const compiled =
     rules.length === nsg.securityRules.length
       ? ctx.engine.compileNsg(nsg, place)
-      : prepareNsg(
-          { ...nsg, securityRules: rules },
-          { resolver: ctx.engine.resolver(place), asgAddresses: asgMembership(ctx.model) },
-        );
+      : ctx.engine.compileNsgWith(nsg, place, rules);
   return new Map(
     shadowedRules(compiled).flatMap((s) =>
       s.kind === "shadowed" ? [[s.rule.name.toLowerCase(), s.rule] as const] : [],
@@ -86,16 +83,14 @@ function newlyHidden(
 ): Map<string, NormalizedRule> {
   const name = placed.name.toLowerCase();
   const direction = placed.direction.toLowerCase() === "inbound" ? "Inbound" : "Outbound";
-  const compiled = prepareNsg(
-    { ...nsg, securityRules: [...base, placed] },
-    { resolver: ctx.engine.resolver(place), asgAddresses: asgMembership(ctx.model) },
-  );
+  const compiled = ctx.engine.compileNsgWith(nsg, place, [...base, placed]);
   const own = compiled.ordered(direction).rules.find((r) => r.name.toLowerCase() === name);
   if (!own) return new Map();
   const near = (r: NormalizedRule) =>
     r === own || (!r.isDefault && r.direction === own.direction && r.priority > own.priority && overlap(r, own));
+  // Only the placed rule's direction can change (near holds no rule of the other one).
   const after = new Map(
-    shadowedRules(compiled).flatMap((s) =>
+    shadowedRules(compiled, [direction]).flatMap((s) =>
       s.kind === "shadowed" && near(s.rule) ? [[s.rule.name.toLowerCase(), s.rule] as const] : [],
     ),
   );

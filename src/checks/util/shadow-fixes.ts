@@ -16,14 +16,7 @@
  *   anywhere, behind a deny-all), and a deny moved ahead of an allow closes what it opens; the finding needs
  *   neither. The message says what a move would do, for the user to decide.
  */
-import {
-  asgMembership,
-  CompiledNsg,
-  compileSecurityRule,
-  type Direction,
-  type NormalizedRule,
-  setDecisions,
-} from "../../engine/nsg/index.js";
+import { type CompiledNsg, type Direction, type NormalizedRule, setDecisions } from "../../engine/nsg/index.js";
 import type { Change } from "../../model/change.js";
 import type { NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
 import { type CheckContext, evidenceAt } from "../context.js";
@@ -134,7 +127,7 @@ function hiddenAsWritten(compiled: CompiledNsg, direction: Direction): Set<strin
 /**
  * True when `rule` changed by `change` is seen again at every place, and no other rule gets hidden. Only the
  * rule's direction is judged again (the other one's rules are not touched by the change), and only the changed
- * rule is normalized again: every other rule reads as it does in the NSG compiled for the place.
+ * rule is normalized again (EngineContext.compileNsgWith).
  */
 function leavesOthersVisible(
   ctx: CheckContext,
@@ -144,13 +137,10 @@ function leavesOthersVisible(
   change: Partial<SecurityRule>,
   places: (Subnet | undefined)[],
 ): boolean {
-  const asgAddresses = asgMembership(ctx.model);
+  const rules = nsg.securityRules.map((r) => (r === rule ? { ...r, ...change } : r));
   return places.every((place) => {
-    const compiled = ctx.engine.compileNsg(nsg, place);
-    const before = hiddenAsWritten(compiled, direction);
-    const changed = compileSecurityRule({ ...rule, ...change }, { resolver: ctx.engine.resolver(place), asgAddresses });
-    const rules = compiled.normalized.rules.map((r) => (r.rule === rule ? changed : r));
-    const after = hiddenIn(new CompiledNsg({ ...compiled.normalized, rules }), direction);
+    const before = hiddenAsWritten(ctx.engine.compileNsg(nsg, place), direction);
+    const after = hiddenIn(ctx.engine.compileNsgWith(nsg, place, rules), direction);
     return [...after].every((name) => name !== rule.name && before.has(name));
   });
 }

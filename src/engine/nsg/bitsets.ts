@@ -165,9 +165,13 @@ function sortedStarts<T extends number | bigint>(
       }
     }
   }
-  cuts.sort(typeof min === "number" ? (a, b) => (a as number) - (b as number) : compare);
+  // Numbers sort natively in a typed array (a comparator per comparison was a fifth of compiling: issue 17).
+  const sorted =
+    typeof min === "number"
+      ? (Float64Array.from(cuts as number[]).sort() as unknown as ArrayLike<T>)
+      : cuts.sort(compare);
   const out: T[] = [];
-  for (let i = 0; i < cuts.length; i++) if (i === 0 || cuts[i] !== cuts[i - 1]) out.push(cuts[i]!);
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i]!);
   return out;
 }
 

@@ -5,14 +5,15 @@
  * the checks ask (flow verdicts, routes, next hops, reachability) goes through one EngineContext, so each NSG is
  * compiled once per subnet however many questions are asked.
  */
-import type { NetworkInterface, NetworkSecurityGroup, Subnet } from "../../model/resources.js";
+import type { NetworkInterface, NetworkSecurityGroup, SecurityRule, Subnet } from "../../model/resources.js";
 import type { Topology } from "../../model/topology.js";
 import { type AdminLayer, compileAdminLayer } from "../nsg/admin.js";
 import { adminRulesAt, groupAddresses } from "../nsg/admin-scope.js";
 import {
   type AsgLookup,
   asgMembership,
-  type CompiledNsg,
+  CompiledNsg,
+  compileSecurityRule,
   type NsgLayers,
   nsgLayersFor,
   prepareNsg,
@@ -96,6 +97,21 @@ export class EngineContext {
       this.compiled.set(key, compiled);
     }
     return compiled;
+  }
+
+  /**
+   * `nsg` with `securityRules` as its user rules, compiled for the place `subnet` and not cached: what a fix
+   * would make of it. Rules it shares with the NSG as written keep their normalized form from compileNsg; only
+   * the others are normalized (a fix's check compiled every rule of the NSG again: issue 17).
+   */
+  compileNsgWith(nsg: NetworkSecurityGroup, subnet: Subnet | undefined, securityRules: SecurityRule[]): CompiledNsg {
+    const written = this.compileNsg(nsg, subnet).normalized;
+    const known = new Map(written.rules.map((r) => [r.rule, r]));
+    const ctx = { resolver: this.resolver(subnet), asgAddresses: this.asg };
+    const rules = [...securityRules, ...nsg.defaultSecurityRules].map(
+      (r) => known.get(r) ?? compileSecurityRule(r, ctx),
+    );
+    return new CompiledNsg({ ...written, rules });
   }
 
   /** The NSG layers a flow crosses at a place (subnet, and NIC when there is one), after its admin rules. */
