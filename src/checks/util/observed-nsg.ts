@@ -15,6 +15,7 @@ import {
   networkWatcherRuleName,
   prepareNsg,
 } from "../../engine/nsg/index.js";
+import { multisetDifference } from "../../engine/routes/index.js";
 import { shortName } from "../../model/ids.js";
 import { parsePrefix } from "../../model/ip.js";
 import type { ObservedEffectiveNsg, ObservedSecurityRule } from "../../model/observed.js";
@@ -114,14 +115,7 @@ export function compareRuleRows(
   computed: EffectiveRuleRow[],
   observed: EffectiveRuleRow[],
 ): Omit<NsgComparison, "notCompared"> {
-  const pending = new Map<string, EffectiveRuleRow[]>();
-  for (const row of observed) {
-    const key = ruleKey(row);
-    pending.set(key, [...(pending.get(key) ?? []), row]);
-  }
-  const onlyComputed: EffectiveRuleRow[] = [];
-  for (const row of computed) if (!pending.get(ruleKey(row))?.shift()) onlyComputed.push(row);
-  const onlyObserved = [...pending.values()].flat();
+  const { onlyComputed, onlyObserved } = multisetDifference(computed, observed, ruleKey);
   return { equal: onlyComputed.length === 0 && onlyObserved.length === 0, onlyComputed, onlyObserved };
 }
 

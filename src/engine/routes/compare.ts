@@ -37,25 +37,40 @@ function keyOf(route: EffectiveRoute, withName: boolean, withBgpFlag: boolean): 
 }
 
 /**
+ * Two lists compared as multisets under `key`: the pairs with equal keys (each row used once) and the rows left
+ * on each side, in their lists' order. The one multiset comparison of the drift checks (routes, NSG rules).
+ */
+export function multisetDifference<T>(
+  computed: readonly T[],
+  observed: readonly T[],
+  key: (row: T) => string,
+): { matched: { computed: T; observed: T }[]; onlyComputed: T[]; onlyObserved: T[] } {
+  const pending = new Map<string, T[]>();
+  for (const row of observed) {
+    const k = key(row);
+    const bucket = pending.get(k);
+    if (bucket) bucket.push(row);
+    else pending.set(k, [row]);
+  }
+  const matched: { computed: T; observed: T }[] = [];
+  const onlyComputed: T[] = [];
+  for (const row of computed) {
+    const twin = pending.get(key(row))?.shift();
+    if (twin !== undefined) matched.push({ computed: row, observed: twin });
+    else onlyComputed.push(row);
+  }
+  return { matched, onlyComputed, onlyObserved: [...pending.values()].flat() };
+}
+
+/**
  * Compares computed rows with observed ones as multisets. `name` takes part only when the export carries a
  * name on some row, `disableBgpRoutePropagation` only when the export carries it on every row.
  */
 export function compareEffectiveRoutes(computed: EffectiveRoute[], observed: EffectiveRoute[]): RouteComparison {
   const withName = observed.some((r) => r.name !== null && r.name !== undefined);
   const withBgpFlag = observed.length > 0 && observed.every((r) => typeof r.disableBgpRoutePropagation === "boolean");
-  const pending = new Map<string, EffectiveRoute[]>();
-  for (const row of observed) {
-    const key = keyOf(row, withName, withBgpFlag);
-    pending.set(key, [...(pending.get(key) ?? []), row]);
-  }
-  const matched: RouteComparison["matched"] = [];
-  const onlyComputed: EffectiveRoute[] = [];
-  for (const row of computed) {
-    const bucket = pending.get(keyOf(row, withName, withBgpFlag));
-    const twin = bucket?.shift();
-    if (twin) matched.push({ computed: row, observed: twin });
-    else onlyComputed.push(row);
-  }
-  const onlyObserved = [...pending.values()].flat();
+  const { matched, onlyComputed, onlyObserved } = multisetDifference(computed, observed, (r) =>
+    keyOf(r, withName, withBgpFlag),
+  );
   return { equal: onlyComputed.length === 0 && onlyObserved.length === 0, matched, onlyComputed, onlyObserved };
 }

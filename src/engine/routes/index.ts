@@ -5,7 +5,7 @@
  * here only.
  */
 export { type BranchExchange, branchToBranch, branchToBranchLines, type PassedRoute } from "./branch-to-branch.js";
-export { compareEffectiveRoutes, type RouteComparison } from "./compare.js";
+export { compareEffectiveRoutes, multisetDifference, type RouteComparison } from "./compare.js";
 export {
   defaultReservedProfileId,
   findReservedProfile,
