@@ -35,26 +35,45 @@ export interface ParsedResourceId {
   names: string[];
 }
 
-/** Parses an ARM id; undefined when it has no `providers/` part. */
+/**
+ * Parses an ARM id; undefined when it has no `providers/` part. One pass over the segments, lower-casing only
+ * those as long as `providers`, `subscriptions` or `resourceGroups` (lower-casing keeps the length of every
+ * character that lower-cases to ASCII, so no other segment can equal them): an estate parses hundreds of
+ * thousands of ids, and lower-casing every segment was most of the cost (issue 17).
+ */
 export function parseResourceId(id: string): ParsedResourceId | undefined {
-  const parts = id.split("/").filter((p) => p.length > 0);
-  const lower = parts.map((p) => p.toLowerCase());
-  const providersAt = lower.lastIndexOf("providers");
+  const parts: string[] = [];
+  let providersAt = -1;
+  let subAt = -1;
+  let rgAt = -1;
+  for (let start = 0; start <= id.length; ) {
+    let end = id.indexOf("/", start);
+    if (end < 0) end = id.length;
+    if (end > start) {
+      const part = id.slice(start, end);
+      const n = part.length;
+      if (n === 9) {
+        if (part.toLowerCase() === "providers") providersAt = parts.length;
+      } else if (n === 13) {
+        if (subAt < 0 && part.toLowerCase() === "subscriptions") subAt = parts.length;
+      } else if (n === 14) {
+        if (rgAt < 0 && part.toLowerCase() === "resourcegroups") rgAt = parts.length;
+      }
+      parts.push(part);
+    }
+    start = end + 1;
+  }
   if (providersAt < 0 || providersAt + 3 > parts.length) return undefined;
-  const subAt = lower.indexOf("subscriptions");
-  const rgAt = lower.indexOf("resourcegroups");
-  const namespace = parts[providersAt + 1]!;
-  const rest = parts.slice(providersAt + 2);
-  const types: string[] = [];
+  let type = parts[providersAt + 1]!;
   const names: string[] = [];
-  for (let i = 0; i < rest.length; i += 2) {
-    types.push(rest[i]!);
-    names.push(rest[i + 1] ?? "");
+  for (let i = providersAt + 2; i < parts.length; i += 2) {
+    type += `/${parts[i]!}`;
+    names.push(parts[i + 1] ?? "");
   }
   return {
     subscriptionId: subAt >= 0 ? parts[subAt + 1] : undefined,
     resourceGroup: rgAt >= 0 ? parts[rgAt + 1] : undefined,
-    type: [namespace, ...types].join("/"),
+    type,
     names,
   };
 }
