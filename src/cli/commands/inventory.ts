@@ -64,33 +64,70 @@ const CHILDREN = new Set([
   "virtualNetworkPeerings",
 ]);
 
-/** Unknown placeholders and unresolved numbers (NaN) inside one resource, with their field paths. */
+/**
+ * Unknown placeholders and unresolved numbers (NaN) inside one resource, with their field paths. The path and the
+ * resource's name are made only for a value found: an estate's resources hold millions of fields and almost
+ * never an Unknown one, and building every field's path was most of the cost of the listing (issue 17).
+ */
 function unknownsIn(resource: Located, out: Inventory["unknowns"]): void {
-  const name = resource.id ? displayName(resource.id) : resource.name;
-  const walk = (value: unknown, path: string, depth: number): void => {
+  const keys: (string | number)[] = [];
+  const pathText = (): string => {
+    let path = "";
+    for (const k of keys) path = typeof k === "number" ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+    return path;
+  };
+  let label: string | undefined;
+  const found = (reason: string): void => {
+    label ??= `${resource.type} ${resource.id ? displayName(resource.id) : resource.name}`;
+    out.push({ resource: label, field: pathText(), reason, at: formatSource(resource.src) });
+  };
+  const walk = (value: unknown, depth: number): void => {
     if (depth > 6) return;
-    if (typeof value === "string" && isUnknown(value)) {
+    if (typeof value === "string") {
       // A name built from two unknown parameters depends on both: one entry per cause.
-      const reasons = new Set((value.match(/<unknown:[^>]*>/g) ?? [value]).map(unknownReason));
-      for (const reason of reasons)
-        out.push({ resource: `${resource.type} ${name}`, field: path, reason, at: formatSource(resource.src) });
-    } else if (typeof value === "number" && Number.isNaN(value)) {
-      out.push({
-        resource: `${resource.type} ${name}`,
-        field: path,
-        reason: "not a resolved number",
-        at: formatSource(resource.src),
-      });
+      if (isUnknown(value))
+        for (const reason of new Set((value.match(/<unknown:[^>]*>/g) ?? [value]).map(unknownReason))) found(reason);
+    } else if (typeof value === "number") {
+      if (Number.isNaN(value)) found("not a resolved number");
     } else if (Array.isArray(value)) {
-      for (const [i, v] of value.entries()) walk(v, `${path}[${i}]`, depth + 1);
+      for (let i = 0; i < value.length; i++) {
+        keys.push(i);
+        walk(value[i], depth + 1);
+        keys.pop();
+      }
     } else if (typeof value === "object" && value !== null) {
-      for (const [k, v] of Object.entries(value)) {
+      for (const k of Object.keys(value)) {
         if (CHILDREN.has(k) || (depth === 0 && k === "id")) continue;
-        walk(v, path ? `${path}.${k}` : k, depth + 1);
+        keys.push(k);
+        walk((value as Record<string, unknown>)[k], depth + 1);
+        keys.pop();
       }
     }
   };
-  walk(resource, "", 0);
+  walk(resource, 0);
+}
+
+/**
+ * `items` in the order of a stable sort by `key` under `localeCompare`, without a comparison per pair of items: an
+ * estate lists hundreds of thousands of resources of a few dozen types, and the comparisons (two lower-casings
+ * and a collation each) cost seconds (issue 17). Keys the collation holds equal share a rank, so the order is the
+ * stable sort's.
+ */
+function sortedByKey<T>(items: T[], key: (item: T) => string): T[] {
+  const keys = items.map(key);
+  const distinct = [...new Set(keys)].sort((a, b) => a.localeCompare(b));
+  const rank = new Map<string, number>();
+  distinct.forEach((k, i) => {
+    const previous = distinct[i - 1];
+    rank.set(k, previous !== undefined && previous.localeCompare(k) === 0 ? rank.get(previous)! : i);
+  });
+  const buckets: T[][] = distinct.map(() => []);
+  items.forEach((item, i) => {
+    buckets[rank.get(keys[i]!)!]!.push(item);
+  });
+  const out: T[] = [];
+  for (const bucket of buckets) for (const item of bucket) out.push(item);
+  return out;
 }
 
 function short(value: unknown): string {
@@ -113,15 +150,18 @@ function unknownLines(unknowns: Inventory["unknowns"]): string[] {
 
 /** The inventory of a loaded model (pure). */
 export function buildInventory(model: NetworkModel, units: NetworkModel[] = [model]): Inventory {
-  const resources = modelResources(model).map((r) => ({
-    type: r.type,
-    name: r.id ? displayName(r.id) : r.name,
-    id: r.id,
-    at: formatSource(r.src),
-  }));
-  resources.sort((a, b) => a.type.toLowerCase().localeCompare(b.type.toLowerCase()));
+  const listed = modelResources(model);
+  const resources = sortedByKey(
+    listed.map((r) => ({
+      type: r.type,
+      name: r.id ? displayName(r.id) : r.name,
+      id: r.id,
+      at: formatSource(r.src),
+    })),
+    (r) => r.type.toLowerCase(),
+  );
   const unknowns: Inventory["unknowns"] = [];
-  for (const r of modelResources(model)) unknownsIn(r, unknowns);
+  for (const r of listed) unknownsIn(r, unknowns);
   return {
     inputs: model.inputs.map((i) => ({ file: i.file, format: i.format, status: i.status, resources: i.resources })),
     ...(units.length > 1 ? { units: units.map((u) => u.inputs.map((i) => i.file)) } : {}),
