@@ -1,20 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type JsonDocument, MAX_DEPTH, parseJson } from "./parse.js";
-
-function parse(text: string): JsonDocument {
-  const result = parseJson(text, "f.json");
-  if (!result.ok) throw new Error(result.error.message);
-  return result.doc;
-}
-
-function containers(value: unknown, out: object[] = []): object[] {
-  if (typeof value === "object" && value !== null) {
-    out.push(value);
-    for (const v of Object.values(value)) containers(v, out);
-  }
-  return out;
-}
+import { MAX_DEPTH, parseJson } from "./parse.js";
+import { containers, parse } from "./test-documents.js";
 
 describe("JSON location extraction", () => {
   it("every object and array locates to its line, column and pointer", () => {

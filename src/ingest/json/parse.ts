@@ -12,6 +12,7 @@
  * input.
  */
 import { pointerJoin, type SourceRef } from "../../model/source.js";
+import { DocumentParts, type Part, pathTo } from "./parts.js";
 import { blankComments, MAX_DEPTH, parseStrict } from "./strict.js";
 import {
   ContainerFinder,
@@ -33,6 +34,14 @@ export interface JsonSyntaxError {
 
 export type ParseOutcome = { ok: true; doc: JsonDocument } | { ok: false; error: JsonSyntaxError };
 
+/**
+ * Location questions a document answers from parts of its text (parts.ts) before it makes the structure index,
+ * and the containers their walks over the values may visit in all (a few walks of a large estate): a question
+ * about one subnet asks a handful, a listing or a check of the estate one per resource or finding.
+ */
+const PART_QUESTIONS = 64;
+const PART_VISITS = 4_000_000;
+
 /** The structure index of a document and the look-up from its values to their containers. */
 interface Structure {
   index: StructureIndex;
@@ -45,6 +54,9 @@ export class JsonDocument {
   private structure: Structure | undefined;
   /** JSON pointers of containers already asked for (a child's is its parent's plus one segment). */
   private readonly pointers = new Map<number, string>();
+  private parts: DocumentParts | undefined;
+  private partQuestions = 0;
+  private readonly partVisits = { count: 0 };
 
   constructor(
     readonly file: string,
@@ -56,9 +68,9 @@ export class JsonDocument {
     private readonly start = 0,
   ) {}
 
-  /** True once a location question has made the structure index (tests and the benchmark look). */
+  /** True once a location question has read the text's structure, in parts or whole (tests look). */
   get indexed(): boolean {
-    return this.structure !== undefined;
+    return this.structure !== undefined || this.parts !== undefined;
   }
 
   /**
@@ -87,10 +99,34 @@ export class JsonDocument {
 
   /** The location of an object or array of this document. */
   locate(node: object): SourceRef | undefined {
+    // A text with comments is read by the careful parser: its few questions go to the structure index too.
+    if (
+      !this.structure &&
+      this.scanned === this.text &&
+      this.partQuestions < PART_QUESTIONS &&
+      this.partVisits.count < PART_VISITS
+    ) {
+      this.partQuestions++;
+      this.parts ??= new DocumentParts(this.text, this.value, this.start);
+      // Questions come in runs about one resource: the parts indexed already are asked before the values are walked.
+      const known = this.parts.known(node);
+      if (known) return this.placeInPart(known.part, known.at);
+      const path = pathTo(this.value, node, this.partVisits);
+      if (!path) return undefined;
+      const part = path.length >= 2 ? this.parts.partOf(path, pointerOfKeys(path.slice(0, 2))) : undefined;
+      const at = part?.containers.find(node);
+      if (part && at !== undefined) return this.placeInPart(part, at);
+    }
     const { index, containers } = this.structured();
     const at = containers.find(node);
     if (at === undefined) return undefined;
     return this.refAt(index.offsets[at]!, this.pointerOf(at));
+  }
+
+  /** The place of container `at` of a part of the text (parts.ts). */
+  private placeInPart(part: Part, at: number): SourceRef {
+    const { line, column } = this.parts!.position(part.index.offsets[at]!);
+    return { file: this.file, pointer: pointerIn(part.index, at, part.pointer), line, column };
   }
 
   /**
@@ -177,6 +213,21 @@ export class JsonDocument {
     }
     return this.lineStarts;
   }
+}
+
+function pointerOfKeys(keys: readonly (string | number)[]): string {
+  let pointer = "";
+  for (const key of keys) pointer = appendSegment(pointer, key);
+  return pointer;
+}
+
+/** The JSON pointer of container `at` of an index of one value whose own pointer is `base`. */
+function pointerIn(index: StructureIndex, at: number, base: string): string {
+  const keys: (string | number)[] = [];
+  for (let c = at; index.parents[c]! >= 0; c = index.parents[c]!) keys.push(index.key(c));
+  let pointer = base;
+  for (let i = keys.length - 1; i >= 0; i--) pointer = appendSegment(pointer, keys[i]!);
+  return pointer;
 }
 
 /** `pointerJoin` without the two replacements when the segment needs no escaping (nearly always). */

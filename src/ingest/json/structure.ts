@@ -27,16 +27,22 @@ export class StructureIndex {
   /** Offsets where lines start (newlines lie outside strings in JSON, so the scan sees them all). */
   lineStarts: Int32Array;
   lineCount = 1;
+  /** Where the scanned container closes, for an index of one value (scanStructure's `one`); -1 otherwise. */
+  end = -1;
 
-  constructor(readonly text: string) {
+  /** `span`: the length of text the index is for (the whole text unless a part of it is scanned). */
+  constructor(
+    readonly text: string,
+    span = text.length,
+  ) {
     // Sized for a pretty-printed document (about one container per 150 characters, one line per 30),
     // so that large inputs rarely grow the arrays.
-    const containers = Math.max(1024, Math.ceil(text.length / 150));
+    const containers = Math.max(1024, Math.ceil(span / 150));
     this.offsets = new Int32Array(containers);
     this.parents = new Int32Array(containers);
     this.keyStarts = new Int32Array(containers);
     this.keyEnds = new Int32Array(containers);
-    this.lineStarts = new Int32Array(Math.max(1024, Math.ceil(text.length / 30)));
+    this.lineStarts = new Int32Array(Math.max(1024, Math.ceil(span / 30)));
   }
 
   /** A line table twice as long, with the first `used` entries kept. */
@@ -72,8 +78,14 @@ export class StructureIndex {
  * whitespace first (it is most of them in a pretty-printed file). Everything stays in local typed arrays:
  * this loop is most of the cost of locations.
  */
-export function scanStructure(text: string, start: number, maxDepth = Number.POSITIVE_INFINITY): StructureIndex {
-  const index = new StructureIndex(text);
+export function scanStructure(
+  text: string,
+  start: number,
+  maxDepth = Number.POSITIVE_INFINITY,
+  /** Stop where the container opening at `start` closes (an index of that one value; its lines are not counted). */
+  one = false,
+): StructureIndex {
+  const index = new StructureIndex(text, one ? 0 : text.length);
   let { offsets, parents, keyStarts, keyEnds, lineStarts } = index;
   let count = 0;
   let lines = 1;
@@ -89,7 +101,7 @@ export function scanStructure(text: string, start: number, maxDepth = Number.POS
   let keyEnd = -1;
   const length = text.length;
   let pos = start;
-  while (pos < length) {
+  scan: while (pos < length) {
     let quote = text.indexOf('"', pos);
     if (quote < 0) quote = length;
     for (; pos < quote; pos++) {
@@ -137,6 +149,10 @@ export function scanStructure(text: string, start: number, maxDepth = Number.POS
       } else if (c === 125 /* } */ || c === 93 /* ] */) {
         depth--;
         expectKey = false;
+        if (one && depth === 0) {
+          index.end = pos;
+          break scan;
+        }
       }
     }
     if (pos >= length) break;
@@ -163,13 +179,14 @@ function grown(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
 }
 
 /** True when the quote at `end` is escaped (an odd run of backslashes before it). */
-function escapedQuote(text: string, end: number): boolean {
+export function escapedQuote(text: string, end: number): boolean {
   let slashes = 0;
   for (let i = end - 1; text.charCodeAt(i) === 92; i--) slashes++;
   return slashes % 2 === 1;
 }
 
-function keyText(text: string, start: number, end: number): string {
+/** The key written between `start` and `end` (its escapes read). */
+export function keyText(text: string, start: number, end: number): string {
   const raw = text.slice(start, end);
   return raw.includes("\\") ? (JSON.parse(`"${raw}"`) as string) : raw;
 }
