@@ -10,6 +10,7 @@
 
 import type { Command } from "commander";
 import { routesEgressLines } from "../../checks/util/egress.js";
+import { placeOf } from "../../checks/util/observed.js";
 import {
   type BranchExchange,
   branchToBranch,
@@ -280,7 +281,12 @@ function run(io: CliIo, inputs: string[], options: RoutesOptions): void {
       ? answerNicRoutes(analysis, options.nic, reservedRoutes)
       : { ...answerRoutes(analysis, options.subnet!, reservedRoutes), nic: undefined };
   const { model, topology, catalog } = unit;
-  const comparisons = compareObserved(topology, subnet, catalog, table, model.observed.effectiveRoutes);
+  // An export that names its NIC is compared only on that NIC's subnet; one that names none, on the subnet asked.
+  const exports = model.observed.effectiveRoutes.filter((o) => {
+    const place = placeOf(topology, o.scope);
+    return "unknown" in place || place.subnet === subnet;
+  });
+  const comparisons = compareObserved(topology, subnet, catalog, table, exports);
   const observed = observedLines(comparisons);
   // What a Route Server in this VNet passes to and from its gateways (it changes no row above: semantics-2 §7.6).
   const vnet = topology.vnets.get(table.vnet.id);
