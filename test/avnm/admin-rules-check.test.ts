@@ -31,8 +31,11 @@ describe("APIM-INBOUND-MANAGEMENT with a security admin Deny on 3443", () => {
     expect(admin.location?.file).toMatch(/admin-rules\.json$/);
     expect(f!.location.line).toBe(admin.location?.line);
     expect(f!.evidence.some((e) => e.kind === "nsg-rule")).toBe(false);
-    // No NSG rule can override an admin Deny: no NSG fix is offered.
+    // No NSG rule can override an admin Deny: no NSG fix is offered, and the evidence says where the fix is.
     expect(f!.changes ?? []).toEqual([]);
+    expect(f!.evidence.map((e) => e.text).join("\n")).toMatch(
+      /no NSG rule can override it: the fix is in network manager nm-central/,
+    );
   });
 
   it("is Unknown without a commit, naming the rule and the missing deployment", () => {

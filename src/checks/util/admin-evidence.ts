@@ -28,7 +28,17 @@ export function adminEvidence(layer: LayerResult | undefined): Evidence[] {
   });
   if (layer.adminRule) {
     const r = layer.adminRule;
-    return [evidenceAt("admin-rule", `${adminRuleLabel(r)}: ${r.access}`, r.src, r.id, data(r))];
+    const out = [evidenceAt("admin-rule", `${adminRuleLabel(r)}: ${r.access}`, r.src, r.id, data(r))];
+    // Why no NSG fix is offered: no NSG rule is consulted after an admin Deny (reference part 2 §10.2).
+    if (r.access === "Deny")
+      out.push(
+        evidenceAt(
+          "admin-rule",
+          `no NSG rule can override it: the fix is in network manager ${r.networkManager.name} (change the rule, or allow the flow with a rule of a lower priority number in a configuration committed to the region)`,
+          undefined,
+        ),
+      );
+    return out;
   }
   const out = (layer.adminCandidates ?? []).map((r) =>
     evidenceAt("admin-rule", `may decide: ${adminRuleLabel(r)}`, r.src, r.id, data(r)),
