@@ -257,6 +257,11 @@ export function compileAdminLayer(place: AdminPlace, ctx: AdminContext): AdminLa
   const rules: AdminLayerRule[] = place.entries.map((entry) => {
     const r = entry.rule;
     const unresolved: string[] = [];
+    // A Default rule names a catalogue entry by `flag`; its fields are Azure's, read-only, and in no template.
+    if (r.kind.toLowerCase() === "default" && r.protocol === "")
+      unresolved.push(
+        `Default rule ${r.name} (flag ${r.flag ?? "not given"}): its fields are Azure's catalogue, not in the inputs`,
+      );
     const protocolMask = isUnknown(r.protocol) ? undefined : parseAdminProtocol(r.protocol);
     if (protocolMask === undefined) unresolved.push(`protocol '${r.protocol}' is not Tcp, Udp, Icmp, Esp, Ah or Any`);
     const parsedAccess = isUnknown(r.access) ? undefined : parseAdminAccess(r.access);
