@@ -4,6 +4,8 @@
  * nothing; an observed BGP 0.0.0.0/0 to the gateway raises APIM-FORCED-TUNNEL saying it was observed, though the
  * inputs alone route the control plane to Internet.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import forcedTunnel from "../../src/checks/apim/control-plane-returns-to-internet.js";
@@ -64,6 +66,18 @@ describe("APIM-FORCED-TUNNEL from observed routes", () => {
     expect(f!.evidence[0]!.text).toMatch(/^decided from the effective routes observed in .*effective-routes\.json/);
     expect(f!.evidence.filter((e) => e.kind === "observed-route")).toHaveLength(2);
     expect(f!.changes?.length).toBeGreaterThan(0);
+  });
+
+  it("an observed prefix that is not an address (it may be longer) leaves it Unknown, never an error", () => {
+    const dir = mkdtempSync(join(tmpdir(), "drift-tag-"));
+    const doc = JSON.parse(readFileSync(join(FX, "forced-tunnel/effective-routes.json"), "utf8"));
+    const rows = doc.responses["200"].body.value;
+    rows.push({ ...rows[0], source: "User", name: "apim", addressPrefix: ["ApiManagement"], nextHopType: "Internet" });
+    writeFileSync(join(dir, "effective-routes.json"), JSON.stringify(doc, null, 2));
+    const [f, ...rest] = runCheck(forcedTunnel, [TEMPLATE, join(dir, "effective-routes.json")]);
+    expect(rest).toEqual([]);
+    expectMessage(f, "observedUnknown", { why: "ApiManagement" });
+    expect(f!.severity).toBe("warning");
   });
 
   it("a matching observed table decides too, and finds nothing", () => {

@@ -106,8 +106,8 @@ function fromObserved(
       `decided from the effective routes observed in ${where} (${how}), not from the routes the inputs give`,
       o.src,
     );
-    if (wrong.length === 0) {
-      if (unreadable.length === 0) return [];
+    // A prefix that is not an address may be longer than the rows that decide: nothing is certain then.
+    if (unreadable.length > 0)
       return [
         finding(meta, {
           cannotTell: `whether replies to the control plane leave subnet ${subnet.name} to Internet`,
@@ -119,7 +119,7 @@ function fromObserved(
           instance: p.label,
         }),
       ];
-    }
+    if (wrong.length === 0) return [];
     const main = wrong.reduce((a, b) => (b.set.sizeV4() > a.set.sizeV4() ? b : a));
     const evidence: Evidence[] = [
       decided,
