@@ -99,7 +99,7 @@ export function locate<T extends number | bigint>(starts: readonly T[], value: T
 function toggles<T extends number | bigint>(
   perRule: readonly (readonly T[])[],
   starts: readonly T[],
-  endIndex: (hi: T) => number,
+  indicesOf: (flat: readonly T[]) => Int32Array,
   indices: Map<readonly T[], Int32Array>,
 ): { first: Int32Array; rules: Int32Array } {
   const count = new Int32Array(starts.length + 1);
@@ -108,11 +108,7 @@ function toggles<T extends number | bigint>(
     if (flat.length === 0) return;
     let at = indices.get(flat);
     if (!at) {
-      at = new Int32Array(flat.length);
-      for (let i = 0; i < flat.length; i += 2) {
-        at[i] = locate(starts, flat[i]!);
-        at[i + 1] = endIndex(flat[i + 1]!) + 1;
-      }
+      at = indicesOf(flat);
       indices.set(flat, at);
     }
     for (let i = 0; i < at.length; i += 2) {
@@ -132,6 +128,40 @@ function toggles<T extends number | bigint>(
   const rules = new Int32Array(events.length / 2);
   for (let i = 0; i < events.length; i += 2) rules[fill[events[i]!]!++] = events[i + 1]!;
   return { first, rules };
+}
+
+/**
+ * Per interval of `flat`, the index of the elementary interval it starts in and the index just after the one it
+ * ends in. A list with many intervals (a service tag's) walks the starts once, as both are sorted, instead of two
+ * binary searches per interval (issue 17); a short one is searched.
+ */
+function intervalIndices<T extends number | bigint>(
+  flat: readonly T[],
+  starts: readonly T[],
+  max: T,
+  ops: IntervalOps<T>,
+): Int32Array {
+  const at = new Int32Array(flat.length);
+  const endIndex = (hi: T, find: (value: T) => number) => (hi >= max ? starts.length - 1 : find(ops.next(hi)) - 1);
+  if (flat.length * 16 < starts.length) {
+    const search = (value: T) => locate(starts, value);
+    for (let i = 0; i < flat.length; i += 2) {
+      at[i] = search(flat[i]!);
+      at[i + 1] = endIndex(flat[i + 1]!, search) + 1;
+    }
+    return at;
+  }
+  // The values asked for only grow (intervals sorted, disjoint, non-adjacent): the last k with starts[k] <= value.
+  let k = 0;
+  const walk = (value: T) => {
+    while (k + 1 < starts.length && starts[k + 1]! <= value) k++;
+    return k;
+  };
+  for (let i = 0; i < flat.length; i += 2) {
+    at[i] = walk(flat[i]!);
+    at[i + 1] = endIndex(flat[i + 1]!, walk) + 1;
+  }
+  return at;
 }
 
 function flip(bits: Uint32Array, ev: { first: Int32Array; rules: Int32Array }, k: number): void {
@@ -188,7 +218,7 @@ export function buildDimension<T extends number | bigint>(
   rows: RowBuilder,
 ): Dimension<T> {
   const starts = sortedStarts(perRule, min, max, ops);
-  const endIndex = (hi: T) => (hi >= max ? starts.length - 1 : locate(starts, ops.next(hi)) - 1);
+  const indicesOf = (flat: readonly T[]) => intervalIndices(flat, starts, max, ops);
   // Possible bits = definite bits, plus the possible sets of the rules whose two sets differ ("extra").
   const differs = (r: RuleIntervals<T>) =>
     r.def !== r.poss && (r.def.length !== r.poss.length || r.def.some((v, i) => v !== r.poss[i]));
@@ -196,13 +226,13 @@ export function buildDimension<T extends number | bigint>(
   const defEvents = toggles(
     perRule.map((r) => r.def),
     starts,
-    endIndex,
+    indicesOf,
     indices,
   );
   const extraEvents = toggles(
     perRule.map((r) => (differs(r) ? r.poss : [])),
     starts,
-    endIndex,
+    indicesOf,
     indices,
   );
   const words = rows.words;
