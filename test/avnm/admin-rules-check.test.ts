@@ -5,6 +5,9 @@
  * says, once the configuration is committed to the region. Without a commit in the inputs the effect is Unknown
  * (§10.1), and the finding says so and names the rule.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import check from "../../src/checks/apim/nsg-allows-management-endpoint.js";
 import dependencies from "../../src/checks/apim/outbound-dependency-reachable.js";
@@ -47,6 +50,25 @@ describe("APIM-INBOUND-MANAGEMENT with a security admin Deny on 3443", () => {
     });
     const admin = f!.evidence.find((e) => e.kind === "admin-rule")!;
     expect(admin.text).toMatch(/^may decide: security admin rule deny-apim-management \(Deny, priority 10\)/);
+  });
+
+  it("without a commit, names a deployment script of the inputs that may make it (scripts are not read)", () => {
+    const template = JSON.parse(readFileSync(TEMPLATE, "utf8"));
+    template.resources.push({
+      type: "Microsoft.Resources/deploymentScripts",
+      apiVersion: "2020-10-01",
+      name: "commit-sac-baseline",
+      location: "westeurope",
+      kind: "AzurePowerShell",
+      properties: { scriptContent: "Deploy-AzNetworkManagerCommit -Name nm-central -CommitType SecurityAdmin" },
+    });
+    const file = join(mkdtempSync(join(tmpdir(), "avnm-script-")), "main.json");
+    writeFileSync(file, JSON.stringify(template, null, 2));
+    const [f] = runCheck(check, [file]);
+    expect(f!.severity).toBe("warning");
+    expect(f!.message).toMatch(
+      /deployment script commit-sac-baseline \(\S+main\.json:\d+:\d+\) may make the commit, but scripts are not read/,
+    );
   });
 
   it("stays Unknown when the only commit deploys the configuration to another region", () => {

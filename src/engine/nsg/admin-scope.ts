@@ -23,7 +23,7 @@ import type {
 } from "../../model/avnm.js";
 import { sameResource, shortName } from "../../model/ids.js";
 import type { NetworkModel } from "../../model/network.js";
-import type { Subnet, VirtualNetwork } from "../../model/resources.js";
+import type { Subnet, UnmodeledResource, VirtualNetwork } from "../../model/resources.js";
 import { formatSource } from "../../model/source.js";
 import type { Topology } from "../../model/topology.js";
 import { isUnknown } from "../../model/unknown.js";
@@ -137,6 +137,7 @@ function deployed(
   manager: NetworkManager,
   vnet: VirtualNetwork,
   commits: readonly NetworkManagerCommit[],
+  scripts: readonly UnmodeledResource[],
 ): { applies: Applies; reason: string } {
   const where = vnet.location && !isUnknown(vnet.location) ? region(vnet.location) : undefined;
   const relevant = commits.filter(
@@ -162,9 +163,14 @@ function deployed(
   }
   // A deployment-status row is the region's current goal state: a configuration it does not list is not deployed.
   if (where !== undefined && relevant.some((c) => c.origin === "export")) return { applies: "no", reason: "" };
+  // Templates often commit with a deployment script (Deploy-AzNetworkManagerCommit); its script is not read.
+  const script = scripts[0];
+  const byScript = script
+    ? `; deployment script ${script.name} (${formatSource(script.src)}) may make the commit, but scripts are not read`
+    : "";
   return {
     applies: "maybe",
-    reason: `no commit in the inputs deploys configuration ${configuration.name} to ${where ?? "the VNet's region"} (nothing takes effect before a commit, reference part 2 §10.1); give one with --assume networkManagerCommits or an \`az network manager list-deploy-status\` export`,
+    reason: `no commit in the inputs deploys configuration ${configuration.name} to ${where ?? "the VNet's region"} (nothing takes effect before a commit, reference part 2 §10.1)${byScript}; give one with --assume networkManagerCommits or an \`az network manager list-deploy-status\` export`,
   };
 }
 
@@ -185,12 +191,13 @@ export function adminRulesAt(model: NetworkModel, subnet: Subnet, vnet: VirtualN
   if (!vnet || managers.every((m) => m.securityAdminConfigurations.length === 0)) return { entries: [] };
   const commits = [...(model.observed.networkManagerCommits ?? []), ...(model.assumptions.networkManagerCommits ?? [])];
   const services = intentPolicyServices(vnet);
+  const scripts = model.unmodeled.filter((u) => u.type.toLowerCase() === "microsoft.resources/deploymentscripts");
   const entries: AdminEntry[] = [];
   /** Configurations Azure does not apply here because of services with network intent policies. */
   const skipped: string[] = [];
   for (const manager of managers)
     for (const configuration of manager.securityAdminConfigurations) {
-      const deployment = deployed(configuration, manager, vnet, commits);
+      const deployment = deployed(configuration, manager, vnet, commits, scripts);
       if (deployment.applies === "no") continue;
       const applyOn = configuration.applyOnNetworkIntentPolicyBasedServices.map((a) => a.toLowerCase());
       const assumptions: string[] = [];
