@@ -4,9 +4,10 @@
  * NIC, VM and addresses; an NSG's association) and a place in the file; a bare az answer says it cannot be
  * compared.
  */
+import { join } from "node:path";
 import { expect, it } from "vitest";
 import { loadDocuments, loadInputs, toDocument } from "../../src/ingest/load.js";
-import { corpusPath, describeCorpus } from "../helpers/corpus.js";
+import { corpusPath, describeCorpus, REPO_ROOT } from "../helpers/corpus.js";
 
 const SPECS = (...p: string[]) => corpusPath("azure-rest-api-specs", ...p);
 
@@ -80,6 +81,14 @@ describeCorpus("REST examples of observed facts", () => {
   it("nothing is said to be uncomparable when the request is there", () => {
     expect(model.diagnostics.filter((d) => d.code === "input/observed-not-compared")).toEqual([]);
   });
+});
+
+it("inventory says how many observed facts an input holds", async () => {
+  const { main } = await import("../../src/cli/main.js");
+  let out = "";
+  const io = { out: (s: string) => (out += s), err: () => {}, isTty: false, env: {} };
+  await main(["inventory", join(REPO_ROOT, "test/fixtures/checks/observed-flow-differs/portal-rule")], io);
+  expect(out).toMatch(/ip-flow-verify\.json +network-watcher-result, parsed, 0 resources, 1 observed fact\n/);
 });
 
 it("a bare az test-ip-flow answer is kept and said not to be comparable", () => {

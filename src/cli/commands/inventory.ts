@@ -27,7 +27,8 @@ export interface InventoryResource {
 }
 
 export interface Inventory {
-  inputs: { file: string; format: string; status: string; resources: number }[];
+  /** `observed`: the observed facts a file holds (an effective route table, an IP flow verify answer, ...). */
+  inputs: { file: string; format: string; status: string; resources: number; observed?: number }[];
   /** The deployment units (their input files), when the inputs form several. */
   units?: string[][];
   resources: InventoryResource[];
@@ -163,7 +164,13 @@ export function buildInventory(model: NetworkModel, units: NetworkModel[] = [mod
   const unknowns: Inventory["unknowns"] = [];
   for (const r of listed) unknownsIn(r, unknowns);
   return {
-    inputs: model.inputs.map((i) => ({ file: i.file, format: i.format, status: i.status, resources: i.resources })),
+    inputs: model.inputs.map((i) => ({
+      file: i.file,
+      format: i.format,
+      status: i.status,
+      resources: i.resources,
+      ...(i.observed ? { observed: i.observed } : {}),
+    })),
     ...(units.length > 1 ? { units: units.map((u) => u.inputs.map((i) => i.file)) } : {}),
     resources,
     parameters: armReports(model).flatMap((report) =>
@@ -210,7 +217,7 @@ export function formatInventoryText(inv: Inventory): string {
       inv.inputs.length,
       inv.inputs.map(
         (i) =>
-          `  ${inert(i.file).padEnd(fileWidth)}  ${i.format}, ${i.status}, ${i.resources} resource${i.resources === 1 ? "" : "s"}`,
+          `  ${inert(i.file).padEnd(fileWidth)}  ${i.format}, ${i.status}, ${i.resources} resource${i.resources === 1 ? "" : "s"}${i.observed ? `, ${i.observed} observed fact${i.observed === 1 ? "" : "s"}` : ""}`,
       ),
     ),
   );
