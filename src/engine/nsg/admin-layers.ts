@@ -135,7 +135,9 @@ function nsgOnly(layers: NsgLayers): NsgLayers {
 function partAnswer(
   d: AdminDecision,
   admin: LayerResult,
-  nsg: { verdict: Verdict; ruleName?: string; layers: LayerResult[]; reason?: string } | undefined,
+  nsg:
+    | { verdict: Verdict; ruleName?: string; layers: LayerResult[]; reason?: string; decidingLayer?: LayerScope }
+    | undefined,
   unasked: () => LayerResult[],
 ): FlowVerdict {
   const verdict = combineOutcomes(d.outcomes, nsg?.verdict);
@@ -148,7 +150,11 @@ function partAnswer(
       verdict,
       layers,
       ...(ruleName !== undefined ? { ruleName } : {}),
-      ...(nsg.ruleName === undefined && admin.ruleName !== undefined ? { decidingLayer: "admin" as const } : {}),
+      ...(nsg.ruleName === undefined && admin.ruleName !== undefined
+        ? { decidingLayer: "admin" as const }
+        : nsg.decidingLayer
+          ? { decidingLayer: nsg.decidingLayer }
+          : {}),
       ...(nsg.reason && nsg.ruleName === undefined ? { reason: nsg.reason } : {}),
     };
   }
