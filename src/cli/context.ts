@@ -100,7 +100,9 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
   assertUsable(loaded);
   const { model, units } = loaded;
   const catalog = loadServiceTagCatalog(options.serviceTags);
-  validateUnits(model, units, catalog);
+  // Each unit's topology made once, for its validation and its questions.
+  const topologies = new Map(units.map((unit) => [unit, new Topology(unit)]));
+  validateUnits(model, units, catalog, topologies);
   if (options.assume) {
     const assumptions = readAssumptions(options.assume);
     // Added to, not in place of, the gateway routes a learned-routes export among the inputs states.
@@ -110,7 +112,7 @@ export function loadAnalysis(inputs: string[], options: CommonOptions): Analysis
     };
     for (const m of new Set([model, ...units])) m.assumptions = merged;
   }
-  return analysisOf(model, units, catalog);
+  return analysisOf(model, units, catalog, topologies);
 }
 
 /** `--max-input-size`: a positive size; usage error otherwise. */
@@ -129,11 +131,16 @@ export function regionOption(text: string | undefined): string | undefined {
   return text.trim();
 }
 
-/** The Analysis of loaded units. */
-export function analysisOf(model: NetworkModel, units: NetworkModel[], catalog: ServiceTagCatalog): Analysis {
+/** The Analysis of loaded units (with the topologies made of them already, if any). */
+export function analysisOf(
+  model: NetworkModel,
+  units: NetworkModel[],
+  catalog: ServiceTagCatalog,
+  topologies?: ReadonlyMap<NetworkModel, Topology>,
+): Analysis {
   const networks: Network[] = units.map((unit) => ({
     model: unit,
-    topology: new Topology(unit),
+    topology: topologies?.get(unit) ?? new Topology(unit),
     catalog,
     label: units.length > 1 ? unitLabel(unit) : "",
   }));
@@ -154,9 +161,18 @@ function unitLabel(unit: NetworkModel): string {
  * Validation as Azure does it, unit by unit (each is its own deployment); what a unit's validation finds is
  * also in the whole run's diagnostics, which the commands print.
  */
-export function validateUnits(model: NetworkModel, units: NetworkModel[], catalog: ServiceTagCatalog): void {
+export function validateUnits(
+  model: NetworkModel,
+  units: NetworkModel[],
+  catalog: ServiceTagCatalog,
+  topologies?: ReadonlyMap<NetworkModel, Topology>,
+): void {
   for (const unit of units) {
-    const found = validateModel(unit, { isServiceTag: (name) => catalog.get(name) !== undefined });
+    const found = validateModel(
+      unit,
+      { isServiceTag: (name) => catalog.get(name) !== undefined },
+      topologies?.get(unit) ?? new Topology(unit),
+    );
     unit.diagnostics.push(...found);
     if (unit !== model) model.diagnostics.push(...found);
   }

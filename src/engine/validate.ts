@@ -19,12 +19,19 @@ export interface ModelValidateOptions {
   isServiceTag?: (name: string) => boolean;
 }
 
-/** Diagnostics for every NSG, route table, VNet, NIC and API Management service of the model. */
-export function validateModel(model: NetworkModel, options: ModelValidateOptions = {}): Diagnostic[] {
+/**
+ * Diagnostics for every NSG, route table, VNet, NIC and API Management service of the model; `topology` is the
+ * model's when the caller has made it already (an estate's costs a tenth of a second).
+ */
+export function validateModel(
+  model: NetworkModel,
+  options: ModelValidateOptions = {},
+  topology: Topology = new Topology(model),
+): Diagnostic[] {
   return [
     ...model.networkSecurityGroups.flatMap((nsg) => validateNsg(nsg, options)),
     ...model.routeTables.flatMap((table) => validateRouteTable(table, options)),
-    ...validateNetwork(new Topology(model)),
+    ...validateNetwork(topology),
     ...model.apiManagementServices.flatMap((service) => validateApimService(service)),
   ];
 }
