@@ -84,6 +84,7 @@ describe("AVNM ingest", () => {
         mode: "Microsoft.Network.Data",
         policyRule: {
           if: { field: "Name", contains: "prod" },
+          // biome-ignore lint/suspicious/noThenProperty: Azure Policy's policyRule names its effect block `then`
           then: { effect, details: { networkGroupId: `${NM}/networkGroups/g` } },
         },
       },
