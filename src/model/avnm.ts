@@ -97,7 +97,11 @@ export interface NetworkManagerCommit {
   targetLocations: string[];
   /** `deploymentStatus` of an export row (`Deployed`, `Deploying`, `Failed`, `NotStarted`); absent when declared. */
   status?: string;
-  /** `declared`: a deployment resource of the inputs (Terraform `azurerm_network_manager_deployment`). */
-  origin: "export" | "assume" | "declared";
+  /**
+   * `export`: a deployment-status row (the region's whole state); `active-rules`: a configuration seen in a
+   * `listActiveSecurityAdminRules` list (possibly one page of it); `declared`: a deployment resource of the inputs
+   * (Terraform `azurerm_network_manager_deployment`).
+   */
+  origin: "export" | "assume" | "declared" | "active-rules";
   src: SourceRef;
 }

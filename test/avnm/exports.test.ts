@@ -73,4 +73,19 @@ describe("AVNM from exports", () => {
     expect(json).toMatchObject({ access: "Allow", verdict: "Allow" });
     expect(json.layers.map((l: { scope: string }) => l.scope)).toEqual(["subnet"]);
   });
+
+  it("an active-rules list (listActiveSecurityAdminRules) shows the configuration committed to the rule's region", async () => {
+    const json = await flow([...RESOURCES, `${DIR}-active/active-rules.json`]);
+    expect(json).toMatchObject({ access: "Deny", ruleName: "deny-apim-management" });
+  });
+
+  it("an effective-rules list names no VNet: recognised, said not to be used, and the answer stays Unknown", async () => {
+    const file = `${DIR}-active/effective-rules.json`;
+    const { model } = loadInputs([...RESOURCES, file]);
+    expect(model.inputs.find((i) => i.file.endsWith("effective-rules.json"))?.format).toBe("avnm-applied-admin-rules");
+    expect(model.diagnostics.map((d) => d.message).join("\n")).toMatch(
+      /effective security admin rules .* listed but not used/,
+    );
+    expect((await flow([...RESOURCES, file])).verdict).toBe("Unknown");
+  });
 });

@@ -7,7 +7,7 @@
 import type { NetworkStatusEntry } from "../../model/network.js";
 import { field, isObject, type Json } from "../resources/fields.js";
 import type { IngestContext, Ingester, InputDocument } from "../types.js";
-import { deploymentStatusExport } from "./avnm.js";
+import { appliedAdminRulesExport, deploymentStatusExport } from "./avnm.js";
 import { learnedRoutesExport } from "./learned-routes.js";
 import {
   effectiveNsgOf,
@@ -222,6 +222,7 @@ function located(input: InputDocument, ctx: IngestContext) {
 /** The export ingesters, most specific first. */
 export const exportIngesters: Ingester[] = [
   deploymentStatusExport,
+  appliedAdminRulesExport,
   learnedRoutesExport,
   effectiveRoutesExport,
   effectiveNsgExport,
