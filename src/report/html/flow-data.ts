@@ -317,7 +317,8 @@ export function buildFlowData(
     }
     const virtualTags: Record<string, ClientTag> = {};
     for (const tag of VIRTUAL) virtualTags[tag.toLowerCase()] = tables.tag(engine, subnet, tag);
-    index.subnets.push({ ...entry, nics, part, place: places.length });
+    const admin = (engine.adminAt(subnet)?.rules.length ?? 0) > 0;
+    index.subnets.push({ ...entry, nics, part, place: places.length, ...(admin ? { adminRules: true as const } : {}) });
     places.push({ layer: tables.layer(layers.subnet, subnet.id), nics: nicLayers, virtualTags });
   }
   index.parts = parts.length;

@@ -189,6 +189,13 @@ export function createFlowTester(
       );
       return { verdict: "Unknown", layers: [], partial: false };
     }
+    // Admin rules come before the NSGs (engine/nsg/admin-layers); the page does not carry them, so it does not guess.
+    if (place.subnet.adminRules) {
+      notes.push(
+        `${direction}: Virtual Network Manager security admin rules apply at ${place.subnet.label}, which this page does not evaluate; apim-netcheck flow answers with them`,
+      );
+      return { verdict: "Unknown", layers: [], partial: false };
+    }
     const { part, nsg, place: at } = partOf(place.subnet);
     const { set } = nsg;
     const nicLayer = place.nic ? at.nics[place.nic.at] : undefined;

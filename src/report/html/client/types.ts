@@ -133,6 +133,11 @@ export interface ClientSubnet {
   place: number;
   /** Set when the page does not hold the VNet's NSG rules (report/html/budget.ts); why: `omittedReason`. */
   omitted?: true;
+  /**
+   * Set when Virtual Network Manager security admin rules apply (or may apply) at the subnet: the page's tester
+   * evaluates NSGs only, so its answer there would not be the engine's; it says Unknown and names `flow` instead.
+   */
+  adminRules?: true;
 }
 
 export interface ClientFlowData {
