@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { containers, parse } from "../../../test/helpers/json-documents.js";
 import { MAX_DEPTH, parseJson } from "./parse.js";
-import { containers, parse } from "./test-documents.js";
 
 describe("JSON location extraction", () => {
   it("every object and array locates to its line, column and pointer", () => {

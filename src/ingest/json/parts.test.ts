@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { containers, parse } from "../../../test/helpers/json-documents.js";
 import { ShallowPass } from "./parts.js";
-import { containers, parse } from "./test-documents.js";
 
 /**
  * Every container of `text` located by a fresh document (its first question, from parts) and by the structure

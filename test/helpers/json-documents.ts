@@ -1,9 +1,9 @@
 /**
- * @module ingest/json/test-documents
+ * @module test/helpers/json-documents
  * What the JSON reader's tests share: a text parsed into a document (a syntax error fails the test), and every
  * object and array of a value in one order, to ask a document about each.
  */
-import { type JsonDocument, parseJson } from "./parse.js";
+import { type JsonDocument, parseJson } from "../../src/ingest/json/parse.js";
 
 /** `text` parsed as `f.json`; throws on a syntax error. */
 export function parse(text: string): JsonDocument {
