@@ -106,6 +106,7 @@ export function prove(c: ProofCase, options: CommonOptions = {}): ProofResult {
     const after = again === analysis ? before : checkAnalysis(again, {}).findings;
     const reloaded = again.model.diagnostics;
 
+    const observedFiles = new Set(again.model.observed.effectiveNsgs.flatMap((o) => o.groups.map((g) => g.src.file)));
     const had = tally(before);
     const gone = tally(plan.fixed);
     const seen = new Map<string, number>();
@@ -125,7 +126,11 @@ export function prove(c: ProofCase, options: CommonOptions = {}): ProofResult {
       const list =
         n > (had.get(key) ?? 0) ? added : n > (had.get(key) ?? 0) - (gone.get(key) ?? 0) ? notGone : undefined;
       if (!list) continue;
-      if (f.evidence.some((e) => e.kind === "observed")) stale.push(f);
+      // A verdict taken from an observed export (an effective-NSG export decides in place of the template's NSG)
+      // still holds the state before the fix: deploying the patched template replaces what was observed, which an
+      // offline re-check cannot see. Such findings are counted stale, not proven and not failed.
+      if (f.evidence.some((e) => e.kind === "observed" || (e.location && observedFiles.has(e.location.file))))
+        stale.push(f);
       else if (f.severity === "info" && f.instance !== undefined && remoded.has(f.instance)) followUps.push(f);
       else list.push(f);
     }
