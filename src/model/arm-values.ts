@@ -92,9 +92,10 @@ export class Unwritable extends Error {}
 export function armRefText(ref: RefValue): string | undefined {
   const { type, names, id } = ref.$ref;
   if (id && !isTemplateId(id)) return armText(id);
-  const args = names.map(armExpression);
+  // The type is written like the names: a name holding '/' makes a parsed id's type carry input text (fuzzing).
+  const args = [type, ...names].map(armExpression);
   if (args.some((a) => a === undefined)) return undefined;
-  return `[resourceId('${type}', ${args.join(", ")})]`;
+  return `[resourceId(${args.join(", ")})]`;
 }
 
 /**

@@ -171,7 +171,8 @@ function bicepValue(v: Value, ctx: BicepContext, indent: string): string {
     const { type, names, id } = v.$ref;
     if (id && ctx.made.has(idKey(id))) return `${ctx.names.of({ id, names })}.id`;
     if (id && !isTemplateId(id)) return bicepText(id, ctx.vars);
-    return `resourceId('${type}', ${names.map((n) => bicepText(n, ctx.vars)).join(", ")})`;
+    // The type through the same writer as the names: it can carry input text (a name holding '/').
+    return `resourceId(${[type, ...names].map((n) => bicepText(n, ctx.vars)).join(", ")})`;
   }
   if (Array.isArray(v))
     return v.length === 0 ? "[]" : `[\n${v.map((x) => `${inner}${bicepValue(x, ctx, inner)}`).join("\n")}\n${indent}]`;
